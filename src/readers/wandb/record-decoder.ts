@@ -1,0 +1,315 @@
+import {BinaryReader, WireType} from '@bufbuild/protobuf/wire'
+import {
+  type ConfigRecord,
+  type ExitRecord,
+  type FilesRecord,
+  type HeaderRecord,
+  type HistoryRecord,
+  type KeyValue,
+  type MetricRecord,
+  type OutputRecord,
+  RecordField,
+  type RecordVisitor,
+  type RunRecord,
+  type StatsRecord,
+  type SummaryRecord,
+  type TelemetryRecord,
+} from './records.js'
+
+/**
+ * Decodes one `wandb_internal.Record` payload and hands it to the matching visitor callback.
+ * Only record types with a callback are decoded; unknown fields and record types are skipped.
+ * Returns false when the payload is not valid protobuf (the caller counts it as damage).
+ */
+export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
+  try {
+    const r = new BinaryReader(payload)
+    while (r.pos < r.len) {
+      const [no, wt] = r.tag()
+      if (wt !== WireType.LengthDelimited) {
+        r.skip(wt, no)
+        continue
+      }
+      switch (no) {
+        case RecordField.history:
+          if (v.history) v.history(decodeHistory(r.bytes()))
+          else if (v.historyStep) v.historyStep(decodeHistoryStep(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.summary:
+          if (v.summary) v.summary(decodeUpdates(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.config:
+          if (v.config) v.config(decodeUpdates(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.output:
+        case RecordField.outputRaw:
+          if (v.output) v.output(decodeOutput(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.stats:
+          if (v.stats) v.stats(decodeStats(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.exit:
+          if (v.exit) v.exit(decodeExit(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.run:
+          if (v.run) v.run(decodeRun(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.header:
+          if (v.header) v.header(decodeHeader(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.telemetry:
+          if (v.telemetry) v.telemetry(decodeTelemetry(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.metric:
+          if (v.metric) v.metric(decodeMetric(r.bytes()))
+          else r.skip(wt, no)
+          break
+        case RecordField.files:
+          if (v.files) v.files(decodeFiles(r.bytes()))
+          else r.skip(wt, no)
+          break
+        default:
+          r.skip(wt, no)
+      }
+    }
+    return true
+  } catch {
+    return false
+  }
+}
+
+function toNumber(v: bigint | string | number): number {
+  return typeof v === 'number' ? v : Number(v)
+}
+
+/** `HistoryItem`, `SummaryItem`, `ConfigItem`, `StatsItem`: key 1, nested_key 2, value_json 16. */
+function decodeItem(buf: Uint8Array): KeyValue {
+  const r = new BinaryReader(buf)
+  let key = ''
+  let nested: string[] | null = null
+  let valueJson = ''
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.LengthDelimited) key = r.string()
+    else if (no === 2 && wt === WireType.LengthDelimited) (nested ??= []).push(r.string())
+    else if (no === 16 && wt === WireType.LengthDelimited) valueJson = r.string()
+    else r.skip(wt, no)
+  }
+  return {key: nested && nested.length > 0 ? nested.join('.') : key, valueJson}
+}
+
+/** Reads a `HistoryStep { int64 num = 1 }`. */
+function decodeStepMessage(buf: Uint8Array): number {
+  const r = new BinaryReader(buf)
+  let num = 0
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.Varint) num = toNumber(r.int64())
+    else r.skip(wt, no)
+  }
+  return num
+}
+
+export function decodeHistory(buf: Uint8Array): HistoryRecord {
+  const r = new BinaryReader(buf)
+  const items: KeyValue[] = []
+  let step = 0
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.LengthDelimited) items.push(decodeItem(r.bytes()))
+    else if (no === 2 && wt === WireType.LengthDelimited) step = decodeStepMessage(r.bytes())
+    else r.skip(wt, no)
+  }
+  return {step, items}
+}
+
+function decodeHistoryStep(buf: Uint8Array): number {
+  const r = new BinaryReader(buf)
+  let step = 0
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 2 && wt === WireType.LengthDelimited) step = decodeStepMessage(r.bytes())
+    else r.skip(wt, no)
+  }
+  return step
+}
+
+function decodeUpdates(buf: Uint8Array): SummaryRecord | ConfigRecord {
+  const r = new BinaryReader(buf)
+  const update: KeyValue[] = []
+  const remove: string[] = []
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.LengthDelimited) update.push(decodeItem(r.bytes()))
+    else if (no === 2 && wt === WireType.LengthDelimited) remove.push(decodeItem(r.bytes()).key)
+    else r.skip(wt, no)
+  }
+  return {update, remove}
+}
+
+/** `google.protobuf.Timestamp` → Unix seconds. */
+function decodeTimestamp(buf: Uint8Array): number {
+  const r = new BinaryReader(buf)
+  let seconds = 0
+  let nanos = 0
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.Varint) seconds = toNumber(r.int64())
+    else if (no === 2 && wt === WireType.Varint) nanos = r.int32()
+    else r.skip(wt, no)
+  }
+  return seconds + nanos / 1e9
+}
+
+function decodeOutput(buf: Uint8Array): OutputRecord {
+  const r = new BinaryReader(buf)
+  let type = 0
+  let timestamp: number | null = null
+  let text = ''
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.Varint) type = r.int32()
+    else if (no === 2 && wt === WireType.LengthDelimited) timestamp = decodeTimestamp(r.bytes())
+    else if (no === 3 && wt === WireType.LengthDelimited) text = r.string()
+    else r.skip(wt, no)
+  }
+  return {stream: type === 1 ? 'stdout' : 'stderr', timestamp, text}
+}
+
+function decodeStats(buf: Uint8Array): StatsRecord {
+  const r = new BinaryReader(buf)
+  let timestamp: number | null = null
+  const items: KeyValue[] = []
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 2 && wt === WireType.LengthDelimited) timestamp = decodeTimestamp(r.bytes())
+    else if (no === 3 && wt === WireType.LengthDelimited) items.push(decodeItem(r.bytes()))
+    else r.skip(wt, no)
+  }
+  return {timestamp, items}
+}
+
+function decodeExit(buf: Uint8Array): ExitRecord {
+  const r = new BinaryReader(buf)
+  let exitCode = 0
+  let runtime = 0
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.Varint) exitCode = r.int32()
+    else if (no === 2 && wt === WireType.Varint) runtime = r.int32()
+    else r.skip(wt, no)
+  }
+  return {exitCode, runtime}
+}
+
+function decodeRun(buf: Uint8Array): RunRecord {
+  const r = new BinaryReader(buf)
+  const run: RunRecord = {
+    runId: '',
+    entity: '',
+    project: '',
+    displayName: '',
+    group: '',
+    jobType: '',
+    notes: '',
+    tags: [],
+    host: '',
+    sweepId: '',
+    startingStep: 0,
+    startTime: null,
+    resumed: false,
+    runtime: 0,
+    config: [],
+  }
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    const ld = wt === WireType.LengthDelimited
+    if (no === 1 && ld) run.runId = r.string()
+    else if (no === 2 && ld) run.entity = r.string()
+    else if (no === 3 && ld) run.project = r.string()
+    else if (no === 4 && ld) run.config = decodeUpdates(r.bytes()).update
+    else if (no === 6 && ld) run.group = r.string()
+    else if (no === 7 && ld) run.jobType = r.string()
+    else if (no === 8 && ld) run.displayName = r.string()
+    else if (no === 9 && ld) run.notes = r.string()
+    else if (no === 10 && ld) run.tags.push(r.string())
+    else if (no === 12 && ld) run.sweepId = r.string()
+    else if (no === 13 && ld) run.host = r.string()
+    else if (no === 14 && wt === WireType.Varint) run.startingStep = toNumber(r.int64())
+    else if (no === 17 && ld) run.startTime = decodeTimestamp(r.bytes())
+    else if (no === 18 && wt === WireType.Varint) run.resumed = r.bool()
+    else if (no === 20 && wt === WireType.Varint) run.runtime = r.int32()
+    else r.skip(wt, no)
+  }
+  return run
+}
+
+function decodeHeader(buf: Uint8Array): HeaderRecord {
+  const r = new BinaryReader(buf)
+  const out: HeaderRecord = {producer: '', minConsumer: ''}
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.LengthDelimited) {
+      const v = new BinaryReader(r.bytes())
+      while (v.pos < v.len) {
+        const [vn, vw] = v.tag()
+        if (vn === 1 && vw === WireType.LengthDelimited) out.producer = v.string()
+        else if (vn === 2 && vw === WireType.LengthDelimited) out.minConsumer = v.string()
+        else v.skip(vw, vn)
+      }
+    } else r.skip(wt, no)
+  }
+  return out
+}
+
+function decodeTelemetry(buf: Uint8Array): TelemetryRecord {
+  const r = new BinaryReader(buf)
+  const out: TelemetryRecord = {pythonVersion: '', cliVersion: ''}
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 4 && wt === WireType.LengthDelimited) out.pythonVersion = r.string()
+    else if (no === 5 && wt === WireType.LengthDelimited) out.cliVersion = r.string()
+    else r.skip(wt, no)
+  }
+  return out
+}
+
+function decodeMetric(buf: Uint8Array): MetricRecord {
+  const r = new BinaryReader(buf)
+  const out: MetricRecord = {name: '', globName: '', stepMetric: ''}
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.LengthDelimited) out.name = r.string()
+    else if (no === 2 && wt === WireType.LengthDelimited) out.globName = r.string()
+    else if (no === 4 && wt === WireType.LengthDelimited) out.stepMetric = r.string()
+    else r.skip(wt, no)
+  }
+  return out
+}
+
+/** `FilesRecord { repeated FilesItem files = 1 }`, `FilesItem { string path = 1 }`. */
+function decodeFiles(buf: Uint8Array): FilesRecord {
+  const r = new BinaryReader(buf)
+  const paths: string[] = []
+  while (r.pos < r.len) {
+    const [no, wt] = r.tag()
+    if (no === 1 && wt === WireType.LengthDelimited) {
+      const f = new BinaryReader(r.bytes())
+      while (f.pos < f.len) {
+        const [fn, fw] = f.tag()
+        if (fn === 1 && fw === WireType.LengthDelimited) paths.push(f.string())
+        else f.skip(fw, fn)
+      }
+    } else r.skip(wt, no)
+  }
+  return {paths}
+}

@@ -1,0 +1,181 @@
+/**
+ * JSON text formatted the way Python's `json.dumps` writes it (`", "` and `": "` separators, `ensure_ascii`,
+ * floats as Python's `repr`), so runlog's jsonl matches what wandb's own Python reader produces byte for byte.
+ * Numbers are re-formatted from their source text: integers are kept verbatim (no precision loss), floats as `repr(float)`.
+ */
+
+/** Python's `repr(float)`: shortest round-trip digits, exponent form when the exponent is < -4 or >= 16. */
+export function pythonFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'NaN'
+  if (x === Infinity) return 'Infinity'
+  if (x === -Infinity) return '-Infinity'
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0'
+  const exp = x.toExponential() // shortest round-trip digits, e.g. "1.5e-5"
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(exp)!
+  const sign = m[1]
+  const digits = m[2] + (m[3] ?? '')
+  const e = Number(m[4])
+  const decpt = e + 1
+  if (decpt > -4 && decpt <= 16) {
+    if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`
+    if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}.0`
+    return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`
+  }
+  const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits
+  const ae = Math.abs(e)
+  return `${sign}${mant}e${e < 0 ? '-' : '+'}${ae < 10 ? '0' : ''}${ae}`
+}
+
+/** A string as Python's `json.dumps(s)` (ensure_ascii) writes it. */
+export function pythonJsonString(s: string): string {
+  let out = '"'
+  let run = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x20 && c <= 0x7e && c !== 0x22 && c !== 0x5c) continue
+    out += s.slice(run, i)
+    run = i + 1
+    switch (c) {
+      case 0x22:
+        out += '\\"'
+        break
+      case 0x5c:
+        out += '\\\\'
+        break
+      case 0x0a:
+        out += '\\n'
+        break
+      case 0x0d:
+        out += '\\r'
+        break
+      case 0x09:
+        out += '\\t'
+        break
+      case 0x08:
+        out += '\\b'
+        break
+      case 0x0c:
+        out += '\\f'
+        break
+      default:
+        out += '\\u' + c.toString(16).padStart(4, '0')
+    }
+  }
+  return out + s.slice(run) + '"'
+}
+
+const NON_FINITE: Record<string, string> = {NaN: '"NaN"', Infinity: '"Infinity"', '-Infinity': '"-Infinity"'}
+
+/**
+ * Re-formats a wandb `value_json` text Python-style. The bare words NaN, Infinity and -Infinity become the strings
+ * "NaN", "Infinity", "-Infinity". Throws on text that is not JSON.
+ */
+export function pythonJsonFromText(text: string): string {
+  const bare = NON_FINITE[text.trim()]
+  if (bare) return bare
+  const p = new Reformatter(text)
+  const out = p.value()
+  p.ws()
+  if (p.i !== text.length) throw new SyntaxError(`unexpected text at ${p.i}`)
+  return out
+}
+
+class Reformatter {
+  i = 0
+  constructor(private readonly s: string) {}
+
+  ws(): void {
+    const s = this.s
+    while (this.i < s.length) {
+      const c = s.charCodeAt(this.i)
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.i++
+      else break
+    }
+  }
+
+  value(): string {
+    this.ws()
+    const s = this.s
+    const c = s[this.i]
+    if (c === '{') return this.object()
+    if (c === '[') return this.array()
+    if (c === '"') return pythonJsonString(this.string())
+    for (const word of ['true', 'false', 'null']) if (s.startsWith(word, this.i)) {
+      this.i += word.length
+      return word
+    }
+    for (const word of ['NaN', 'Infinity', '-Infinity']) if (s.startsWith(word, this.i)) {
+      this.i += word.length
+      return NON_FINITE[word]
+    }
+    return this.number()
+  }
+
+  object(): string {
+    this.i++
+    this.ws()
+    if (this.s[this.i] === '}') {
+      this.i++
+      return '{}'
+    }
+    const parts: string[] = []
+    for (;;) {
+      this.ws()
+      if (this.s[this.i] !== '"') throw new SyntaxError(`expected a key at ${this.i}`)
+      const key = pythonJsonString(this.string())
+      this.ws()
+      if (this.s[this.i++] !== ':') throw new SyntaxError(`expected ':' at ${this.i - 1}`)
+      parts.push(`${key}: ${this.value()}`)
+      this.ws()
+      const c = this.s[this.i++]
+      if (c === '}') return `{${parts.join(', ')}}`
+      if (c !== ',') throw new SyntaxError(`expected ',' or '}' at ${this.i - 1}`)
+    }
+  }
+
+  array(): string {
+    this.i++
+    this.ws()
+    if (this.s[this.i] === ']') {
+      this.i++
+      return '[]'
+    }
+    const parts: string[] = []
+    for (;;) {
+      parts.push(this.value())
+      this.ws()
+      const c = this.s[this.i++]
+      if (c === ']') return `[${parts.join(', ')}]`
+      if (c !== ',') throw new SyntaxError(`expected ',' or ']' at ${this.i - 1}`)
+    }
+  }
+
+  string(): string {
+    const s = this.s
+    const start = this.i
+    let j = start + 1
+    let escaped = false
+    while (j < s.length) {
+      const c = s.charCodeAt(j)
+      if (c === 0x5c) {
+        escaped = true
+        j += 2
+        continue
+      }
+      if (c === 0x22) break
+      j++
+    }
+    if (j >= s.length) throw new SyntaxError(`unterminated string at ${start}`)
+    this.i = j + 1
+    const raw = s.slice(start, j + 1)
+    return escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1)
+  }
+
+  number(): string {
+    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.i, this.i + 400))
+    if (!m) throw new SyntaxError(`unexpected character at ${this.i}`)
+    this.i += m[0].length
+    if (m[1] === undefined && m[2] === undefined) return m[0] === '-0' ? '0' : m[0]
+    return pythonFloatRepr(Number(m[0]))
+  }
+}

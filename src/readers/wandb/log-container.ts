@@ -71,26 +71,37 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
   const buf = Buffer.allocUnsafe(BLOCK_SIZE * BLOCKS_PER_READ)
   const headRead = readSync(fd, buf, 0, Math.min(size, buf.length), 0)
   const version = checkFileHeader(file, buf, headRead)
+  checkBlockFraming(file, buf, headRead, size)
   const damage = emptyDamage()
   // A record split over blocks: its parts, joined on LAST.
   let parts: Uint8Array[] = []
   let partsBytes = 0
   let partsStart = 0
+  // True while continuation chunks belong to a record already counted as dropped (after a bad chunk).
+  let orphan = false
   let endOffset = FILE_HEADER_SIZE
   let pendingZero = 0
 
-  const dropParts = (why: string, at: number) => {
-    if (parts.length === 0) return
+  /** Drops the record being joined, if any; returns whether there was one. */
+  const dropParts = (why: string, at: number): boolean => {
+    if (parts.length === 0) return false
     damage.unreadableBytes += partsBytes
     damage.droppedRecords += 1
     damage.problems.push(`${why} at byte ${at} (record started at byte ${partsStart})`)
     parts = []
     partsBytes = 0
+    return true
   }
-  const skip = (bytes: number, why: string, at: number) => {
-    if (bytes <= 0) return
+  const lose = (bytes: number, records: number, why: string, at: number) => {
     damage.unreadableBytes += bytes
-    damage.problems.push(`${why} at byte ${at}; skipped ${bytes} byte(s)`)
+    damage.droppedRecords += records
+    damage.problems.push(`${why} at byte ${at}; skipped ${bytes} byte(s)${records > 0 ? `, ${records} record(s)` : ''}`)
+  }
+  /** Records started by a chunk of this type that cannot be read (the pending record is counted by dropParts). */
+  const lostBy = (type: number, hadParts: boolean): number => {
+    if (type === ChunkType.Full || type === ChunkType.First) return 1
+    if (type === ChunkType.Middle || type === ChunkType.Last) return hadParts || orphan ? 0 : 1
+    return 0
   }
 
   let slabStart = 0
@@ -99,73 +110,80 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
     for (let blockOff = 0; blockOff < slabLen; blockOff += BLOCK_SIZE) {
       const blockStart = slabStart + blockOff
       const blockLen = Math.min(BLOCK_SIZE, slabLen - blockOff)
+      // The file ends inside this block (a block cut short by the end of the file).
+      const cutShort = blockLen < BLOCK_SIZE && blockStart + blockLen >= size
       let pos = blockStart === 0 ? FILE_HEADER_SIZE : 0
       while (pos < blockLen) {
         const at = blockStart + pos
         const remaining = blockLen - pos
+        const h = blockOff + pos
         if (remaining < CHUNK_HEADER_SIZE) {
-          // Trailer padding, or a header torn by the end of the file.
-          const isLastBlock = blockStart + blockLen >= size
-          if (blockLen === BLOCK_SIZE || !isLastBlock) {
-            if (!allZero(buf, blockOff + pos, remaining)) {
-              /* padding is normally zero; non-zero padding is harmless */
-            }
-          } else if (!allZero(buf, blockOff + pos, remaining)) {
-            dropParts('file ends inside a record', at)
-            skip(remaining, 'file ends inside a chunk header', at)
-          } else pendingZero += remaining
+          // Block trailer padding, or a chunk header torn by the end of the file.
+          if (allZero(buf, h, remaining)) pendingZero += remaining
+          else if (cutShort) {
+            const hadParts = dropParts('file ends inside a record', at)
+            lose(remaining, hadParts || orphan ? 0 : 1, 'file ends inside a chunk header', at)
+          }
+          // Non-zero padding at the end of a full block is harmless.
           break
         }
-        const h = blockOff + pos
         const checksum = buf.readUInt32LE(h)
         const length = buf.readUInt16LE(h + 4)
         const type = buf[h + 6]
         if (checksum === 0 && length === 0 && type === 0) {
-          // Zero-filled space: no more data in this block.
+          // Zero-filled space (preallocated by the writer): no more data in this block.
           if (allZero(buf, h, remaining)) pendingZero += remaining
           else {
             dropParts('zero chunk header followed by data', at)
-            skip(remaining, 'zero chunk header followed by data', at)
+            lose(remaining, 0, 'zero chunk header followed by data', at)
           }
           break
         }
-        if (pendingZero > 0) {
-          // Zeros followed by real data: they were not a tail after all.
-          pendingZero = 0
-        }
+        // Zeros followed by real data: they were not a tail after all.
+        pendingZero = 0
         const payloadStart = h + CHUNK_HEADER_SIZE
         const payloadEnd = payloadStart + length
-        if (pos + CHUNK_HEADER_SIZE + length > blockLen) {
-          const truncated = blockStart + blockLen >= size && blockLen < BLOCK_SIZE
-          dropParts(truncated ? 'file ends inside a record' : 'chunk overruns its block', at)
-          skip(remaining, truncated ? 'file ends inside a chunk' : 'chunk overruns its block', at)
+        const validType = type >= ChunkType.Full && type <= ChunkType.Last
+        if (validType && cutShort && pos + CHUNK_HEADER_SIZE + length > blockLen) {
+          // The file ends inside this chunk: the process writing it was killed.
+          const hadParts = type === ChunkType.Full || type === ChunkType.First
+            ? dropParts('record interrupted by a new record', at)
+            : dropParts('file ends inside a record', at)
+          lose(remaining, lostBy(type, hadParts), 'file ends inside a chunk', at)
           break
         }
-        if (type < ChunkType.Full || type > ChunkType.Last || checksum !== crc32(buf.subarray(payloadStart, payloadEnd), TYPE_SEEDS[type])) {
-          dropParts('bad chunk checksum', at)
-          skip(remaining, type > ChunkType.Last || type < 1 ? `bad chunk type ${type}` : 'bad chunk checksum', at)
+        if (!validType || pos + CHUNK_HEADER_SIZE + length > blockLen
+          || checksum !== crc32(buf.subarray(payloadStart, payloadEnd), TYPE_SEEDS[type])) {
+          // Corruption: skip the rest of the block, as LevelDB's reader does.
+          const why = !validType ? `bad chunk type ${type}` : pos + CHUNK_HEADER_SIZE + length > blockLen ? 'chunk overruns its block' : 'bad chunk checksum'
+          const hadParts = dropParts(why, at)
+          const lost = countSkippedRecords(buf, h, blockOff + blockLen, hadParts, orphan)
+          orphan = lost.continues
+          lose(remaining, lost.records, why, at)
           break
         }
         const payload = buf.subarray(payloadStart, payloadEnd)
         switch (type) {
           case ChunkType.Full: {
             dropParts('record interrupted by a new record', at)
+            orphan = false
             onRecord(payload)
-            endOffset = blockStart + pos + CHUNK_HEADER_SIZE + length
+            endOffset = at + CHUNK_HEADER_SIZE + length
             break
           }
           case ChunkType.First: {
             dropParts('record interrupted by a new record', at)
+            orphan = false
             parts = [Buffer.from(payload)]
             partsBytes = CHUNK_HEADER_SIZE + length
             partsStart = at
             break
           }
-          case ChunkType.Middle:
-          case ChunkType.Last: {
+          default: {
+            // Middle or Last.
             if (parts.length === 0) {
-              skip(CHUNK_HEADER_SIZE + length, 'continuation chunk without a first chunk', at)
-              damage.droppedRecords += 1
+              lose(CHUNK_HEADER_SIZE + length, orphan ? 0 : 1, 'continuation chunk without a first chunk', at)
+              orphan = type === ChunkType.Middle
               break
             }
             parts.push(Buffer.from(payload))
@@ -175,7 +193,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
               parts = []
               partsBytes = 0
               onRecord(whole)
-              endOffset = blockStart + pos + CHUNK_HEADER_SIZE + length
+              endOffset = at + CHUNK_HEADER_SIZE + length
             }
             break
           }
@@ -191,6 +209,74 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
   dropParts('file ends inside a record', size)
   damage.zeroTailBytes = pendingZero
   return {damage, bytes: size, endOffset, version}
+}
+
+/**
+ * After a bad chunk at `start` (the rest of the block up to `end` is skipped), counts the records that had data there,
+ * walking the chunk headers that still look sound: the damaged chunk's record and every record a later chunk starts.
+ * `continues` is true when the last of them goes on in the next block (its continuation chunks are not new losses).
+ */
+function countSkippedRecords(buf: Buffer, start: number, end: number, hadParts: boolean, orphan: boolean): {records: number; continues: boolean} {
+  let records = 0
+  let last = 0
+  let p = start
+  while (p + CHUNK_HEADER_SIZE <= end) {
+    const length = buf.readUInt16LE(p + 4)
+    const type = buf[p + 6]
+    if (type < ChunkType.Full || type > ChunkType.Last || p + CHUNK_HEADER_SIZE + length > end) {
+      // Garbage from here on: what it held is unknown.
+      return {records, continues: false}
+    }
+    if (type === ChunkType.Full || type === ChunkType.First) records++
+    else if (p === start && !hadParts && !orphan) records++
+    last = type
+    p += CHUNK_HEADER_SIZE + length
+  }
+  return {records, continues: last === ChunkType.First || last === ChunkType.Middle}
+}
+
+/**
+ * Walks the chunks of the first two blocks of a file framed with blocks starting at `origin` + k·32768 and tells
+ * whether they all pass their checks (a file cut short inside them counts as sound).
+ */
+function framingIsSound(buf: Buffer, len: number, size: number, origin: number): boolean {
+  for (let b = 0; b < 2; b++) {
+    const blockStart = origin + b * BLOCK_SIZE
+    const blockEnd = Math.min(blockStart + BLOCK_SIZE, len)
+    if (blockStart >= len) return true
+    let pos = Math.max(blockStart, FILE_HEADER_SIZE)
+    while (pos < blockEnd) {
+      if (blockEnd - pos < CHUNK_HEADER_SIZE) {
+        if (blockEnd === size) return true
+        break
+      }
+      const checksum = buf.readUInt32LE(pos)
+      const length = buf.readUInt16LE(pos + 4)
+      const type = buf[pos + 6]
+      if (checksum === 0 && length === 0 && type === 0) break
+      if (type < ChunkType.Full || type > ChunkType.Last) return false
+      if (pos + CHUNK_HEADER_SIZE + length > blockEnd) return blockEnd === size && blockEnd < blockStart + BLOCK_SIZE
+      if (checksum !== crc32(buf.subarray(pos + CHUNK_HEADER_SIZE, pos + CHUNK_HEADER_SIZE + length), TYPE_SEEDS[type])) return false
+      pos += CHUNK_HEADER_SIZE + length
+    }
+  }
+  return true
+}
+
+/**
+ * wandb-core 0.17.0–0.17.5 framed blocks as if the file header were outside block 0 (blocks at 7 + k·32768).
+ * Such a file reads as corrupt from the first block boundary on; say what it is instead of misreading it.
+ * Only when the standard framing fails within the first two blocks and the shifted framing reads them cleanly.
+ */
+function checkBlockFraming(file: string, buf: Buffer, len: number, size: number): void {
+  if (size <= BLOCK_SIZE) return
+  if (framingIsSound(buf, len, size, 0)) return
+  if (!framingIsSound(buf, len, size, FILE_HEADER_SIZE)) return
+  throw new InputError(
+    file,
+    'written by wandb-core 0.17.0–0.17.5 with a block-framing bug (blocks offset by the 7-byte file header); ' +
+      'wandb itself cannot read this file, and runlog does not either',
+  )
 }
 
 function allZero(buf: Buffer, start: number, len: number): boolean {

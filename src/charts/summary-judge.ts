@@ -1,0 +1,93 @@
+/** `summarize`: LLM-judge health over steps — success rate, and parse / API failure rates. */
+import type {StepJudgePoint, SummarySeries} from '../metrics/types.js'
+import {STEP_X, known, type ChartSpec} from './common.js'
+
+export type JudgeMetric = 'success' | 'parse failure' | 'API failure'
+
+export interface JudgeRow {
+  run?: string
+  step: number
+  calls: number
+  metric: JudgeMetric
+  /** Fraction 0–1; null where unknown (the line breaks there, it is never drawn as 0). */
+  rate: number | null
+}
+
+/** One row per step and rate, from the series points as they are. */
+export function judgeRows(points: StepJudgePoint[], run?: string): JudgeRow[] {
+  const rows: JudgeRow[] = []
+  for (const p of points) {
+    if (!known(p.step)) continue
+    const rates: Array<[JudgeMetric, number | null]> = [
+      ['success', p.success_rate],
+      ['parse failure', p.parse_failure_rate],
+      ['API failure', p.api_failure_rate],
+    ]
+    for (const [metric, rate] of rates) {
+      const row: JudgeRow = {step: p.step, calls: p.calls, metric, rate: known(rate) ? rate : null}
+      rows.push(run === undefined ? row : {run, ...row})
+    }
+  }
+  return rows
+}
+
+const FAILURES: JudgeMetric[] = ['parse failure', 'API failure']
+
+/**
+ * Two panels: the judge's success rate, and its failure rates (parse, API) on their own scale so small rates show.
+ * `runs` colours by run (failure kinds then differ by dash); without it one colour per failure kind.
+ */
+export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | null {
+  if (!rows.some((r) => r.rate !== null)) return null
+  const byRun = runs !== undefined
+  const runColor = {field: 'run', type: 'nominal' as const, title: 'run', scale: {domain: runs}}
+  const tooltip = [
+    ...(byRun ? [{field: 'run', type: 'nominal' as const, title: 'run'}] : []),
+    {field: 'step', type: 'quantitative' as const, title: 'step'},
+    {field: 'metric', type: 'nominal' as const, title: 'rate'},
+    {field: 'rate', type: 'quantitative' as const, title: 'rate (%)', format: '.2%'},
+    {field: 'calls', type: 'quantitative' as const, title: 'judge calls'},
+  ]
+  const line = {type: 'line' as const, strokeWidth: 1.5, point: {size: 18, filled: true}, invalid: 'break-paths-filter-domains' as const}
+  const success: ChartSpec = {
+    width: 340,
+    height: 170,
+    title: 'Judge success rate',
+    transform: [{filter: "datum.metric === 'success'"}],
+    mark: line,
+    encoding: {
+      x: STEP_X,
+      y: {field: 'rate', type: 'quantitative', title: 'success rate (%)', axis: {format: '.0%'}, scale: {zero: false, domainMax: 1}},
+      ...(byRun ? {color: runColor} : {color: {value: '#54a24b'}}),
+      tooltip,
+    },
+  }
+  const failures: ChartSpec = {
+    width: 340,
+    height: 170,
+    title: 'Judge failure rates',
+    transform: [{filter: "datum.metric !== 'success'"}],
+    mark: line,
+    encoding: {
+      x: STEP_X,
+      y: {field: 'rate', type: 'quantitative', title: 'failure rate (%)', axis: {format: '.1~%'}, scale: {zero: true}},
+      ...(byRun
+        ? {
+            color: runColor,
+            strokeDash: {field: 'metric', type: 'nominal', title: 'failure', scale: {domain: FAILURES, range: [[1, 0], [5, 3]]}},
+          }
+        : {color: {field: 'metric', type: 'nominal', title: 'failure', scale: {domain: FAILURES, range: ['#f58518', '#e45756']}}}),
+      tooltip,
+    },
+  }
+  return {
+    data: {values: rows},
+    hconcat: [success, failures],
+    resolve: {scale: {color: 'independent', y: 'independent'}},
+  }
+}
+
+/** Judge success / parse-failure / API-failure rates over steps for one run. */
+export function summaryJudgeSpec(series: SummarySeries): ChartSpec | null {
+  return judgeRatesSpec(judgeRows(series.judge))
+}

@@ -1,0 +1,30 @@
+import {Args, Flags} from '@oclif/core'
+import {RunlogCommand} from '../cli/base-command.js'
+import {type HistoryFormat, exportHistory} from '../history/export-history.js'
+
+export default class History extends RunlogCommand {
+  static override summary = "Print or export a run's logged history (every wandb.log row)."
+  static override description = `RUN is a run directory or a .wandb file. jsonl prints one JSON object per history record, in file order, exactly as wandb's own reader gives it (_step always present, nested keys joined with ".", NaN/Infinity as strings). table and csv are wide (one column per key); arrow (Arrow IPC file) and parquet write the long-form history table (run_id, row, step, key, value, value_json, runtime, timestamp) and need --output.`
+  static override examples = [
+    '<%= config.bin %> history wandb/latest-run --keys train/loss,dataset/*/accuracy',
+    '<%= config.bin %> history wandb/offline-run-20251124_010713-ieqh524y --format jsonl > history.jsonl',
+    '<%= config.bin %> history run-ieqh524y.wandb --format parquet --output history.parquet',
+  ]
+  static override args = {run: Args.string({description: 'run directory or .wandb file', required: true})}
+  static override flags = {
+    keys: Flags.string({description: 'only these keys (comma-separated; * matches anything, e.g. dataset/*/accuracy)'}),
+    format: Flags.string({
+      description: 'output format',
+      options: ['table', 'csv', 'json', 'jsonl', 'arrow', 'parquet'],
+      default: 'table',
+    }),
+    output: Flags.string({char: 'o', description: 'write to FILE instead of stdout'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(History)
+    const result = await exportHistory(args.run, flags.format as HistoryFormat, {keys: flags.keys, output: flags.output})
+    for (const w of result.warnings) this.warnLine(w)
+    if (flags.output) process.stderr.write(`wrote ${result.rows} ${flags.format === 'arrow' || flags.format === 'parquet' ? 'value' : 'row'}(s) to ${flags.output}\n`)
+  }
+}

@@ -1,0 +1,63 @@
+import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
+import type {Table} from 'apache-arrow'
+import {InputError} from '../readers/wandb/errors.js'
+import {loadArrowTable} from './arrow-to-duckdb.js'
+
+export type Row = Record<string, unknown>
+
+/** One DuckDB database per invocation: in memory, or in a file the user keeps (`--db FILE`). */
+export class RunDatabase {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(file?: string): Promise<RunDatabase> {
+    let instance: DuckDBInstance
+    try {
+      instance = await DuckDBInstance.create(file ?? ':memory:')
+    } catch (error) {
+      throw new InputError(file ?? ':memory:', `cannot open DuckDB database (${(error as Error).message.split('\n')[0]})`)
+    }
+    return new RunDatabase(instance, await instance.connect())
+  }
+
+  /** Creates (or replaces) table `name` from an Arrow table. */
+  async load(name: string, table: Table): Promise<void> {
+    await loadArrowTable(this.connection, name, table)
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.connection.run(sql)
+  }
+
+  /** Runs a query; BIGINT values come back as numbers when they fit (they always do for counts and steps). */
+  async query(sql: string): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql)
+    return reader.getRowObjectsJS().map(normalizeRow)
+  }
+
+  /** Column names and rows of a query, for `runlog query`. */
+  async queryWithColumns(sql: string): Promise<{columns: string[]; rows: Row[]}> {
+    const reader = await this.connection.runAndReadAll(sql)
+    return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+  }
+
+  close(): void {
+    this.connection.closeSync()
+    this.instance.closeSync()
+  }
+}
+
+function normalizeValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()
+  if (v instanceof Date) return v.toISOString()
+  if (Array.isArray(v)) return v.map(normalizeValue)
+  return v
+}
+
+function normalizeRow(row: Record<string, unknown>): Row {
+  const out: Row = {}
+  for (const [k, v] of Object.entries(row)) out[k] = normalizeValue(v)
+  return out
+}

@@ -1,0 +1,59 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {parse as parseYaml} from 'yaml'
+
+/** What the `files/` folder of a run directory adds to the log: metadata, and fallbacks for what the log lacks. */
+export interface RunFiles {
+  /** `files/wandb-metadata.json`, parsed, or null. */
+  metadata: Record<string, unknown> | null
+  /** `files/config.yaml` as key → value (wandb's `{key: {value: …}}` unwrapped), or null. */
+  config: Record<string, unknown> | null
+  /** The wandb version named by `config.yaml` (`_wandb.cli_version`) or `requirements.txt` (`wandb==x`), or null. */
+  wandbVersion: string | null
+  /** Problems reading these files (never fatal). */
+  warnings: string[]
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
+}
+
+export function readRunFiles(dir: string | null): RunFiles {
+  const out: RunFiles = {metadata: null, config: null, wandbVersion: null, warnings: []}
+  if (!dir) return out
+  const files = join(dir, 'files')
+  const meta = readText(join(files, 'wandb-metadata.json'))
+  if (meta !== null && meta.trim() !== '') {
+    try {
+      out.metadata = JSON.parse(meta) as Record<string, unknown>
+    } catch {
+      out.warnings.push(`${join(files, 'wandb-metadata.json')}: not valid JSON, ignored`)
+    }
+  }
+  const yamlText = readText(join(files, 'config.yaml'))
+  if (yamlText !== null && yamlText.trim() !== '') {
+    try {
+      const doc = parseYaml(yamlText) as Record<string, unknown> | null
+      if (doc && typeof doc === 'object') {
+        out.config = {}
+        for (const [k, v] of Object.entries(doc)) {
+          out.config[k] = v && typeof v === 'object' && 'value' in (v as object) ? (v as {value: unknown}).value : v
+        }
+        const wb = out.config._wandb as {cli_version?: unknown} | undefined
+        if (wb && typeof wb.cli_version === 'string') out.wandbVersion = wb.cli_version
+      }
+    } catch {
+      out.warnings.push(`${join(files, 'config.yaml')}: not valid YAML, ignored`)
+    }
+  }
+  if (!out.wandbVersion) {
+    const req = readText(join(files, 'requirements.txt'))
+    const m = req ? /^wandb==([^\s;]+)/m.exec(req) : null
+    if (m) out.wandbVersion = m[1]
+  }
+  return out
+}

@@ -1,0 +1,51 @@
+import {closeSync, openSync, writeSync} from 'node:fs'
+import {InputError} from '../readers/wandb/errors.js'
+
+/** Buffered synchronous writer to a file or stdout, so streaming output keeps memory bounded. */
+export class OutputSink {
+  private readonly fd: number
+  private readonly owned: boolean
+  private buffer: string[] = []
+  private size = 0
+
+  constructor(file?: string) {
+    if (file && file !== '-') {
+      try {
+        this.fd = openSync(file, 'w')
+      } catch (error) {
+        throw new InputError(file, `cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+      }
+      this.owned = true
+    } else {
+      this.fd = 1
+      this.owned = false
+    }
+  }
+
+  write(text: string): void {
+    this.buffer.push(text)
+    this.size += text.length
+    if (this.size >= 1 << 20) this.flush()
+  }
+
+  flush(): void {
+    if (this.size === 0) return
+    const data = Buffer.from(this.buffer.join(''), 'utf8')
+    this.buffer = []
+    this.size = 0
+    let off = 0
+    while (off < data.length) {
+      try {
+        off += writeSync(this.fd, data, off)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue
+        throw error
+      }
+    }
+  }
+
+  close(): void {
+    this.flush()
+    if (this.owned) closeSync(this.fd)
+  }
+}

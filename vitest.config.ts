@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // @oclif/test captures stdout itself; vitest's console interception would swallow it.
+    disableConsoleIntercept: true,
   },
 })

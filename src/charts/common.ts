@@ -46,14 +46,28 @@ export const ACCURACY_Y = {
   scale: {domain: [0, 100]},
 }
 
+/**
+ * The colour of a run: the same scale everywhere in a spec, so the runs share one legend, placed on top with the
+ * full run names (they can be long).
+ */
+export function runColor(runs: string[]) {
+  return {
+    field: 'run',
+    type: 'nominal' as const,
+    title: 'run',
+    scale: {domain: runs},
+    legend: {orient: 'top' as const, direction: 'vertical' as const, labelLimit: 0, titleOrient: 'left' as const},
+  }
+}
+
 /** A d3 format for US dollars that keeps small amounts readable. */
 export function usdFormat(values: Array<number | null | undefined>): string {
   let max = 0
   for (const v of values) if (v != null && Number.isFinite(v)) max = Math.max(max, Math.abs(v))
   if (max >= 100) return '$,.0f'
   if (max >= 1) return '$,.2f'
-  if (max >= 0.01) return '$,.3~f'
-  return '$,.5~f'
+  if (max >= 0.01) return '$,.3f'
+  return '$,.5f'
 }
 
 /** Whether a figure is known (null and non-finite numbers are unknown). */

@@ -30,10 +30,10 @@ export function compareChartSpec(input: CompareChartInput): TopLevelSpec {
   ].filter((c): c is ChartSpec => c !== null)
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: chartTitle(`runlog compare: ${labels.length} runs`, labels.join(' · ')),
+    title: chartTitle(`runlog compare: ${labels.length} runs`),
     config: CHART_CONFIG,
-    // Each chart keeps its own scales, but a run has one colour throughout.
-    resolve: {scale: {color: 'independent'}},
+    // A run has one colour throughout, and one legend for all charts.
+    resolve: {scale: {color: 'shared', strokeDash: 'independent'}, legend: {color: 'shared', strokeDash: 'independent'}},
     vconcat: charts.length > 0 ? charts : [emptyChartSpec('No figures to compare were found in these runs.')],
   }
 }

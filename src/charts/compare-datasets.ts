@@ -1,6 +1,6 @@
 /** `compare`: the table's per-dataset accuracy as grouped bars, one colour per run. */
 import type {CompareResult} from '../metrics/types.js'
-import {known, type ChartSpec} from './common.js'
+import {known, runColor, type ChartSpec} from './common.js'
 
 export interface CompareDatasetRow {
   run: string
@@ -48,7 +48,7 @@ export function compareDatasetsSpec(compare: CompareResult, labels: string[]): C
       y: {field: 'dataset', type: 'nominal', title: 'dataset (split)', sort: order, axis: {labelLimit: 220}},
       yOffset: {field: 'run', type: 'nominal', scale: {domain: labels}},
       x: {field: 'accuracy', type: 'quantitative', title: 'accuracy (%)', scale: {domain: [0, 100]}},
-      color: {field: 'run', type: 'nominal', title: 'run', scale: {domain: labels}},
+      color: runColor(labels),
       tooltip: [
         {field: 'run', type: 'nominal', title: 'run'},
         {field: 'dataset', type: 'nominal', title: 'dataset'},

@@ -25,6 +25,8 @@ export function efficiencyChartSpec(input: EfficiencyChartInput): TopLevelSpec {
     $schema: VEGA_LITE_SCHEMA,
     title: chartTitle(`runlog efficiency: ${name}`, subtitle || undefined),
     config: CHART_CONFIG,
+    // Each chart keeps its own legend (the frontier's sits inside its plot).
+    resolve: {scale: {color: 'independent'}, legend: {color: 'independent'}},
     hconcat: charts.length > 0 ? charts : [emptyChartSpec('No step with a known cost and a correct answer was found.')],
   }
 }

@@ -1,5 +1,6 @@
 /** `efficiency`: USD per correct answer at each step, with the best step marked. */
 import type {EfficiencyResult} from '../metrics/types.js'
+import {fmtUsd} from './format.js'
 import {STEP_X, known, usdFormat, type ChartSpec, type LayerItem} from './common.js'
 
 export interface CostPerCorrectRow {
@@ -49,7 +50,7 @@ export function efficiencyCostPerCorrectSpec(efficiency: EfficiencyResult): Char
   ]
   const bestKnown = best !== null && known(best.step) && known(best.cost_per_correct)
   if (bestKnown) {
-    const bestRow = [{step: best.step, cost_per_correct: best.cost_per_correct, label: `best: step ${best.step}`}]
+    const bestRow = [{step: best.step, cost_per_correct: best.cost_per_correct, label: `best: step ${best.step} (${fmtUsd(best.cost_per_correct)} per correct)`}]
     // Keep the label inside the plot: right of the mark in the first half of the steps, left of it after.
     const steps = rows.map((r) => r.step)
     const late = best.step > (Math.min(...steps) + Math.max(...steps)) / 2
@@ -62,8 +63,8 @@ export function efficiencyCostPerCorrectSpec(efficiency: EfficiencyResult): Char
       },
       {
         data: {values: bestRow},
-        mark: {type: 'text', align: late ? 'right' : 'left', dx: late ? -9 : 9, dy: -10, fontWeight: 'bold', color: '#e45756', fontSize: 11},
-        encoding: {x: {field: 'step', type: 'quantitative'}, y: {field: 'cost_per_correct', type: 'quantitative'}, text: {field: 'label'}},
+        mark: {type: 'text', align: late ? 'right' : 'left', baseline: 'top', dx: late ? -5 : 5, y: 4, fontWeight: 'bold', color: '#e45756', fontSize: 11},
+        encoding: {x: {field: 'step', type: 'quantitative'}, text: {field: 'label'}},
       },
     )
   }

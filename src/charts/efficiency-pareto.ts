@@ -48,6 +48,8 @@ export function efficiencyParetoSpec(efficiency: EfficiencyResult, costs?: StepC
     field: 'kind',
     type: 'nominal' as const,
     title: null,
+    // Top left is empty by definition: no step is cheaper and more accurate than the frontier.
+    legend: {orient: 'top-left' as const, fillColor: 'white', padding: 4},
     scale: {domain: ['Pareto frontier', 'other steps'], range: ['#e45756', '#bab0ac']},
   }
   const tooltip = [

@@ -1,6 +1,6 @@
 /** `summarize`: accuracy per dataset over steps — a line per step for training, points for validation. */
 import type {SummarySeries, StepDatasetPoint} from '../metrics/types.js'
-import {ACCURACY_Y, STEP_X, known, type ChartSpec} from './common.js'
+import {ACCURACY_Y, STEP_X, known, runColor, type ChartSpec} from './common.js'
 
 export interface AccuracyRow {
   run?: string
@@ -33,7 +33,7 @@ export function accuracyFacetSpec(rows: AccuracyRow[], runs?: string[]): ChartSp
   const sources = [...new Set(rows.map((r) => r.source))]
   const byRun = runs !== undefined
   const color = byRun
-    ? {field: 'run', type: 'nominal' as const, title: 'run', scale: {domain: runs}}
+    ? runColor(runs)
     : {field: 'split', type: 'nominal' as const, title: 'split', scale: {domain: ['train', 'val'], range: ['#4c78a8', '#e45756']}}
   const tooltip = [
     ...(byRun ? [{field: 'run', type: 'nominal' as const, title: 'run'}] : []),

@@ -1,6 +1,6 @@
 /** `summarize`: API cost — cumulative USD over steps, and USD per step. */
 import type {StepCostPoint, SummarySeries} from '../metrics/types.js'
-import {STEP_X, known, usdFormat, type ChartSpec} from './common.js'
+import {STEP_X, known, runColor, usdFormat, type ChartSpec} from './common.js'
 
 export interface CostRow {
   run?: string
@@ -39,7 +39,7 @@ export function cumulativeCostSpec(rows: CostRow[], runs?: string[]): ChartSpec 
     encoding: {
       x: STEP_X,
       y: {field: 'cumulative_cost', type: 'quantitative', title: 'cumulative cost (USD)', axis: {format}},
-      ...(byRun ? {color: {field: 'run', type: 'nominal', title: 'run', scale: {domain: runs}}} : {color: {value: '#4c78a8'}}),
+      ...(byRun ? {color: runColor(runs)} : {color: {value: '#4c78a8'}}),
       tooltip: [
         ...(byRun ? [{field: 'run', type: 'nominal' as const, title: 'run'}] : []),
         {field: 'step', type: 'quantitative', title: 'step'},

@@ -1,6 +1,6 @@
 /** `summarize`: LLM-judge health over steps — success rate, and parse / API failure rates. */
 import type {StepJudgePoint, SummarySeries} from '../metrics/types.js'
-import {STEP_X, known, type ChartSpec} from './common.js'
+import {STEP_X, known, runColor, type ChartSpec} from './common.js'
 
 export type JudgeMetric = 'success' | 'parse failure' | 'API failure'
 
@@ -40,15 +40,14 @@ const FAILURES: JudgeMetric[] = ['parse failure', 'API failure']
 export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | null {
   if (!rows.some((r) => r.rate !== null)) return null
   const byRun = runs !== undefined
-  const runColor = {field: 'run', type: 'nominal' as const, title: 'run', scale: {domain: runs}}
-  const tooltip = [
+    const tooltip = [
     ...(byRun ? [{field: 'run', type: 'nominal' as const, title: 'run'}] : []),
     {field: 'step', type: 'quantitative' as const, title: 'step'},
     {field: 'metric', type: 'nominal' as const, title: 'rate'},
     {field: 'rate', type: 'quantitative' as const, title: 'rate (%)', format: '.2%'},
     {field: 'calls', type: 'quantitative' as const, title: 'judge calls'},
   ]
-  const line = {type: 'line' as const, strokeWidth: 1.5, point: {size: 18, filled: true}, invalid: 'break-paths-filter-domains' as const}
+  const line = {type: 'line' as const, strokeWidth: 1.5, point: byRun ? false : {size: 18, filled: true}, invalid: 'break-paths-filter-domains' as const}
   const success: ChartSpec = {
     width: 340,
     height: 170,
@@ -58,7 +57,7 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | n
     encoding: {
       x: STEP_X,
       y: {field: 'rate', type: 'quantitative', title: 'success rate (%)', axis: {format: '.0%'}, scale: {zero: false, domainMax: 1}},
-      ...(byRun ? {color: runColor} : {color: {value: '#54a24b'}}),
+      ...(byRun ? {color: runColor(runs)} : {color: {value: '#54a24b'}}),
       tooltip,
     },
   }
@@ -73,8 +72,14 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | n
       y: {field: 'rate', type: 'quantitative', title: 'failure rate (%)', axis: {format: '.1~%'}, scale: {zero: true}},
       ...(byRun
         ? {
-            color: runColor,
-            strokeDash: {field: 'metric', type: 'nominal', title: 'failure', scale: {domain: FAILURES, range: [[1, 0], [5, 3]]}},
+            color: runColor(runs),
+            strokeDash: {
+              field: 'metric',
+              type: 'nominal',
+              title: 'failure',
+              scale: {domain: FAILURES, range: [[1, 0], [5, 3]]},
+              legend: {symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400, symbolStrokeColor: '#555'},
+            },
           }
         : {color: {field: 'metric', type: 'nominal', title: 'failure', scale: {domain: FAILURES, range: ['#f58518', '#e45756']}}}),
       tooltip,
@@ -83,7 +88,8 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | n
   return {
     data: {values: rows},
     hconcat: [success, failures],
-    resolve: {scale: {color: 'independent', y: 'independent'}},
+    // One run colour across panels when comparing; otherwise each panel has its own colours.
+    resolve: {scale: {color: byRun ? 'shared' : 'independent', y: 'independent', strokeDash: 'independent'}, legend: {strokeDash: 'independent'}},
   }
 }
 

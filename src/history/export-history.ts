@@ -2,7 +2,6 @@ import {writeFileSync} from 'node:fs'
 import {type Table, tableToIPC} from 'apache-arrow'
 import {TableBuilder} from '../arrow/table-builder.js'
 import {HISTORY_COLUMNS} from '../readers/run/run-tables.js'
-import {RunDatabase} from '../engine/run-database.js'
 import {readRun} from '../readers/run/read-run.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {OutputSink} from '../render/output-sink.js'
@@ -78,6 +77,8 @@ export async function exportHistory(
   if (format === 'arrow') {
     writeOutput(opts.output!, tableToIPC(table, 'file'))
   } else {
+    // DuckDB is loaded only for the formats that need it: it costs a third of a second at start-up.
+    const {RunDatabase} = await import('../engine/run-database.js')
     const db = await RunDatabase.open()
     try {
       await db.load('history', table)

@@ -280,7 +280,8 @@ export class WandbWriter {
     if (this.buf.length - this.bufLen < CHUNK_HEADER_SIZE) this.flush()
     const b = this.buf
     const at = this.bufLen
-    b.writeUInt32LE(crc32(data, TYPE_SEEDS[type]), at)
+    // (zlib.crc32 of an empty view of an empty buffer returns 0 instead of the seed in Node 20: no data, no update.)
+    b.writeUInt32LE(data.length === 0 ? TYPE_SEEDS[type] : crc32(data, TYPE_SEEDS[type]), at)
     b.writeUInt16LE(data.length, at + 4)
     b[at + 6] = type
     this.bufLen += CHUNK_HEADER_SIZE

@@ -92,12 +92,24 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
     partsBytes = 0
     return true
   }
-  const lose = (bytes: number, records: number, why: string, at: number) => {
+  /**
+   * Counts `bytes` unreadable bytes and `records` lost records at `at`, taking along the record being joined if
+   * `withParts` (one problem line for both).
+   */
+  const lose = (bytes: number, records: number, why: string, at: number, withParts = false) => {
+    let from = ''
+    if (withParts && parts.length > 0) {
+      bytes += partsBytes
+      records += 1
+      from = ` (record started at byte ${partsStart})`
+      parts = []
+      partsBytes = 0
+    }
     damage.unreadableBytes += bytes
     damage.droppedRecords += records
-    damage.problems.push(`${why} at byte ${at}; skipped ${bytes} byte(s)${records > 0 ? `, ${records} record(s)` : ''}`)
+    damage.problems.push(`${why} at byte ${at}${from}; skipped ${bytes} byte(s)${records > 0 ? `, ${records} record(s)` : ''}`)
   }
-  /** Records started by a chunk of this type that cannot be read (the pending record is counted by dropParts). */
+  /** Records a chunk of this type starts that are lost with it (a record being joined is counted by `lose`). */
   const lostBy = (type: number, hadParts: boolean): number => {
     if (type === ChunkType.Full || type === ChunkType.First) return 1
     if (type === ChunkType.Middle || type === ChunkType.Last) return hadParts || orphan ? 0 : 1
@@ -121,8 +133,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
           // Block trailer padding, or a chunk header torn by the end of the file.
           if (allZero(buf, h, remaining)) pendingZero += remaining
           else if (cutShort) {
-            const hadParts = dropParts('file ends inside a record', at)
-            lose(remaining, hadParts || orphan ? 0 : 1, 'file ends inside a chunk header', at)
+            lose(remaining, parts.length > 0 || orphan ? 0 : 1, 'file ends inside a chunk header', at, true)
           }
           // Non-zero padding at the end of a full block is harmless.
           break
@@ -134,8 +145,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
           // Zero-filled space (preallocated by the writer): no more data in this block.
           if (allZero(buf, h, remaining)) pendingZero += remaining
           else {
-            dropParts('zero chunk header followed by data', at)
-            lose(remaining, 0, 'zero chunk header followed by data', at)
+            lose(remaining, 0, 'zero chunk header followed by data', at, true)
           }
           break
         }
@@ -146,20 +156,16 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
         const validType = type >= ChunkType.Full && type <= ChunkType.Last
         if (validType && cutShort && pos + CHUNK_HEADER_SIZE + length > blockLen) {
           // The file ends inside this chunk: the process writing it was killed.
-          const hadParts = type === ChunkType.Full || type === ChunkType.First
-            ? dropParts('record interrupted by a new record', at)
-            : dropParts('file ends inside a record', at)
-          lose(remaining, lostBy(type, hadParts), 'file ends inside a chunk', at)
+          lose(remaining, lostBy(type, parts.length > 0), 'file ends inside a chunk', at, true)
           break
         }
         if (!validType || pos + CHUNK_HEADER_SIZE + length > blockLen
-          || checksum !== crc32(buf.subarray(payloadStart, payloadEnd), TYPE_SEEDS[type])) {
+          || checksum !== chunkChecksum(buf, payloadStart, payloadEnd, type)) {
           // Corruption: skip the rest of the block, as LevelDB's reader does.
           const why = !validType ? `bad chunk type ${type}` : pos + CHUNK_HEADER_SIZE + length > blockLen ? 'chunk overruns its block' : 'bad chunk checksum'
-          const hadParts = dropParts(why, at)
-          const lost = countSkippedRecords(buf, h, blockOff + blockLen, hadParts, orphan)
+          const lost = countSkippedRecords(buf, h, blockOff + blockLen, parts.length > 0, orphan)
+          lose(remaining, lost.records, why, at, true)
           orphan = lost.continues
-          lose(remaining, lost.records, why, at)
           break
         }
         const payload = buf.subarray(payloadStart, payloadEnd)
@@ -256,7 +262,7 @@ function framingIsSound(buf: Buffer, len: number, size: number, origin: number):
       if (checksum === 0 && length === 0 && type === 0) break
       if (type < ChunkType.Full || type > ChunkType.Last) return false
       if (pos + CHUNK_HEADER_SIZE + length > blockEnd) return blockEnd === size && blockEnd < blockStart + BLOCK_SIZE
-      if (checksum !== crc32(buf.subarray(pos + CHUNK_HEADER_SIZE, pos + CHUNK_HEADER_SIZE + length), TYPE_SEEDS[type])) return false
+      if (checksum !== chunkChecksum(buf, pos + CHUNK_HEADER_SIZE, pos + CHUNK_HEADER_SIZE + length, type)) return false
       pos += CHUNK_HEADER_SIZE + length
     }
   }
@@ -277,6 +283,11 @@ function checkBlockFraming(file: string, buf: Buffer, len: number, size: number)
     'written by wandb-core 0.17.0–0.17.5 with a block-framing bug (blocks offset by the 7-byte file header); ' +
       'wandb itself cannot read this file, and runlog does not either',
   )
+}
+
+/** CRC-32 of the type byte followed by the payload `buf[start, end)`. */
+function chunkChecksum(buf: Buffer, start: number, end: number, type: number): number {
+  return end === start ? TYPE_SEEDS[type] : crc32(buf.subarray(start, end), TYPE_SEEDS[type])
 }
 
 function allZero(buf: Buffer, start: number, len: number): boolean {

@@ -1,0 +1,152 @@
+import type {Table} from 'apache-arrow'
+import {type ColumnSpec, TableBuilder} from '../../arrow/table-builder.js'
+import type {TrainerEvents} from './types.js'
+
+export const STEPS_COLUMNS = {
+  step: 'int64',
+  max_step: 'int64',
+  family: 'utf8',
+  batch_problems: 'int32',
+  train_correct: 'int32',
+  train_total: 'int32',
+  avg_correctness_score: 'float64',
+  val_correct: 'int32',
+  val_total: 'int32',
+  complete: 'bool',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+export const SAMPLES_COLUMNS = {
+  step: 'int64',
+  split: 'utf8',
+  sample_id: 'utf8',
+  group_id: 'utf8',
+  source: 'utf8',
+  source_from: 'utf8',
+  problem_type: 'utf8',
+  correctness: 'float64',
+  correct: 'bool',
+  reward: 'float64',
+  cost: 'float64',
+  cost_from: 'utf8',
+  reported_cost: 'float64',
+  elapsed_s: 'float64',
+  exec_failed: 'bool',
+  executor_calls: 'int32',
+  judge_calls: 'int32',
+  judge_status: 'utf8',
+  verdict: 'utf8',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+export const JUDGE_EVENTS_COLUMNS = {
+  step: 'int64',
+  split: 'utf8',
+  sample_id: 'utf8',
+  source: 'utf8',
+  status: 'utf8',
+  verdict: 'utf8',
+  judge_bool: 'bool',
+  score: 'float64',
+  label: 'utf8',
+  message: 'utf8',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+export const API_CALLS_COLUMNS = {
+  step: 'int64',
+  split: 'utf8',
+  role: 'utf8',
+  sample_id: 'utf8',
+  source: 'utf8',
+  method: 'utf8',
+  url: 'utf8',
+  http_status: 'int32',
+  input_tokens: 'int64',
+  output_tokens: 'int64',
+  total_tokens: 'int64',
+  cost: 'float64',
+  cost_input: 'float64',
+  cost_output: 'float64',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+export const STEP_TALLIES_COLUMNS = {
+  step: 'int64',
+  split: 'utf8',
+  source: 'utf8',
+  correct: 'int32',
+  total: 'int32',
+  accuracy_pct: 'float64',
+  avg_score: 'float64',
+  kind: 'utf8',
+  counted: 'bool',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+export const COLLECTOR_SUMMARIES_COLUMNS = {
+  step: 'int64',
+  split: 'utf8',
+  kind: 'utf8',
+  source: 'utf8',
+  key: 'utf8',
+  value: 'float64',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+export const STEP_METRICS_COLUMNS = {
+  step: 'int64',
+  key: 'utf8',
+  value: 'float64',
+  family: 'utf8',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+export const WARNINGS_COLUMNS = {
+  step: 'int64',
+  kind: 'utf8',
+  message: 'utf8',
+  origin: 'utf8',
+  line: 'int64',
+} as const satisfies ColumnSpec
+
+/** The column spec of every trainer table, by table name. */
+export const TRAINER_TABLE_COLUMNS = {
+  steps: STEPS_COLUMNS,
+  samples: SAMPLES_COLUMNS,
+  judge_events: JUDGE_EVENTS_COLUMNS,
+  api_calls: API_CALLS_COLUMNS,
+  step_tallies: STEP_TALLIES_COLUMNS,
+  collector_summaries: COLLECTOR_SUMMARIES_COLUMNS,
+  step_metrics: STEP_METRICS_COLUMNS,
+  warnings: WARNINGS_COLUMNS,
+} as const
+
+export type TrainerTableName = keyof typeof TRAINER_TABLE_COLUMNS
+
+function build(spec: ColumnSpec, rows: readonly object[]): Table {
+  const b = new TableBuilder(spec)
+  for (const r of rows) b.append(r as Record<string, unknown>)
+  return b.finish()
+}
+
+/** The trainer events as Arrow tables, one per table name, each with exactly its column spec (also when empty). */
+export function trainerTables(e: TrainerEvents): Record<TrainerTableName, Table> {
+  return {
+    steps: build(STEPS_COLUMNS, e.steps),
+    samples: build(SAMPLES_COLUMNS, e.samples),
+    judge_events: build(JUDGE_EVENTS_COLUMNS, e.judgeEvents),
+    api_calls: build(API_CALLS_COLUMNS, e.apiCalls),
+    step_tallies: build(STEP_TALLIES_COLUMNS, e.stepTallies),
+    collector_summaries: build(COLLECTOR_SUMMARIES_COLUMNS, e.collectorSummaries),
+    step_metrics: build(STEP_METRICS_COLUMNS, e.stepMetrics),
+    warnings: build(WARNINGS_COLUMNS, e.warnings),
+  }
+}

@@ -65,7 +65,7 @@ export function usdFormat(values: Array<number | null | undefined>): string {
   let max = 0
   for (const v of values) if (v != null && Number.isFinite(v)) max = Math.max(max, Math.abs(v))
   if (max >= 100) return '$,.0f'
-  if (max >= 1) return '$,.2f'
+  if (max >= 0.1) return '$,.2f'
   if (max >= 0.01) return '$,.3f'
   return '$,.5f'
 }

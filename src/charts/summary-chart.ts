@@ -50,6 +50,14 @@ export function summaryHeadline(summary: Summary): Array<[string, string]> {
     ['judge parse failures', fmtRate(summary.judge.parse_failure_rate)],
     ['judge API failures', fmtRate(summary.judge.api_failure_rate)],
   ]
-  for (const d of summary.datasets) rows.push([`accuracy ${d.source} (${d.split})`, fmtPercent(d.accuracy)])
+  // One row per dataset: validation first, then training.
+  const sources = [...new Set(summary.datasets.map((d) => d.source))]
+  for (const source of sources) {
+    const parts = (['val', 'train'] as const).flatMap((split) => {
+      const d = summary.datasets.find((x) => x.source === source && x.split === split)
+      return d ? [`${split} ${fmtPercent(d.accuracy)}`] : []
+    })
+    rows.push([`accuracy ${source}`, parts.join(' · ')])
+  }
   return rows
 }

@@ -204,8 +204,13 @@ export const encode = {
   },
 }
 
+/** One writer reused for every record: `finish()` copies the bytes out and resets it, keeping its grown buffer. */
+const shared = new BinaryWriter()
+
 function record(num: number): BinaryWriter {
-  const w = new BinaryWriter()
+  const w = shared
+  // Drops whatever an encoder that threw left behind (a no-op copy of nothing otherwise).
+  w.finish()
   if (num !== 0) w.tag(RecordNo.num, WireType.Varint).int64(num)
   return w
 }
@@ -254,6 +259,13 @@ export class WandbWriter {
   /** Frames one record payload into chunks (FULL, or FIRST/MIDDLE…/LAST across blocks), like LevelDB's log writer. */
   writeRawRecord(payload: Uint8Array): RecordSpan {
     if (this.closed) throw new Error(`${this.path}: writer is closed`)
+    const room = this.blockRemaining
+    if (room >= CHUNK_HEADER_SIZE && payload.length <= room - CHUNK_HEADER_SIZE) {
+      // The common case: the whole record fits in the current block.
+      const start = this.offset
+      this.putChunk(CHUNK_FULL, payload)
+      return {start, end: this.offset, chunks: 1}
+    }
     let left = payload.length
     let p = 0
     let begin = true
@@ -290,6 +302,11 @@ export class WandbWriter {
 
   /** Appends bytes to the output buffer, writing the buffer out whenever it fills. */
   private put(data: Uint8Array): void {
+    if (data.length < this.buf.length - this.bufLen) {
+      this.buf.set(data, this.bufLen)
+      this.bufLen += data.length
+      return
+    }
     let p = 0
     while (p < data.length) {
       const n = Math.min(data.length - p, this.buf.length - this.bufLen)

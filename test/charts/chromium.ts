@@ -117,14 +117,25 @@ export class Chromium {
     return page
   }
 
+  private exited(ms: number): Promise<boolean> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms)
+      this.proc.once('exit', () => {
+        clearTimeout(timer)
+        resolve(true)
+      })
+    })
+  }
+
+  /** Closes the browser (killing this one process if it does not exit) and removes its profile. */
   async close(): Promise<void> {
-    try {
-      await Promise.race([this.send('Browser.close'), new Promise((r) => setTimeout(r, 5000))])
-    } catch {
-      // already gone
+    this.send('Browser.close').catch(() => undefined)
+    if (!(await this.exited(5000))) {
+      this.proc.kill('SIGKILL')
+      await this.exited(5000)
     }
-    if (this.proc.exitCode === null && this.proc.pid !== undefined) this.proc.kill('SIGKILL')
-    rmSync(this.userDir, {recursive: true, force: true})
+    rmSync(this.userDir, {recursive: true, force: true, maxRetries: 5, retryDelay: 200})
   }
 }
 

@@ -2,9 +2,13 @@
 export interface DamageReport {
   /** Bytes of data that could not be turned into records (bad checksums, torn records, garbage). */
   unreadableBytes: number
-  /** Bytes of zero padding after the last record (space the writer preallocated; not data). */
+  /** Bytes of zeros after the last data in the file (space the writer preallocated, block padding; not data). */
   zeroTailBytes: number
-  /** Records dropped because they were incomplete or failed their checksum. */
+  /**
+   * Records lost: cut short by the end of the file, or with data in the part of a block skipped after a bad chunk
+   * (counted from the chunk headers there that still look sound; garbage that does not look like chunks counts none).
+   * A record whose chunks span several blocks counts once.
+   */
   droppedRecords: number
   /** One short description per problem found, with its byte offset. */
   problems: string[]

@@ -7,6 +7,9 @@ export const GRPO_FAMILY = 'grpo-workflow'
 /** Every structured line of this trainer holds a CJK character or an emoji (a UTF-16 surrogate): one cheap test first. */
 const MARKER = /[\u4e00-\u9fff\ud83c-\ud83e\u26a0]/
 
+/** The markers, longest first where one is a prefix of another; `parse` dispatches on the one found. */
+const DISPATCH =
+  /判决|执行失败|奖励:|🧪|正确性:|📊 评估输入|📋 使用数据集专属Prompt|无法解析LLM Judge响应|LLM Judge调用失败|🤖 LLM Judge统计|🤖 LLM Judge结果|📍 Step |📦 Batch |🎯 准确率统计|📈 子数据集准确率|📊 数据集统计摘要|💰 成本统计|🔍 验证集评估|📊 验证集结果|📊 Metrics:/g
 const STEP = /📍 Step (\d+)(?:\s*\/\s*(\d+))?/
 const BATCH = /📦 Batch \d+:\s*(\d+)\s*样本/
 const EVAL_INPUT = /📊 评估输入 \((?:([^,()]*?),\s*)?source=([^)\s]+)\s*\)/
@@ -86,46 +89,53 @@ export class GrpoWorkflowFamily implements LineFamily {
       this.mode = Mode.None
     }
     if (!MARKER.test(line)) return false
+    // One scan finds the markers the line holds; each is tried in order until one parses.
+    DISPATCH.lastIndex = 0
+    for (let d = DISPATCH.exec(line); d; d = DISPATCH.exec(line)) {
+      if (this.marker(d[0], line, ctx)) return true
+    }
+    return false
+  }
 
-    if (line.includes('判决')) {
-      let m = JUDGE_SCORE.exec(line)
-      if (m) return this.judgeScore(ctx, m[1], m[2], Number(m[3]))
-      m = JUDGE_BOOL.exec(line)
-      if (m) {
-        if (this.open) this.open.judgeBool = m[1] === 'True'
-        else ctx.warn('orphan_line', 'judge verdict outside a sample block')
-        return true
+  private marker(marker: string, line: string, ctx: ParseContext): boolean {
+    switch (marker) {
+      case '判决': {
+        let m = JUDGE_SCORE.exec(line)
+        if (m) return this.judgeScore(ctx, m[1], m[2], Number(m[3]))
+        m = JUDGE_BOOL.exec(line)
+        if (m) {
+          if (this.open) this.open.judgeBool = m[1] === 'True'
+          else ctx.warn('orphan_line', 'judge verdict outside a sample block')
+          return true
+        }
+        return false
       }
-      if (line.includes('判决准确率')) return false
-    }
-    if (line.includes('执行失败')) {
-      const m = FAILED.exec(line)
-      if (m) return this.failedSample(ctx, m[1], Number(m[2]))
-    }
-    if (line.includes('奖励:')) {
-      const m = REWARD.exec(line)
-      if (m) {
+      case '执行失败': {
+        const m = FAILED.exec(line)
+        return m ? this.failedSample(ctx, m[1], Number(m[2])) : false
+      }
+      case '奖励:': {
+        const m = REWARD.exec(line)
+        if (!m) return false
         if (this.open) this.open.reward = Number(m[1])
         return true
       }
-    }
-    if (line.includes('🧪')) {
-      const m = EXEC.exec(line)
-      if (m) {
+      case '🧪': {
+        const m = EXEC.exec(line)
+        if (!m) return false
         if (this.open) {
           this.open.reportedCost = Number(m[2])
           this.open.elapsed = Number(m[3])
         }
         return true
       }
-    }
-    if (line.includes('正确性:')) {
-      const m = CLOSE.exec(line)
-      if (m) return this.closeSample(ctx, m[1], Number(m[2]))
-    }
-    if (line.includes('📊 评估输入')) {
-      const m = EVAL_INPUT.exec(line)
-      if (m) {
+      case '正确性:': {
+        const m = CLOSE.exec(line)
+        return m ? this.closeSample(ctx, m[1], Number(m[2])) : false
+      }
+      case '📊 评估输入': {
+        const m = EVAL_INPUT.exec(line)
+        if (!m) return false
         if (this.open) this.abandonSample(ctx, 'a new sample block began before this one printed its result')
         this.open = {
           line: ctx.lineNo,
@@ -141,46 +151,43 @@ export class GrpoWorkflowFamily implements LineFamily {
         }
         return true
       }
-    }
-    if (line.includes('📋 使用数据集专属Prompt')) {
-      const m = JUDGE_PROMPT.exec(line)
-      ctx.judgePending = true
-      if (this.open) {
-        this.open.judgePrompt = true
-        if (this.open.source === null && m) this.open.source = m[1]
+      case '📋 使用数据集专属Prompt': {
+        const m = JUDGE_PROMPT.exec(line)
+        ctx.judgePending = true
+        if (this.open) {
+          this.open.judgePrompt = true
+          if (this.open.source === null && m) this.open.source = m[1]
+        }
+        return true
       }
-      return true
-    }
-    if (line.includes('LLM Judge')) {
-      if (line.includes('无法解析LLM Judge响应')) return this.judgeFailure(ctx, 'parse_failure', null)
-      if (line.includes('LLM Judge调用失败')) {
+      case '无法解析LLM Judge响应':
+        return this.judgeFailure(ctx, 'parse_failure', null)
+      case 'LLM Judge调用失败': {
         const m = JUDGE_API_FAILURE.exec(line)
         return this.judgeFailure(ctx, 'api_failure', m && m[1] ? m[1].trim() : null)
       }
-      if (line.includes('🤖 LLM Judge统计')) {
+      case '🤖 LLM Judge统计': {
         const m = JUDGE_STATS.exec(line)
-        if (m) {
-          this.startBlock(Mode.JudgeStats, ctx)
-          this.summary(ctx, 'judge', null, 'total_calls', Number(m[1]), null)
-          return true
-        }
+        if (!m) return false
+        this.startBlock(Mode.JudgeStats, ctx)
+        this.summary(ctx, 'judge', null, 'total_calls', Number(m[1]), null)
+        return true
       }
-      if (line.includes('🤖 LLM Judge结果')) return true
-    }
-    if (line.includes('📍 Step ')) {
-      const m = STEP.exec(line)
-      if (m) return this.newStep(ctx, Number(m[1]), m[2] === undefined ? null : Number(m[2]))
-    }
-    if (line.includes('📦 Batch ')) {
-      const m = BATCH.exec(line)
-      if (m && ctx.step !== null) {
+      case '🤖 LLM Judge结果':
+        return true
+      case '📍 Step ': {
+        const m = STEP.exec(line)
+        return m ? this.newStep(ctx, Number(m[1]), m[2] === undefined ? null : Number(m[2])) : false
+      }
+      case '📦 Batch ': {
+        const m = BATCH.exec(line)
+        if (!m || ctx.step === null) return false
         ctx.stepRow(ctx.step, GRPO_FAMILY).batch_problems = Number(m[1])
         return true
       }
-    }
-    if (line.includes('🎯 准确率统计')) {
-      const m = ACCURACY.exec(line)
-      if (m) {
+      case '🎯 准确率统计': {
+        const m = ACCURACY.exec(line)
+        if (!m) return false
         this.closeSection(ctx)
         const correct = Number(m[1])
         const total = Number(m[2])
@@ -197,36 +204,30 @@ export class GrpoWorkflowFamily implements LineFamily {
         if (m[4] !== undefined) this.summary(ctx, 'accuracy', null, 'avg_correctness_score', Number(m[4]), 'train')
         return true
       }
-    }
-    if (line.includes('📈 子数据集准确率')) {
-      this.closeSection(ctx)
-      if (ctx.step !== null) ctx.stepRow(ctx.step, GRPO_FAMILY).complete = true
-      this.startBlock(Mode.Tally, ctx)
-      return true
-    }
-    if (line.includes('📊 数据集统计摘要')) {
-      this.closeSection(ctx)
-      this.startBlock(Mode.Summary, ctx)
-      return true
-    }
-    if (line.includes('💰 成本统计')) {
-      this.startBlock(Mode.CostStats, ctx)
-      return true
-    }
-    if (line.includes('🔍 验证集评估')) {
-      this.closeSection(ctx)
-      ctx.split = 'val'
-      return true
-    }
-    if (line.includes('📊 验证集结果')) {
-      this.closeSection(ctx)
-      ctx.split = 'val'
-      this.startBlock(Mode.ValResult, ctx)
-      return true
-    }
-    if (line.includes('📊 Metrics:')) {
-      this.startBlock(Mode.Metrics, ctx)
-      return true
+      case '📈 子数据集准确率':
+        this.closeSection(ctx)
+        if (ctx.step !== null) ctx.stepRow(ctx.step, GRPO_FAMILY).complete = true
+        this.startBlock(Mode.Tally, ctx)
+        return true
+      case '📊 数据集统计摘要':
+        this.closeSection(ctx)
+        this.startBlock(Mode.Summary, ctx)
+        return true
+      case '💰 成本统计':
+        this.startBlock(Mode.CostStats, ctx)
+        return true
+      case '🔍 验证集评估':
+        this.closeSection(ctx)
+        ctx.split = 'val'
+        return true
+      case '📊 验证集结果':
+        this.closeSection(ctx)
+        ctx.split = 'val'
+        this.startBlock(Mode.ValResult, ctx)
+        return true
+      case '📊 Metrics:':
+        this.startBlock(Mode.Metrics, ctx)
+        return true
     }
     return false
   }
@@ -556,16 +557,17 @@ function markCountedTallies(ctx: ParseContext): void {
 function inferSources(ctx: ParseContext): void {
   const unknown = ctx.samples.filter((s) => s.source === null && s.origin === 'stdout')
   if (unknown.length === 0) return
-  const groupSource = new Map<string, string>()
+  const groupSource = new Map<string, SampleRow>()
   for (const s of ctx.samples) {
-    if (s.source !== null && s.group_id !== null) groupSource.set(`${s.step}|${s.split}|${s.group_id}`, s.source)
+    if (s.source !== null && s.group_id !== null) groupSource.set(`${s.step}|${s.split}|${s.group_id}`, s)
   }
   for (const s of unknown) {
     if (s.group_id === null) continue
-    const src = groupSource.get(`${s.step}|${s.split}|${s.group_id}`)
-    if (src !== undefined) {
-      s.source = src
+    const sib = groupSource.get(`${s.step}|${s.split}|${s.group_id}`)
+    if (sib !== undefined) {
+      s.source = sib.source
       s.source_from = 'sibling'
+      if (s.problem_type === null) s.problem_type = sib.problem_type
     }
   }
   const left = unknown.filter((s) => s.source === null)

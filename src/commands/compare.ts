@@ -1,0 +1,46 @@
+import {Args, Flags} from '@oclif/core'
+import {RunlogCommand} from '../cli/base-command.js'
+import {reportFlags} from '../cli/report-flags.js'
+import {Analysis} from '../metrics/analysis.js'
+import type {CompareResult} from '../metrics/types.js'
+import {type ReportFormat, renderCompare} from '../render/summary-report.js'
+
+export default class Compare extends RunlogCommand {
+  static override summary = 'Compare runs per dataset and split, side by side, largest gaps first.'
+  static override description =
+    'Each RUN is a run directory, a .wandb file or a trainer log. Accuracy per dataset and split for every run, the gap from the first run to the last in percentage points, and the judge and cost figures of each run.'
+  static override examples = [
+    '<%= config.bin %> compare wandb/offline-run-A wandb/offline-run-B',
+    '<%= config.bin %> compare run-a.log run-b.log run-c.log --format md --chart compare.png',
+  ]
+  static override enableJsonFlag = true
+  static override strict = false
+  static override args = {
+    runA: Args.string({description: 'first run', required: true}),
+    runB: Args.string({description: 'second run (more may follow)', required: true}),
+  }
+  static override flags = {...reportFlags}
+
+  async run(): Promise<CompareResult> {
+    const {argv, flags} = await this.parse(Compare)
+    const paths = argv as string[]
+    const analysis = await Analysis.open(paths.map((path) => ({path})), {dbFile: flags.db})
+    try {
+      const {compare, summaries} = await analysis.compare()
+      if (flags.chart) {
+        const {writeCompareChart} = await import('../charts/command-charts.js')
+        const series = []
+        for (let i = 0; i < summaries.length; i++) series.push(await analysis.series(i))
+        await writeCompareChart(flags.chart, compare, summaries, series)
+      }
+      if (!this.jsonEnabled()) {
+        for (const [i, s] of summaries.entries()) for (const w of s.warnings) this.warnLine(`${paths[i]}: ${w}`)
+        this.log(renderCompare(compare, flags.format as ReportFormat))
+        if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
+      }
+      return compare
+    } finally {
+      analysis.close()
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import {RunDatabase} from '../engine/run-database.js'
+import {type RunEvidence, loadRunEvidence} from './run-evidence.js'
+import {createMetricViews} from './metric-views.js'
+import {summarizeRun, summarySeries} from './summarize-run.js'
+import {efficiencyOf} from './efficiency.js'
+import {compareSummaries} from './compare-runs.js'
+import type {CompareResult, EfficiencyResult, Summary, SummarySeries} from './types.js'
+
+export interface RunInput {
+  /** A run directory, a `.wandb` file or a trainer stdout log. */
+  path: string
+  /** A trainer stdout log to read instead of the console stored in the run. */
+  stdout?: string
+}
+
+/** One DuckDB database holding the raw events of the given runs and the metric views over them. */
+export class Analysis {
+  private constructor(
+    readonly db: RunDatabase,
+    readonly runs: RunEvidence[],
+  ) {}
+
+  /** Loads every run (in order) into one database — in memory, or in `dbFile` to keep for `runlog query` / DuckDB. */
+  static async open(inputs: RunInput[], opts: {dbFile?: string} = {}): Promise<Analysis> {
+    const db = await RunDatabase.open(opts.dbFile)
+    try {
+      for (const t of ['runs', 'history', 'summary', 'steps', 'samples', 'judge_events', 'api_calls', 'step_tallies', 'collector_summaries', 'step_metrics', 'warnings'])
+        await db.run(`DROP TABLE IF EXISTS "${t}" CASCADE`)
+      const runs: RunEvidence[] = []
+      const taken = new Set<string>()
+      for (const input of inputs) {
+        const ev = await loadRunEvidence(db, input.path, input.stdout, taken)
+        taken.add(ev.runId)
+        runs.push(ev)
+      }
+      await createMetricViews(db)
+      return new Analysis(db, runs)
+    } catch (error) {
+      db.close()
+      throw error
+    }
+  }
+
+  summary(i = 0): Promise<Summary> {
+    return summarizeRun(this.db, this.runs[i])
+  }
+
+  series(i = 0): Promise<SummarySeries> {
+    return summarySeries(this.db, this.runs[i].runId)
+  }
+
+  efficiency(i = 0, window = 1): Promise<EfficiencyResult> {
+    return efficiencyOf(this.db, this.runs[i].runId, window)
+  }
+
+  async compare(): Promise<{compare: CompareResult; summaries: Summary[]}> {
+    const summaries: Summary[] = []
+    for (let i = 0; i < this.runs.length; i++) summaries.push(await this.summary(i))
+    return {compare: compareSummaries(summaries), summaries}
+  }
+
+  close(): void {
+    this.db.close()
+  }
+}

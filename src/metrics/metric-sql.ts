@@ -1,0 +1,24 @@
+import {readFileSync, readdirSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+/** The folder of the metric SQL files (copied next to the compiled code by the build). */
+const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
+
+/** The SQL text of one file of `src/metrics/sql`. */
+export function metricSql(name: string): string {
+  return readFileSync(join(SQL_DIR, name), 'utf8')
+}
+
+/** The view definitions, in order (`01_evidence.sql`, `02_datasets.sql`, …): every figure is one view. */
+export function metricViewFiles(): string[] {
+  return readdirSync(SQL_DIR)
+    .filter((n) => /^\d\d_.*\.sql$/.test(n))
+    .sort()
+}
+
+/** The efficiency query for a window of `window` steps (a validated integer). */
+export function efficiencySql(window: number): string {
+  if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be an integer ≥ 1, got ${window}`)
+  return metricSql('efficiency.sql').replaceAll('{{window}}', String(window))
+}

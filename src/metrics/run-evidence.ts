@@ -1,0 +1,149 @@
+import {statSync} from 'node:fs'
+import {basename, join} from 'node:path'
+import type {Table} from 'apache-arrow'
+import type {RunDatabase} from '../engine/run-database.js'
+import {readRun} from '../readers/run/read-run.js'
+import {parseTrainerLogFile, TrainerParser} from '../readers/trainer/trainer-parser.js'
+import {trainerTables, TRAINER_TABLE_COLUMNS} from '../readers/trainer/trainer-tables.js'
+import type {TrainerEvents} from '../readers/trainer/types.js'
+import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
+import {InputError} from '../readers/wandb/errors.js'
+import {TableBuilder} from '../arrow/table-builder.js'
+import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
+import type {RunInfo} from './types.js'
+
+/** What one run contributed to the database. */
+export interface RunEvidence {
+  runId: string
+  info: RunInfo
+  warnings: string[]
+  /** The console lines the run's `.wandb` holds (0 when none or when --stdout replaced them). */
+  consoleLines: number
+}
+
+/** Tables every run gets, so the metric views always find them (empty when a run has no such evidence). */
+const WANDB_TABLES = {runs: RUNS_COLUMNS, history: HISTORY_COLUMNS, summary: SUMMARY_COLUMNS}
+
+function isWandbLog(path: string): boolean {
+  try {
+    const st = statSync(path)
+    if (st.isDirectory()) return true
+    return path.endsWith('.wandb')
+  } catch {
+    throw new InputError(path, 'no such file or directory')
+  }
+}
+
+/**
+ * Reads one run (a run directory, a `.wandb` file, or a plain trainer log) and the optional trainer stdout log,
+ * and appends all their raw events to the database's tables, tagged with the run id.
+ * With `--stdout`, that log replaces the console stored in the `.wandb` (they are normally the same text).
+ */
+export async function loadRunEvidence(
+  db: RunDatabase,
+  runPath: string,
+  stdoutPath?: string,
+  takenIds: ReadonlySet<string> = new Set(),
+): Promise<RunEvidence> {
+  const warnings: string[] = []
+  const sources: string[] = []
+  let events: TrainerEvents | null = null
+  let tableSamples: TrainerEvents['samples'] = []
+  let info: RunInfo
+  let runId: string
+  const wandbTables: Record<string, Table> = {}
+  let consoleLines = 0
+
+  if (isWandbLog(runPath)) {
+    const parser = stdoutPath ? null : new TrainerParser({origin: 'wandb_console'})
+    const data = readRun(runPath, {
+      tables: ['history', 'summary', 'media'],
+      onConsoleLine: parser
+        ? (line) => {
+            if (line.stream === 'stdout' || line.stream === 'stderr') {
+              parser.push(line.text)
+              consoleLines++
+            }
+          }
+        : undefined,
+    })
+    warnings.push(...data.warnings)
+    runId = data.overview.id ?? basename(runPath)
+    sources.push(data.location.logFile)
+    Object.assign(wandbTables, {runs: data.tables.runs, history: data.tables.history!, summary: data.tables.summary!})
+    if (parser) events = parser.finish()
+    const refs = tableRefs(data.tables.media!)
+    if (refs.length > 0 && data.location.dir) {
+      const filesDir = join(data.location.dir, 'files')
+      const t = samplesFromWandbTables(refs, filesDir)
+      tableSamples = t.samples
+      warnings.push(...t.warnings)
+      sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
+    }
+    info = {
+      id: data.overview.id,
+      name: data.overview.name,
+      project: data.overview.project,
+      state: data.overview.state,
+      exit_code: data.overview.exit_code,
+      steps: data.overview.steps,
+      wandb_version: data.overview.wandb_version,
+      sources,
+    }
+    if (data.overview.state === 'crashed')
+      warnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
+    else if (data.overview.state === 'failed') warnings.push(`${data.location.logFile}: the run failed (exit code ${data.overview.exit_code})`)
+  } else {
+    events = await parseTrainerLogFile(runPath)
+    runId = basename(runPath).replace(/\.(log|txt|out)$/, '')
+    sources.push(runPath)
+    const steps = new Set(events.steps.map((s) => s.step))
+    info = {id: runId, name: null, project: null, state: 'unknown', exit_code: null, steps: steps.size, wandb_version: null, sources}
+  }
+  if (stdoutPath) {
+    events = await parseTrainerLogFile(stdoutPath)
+    sources.push(stdoutPath)
+  }
+  if (events && consoleLines > 0 && events.samples.length + events.stepTallies.length + events.apiCalls.length > 0)
+    sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
+
+  // The same run given twice, or the parts of a resumed run (same id in several folders), stay apart.
+  if (takenIds.has(runId)) {
+    let n = 2
+    while (takenIds.has(`${runId}#${n}`)) n++
+    runId = `${runId}#${n}`
+  }
+  const merged: TrainerEvents = events ?? new TrainerParser().finish()
+  if (tableSamples.length > 0) merged.samples = [...merged.samples, ...tableSamples]
+  const trainer = trainerTables(merged)
+
+  for (const [name, spec] of Object.entries(WANDB_TABLES)) await appendTable(db, name, wandbTables[name] ?? new TableBuilder(spec).finish(), runId)
+  for (const name of Object.keys(TRAINER_TABLE_COLUMNS) as Array<keyof typeof TRAINER_TABLE_COLUMNS>)
+    await appendTable(db, name, trainer[name], runId)
+  for (const w of merged.warnings) warnings.push(w.message)
+  return {runId, info, warnings, consoleLines}
+}
+
+function tableRefs(media: Table): Array<{step: number; key: string; path: string}> {
+  const out: Array<{step: number; key: string; path: string}> = []
+  for (let i = 0; i < media.numRows; i++) {
+    const row = media.get(i)!
+    if (row.type === 'table-file' && row.origin === 'history' && typeof row.path === 'string')
+      out.push({step: Number(row.step), key: String(row.key), path: row.path})
+  }
+  return out
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
+
+/** Appends an Arrow table to `name`, with a leading `run_id` column (creates the table on first use). */
+async function appendTable(db: RunDatabase, name: string, table: Table, runId: string): Promise<void> {
+  const staging = `_staging_${name}`
+  await db.load(staging, table)
+  const cols = table.schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
+  const select = `SELECT '${runId.replace(/'/g, "''")}'::VARCHAR AS run_id, ${cols.map(quote).join(', ')} FROM ${quote(staging)}`
+  const exists = await db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = '${name}' AND schema_name = 'main'`)
+  if (exists.length === 0) await db.run(`CREATE TABLE ${quote(name)} AS ${select}`)
+  else await db.run(`INSERT INTO ${quote(name)} ${select}`)
+  await db.run(`DROP TABLE ${quote(staging)}`)
+}

@@ -1,0 +1,25 @@
+-- Evidence views shared by every metric. Tables loaded per run (all carry run_id):
+--   history(run_id, row, step, key, value, value_json, runtime, timestamp)          the wandb log
+--   samples(run_id, step, split, source, correctness, reward, cost, executor_calls, judge_calls, judge_status, verdict, origin, …)
+--   judge_events(run_id, step, split, status, verdict, …)   api_calls(run_id, step, split, role, tokens, cost, …)
+--   step_tallies(run_id, step, split, source, correct, total, avg_score, kind)   collector_summaries(run_id, step, kind, key, value)
+
+-- Per-sample events, most trusted first: a (step, split) covered by a wandb Table uses the Table's rows,
+-- otherwise the rows parsed from stdout. The same sample is never counted twice.
+CREATE OR REPLACE VIEW chosen_samples AS
+WITH table_steps AS (
+  SELECT DISTINCT run_id, step, split FROM samples WHERE origin = 'wandb_table'
+)
+SELECT s.*, (s.correctness >= 0.9) AS is_correct
+FROM samples s
+WHERE s.origin = 'wandb_table'
+   OR NOT EXISTS (
+     SELECT 1 FROM table_steps t WHERE t.run_id = s.run_id AND t.step = s.step AND t.split = s.split
+   );
+
+-- The value each history key had at each step: when a step has several records, later values win (as in wandb).
+CREATE OR REPLACE VIEW logged_values AS
+SELECT run_id, step, key, arg_max(value, "row") AS value
+FROM history
+WHERE value IS NOT NULL AND NOT isnan(value)
+GROUP BY run_id, step, key;

@@ -1,0 +1,79 @@
+-- Per-dataset figures, per step, from the most trusted evidence at that step:
+-- per-sample events when every sample of the (step, split) names its dataset, else the trainer's printed step tallies.
+CREATE OR REPLACE VIEW step_dataset_origin AS
+WITH s AS (
+  SELECT run_id, step, split, count(*) FILTER (WHERE source IS NULL) AS unattributed
+  FROM chosen_samples GROUP BY run_id, step, split
+), t AS (
+  SELECT DISTINCT run_id, step, split FROM step_tallies WHERE counted
+)
+SELECT coalesce(s.run_id, t.run_id) AS run_id, coalesce(s.step, t.step) AS step, coalesce(s.split, t.split) AS split,
+       CASE WHEN s.step IS NOT NULL AND (s.unattributed = 0 OR t.step IS NULL) THEN 'samples' ELSE 'step_tallies' END AS origin
+FROM s FULL OUTER JOIN t ON s.run_id = t.run_id AND s.step = t.step AND s.split = t.split;
+
+CREATE OR REPLACE VIEW step_datasets AS
+SELECT o.run_id, o.step, o.split, x.source,
+       count(*)::BIGINT AS count,
+       count(*) FILTER (WHERE x.is_correct)::BIGINT AS correct,
+       sum(x.reward) AS reward_sum, count(x.reward)::BIGINT AS reward_n,
+       sum(x.cost) AS cost_sum, count(x.cost)::BIGINT AS cost_n,
+       'samples' AS origin
+FROM step_dataset_origin o
+JOIN chosen_samples x ON x.run_id = o.run_id AND x.step = o.step AND x.split = o.split
+WHERE o.origin = 'samples' AND x.source IS NOT NULL
+GROUP BY o.run_id, o.step, o.split, x.source
+UNION ALL
+SELECT o.run_id, o.step, o.split, t.source,
+       sum(t.total)::BIGINT, sum(t.correct)::BIGINT,
+       sum(t.avg_score * t.total), sum(CASE WHEN t.avg_score IS NOT NULL THEN t.total ELSE 0 END)::BIGINT,
+       NULL, 0::BIGINT,
+       'step_tallies'
+FROM step_dataset_origin o
+JOIN step_tallies t ON t.run_id = o.run_id AND t.step = o.step AND t.split = o.split AND t.counted
+WHERE o.origin = 'step_tallies'
+GROUP BY o.run_id, o.step, o.split, t.source;
+
+-- The trainer's own logged per-dataset aggregates, per step (the least trusted evidence).
+CREATE OR REPLACE VIEW logged_step_datasets AS
+WITH parts AS (
+  SELECT run_id, step,
+         CASE WHEN key LIKE 'dataset/%' THEN 'train' ELSE 'val' END AS split,
+         regexp_extract(key, '^(?:dataset|val)/(.+)/(accuracy|count|avg_reward|avg_cost)$', 1) AS source,
+         regexp_extract(key, '/(accuracy|count|avg_reward|avg_cost)$', 1) AS figure,
+         value
+  FROM logged_values
+  WHERE regexp_matches(key, '^(dataset|val)/.+/(accuracy|count|avg_reward|avg_cost)$')
+)
+SELECT run_id, step, split, source,
+       max(value) FILTER (WHERE figure = 'count') AS count,
+       max(value) FILTER (WHERE figure = 'accuracy') AS accuracy,
+       max(value) FILTER (WHERE figure = 'avg_reward') AS avg_reward,
+       max(value) FILTER (WHERE figure = 'avg_cost') AS avg_cost
+FROM parts GROUP BY run_id, step, split, source;
+
+CREATE OR REPLACE VIEW dataset_figures AS
+WITH recomputed AS (
+  SELECT run_id, split, source,
+         sum(correct)::BIGINT AS correct, sum(count)::BIGINT AS count,
+         CASE WHEN sum(reward_n) = sum(count) THEN sum(reward_sum) / sum(count) END AS avg_reward,
+         CASE WHEN sum(cost_n) = sum(count) THEN sum(cost_sum) / sum(count) END AS avg_cost,
+         CASE WHEN bool_and(origin = 'samples') THEN 'samples' ELSE 'step_tallies' END AS origin
+  FROM step_datasets GROUP BY run_id, split, source
+), logged AS (
+  SELECT run_id, split, source,
+         round(sum(accuracy * count / 100))::BIGINT AS correct, sum(count)::BIGINT AS count,
+         sum(avg_reward * count) / nullif(sum(count) FILTER (WHERE avg_reward IS NOT NULL), 0) AS avg_reward,
+         sum(avg_cost * count) / nullif(sum(count) FILTER (WHERE avg_cost IS NOT NULL), 0) AS avg_cost,
+         'logged' AS origin
+  FROM logged_step_datasets WHERE count IS NOT NULL AND accuracy IS NOT NULL
+  GROUP BY run_id, split, source
+), chosen AS (
+  SELECT * FROM recomputed
+  UNION ALL
+  SELECT l.* FROM logged l
+  WHERE NOT EXISTS (SELECT 1 FROM recomputed r WHERE r.run_id = l.run_id AND r.split = l.split)
+)
+SELECT run_id, split, source, correct, count,
+       CASE WHEN count > 0 THEN 100.0 * correct / count END AS accuracy,
+       avg_reward, avg_cost, origin
+FROM chosen;

@@ -1,0 +1,140 @@
+import type {CompareResult, EfficiencyResult, Summary} from '../metrics/types.js'
+import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
+import {formatPercent, formatUsd} from './units.js'
+
+export type ReportFormat = 'table' | 'md' | 'csv'
+
+interface Section {
+  title: string
+  head: string[]
+  rows: Cell[][]
+  rightAlign?: boolean[]
+}
+
+function renderSections(sections: Section[], format: ReportFormat, notes: string[] = []): string {
+  if (format === 'csv') {
+    // One CSV block per section, separated by a blank line, each headed by its title in a comment-free first column.
+    return sections.map((s) => csvTable(['section', ...s.head], s.rows.map((r) => [s.title, ...r]))).join('\n\n')
+  }
+  const out: string[] = []
+  for (const s of sections) {
+    if (s.rows.length === 0) continue
+    if (format === 'md') out.push(`### ${s.title}\n\n${markdownTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
+    else out.push(`${s.title}\n${textTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
+  }
+  if (notes.length > 0) out.push(format === 'md' ? notes.map((n) => `- ${n}`).join('\n') : notes.join('\n'))
+  return out.join('\n\n')
+}
+
+const pct = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatPercent(v))
+const rate = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : v === null ? null : formatPercent(v * 100))
+const usd = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatUsd(v))
+
+/** The human report of `summarize`. */
+export function renderSummary(s: Summary, format: ReportFormat): string {
+  const r = s.run
+  const title = `${r.name ?? r.id ?? 'run'}${r.project ? ` (${r.project})` : ''} — ${r.state}${r.exit_code !== null ? `, exit ${r.exit_code}` : ''}, ${r.steps ?? '?'} steps${r.wandb_version ? `, wandb ${r.wandb_version}` : ''}`
+  const sections: Section[] = [
+    {
+      title: 'Accuracy per dataset',
+      head: ['split', 'dataset', 'correct', 'count', 'accuracy', 'avg reward', 'avg cost', 'origin'],
+      rightAlign: [false, false, true, true, true, true, true, false],
+      rows: s.datasets.map((d) => [d.split, d.source, d.correct, d.count, pct(d.accuracy, format), d.avg_reward, usd(d.avg_cost, format), d.origin]),
+    },
+    {
+      title: 'LLM judge',
+      head: ['calls', 'success', 'parse failures', 'API failures', 'verdicts correct', 'incorrect', 'correct ratio', 'origin'],
+      rows: [
+        [
+          s.judge.calls,
+          withRate(s.judge.success, s.judge.success_rate, format),
+          withRate(s.judge.parse_failures, s.judge.parse_failure_rate, format),
+          withRate(s.judge.api_failures, s.judge.api_failure_rate, format),
+          s.judge.correct,
+          s.judge.incorrect,
+          rate(s.judge.correct_ratio, format),
+          s.judge.origin,
+        ],
+      ],
+    },
+    {
+      title: 'API cost',
+      head: ['total', 'samples', 'per sample', 'executor calls', 'judge calls', 'API calls', 'origin'],
+      rows: [[usd(s.cost.total_cost, format), s.cost.samples, usd(s.cost.avg_cost_per_sample, format), s.cost.executor_calls, s.cost.judge_calls, s.cost.api_calls, s.cost.origin]],
+    },
+    {
+      title: `Checks: logged values that disagree with the recomputation (${s.checks.length})`,
+      head: ['metric', 'step', 'logged', 'recomputed'],
+      rows: s.checks.map((c) => [c.metric, c.step, c.logged, c.recomputed]),
+    },
+  ]
+  if (format === 'csv') return renderSections(sections, format)
+  const notes = s.warnings.map((w) => `warning: ${w}`)
+  const header = format === 'md' ? `## ${title}` : title
+  return `${header}\n\n${renderSections(sections, format, notes)}`
+}
+
+function withRate(n: number | null, r: number | null, format: ReportFormat): Cell {
+  if (format === 'csv') return n
+  if (n === null) return null
+  return r === null ? n : `${n} (${formatPercent(r * 100)})`
+}
+
+/** The human report of `compare`: per dataset side by side, largest gaps first. */
+export function renderCompare(c: CompareResult, format: ReportFormat): string {
+  const names = c.runs.map((r, i) => r.name ?? r.id ?? `run ${i + 1}`)
+  const sorted = [...c.datasets].sort((a, b) => Math.abs(b.delta_pp ?? -1) - Math.abs(a.delta_pp ?? -1))
+  const maxGap = sorted.find((d) => d.delta_pp !== null)
+  const sections: Section[] = [
+    {
+      title: 'Accuracy per dataset (largest gap first)',
+      head: ['split', 'dataset', ...names.map((n) => `${n} acc`), ...names.map((n) => `${n} n`), 'Δ pp (last − first)'],
+      rows: sorted.map((d) => [
+        d.split,
+        d.source,
+        ...d.accuracy.map((a) => pct(a, format)),
+        ...d.count,
+        format === 'csv' ? d.delta_pp : d.delta_pp === null ? null : `${d.delta_pp > 0 ? '+' : ''}${d.delta_pp.toFixed(1)}`,
+      ]),
+    },
+    {
+      title: 'LLM judge',
+      head: ['run', 'calls', 'success', 'parse failures', 'API failures', 'correct ratio'],
+      rows: c.judge.map((j, i) => [names[i], j.calls, rate(j.success_rate, format), rate(j.parse_failure_rate, format), rate(j.api_failure_rate, format), rate(j.correct_ratio, format)]),
+    },
+    {
+      title: 'API cost',
+      head: ['run', 'total', 'samples', 'per sample', 'executor calls', 'judge calls'],
+      rows: c.cost.map((k, i) => [names[i], usd(k.total_cost, format), k.samples, usd(k.avg_cost_per_sample, format), k.executor_calls, k.judge_calls]),
+    },
+  ]
+  if (format === 'csv') return renderSections(sections, format)
+  const notes =
+    maxGap && maxGap.delta_pp !== null
+      ? [`Largest gap: ${maxGap.split} ${maxGap.source}, ${maxGap.delta_pp > 0 ? '+' : ''}${maxGap.delta_pp.toFixed(1)} percentage points from ${names[0]} to ${names[names.length - 1]}.`]
+      : []
+  return renderSections(sections, format, notes)
+}
+
+/** The human report of `efficiency`: the best step, then the top K steps by cost per correct answer. */
+export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top: number): string {
+  const ranked = e.steps
+    .filter((s) => s.cost_per_correct !== null)
+    .sort((a, b) => a.cost_per_correct! - b.cost_per_correct! || a.step - b.step)
+    .slice(0, top)
+  const row = (s: EfficiencyResult['steps'][number]): Cell[] => [s.step, usd(s.cost, format), s.correct, s.samples, pct(s.accuracy, format), usd(s.cost_per_correct, format)]
+  const head = ['step', 'cost', 'correct', 'samples', 'accuracy', 'cost per correct']
+  const sections: Section[] = [
+    {title: `Most cost-efficient training steps (top ${ranked.length})`, head, rows: ranked.map(row)},
+    {
+      title: 'Pareto frontier (cumulative cost against accuracy)',
+      head: ['step', 'cumulative cost', 'accuracy', 'cost per correct'],
+      rows: e.pareto.map((p) => [p.step, usd(p.cumulative_cost, format), pct(p.accuracy, format), usd(p.cost_per_correct, format)]),
+    },
+  ]
+  if (format === 'csv') return renderSections(sections, format)
+  const best = e.best
+    ? `Best step: ${e.best.step} — ${formatUsd(e.best.cost_per_correct)} per correct answer (${e.best.correct}/${e.best.samples} correct, ${formatUsd(e.best.cost)} spent).`
+    : 'No step has both a known cost and a correct answer: no best step.'
+  return `${best}\n\n${renderSections(sections, format)}`
+}

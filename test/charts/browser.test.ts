@@ -1,0 +1,146 @@
+/**
+ * Opens each chart page in headless Chromium with the network off and checks that the charts render, that the
+ * page asks for nothing over the network and that it logs no console error.
+ * Needs Debian's `chromium` (`.ci/run` installs it); set RUNLOG_SKIP_BROWSER=1 to skip on a machine without it.
+ * Set RUNLOG_CHART_SHOTS=DIR to keep a screenshot of each page there.
+ */
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {writeChart} from '../../src/charts/write-chart.js'
+import {summaryChartSpec, summaryHeadline} from '../../src/charts/summary-chart.js'
+import {compareChartSpec, compareHeadline, compareRunLabels} from '../../src/charts/compare-chart.js'
+import {efficiencyChartSpec, efficiencyHeadline} from '../../src/charts/efficiency-chart.js'
+import {COMPARE_INPUT, EFFICIENCY_INPUT, RUN_A, RUN_B, SUMMARY_INPUT} from './fixtures.js'
+import {Chromium, CHROMIUM_CANDIDATES, consoleProblems, findChromium, networkRequests} from './chromium.js'
+
+const skip = process.env.RUNLOG_SKIP_BROWSER === '1'
+const executable = findChromium()
+
+const PAGES = [
+  {
+    name: 'summarize',
+    write: (file: string) =>
+      writeChart(summaryChartSpec(SUMMARY_INPUT), file, {
+        title: `runlog summarize: ${RUN_A.summary.run.name}`,
+        headline: summaryHeadline(SUMMARY_INPUT.summary),
+        runs: [RUN_A.summary.run.name!],
+      }),
+    runs: [RUN_A.summary.run.name!],
+    texts: ['accuracy (%)', 'success rate (%)', 'cumulative cost (USD)', 'gsm8k', 'commonsenseqa'],
+  },
+  {
+    name: 'compare',
+    write: (file: string) =>
+      writeChart(compareChartSpec(COMPARE_INPUT), file, {
+        title: 'runlog compare',
+        headline: compareHeadline(COMPARE_INPUT),
+        runs: compareRunLabels(COMPARE_INPUT),
+      }),
+    runs: [RUN_A.summary.run.name!, RUN_B.summary.run.name!],
+    texts: ['dataset (split)', 'accuracy (%)', 'failure rate (%)', RUN_B.summary.run.name!],
+  },
+  {
+    name: 'efficiency',
+    write: (file: string) =>
+      writeChart(efficiencyChartSpec(EFFICIENCY_INPUT), file, {
+        title: `runlog efficiency: ${RUN_A.summary.run.name}`,
+        headline: efficiencyHeadline(EFFICIENCY_INPUT),
+        runs: [RUN_A.summary.run.name!],
+      }),
+    runs: [RUN_A.summary.run.name!],
+    texts: ['cost per correct answer (USD)', 'cumulative cost (USD)', 'Pareto frontier'],
+  },
+]
+
+interface Rendered {
+  state: string
+  error: string
+  svgs: number
+  marks: number
+  texts: string[]
+  runs: string[]
+  headlineRows: number
+}
+
+const INSPECT = `(() => {
+  const svg = [...document.querySelectorAll('#runlog-chart svg.marks')];
+  const marks = document.querySelectorAll('#runlog-chart svg.marks g.role-mark > path, #runlog-chart svg.marks g.role-mark > text').length;
+  return {
+    state: document.body.getAttribute('data-rendered') || '',
+    error: document.getElementById('runlog-error').textContent,
+    svgs: svg.length,
+    marks,
+    texts: [...document.querySelectorAll('#runlog-chart svg.marks text')].map((t) => t.textContent),
+    runs: [...document.querySelectorAll('ul.runs li')].map((li) => li.textContent),
+    headlineRows: document.querySelectorAll('table.headline tr').length,
+  };
+})()`
+
+describe.skipIf(skip)('chart pages in headless Chromium (network off)', () => {
+  let browser: Chromium
+  const dir = mkdtempSync(path.join(tmpdir(), 'runlog-html-'))
+
+  beforeAll(() => {
+    if (!executable) {
+      throw new Error(
+        `Chromium is not installed (looked for ${CHROMIUM_CANDIDATES.join(', ')} and $RUNLOG_CHROMIUM): ` +
+          'install Debian\'s package with `apt-get install -y chromium`, or set RUNLOG_SKIP_BROWSER=1 to skip these tests.',
+      )
+    }
+    browser = Chromium.launch(executable)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    rmSync(dir, {recursive: true, force: true})
+  })
+
+  for (const p of PAGES) {
+    it(`${p.name}: renders its charts offline with no console error`, async () => {
+      const file = path.join(dir, `${p.name}.html`)
+      await p.write(file)
+      const url = pathToFileURL(file).href
+      const page = await browser.newPage()
+      await page.goto(url)
+      await page.waitFor("document.body && document.body.hasAttribute('data-rendered')")
+      const r = await page.evaluate<Rendered>(INSPECT)
+      const shots = process.env.RUNLOG_CHART_SHOTS
+      if (shots) {
+        mkdirSync(shots, {recursive: true})
+        writeFileSync(path.join(shots, `${p.name}.html.png`), await page.screenshot())
+      }
+      expect(r.error).toBe('')
+      expect(r.state).toBe('ok')
+      expect(r.svgs).toBe(1)
+      expect(r.marks).toBeGreaterThan(10)
+      for (const t of p.texts) expect(r.texts, t).toContain(t)
+      expect(r.runs).toEqual(p.runs)
+      expect(r.headlineRows).toBeGreaterThan(0)
+      expect(consoleProblems(page.events())).toEqual([])
+      expect(networkRequests(page.events(), url)).toEqual([])
+      await browser.send('Target.closeTarget', {targetId: await targetOf(browser, page.sessionId)})
+    })
+  }
+
+  it('would notice a page that fetches something or logs an error', async () => {
+    const file = path.join(dir, 'leaky.html')
+    writeFileSync(file, '<!DOCTYPE html><img src="http://runlog.invalid/x.png"><script>console.error("boom")</script>')
+    const url = pathToFileURL(file).href
+    const page = await browser.newPage()
+    await page.goto(url)
+    await page.waitFor("document.readyState === 'complete'")
+    await new Promise((r) => setTimeout(r, 300))
+    expect(networkRequests(page.events(), url)).toContain('http://runlog.invalid/x.png')
+    expect(consoleProblems(page.events()).join('\n')).toContain('boom')
+  })
+})
+
+async function targetOf(browser: Chromium, sessionId: string): Promise<string> {
+  const {targetInfos} = (await browser.send('Target.getTargets')) as {targetInfos: Array<{targetId: string; type: string; attached: boolean}>}
+  // The page's own session knows its target.
+  const info = (await browser.send('Target.getTargetInfo', {}, sessionId)) as {targetInfo: {targetId: string}}
+  return targetInfos.find((t) => t.targetId === info.targetInfo.targetId)?.targetId ?? info.targetInfo.targetId
+}

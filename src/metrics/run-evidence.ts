@@ -120,7 +120,8 @@ export async function loadRunEvidence(
   for (const [name, spec] of Object.entries(WANDB_TABLES)) await appendTable(db, name, wandbTables[name] ?? new TableBuilder(spec).finish(), runId)
   for (const name of Object.keys(TRAINER_TABLE_COLUMNS) as Array<keyof typeof TRAINER_TABLE_COLUMNS>)
     await appendTable(db, name, trainer[name], runId)
-  for (const w of merged.warnings) warnings.push(w.message)
+  for (const w of merged.warnings)
+    warnings.push(w.kind === 'traceback' ? `traceback in stdout${w.line ? ` (line ${w.line})` : ''}: ${w.message}` : w.message)
   return {runId, info, warnings, consoleLines}
 }
 

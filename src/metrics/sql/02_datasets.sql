@@ -51,7 +51,7 @@ SELECT run_id, step, split, source,
        max(value) FILTER (WHERE figure = 'avg_cost') AS avg_cost
 FROM parts GROUP BY run_id, step, split, source;
 
-CREATE OR REPLACE VIEW dataset_figures AS
+CREATE OR REPLACE VIEW dataset_figures_raw AS
 WITH recomputed AS (
   SELECT run_id, split, source,
          sum(correct)::BIGINT AS correct, sum(count)::BIGINT AS count,

@@ -20,12 +20,12 @@ SELECT run_id, 2, 'samples',
 FROM judge_events GROUP BY run_id HAVING count(*) > 0
 UNION ALL
 SELECT run_id, 3, 'collector_summary',
-       arg_max(value, step) FILTER (WHERE key = 'total_calls')::BIGINT,
-       arg_max(value, step) FILTER (WHERE key = 'success')::BIGINT,
-       arg_max(value, step) FILTER (WHERE key = 'parse_failure')::BIGINT,
-       arg_max(value, step) FILTER (WHERE key = 'api_failure')::BIGINT,
-       arg_max(value, step) FILTER (WHERE key = 'correct')::BIGINT,
-       arg_max(value, step) FILTER (WHERE key = 'incorrect')::BIGINT
+       arg_max(value, line) FILTER (WHERE key = 'total_calls')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'success')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'parse_failure')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'api_failure')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'correct')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'incorrect')::BIGINT
 FROM collector_summaries WHERE kind = 'judge' GROUP BY run_id HAVING count(*) FILTER (WHERE key = 'total_calls') > 0
 UNION ALL
 SELECT run_id, 4, 'logged',

@@ -19,10 +19,10 @@ SELECT a.run_id, 2, 'samples',
 FROM api_calls a GROUP BY a.run_id
 UNION ALL
 SELECT run_id, 3, 'collector_summary',
-       arg_max(value, step) FILTER (WHERE key = 'total_cost'),
-       arg_max(value, step) FILTER (WHERE key = 'samples')::BIGINT,
-       arg_max(value, step) FILTER (WHERE key = 'executor_calls')::BIGINT,
-       arg_max(value, step) FILTER (WHERE key = 'judge_calls')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'total_cost'),
+       arg_max(value, line) FILTER (WHERE key = 'samples')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'executor_calls')::BIGINT,
+       arg_max(value, line) FILTER (WHERE key = 'judge_calls')::BIGINT,
        TRUE
 FROM collector_summaries WHERE kind = 'cost' GROUP BY run_id
 UNION ALL
@@ -35,10 +35,16 @@ SELECT run_id, 4, 'logged',
 FROM logged_values WHERE key LIKE 'cost/%' GROUP BY run_id
 HAVING count(*) FILTER (WHERE key = 'cost/total_cost') > 0;
 
--- Whether every cost the run reported is 0 (then cost figures are unknown, not zero).
+-- Whether every cost the run reported is 0 (then cost figures are unknown, not zero): per-sample costs,
+-- per-call costs and the trainer's own totals all say 0.
 CREATE OR REPLACE VIEW cost_all_zero AS
-SELECT run_id, bool_and(total_cost = 0) AS all_zero
-FROM cost_candidates WHERE total_cost IS NOT NULL GROUP BY run_id;
+WITH reported AS (
+  SELECT run_id, cost FROM samples WHERE cost IS NOT NULL
+  UNION ALL SELECT run_id, reported_cost FROM samples WHERE reported_cost IS NOT NULL
+  UNION ALL SELECT run_id, cost FROM api_calls WHERE cost IS NOT NULL
+  UNION ALL SELECT run_id, total_cost FROM cost_candidates WHERE total_cost IS NOT NULL
+)
+SELECT run_id, bool_and(cost = 0) AS all_zero FROM reported GROUP BY run_id;
 
 CREATE OR REPLACE VIEW cost_figures AS
 WITH pick AS (

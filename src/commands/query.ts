@@ -1,0 +1,55 @@
+import {Args, Flags} from '@oclif/core'
+import {RunlogCommand} from '../cli/base-command.js'
+import {Analysis} from '../metrics/analysis.js'
+import {InputError} from '../readers/wandb/errors.js'
+import {csvTable, markdownTable, textTable} from '../render/text-table.js'
+
+export default class Query extends RunlogCommand {
+  static override summary = 'Run your own SQL over the tables and metric views of one or more runs.'
+  static override description = `The last argument is the SQL; the others are runs (run directories, .wandb files or trainer logs). Tables: runs, history, summary, steps, samples, judge_events, api_calls, step_tallies, collector_summaries, step_metrics, warnings (all with a run_id column), and the metric views: chosen_samples, logged_values, step_datasets, dataset_figures, judge_figures, step_judge, cost_figures, step_training, dataset_checks, counter_checks.`
+  static override examples = [
+    `<%= config.bin %> query wandb/latest-run "SELECT source, count(*) FROM samples GROUP BY ALL"`,
+    `<%= config.bin %> query run-a.log run-b.log "SELECT run_id, split, source, accuracy FROM dataset_figures ORDER BY source" --format csv`,
+  ]
+  static override enableJsonFlag = true
+  static override strict = false
+  static override args = {
+    run: Args.string({description: 'run directory, .wandb file or trainer log (several allowed)', required: true}),
+    sql: Args.string({description: 'the SQL query (last argument)', required: true}),
+  }
+  static override flags = {
+    format: Flags.string({description: 'output format', options: ['table', 'md', 'csv'], default: 'table'}),
+    db: Flags.string({description: 'keep the DuckDB database in FILE'}),
+  }
+
+  async run(): Promise<Array<Record<string, unknown>>> {
+    const {argv, flags} = await this.parse(Query)
+    const all = argv as string[]
+    const sql = all[all.length - 1]
+    const runs = all.slice(0, -1)
+    const analysis = await Analysis.open(runs.map((path) => ({path})), {dbFile: flags.db})
+    try {
+      let result
+      try {
+        result = await analysis.db.queryWithColumns(sql)
+      } catch (error) {
+        throw new InputError('query', (error as Error).message.split('\n')[0])
+      }
+      if (!this.jsonEnabled()) {
+        const rows = result.rows.map((r) => result.columns.map((c) => cell(r[c])))
+        if (flags.format === 'csv') this.log(csvTable(result.columns, rows))
+        else if (flags.format === 'md') this.log(markdownTable(result.columns, rows))
+        else this.log(textTable(result.columns, rows))
+      }
+      return result.rows
+    } finally {
+      analysis.close()
+    }
+  }
+}
+
+function cell(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null
+  if (typeof v === 'object') return JSON.stringify(v)
+  return v as string | number | boolean
+}

@@ -112,6 +112,12 @@ async function evidenceWarnings(
   )
   if (Number(unattributed.n) > 0)
     out.push(`${unattributed.n} of ${unattributed.total} per-sample events name no dataset (failed executions print no source=): per-dataset counts come from the step tallies where printed; these events still count toward judge and cost`)
+  const [partial] = await db.query(`
+    SELECT count(*) AS n, list(DISTINCT s.step ORDER BY s.step) AS steps FROM samples s
+    JOIN incomplete_steps i ON i.run_id = s.run_id AND i.step = s.step
+    WHERE s.run_id = ${id} AND s.split = 'train' AND s.origin <> 'wandb_table'`)
+  if (Number(partial.n) > 0)
+    out.push(`${partial.n} sample(s) of step ${formatSteps(partial.steps as number[])}, which the log was cut off inside, are left out of the per-dataset and per-step figures`)
   if (apiCallCounters.length > 0) {
     const keys = [...new Set(apiCallCounters.map((c) => String(c.metric)))].join(' and ')
     out.push(`the trainer's ${keys} count API calls, not samples (at ${apiCallCounters.length} logged value(s))`)

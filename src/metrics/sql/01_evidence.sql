@@ -4,8 +4,13 @@
 --   judge_events(run_id, step, split, status, verdict, …)   api_calls(run_id, step, split, role, tokens, cost, …)
 --   step_tallies(run_id, step, split, source, correct, total, avg_score, kind)   collector_summaries(run_id, step, kind, key, value)
 
+-- Training steps the stdout log was cut off inside (the run was killed mid-step): their samples are a partial batch.
+CREATE OR REPLACE VIEW incomplete_steps AS
+SELECT DISTINCT run_id, step FROM steps WHERE NOT complete AND step IS NOT NULL;
+
 -- Per-sample events, most trusted first: a (step, split) covered by a wandb Table uses the Table's rows,
--- otherwise the rows parsed from stdout. The same sample is never counted twice.
+-- otherwise the rows parsed from stdout (leaving out the partial batch of a step the log was cut off inside).
+-- The same sample is never counted twice.
 CREATE OR REPLACE VIEW chosen_samples AS
 WITH table_steps AS (
   SELECT DISTINCT run_id, step, split FROM samples WHERE origin = 'wandb_table'
@@ -13,9 +18,10 @@ WITH table_steps AS (
 SELECT s.*, (s.correctness >= 0.9) AS is_correct
 FROM samples s
 WHERE s.origin = 'wandb_table'
-   OR NOT EXISTS (
-     SELECT 1 FROM table_steps t WHERE t.run_id = s.run_id AND t.step = s.step AND t.split = s.split
-   );
+   OR (NOT EXISTS (
+         SELECT 1 FROM table_steps t WHERE t.run_id = s.run_id AND t.step = s.step AND t.split = s.split)
+       AND NOT (s.split = 'train' AND EXISTS (
+         SELECT 1 FROM incomplete_steps i WHERE i.run_id = s.run_id AND i.step = s.step)));
 
 -- The value each history key had at each step: when a step has several records, later values win (as in wandb).
 CREATE OR REPLACE VIEW logged_values AS

@@ -1,0 +1,130 @@
+import {cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {DuckDBInstance} from '@duckdb/node-api'
+import {describe, expect, it} from 'vitest'
+import {runlog} from '../helpers/cli.js'
+import {FIXTURES, GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-cmd-'))
+
+describe('runlog summarize', () => {
+  it('--json prints exactly the documented object', () => {
+    const r = runlog(['summarize', GRPO_RUN, '--json'])
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(Object.keys(out)).toEqual(['run', 'datasets', 'judge', 'cost', 'checks', 'warnings'])
+    expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources'])
+    expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'correct', 'count', 'accuracy', 'avg_reward', 'avg_cost', 'origin'])
+    expect(Object.keys(out.judge)).toEqual([
+      'calls', 'success', 'parse_failures', 'api_failures', 'success_rate', 'parse_failure_rate', 'api_failure_rate', 'correct', 'incorrect', 'correct_ratio', 'origin',
+    ])
+    expect(Object.keys(out.cost)).toEqual(['total_cost', 'samples', 'avg_cost_per_sample', 'executor_calls', 'judge_calls', 'api_calls', 'origin'])
+    expect(out.checks).toHaveLength(3)
+    expect(Object.keys(out.checks[0])).toEqual(['metric', 'step', 'logged', 'recomputed'])
+  })
+
+  it('human output: tables with the figures, the checks and the warnings; md and csv too', () => {
+    const t = runlog(['summarize', GRPO_RUN])
+    expect(t.status).toBe(0)
+    expect(t.stdout).toMatch(/grpo-seed1 \(agent-prompt\) — finished, exit 0, 30 steps, wandb 0\.23\.0/)
+    expect(t.stdout).toMatch(/│ train │ math\s+│\s+28 │\s+64 │\s+43\.8% │/)
+    expect(t.stdout).toMatch(/dataset\/humaneval\/accuracy │ 14/)
+    expect(t.stdout).toMatch(/\$0\.2907/)
+    const md = runlog(['summarize', GRPO_RUN, '--format', 'md']).stdout
+    expect(md).toMatch(/^## grpo-seed1/m)
+    expect(md).toMatch(/^\| train \| math \| 28 \| 64 \| 43\.8% \|/m)
+    const csv = runlog(['summarize', GRPO_RUN, '--format', 'csv']).stdout
+    expect(csv).toMatch(/^Accuracy per dataset,train,math,28,64,43\.75,/m)
+  })
+
+  it('with no argument, reads ./wandb/latest-run', () => {
+    const dir = tmp()
+    mkdirSync(join(dir, 'wandb'))
+    cpSync(GRPO_RUN, join(dir, 'wandb', 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
+    symlinkSync('offline-run-20251124_010713-ieqh524y', join(dir, 'wandb', 'latest-run'))
+    const r = runlog(['summarize', '--json'], {cwd: dir})
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.run.id).toBe('ieqh524y')
+    expect(out.cost.samples).toBe(276)
+  })
+
+  it('clear one-line errors for a missing run and an unreadable log', () => {
+    const dir = tmp()
+    const missing = runlog(['summarize', join(dir, 'nope')])
+    expect(missing.status).toBe(1)
+    expect(missing.stderr.trim()).toBe(`runlog: ${join(dir, 'nope')}: no such file or directory`)
+    const noLatest = runlog(['summarize'], {cwd: dir})
+    expect(noLatest.status).toBe(1)
+    expect(noLatest.stderr.trim().split('\n')).toHaveLength(1)
+    const binary = join(dir, 'train.log')
+    writeFileSync(binary, Buffer.from([0, 1, 2, 3, 255, 0, 0, 7, 8, 0, 0, 0]))
+    const bad = runlog(['summarize', binary])
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toMatch(/train\.log: /)
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+    const badStdout = runlog(['summarize', GRPO_RUN, '--stdout', join(dir, 'missing.log')])
+    expect(badStdout.status).toBe(1)
+    expect(badStdout.stderr).toMatch(/missing\.log/)
+  })
+
+  it('--db keeps the database, and query runs SQL over the same tables', async () => {
+    const dir = tmp()
+    const db = join(dir, 'run.duckdb')
+    expect(runlog(['summarize', GRPO_RUN, '--db', db, '--json']).status).toBe(0)
+    const inst = await DuckDBInstance.create(db)
+    const c = await inst.connect()
+    const rows = (await c.runAndReadAll(`SELECT correct::INT AS correct, count::INT AS count FROM dataset_figures WHERE split = 'train' AND source = 'math'`)).getRowObjectsJS()
+    expect(rows).toEqual([{correct: 28, count: 64}])
+    c.closeSync()
+    inst.closeSync()
+    const q = runlog(['query', GRPO_RUN, "SELECT split, count(*)::INT AS n FROM chosen_samples GROUP BY split ORDER BY split", '--json'])
+    expect(q.status).toBe(0)
+    expect(JSON.parse(q.stdout)).toEqual([{split: 'train', n: 240}, {split: 'val', n: 36}])
+    const badSql = runlog(['query', GRPO_RUN, 'SELEC nothing'])
+    expect(badSql.status).toBe(1)
+    expect(badSql.stderr).toMatch(/^runlog: query: /)
+  })
+})
+
+describe('runlog compare', () => {
+  it('puts runs side by side per dataset with the gap in points, largest first', () => {
+    const p30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
+    const r = runlog(['compare', GRPO_RUN, p30, '--json'])
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(Object.keys(out)).toEqual(['runs', 'datasets', 'judge', 'cost'])
+    expect(out.runs.map((x: {id: string}) => x.id)).toEqual(['ieqh524y', 'training_p30'])
+    const gsm = out.datasets.find((d: {split: string; source: string}) => d.split === 'train' && d.source === 'gsm8k')
+    expect(gsm.count).toEqual([48, 142])
+    expect(gsm.delta_pp).toBeCloseTo((100 * 69) / 142 - (100 * 25) / 48, 9)
+    const squad = out.datasets.find((d: {source: string}) => d.source === 'squad_v2')
+    expect(squad.accuracy[0]).toBeNull()
+    expect(squad.delta_pp).toBeNull()
+    expect(out.cost[1].total_cost).toBeNull()
+    const human = runlog(['compare', GRPO_RUN, p30]).stdout
+    expect(human).toMatch(/Largest gap: /)
+  })
+
+  it('keeps two copies of the same run apart', () => {
+    const r = runlog(['compare', GRPO_RUN, join(GRPO_SAMPLE, 'train.log'), '--json'])
+    const out = JSON.parse(r.stdout)
+    for (const d of out.datasets) expect(d.delta_pp).toBeCloseTo(0, 9)
+  })
+})
+
+describe('runlog efficiency', () => {
+  it('--json prints best, steps and pareto', () => {
+    const r = runlog(['efficiency', GRPO_RUN, '--json'])
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(Object.keys(out)).toEqual(['best', 'steps', 'pareto'])
+    expect(out.best.step).toBe(28)
+    expect(Object.keys(out.best)).toEqual(['step', 'cost', 'correct', 'samples', 'accuracy', 'cost_per_correct'])
+    expect(out.steps).toHaveLength(30)
+    const human = runlog(['efficiency', GRPO_RUN, '--top', '3']).stdout
+    expect(human).toMatch(/Best step: 28/)
+    expect(runlog(['efficiency', GRPO_RUN, '--window', '0']).status).toBe(2)
+  })
+})

@@ -120,8 +120,14 @@ export async function loadRunEvidence(
   for (const [name, spec] of Object.entries(WANDB_TABLES)) await appendTable(db, name, wandbTables[name] ?? new TableBuilder(spec).finish(), runId)
   for (const name of Object.keys(TRAINER_TABLE_COLUMNS) as Array<keyof typeof TRAINER_TABLE_COLUMNS>)
     await appendTable(db, name, trainer[name], runId)
-  for (const w of merged.warnings)
-    warnings.push(w.kind === 'traceback' ? `traceback in stdout${w.line ? ` (line ${w.line})` : ''}: ${w.message}` : w.message)
+  const tracebacks = merged.warnings.filter((w) => w.kind === 'traceback')
+  if (tracebacks.length > 0) {
+    const first = tracebacks[0]
+    warnings.push(
+      `${tracebacks.length} Python traceback(s) in stdout (first${first.line ? ` at line ${first.line}` : ''}: ${first.message})`,
+    )
+  }
+  for (const w of merged.warnings) if (w.kind !== 'traceback') warnings.push(w.message)
   return {runId, info, warnings, consoleLines}
 }
 

@@ -106,11 +106,11 @@ function measure(task, run, reps) {
   if (task.command && !commandExists(task.command)) return {skipped: `no \`${task.command}\` command yet`}
   const childArgs = task.command ? ['cli', ...task.args(run)] : task.child(run)
   const warm = measureOnce(childArgs)
-  if (warm.error) return {skipped: warm.error}
+  if (warm.error) return {failed: warm.error}
   const results = []
   for (let i = 0; i < reps; i++) {
     const r = measureOnce(childArgs)
-    if (r.error) return {skipped: r.error}
+    if (r.error) return {failed: r.error}
     results.push(r)
   }
   const wallMs = median(results.map((r) => r.wallMs))
@@ -149,7 +149,8 @@ async function main() {
   ]
   for (const {run, task, r} of rows) {
     const head = `| ${run.label} | ${(run.bytes / 1e6).toFixed(1)} | ${run.steps} | ${task.name} |`
-    lines.push(r.skipped ? `${head} skipped: ${r.skipped.replaceAll('|', '\\|')} | | |` : `${head} ${(r.wallMs / 1000).toFixed(2)} | ${r.mbPerS.toFixed(0)} | ${r.rssMiB.toFixed(0)} |`)
+    const note = r.skipped ? `skipped: ${r.skipped}` : r.failed ? `FAILED: ${r.failed}` : null
+    lines.push(note ? `${head} ${note.replaceAll('|', '\\|')} | | |` : `${head} ${(r.wallMs / 1000).toFixed(2)} | ${r.mbPerS.toFixed(0)} | ${r.rssMiB.toFixed(0)} |`)
   }
   process.stdout.write(`${lines.join('\n')}\n`)
 }

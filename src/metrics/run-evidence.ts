@@ -99,6 +99,9 @@ export async function loadRunEvidence(
     sources.push(runPath)
     const steps = new Set(events.steps.map((s) => s.step))
     info = {id: runId, name: null, project: null, state: 'unknown', exit_code: null, steps: steps.size, wandb_version: null, sources}
+    const runs = new TableBuilder(RUNS_COLUMNS)
+    runs.append({run_id: runId, log_file: runPath, state: 'unknown', steps: steps.size, bytes: events.bytes ?? null})
+    wandbTables.runs = runs.finish()
   }
   if (stdoutPath) {
     events = await parseTrainerLogFile(stdoutPath)

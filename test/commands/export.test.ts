@@ -1,0 +1,39 @@
+import {DuckDBInstance} from '@duckdb/node-api'
+import {existsSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {runlog} from '../helpers/cli.js'
+import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
+
+describe('runlog export', () => {
+  it('writes a Parquet dataset partitioned by table and run that DuckDB reads back to the same figures as summarize', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'runlog-export-')), 'dataset')
+    const p30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
+    const r = runlog(['export', GRPO_RUN, p30, '--to', dir])
+    expect(r.status, r.stderr).toBe(0)
+    expect(existsSync(join(dir, 'table=samples', 'run=ieqh524y', 'part-0.parquet'))).toBe(true)
+    expect(existsSync(join(dir, 'table=api_calls', 'run=training_p30', 'part-0.parquet'))).toBe(true)
+
+    const db = await DuckDBInstance.create(':memory:')
+    const c = await db.connect()
+    const read = (table: string) => `read_parquet('${dir}/table=${table}/*/*.parquet', hive_partitioning = true)`
+    // the wandb Table samples of the run (the most trusted evidence), per dataset, straight from the export
+    const rows = (
+      await c.runAndReadAll(`
+        SELECT split, source, count(*)::INT AS count, count(*) FILTER (WHERE correctness >= 0.9)::INT AS correct
+        FROM ${read('samples')} WHERE run = 'ieqh524y' AND origin = 'wandb_table' GROUP BY ALL ORDER BY ALL`)
+    ).getRowObjectsJS()
+    const summary = JSON.parse(runlog(['summarize', GRPO_RUN, '--json']).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
+    const fromSummary = summary.datasets
+      .map((d) => ({split: d.split, source: d.source, count: d.count, correct: d.correct}))
+      .sort((a, b) => a.split.localeCompare(b.split) || a.source.localeCompare(b.source) || a.count - b.count)
+    expect(rows).toEqual(fromSummary)
+    const calls = (await c.runAndReadAll(`SELECT count(*)::INT AS n FROM ${read('api_calls')} WHERE run = 'training_p30'`)).getRowObjectsJS()
+    expect(calls[0].n).toBe(2403)
+    const runs = (await c.runAndReadAll(`SELECT run, state FROM ${read('runs')} ORDER BY run`)).getRowObjectsJS()
+    expect(runs).toEqual([{run: 'ieqh524y', state: 'finished'}, {run: 'training_p30', state: 'unknown'}])
+    c.closeSync()
+    db.closeSync()
+  })
+})

@@ -123,14 +123,7 @@ export async function loadRunEvidence(
   for (const [name, spec] of Object.entries(WANDB_TABLES)) await appendTable(db, name, wandbTables[name] ?? new TableBuilder(spec).finish(), runId)
   for (const name of Object.keys(TRAINER_TABLE_COLUMNS) as Array<keyof typeof TRAINER_TABLE_COLUMNS>)
     await appendTable(db, name, trainer[name], runId)
-  const tracebacks = merged.warnings.filter((w) => w.kind === 'traceback')
-  if (tracebacks.length > 0) {
-    const first = tracebacks[0]
-    warnings.push(
-      `${tracebacks.length} Python traceback(s) in stdout (first${first.line ? ` at line ${first.line}` : ''}: ${first.message})`,
-    )
-  }
-  for (const w of merged.warnings) if (w.kind !== 'traceback') warnings.push(w.message)
+  warnings.push(...groupedWarnings(merged.warnings))
   return {runId, info, warnings, consoleLines}
 }
 
@@ -156,4 +149,23 @@ async function appendTable(db: RunDatabase, name: string, table: Table, runId: s
   if (exists.length === 0) await db.run(`CREATE TABLE ${quote(name)} AS ${select}`)
   else await db.run(`INSERT INTO ${quote(name)} ${select}`)
   await db.run(`DROP TABLE ${quote(staging)}`)
+}
+
+/** Stdout warnings, one line per kind when a kind repeats (a long log can hold thousands of the same warning). */
+function groupedWarnings(list: TrainerEvents['warnings']): string[] {
+  const byKind = new Map<string, TrainerEvents['warnings']>()
+  for (const w of list) {
+    const k = byKind.get(w.kind)
+    if (k) k.push(w)
+    else byKind.set(w.kind, [w])
+  }
+  const out: string[] = []
+  for (const [kind, ws] of byKind) {
+    const first = ws[0]
+    const at = first.line ? ` at line ${first.line}` : ''
+    if (kind === 'traceback') out.push(`${ws.length} Python traceback(s) in stdout (first${at}: ${first.message})`)
+    else if (ws.length === 1) out.push(first.message)
+    else out.push(`${ws.length} stdout warnings of kind ${kind} (first${at}: ${first.message})`)
+  }
+  return out
 }

@@ -22,66 +22,89 @@ import {
  * Returns false when the payload is not valid protobuf (the caller counts it as damage).
  */
 export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
+  // The outer Record is walked with a minimal tag/length scan so that records nobody asked for (most of a log is
+  // console output) cost no BinaryReader at all; the messages that are wanted are decoded with @bufbuild/protobuf.
+  // Measured on a 131 MB log of 845k records: this scan is what lets `ls` and `history` skip console records cheaply.
+  const len = payload.length
+  let pos = 0
   try {
-    const r = new BinaryReader(payload)
-    while (r.pos < r.len) {
-      const [no, wt] = r.tag()
-      if (wt !== WireType.LengthDelimited) {
-        r.skip(wt, no)
+    while (pos < len) {
+      let tag = 0
+      let shift = 0
+      let b: number
+      do {
+        if (pos >= len) return false
+        b = payload[pos++]
+        tag |= (b & 0x7f) << shift
+        shift += 7
+      } while (b & 0x80 && shift < 35)
+      const no = tag >>> 3
+      const wt = tag & 7
+      if (wt === WireType.Varint) {
+        while (pos < len && payload[pos++] & 0x80);
         continue
       }
+      if (wt === WireType.Bit64) {
+        pos += 8
+        continue
+      }
+      if (wt === WireType.Bit32) {
+        pos += 4
+        continue
+      }
+      if (wt !== WireType.LengthDelimited) return false
+      let size = 0
+      shift = 0
+      do {
+        if (pos >= len) return false
+        b = payload[pos++]
+        size += (b & 0x7f) * 2 ** shift
+        shift += 7
+      } while (b & 0x80 && shift < 49)
+      const end = pos + size
+      if (end > len) return false
+      const body = payload.subarray(pos, end)
+      pos = end
       switch (no) {
         case RecordField.history:
-          if (v.history) v.history(decodeHistory(r.bytes()))
-          else if (v.historyStep) v.historyStep(decodeHistoryStep(r.bytes()))
-          else r.skip(wt, no)
+          if (v.history) v.history(decodeHistory(body))
+          else if (v.historyStep) v.historyStep(decodeHistoryStep(body))
           break
         case RecordField.summary:
-          if (v.summary) v.summary(decodeUpdates(r.bytes()))
-          else r.skip(wt, no)
+          if (v.summary) v.summary(decodeUpdates(body))
           break
         case RecordField.config:
-          if (v.config) v.config(decodeUpdates(r.bytes()))
-          else r.skip(wt, no)
+          if (v.config) v.config(decodeUpdates(body))
           break
         case RecordField.output:
         case RecordField.outputRaw:
-          if (v.output) v.output(decodeOutput(r.bytes()))
-          else r.skip(wt, no)
+          if (v.output) v.output(decodeOutput(body))
           break
         case RecordField.stats:
-          if (v.stats) v.stats(decodeStats(r.bytes()))
-          else r.skip(wt, no)
+          if (v.stats) v.stats(decodeStats(body))
           break
         case RecordField.exit:
-          if (v.exit) v.exit(decodeExit(r.bytes()))
-          else r.skip(wt, no)
+          if (v.exit) v.exit(decodeExit(body))
           break
         case RecordField.run:
-          if (v.run) v.run(decodeRun(r.bytes()))
-          else r.skip(wt, no)
+          if (v.run) v.run(decodeRun(body))
           break
         case RecordField.header:
-          if (v.header) v.header(decodeHeader(r.bytes()))
-          else r.skip(wt, no)
+          if (v.header) v.header(decodeHeader(body))
           break
         case RecordField.telemetry:
-          if (v.telemetry) v.telemetry(decodeTelemetry(r.bytes()))
-          else r.skip(wt, no)
+          if (v.telemetry) v.telemetry(decodeTelemetry(body))
           break
         case RecordField.metric:
-          if (v.metric) v.metric(decodeMetric(r.bytes()))
-          else r.skip(wt, no)
+          if (v.metric) v.metric(decodeMetric(body))
           break
         case RecordField.files:
-          if (v.files) v.files(decodeFiles(r.bytes()))
-          else r.skip(wt, no)
+          if (v.files) v.files(decodeFiles(body))
           break
         default:
-          r.skip(wt, no)
       }
     }
-    return true
+    return pos === len
   } catch {
     return false
   }

@@ -69,6 +69,9 @@ export function scanRecords(file: string, onRecord: (payload: Uint8Array) => voi
 function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) => void): ContainerScan {
   const size = fstatSync(fd).size
   const buf = Buffer.allocUnsafe(BLOCK_SIZE * BLOCKS_PER_READ)
+  // A plain Uint8Array over the same memory: its subarray() is several times cheaper than Buffer's (measured: Buffer
+  // views were 20 % of a scan), and zlib.crc32 and the decoder take Uint8Arrays.
+  const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length)
   const headRead = readSync(fd, buf, 0, Math.min(size, buf.length), 0)
   const version = checkFileHeader(file, buf, headRead)
   checkBlockFraming(file, buf, headRead, size)
@@ -160,7 +163,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
           break
         }
         if (!validType || pos + CHUNK_HEADER_SIZE + length > blockLen
-          || checksum !== chunkChecksum(buf, payloadStart, payloadEnd, type)) {
+          || checksum !== chunkChecksum(bytes, payloadStart, payloadEnd, type)) {
           // Corruption: skip the rest of the block, as LevelDB's reader does.
           const why = !validType ? `bad chunk type ${type}` : pos + CHUNK_HEADER_SIZE + length > blockLen ? 'chunk overruns its block' : 'bad chunk checksum'
           const lost = countSkippedRecords(buf, h, blockOff + blockLen, parts.length > 0, orphan)
@@ -168,7 +171,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
           orphan = lost.continues
           break
         }
-        const payload = buf.subarray(payloadStart, payloadEnd)
+        const payload = bytes.subarray(payloadStart, payloadEnd)
         switch (type) {
           case ChunkType.Full: {
             dropParts('record interrupted by a new record', at)
@@ -286,7 +289,7 @@ function checkBlockFraming(file: string, buf: Buffer, len: number, size: number)
 }
 
 /** CRC-32 of the type byte followed by the payload `buf[start, end)`. */
-function chunkChecksum(buf: Buffer, start: number, end: number, type: number): number {
+function chunkChecksum(buf: Uint8Array, start: number, end: number, type: number): number {
   return end === start ? TYPE_SEEDS[type] : crc32(buf.subarray(start, end), TYPE_SEEDS[type])
 }
 

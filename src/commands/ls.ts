@@ -5,6 +5,7 @@ import type {RunOverview} from '../readers/run/read-run.js'
 import {csvTable, markdownTable, textTable} from '../render/text-table.js'
 import {formatBytes, formatDuration} from '../render/units.js'
 import {listRuns} from '../runs/list-runs.js'
+import {ProgressBar} from '../render/progress.js'
 
 /** The fields `ls --json` prints, in order. */
 const JSON_FIELDS = [
@@ -40,7 +41,9 @@ export default class Ls extends RunlogCommand {
   async run(): Promise<LsEntry[]> {
     const {argv, flags} = await this.parse(Ls)
     const dirs = (argv as string[]).length > 0 ? (argv as string[]) : ['wandb']
-    const listing = listRuns(dirs)
+    const progress = new ProgressBar('reading runs', {json: this.jsonEnabled()})
+    const listing = await listRuns(dirs, (done, total) => progress.update(done, total))
+    progress.done()
     for (const e of listing.errors) this.warnLine(e)
     const entries = listing.runs.map((r) => Object.fromEntries(JSON_FIELDS.map((k) => [k, r[k]])) as LsEntry)
     if (!this.jsonEnabled()) {

@@ -1,7 +1,7 @@
 import {statSync} from 'node:fs'
 import {discoverRuns} from '../readers/run/discover-runs.js'
-import {type RunOverview, readRun} from '../readers/run/read-run.js'
-import {InputError} from '../readers/wandb/errors.js'
+import type {RunOverview} from '../readers/run/read-run.js'
+import {readOverviews} from './parallel-overviews.js'
 
 export interface RunListing {
   runs: RunOverview[]
@@ -10,24 +10,21 @@ export interface RunListing {
   warnings: string[]
 }
 
-/** Reads the overview of every run directory below the given folders, newest first. */
-export function listRuns(dirs: string[]): RunListing {
+/**
+ * Reads the overview of every run directory below the given folders (on all cores when there is much to read),
+ * newest first.
+ */
+export async function listRuns(dirs: string[], onProgress?: (done: number, total: number) => void): Promise<RunListing> {
   const runs: RunOverview[] = []
   const errors: string[] = []
   const warnings: string[] = []
-  const seen = new Set<string>()
-  for (const dir of dirs) {
-    for (const runDir of discoverRuns(dir)) {
-      if (seen.has(runDir)) continue
-      seen.add(runDir)
-      try {
-        const data = readRun(runDir, {tables: ['runs']})
-        runs.push(data.overview)
-        warnings.push(...data.warnings)
-      } catch (error) {
-        if (error instanceof InputError) errors.push(error.message)
-        else throw error
-      }
+  const found = new Set<string>()
+  for (const dir of dirs) for (const runDir of discoverRuns(dir)) found.add(runDir)
+  for (const r of await readOverviews([...found], onProgress)) {
+    if (r.error !== undefined) errors.push(r.error)
+    else {
+      runs.push(r.overview)
+      warnings.push(...r.warnings)
     }
   }
   runs.sort((a, b) => startKey(b) - startKey(a) || a.dir.localeCompare(b.dir))

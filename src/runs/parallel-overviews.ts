@@ -1,0 +1,79 @@
+import {existsSync, statSync} from 'node:fs'
+import {cpus} from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {Worker} from 'node:worker_threads'
+import {type RunOverview, readRun} from '../readers/run/read-run.js'
+import {InputError} from '../readers/wandb/errors.js'
+import {findLogIn} from '../readers/run/locate-run.js'
+
+export type OverviewResult =
+  | {index: number; overview: RunOverview; warnings: string[]; error?: undefined}
+  | {index: number; error: string; overview?: undefined; warnings?: undefined}
+
+/** Below this many bytes of logs in all, one thread is faster than starting workers. */
+const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
+
+/**
+ * Reads the overview of every run, on all cores (worker threads) when there is enough to read, in the given order.
+ * `onProgress(done, total)` is called as runs complete.
+ */
+export async function readOverviews(dirs: string[], onProgress?: (done: number, total: number) => void): Promise<OverviewResult[]> {
+  const workerFile = fileURLToPath(new URL('./overview-worker.js', import.meta.url))
+  const threads = Math.min(Number(process.env.RUNLOG_THREADS) || cpus().length, dirs.length)
+  const bytes = dirs.reduce((sum, d) => sum + logBytes(d), 0)
+  if (threads < 2 || bytes < PARALLEL_MIN_BYTES || !existsSync(workerFile)) {
+    const out: OverviewResult[] = []
+    for (const [index, dir] of dirs.entries()) {
+      out.push(readOne(index, dir))
+      onProgress?.(index + 1, dirs.length)
+    }
+    return out
+  }
+  const results: OverviewResult[] = new Array(dirs.length)
+  let next = 0
+  let done = 0
+  await Promise.all(
+    Array.from({length: threads}, () => {
+      const worker = new Worker(workerFile)
+      return new Promise<void>((resolve, reject) => {
+        const feed = () => {
+          if (next < dirs.length) {
+            const index = next++
+            worker.postMessage({index, dir: dirs[index]})
+          } else {
+            worker.postMessage(null)
+          }
+        }
+        worker.on('message', (r: OverviewResult) => {
+          results[r.index] = r
+          done++
+          onProgress?.(done, dirs.length)
+          feed()
+        })
+        worker.on('error', reject)
+        worker.on('exit', () => resolve())
+        feed()
+      })
+    }),
+  )
+  return results
+}
+
+function readOne(index: number, dir: string): OverviewResult {
+  try {
+    const data = readRun(dir, {tables: ['runs']})
+    return {index, overview: data.overview, warnings: data.warnings}
+  } catch (error) {
+    if (error instanceof InputError) return {index, error: error.message}
+    throw error
+  }
+}
+
+function logBytes(dir: string): number {
+  const log = findLogIn(dir)
+  try {
+    return log ? statSync(log).size : 0
+  } catch {
+    return 0
+  }
+}

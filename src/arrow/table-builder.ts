@@ -54,6 +54,8 @@ export class TableBuilder<S extends ColumnSpec> {
   private readonly builders: Builder[]
   private readonly names: string[]
   private rows = 0
+  private batchRows = 0
+  private readonly batches: RecordBatch[] = []
 
   constructor(readonly spec: S) {
     this.schema = schemaOf(spec)
@@ -61,6 +63,7 @@ export class TableBuilder<S extends ColumnSpec> {
     this.builders = this.schema.fields.map((f) => makeBuilder({type: f.type, nullValues: [null, undefined]}))
   }
 
+  /** Rows appended so far. */
   get length(): number {
     return this.rows
   }
@@ -69,24 +72,28 @@ export class TableBuilder<S extends ColumnSpec> {
   append(row: Partial<RowOf<S>>): void {
     for (let i = 0; i < this.names.length; i++) {
       let v = (row as Record<string, unknown>)[this.names[i]]
-      if (v !== null && v !== undefined) {
-        const kind = this.spec[this.names[i]]
-        if (kind === 'int64' && typeof v === 'number') v = BigInt(Math.trunc(v))
-        else if (kind === 'timestamp' && typeof v === 'number') v = v
-      }
+      if (v !== null && v !== undefined && typeof v === 'number' && this.spec[this.names[i]] === 'int64') v = BigInt(Math.trunc(v))
       this.builders[i].append(v as never)
     }
     this.rows++
+    this.batchRows++
   }
 
+  /** Seals the rows appended since the last call into a record batch; appending can go on. */
+  private flushBatch(): void {
+    if (this.batchRows === 0 && this.batches.length > 0) return
+    const children = this.builders.map((b) => b.flush())
+    const struct = makeData({type: new Struct(this.schema.fields), length: this.batchRows, nullCount: 0, children})
+    this.batches.push(new RecordBatch(this.schema, struct))
+    this.batchRows = 0
+  }
+
+  /**
+   * The table of every row appended so far, with exactly the spec's schema (also when empty). Appending may continue
+   * afterwards (a live run adds rows between snapshots); later snapshots include the earlier rows.
+   */
   finish(): Table {
-    const children = this.builders.map((b) => b.finish().toVector().data[0] ?? makeData({type: b.type, length: 0, nullCount: 0}))
-    const struct = makeData({
-      type: new Struct(this.schema.fields),
-      length: this.rows,
-      nullCount: 0,
-      children: children.map((c) => c),
-    })
-    return new Table([new RecordBatch(this.schema, struct)])
+    this.flushBatch()
+    return new Table(this.batches.filter((b, i) => b.numRows > 0 || (i === 0 && this.rows === 0)))
   }
 }

@@ -77,6 +77,21 @@ export function readRun(path: string, opts: ReadRunOptions = {}): RunData {
 }
 
 export function readLocatedRun(location: RunLocation, opts: ReadRunOptions = {}): RunData {
+  const reader = createRunReader(location, opts)
+  reader.update()
+  return reader.data({final: true})
+}
+
+/** A run being read: `update()` reads what the log gained since the last call, `data()` gives the tables so far. */
+export interface RunReader {
+  /** Reads the bytes the log gained since the last call (the whole log the first time); returns how many. */
+  update(): number
+  /** The run as read so far. `final` flushes a console line that has no newline yet (a finished read). */
+  data(opts?: {final?: boolean}): RunData
+}
+
+/** Creates a reader that can follow a growing log, reading only new bytes on each `update()`. */
+export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}): RunReader {
   const want = new Set<RunTableName>(opts.tables ?? ALL_TABLES)
   const runId = runIdFromPath(location.logFile)
   const state = new RunAccumulator()
@@ -171,68 +186,103 @@ export function readLocatedRun(location: RunLocation, opts: ReadRunOptions = {})
   }
 
   let undecodable = 0
-  const scan = scanRecords(location.logFile, (payload) => {
+  let offset = 0
+  let size = 0
+  let settledUnreadable = 0
+  let settledDropped = 0
+  let damage: DamageReport | null = null
+  const onPayload = (payload: Uint8Array) => {
     if (!dispatchRecord(payload, visitor)) undecodable++
-  })
-  assembler?.flush()
-  const damage = scan.damage
-  if (undecodable > 0) {
-    damage.droppedRecords += undecodable
-    damage.problems.push(`${undecodable} record(s) passed their checksum but are not valid protobuf`)
   }
 
-  const files = readRunFiles(location.dir)
-  const warnings = [...files.warnings]
-  const dmg = describeDamage(location.logFile, damage)
-  if (dmg) warnings.push(dmg)
-
-  if (state.summary.size === 0 && location.dir) {
-    for (const [k, v] of readSummaryFile(join(location.dir, 'files', 'wandb-summary.json'))) state.summary.set(k, v)
-  }
-  if (media) appendMedia(media, runId, null, [...state.summary].map(([key, valueJson]) => ({key, valueJson})), filesDir, 'summary')
-
-  const logStat = statSync(location.logFile)
-  let exitCode = state.exitCode
-  if (exitCode === null) {
-    exitCode = exitCodeFromDebugLog(location.dir)
-    if (exitCode !== null) warnings.push(`${location.logFile}: no exit record; exit code ${exitCode} taken from logs/debug-internal.log`)
-  }
-  const nowMs = opts.nowMs ?? Date.now()
-  let newest = state.newestMs()
-  if (exitCode === null && nowMs - logStat.mtimeMs <= RUNNING_WINDOW_MS && !state.sawTimes) newest = newestRecordTime(location.logFile, state)
-  const run = state.run
-  const id = run?.runId || runId
-  const overview: RunOverview = {
-    dir: location.dir ?? location.logFile,
-    id: id || null,
-    name: run?.displayName || null,
-    project: run?.project || null,
-    entity: run?.entity || null,
-    state: runState(exitCode, logStat.mtimeMs, newest, nowMs),
-    exit_code: exitCode,
-    steps: state.steps.size,
-    last_step: state.lastStep,
-    history_rows: state.historyRows,
-    wandb_version: wandbVersion(state.producer, state.telemetryCli, files.wandbVersion),
-    started_at: startedAt(run, files.metadata),
-    runtime_s: runtimeSeconds(state),
-    bytes: scan.bytes,
-    unreadable_bytes: damage.unreadableBytes,
+  const update = (): number => {
+    if (damage) {
+      // What an earlier scan found before its end offset is settled; what it found after (a record still being
+      // written) is read again now.
+      const tail = Math.min(damage.unreadableBytes, Math.max(0, size - offset))
+      settledUnreadable += damage.unreadableBytes - tail
+      settledDropped += tail > 0 ? Math.max(0, damage.droppedRecords - 1) : damage.droppedRecords
+    }
+    const before = offset
+    const scan = scanRecords(location.logFile, onPayload, {from: offset})
+    offset = scan.endOffset
+    size = scan.bytes
+    damage = scan.damage
+    return Math.max(0, size - before)
   }
 
-  const tables: RunData['tables'] = {runs: runsTable(overview, location, run)}
-  if (history) tables.history = history.finish()
-  if (media) tables.media = media.finish()
-  if (consoleTable) tables.console = consoleTable.finish()
-  if (system) tables.system = system.finish()
-  if (metrics) tables.metrics = metrics.finish()
-  if (want.has('summary')) {
-    const b = new TableBuilder(SUMMARY_COLUMNS)
-    for (const [key, v] of state.summary) b.append({run_id: id, key, value: numericValue(v), value_json: v})
-    tables.summary = b.finish()
+  const data = (dataOpts: {final?: boolean} = {}): RunData => {
+    if (dataOpts.final) assembler?.flush()
+    const damageReport: DamageReport = {
+      ...damage!,
+      unreadableBytes: damage!.unreadableBytes + settledUnreadable,
+      droppedRecords: damage!.droppedRecords + settledDropped,
+      problems: [...damage!.problems],
+    }
+    if (undecodable > 0) {
+      damageReport.droppedRecords += undecodable
+      damageReport.problems.push(`${undecodable} record(s) passed their checksum but are not valid protobuf`)
+    }
+    const files = readRunFiles(location.dir)
+    const warnings = [...files.warnings]
+    const dmg = describeDamage(location.logFile, damageReport)
+    if (dmg) warnings.push(dmg)
+
+    const summary = new Map(state.summary)
+    if (summary.size === 0 && location.dir) {
+      for (const [k, v] of readSummaryFile(join(location.dir, 'files', 'wandb-summary.json'))) summary.set(k, v)
+    }
+    let summaryMedia: Table | null = null
+    if (media) {
+      const b = new TableBuilder(MEDIA_COLUMNS)
+      appendMedia(b, runId, null, [...summary].map(([key, valueJson]) => ({key, valueJson})), filesDir, 'summary')
+      summaryMedia = b.finish()
+    }
+
+    const logStat = statSync(location.logFile)
+    let exitCode = state.exitCode
+    if (exitCode === null) {
+      exitCode = exitCodeFromDebugLog(location.dir)
+      if (exitCode !== null) warnings.push(`${location.logFile}: no exit record; exit code ${exitCode} taken from logs/debug-internal.log`)
+    }
+    const nowMs = opts.nowMs ?? Date.now()
+    let newest = state.newestMs()
+    if (exitCode === null && nowMs - logStat.mtimeMs <= RUNNING_WINDOW_MS && !state.sawTimes) newest = newestRecordTime(location.logFile, state)
+    const run = state.run
+    const id = run?.runId || runId
+    const overview: RunOverview = {
+      dir: location.dir ?? location.logFile,
+      id: id || null,
+      name: run?.displayName || null,
+      project: run?.project || null,
+      entity: run?.entity || null,
+      state: runState(exitCode, logStat.mtimeMs, newest, nowMs),
+      exit_code: exitCode,
+      steps: state.steps.size,
+      last_step: state.lastStep,
+      history_rows: state.historyRows,
+      wandb_version: wandbVersion(state.producer, state.telemetryCli, files.wandbVersion),
+      started_at: startedAt(run, files.metadata),
+      runtime_s: runtimeSeconds(state),
+      bytes: size,
+      unreadable_bytes: damageReport.unreadableBytes,
+    }
+
+    const tables: RunData['tables'] = {runs: runsTable(overview, location, run)}
+    if (history) tables.history = history.finish()
+    if (media) tables.media = media.finish().concat(summaryMedia!)
+    if (consoleTable) tables.console = consoleTable.finish()
+    if (system) tables.system = system.finish()
+    if (metrics) tables.metrics = metrics.finish()
+    if (want.has('summary')) {
+      const b = new TableBuilder(SUMMARY_COLUMNS)
+      for (const [key, v] of summary) b.append({run_id: id, key, value: numericValue(v), value_json: v})
+      tables.summary = b.finish()
+    }
+    if (want.has('config')) tables.config = configTable(id, run, config, files.config)
+    return {location, overview, damage: damageReport, warnings, tables, summary}
   }
-  if (want.has('config')) tables.config = configTable(id, run, config, files.config)
-  return {location, overview, damage, warnings, tables, summary: state.summary}
+  return {update, data}
 }
 
 /** A second, cheap pass for the newest time inside the log (only for logs that changed in the last minutes). */

@@ -52,7 +52,7 @@ export function checkFileHeader(file: string, head: Buffer, size: number): numbe
  * Streams every intact record payload of a `.wandb` file to `onRecord`, in file order, reading 1 MiB at a time.
  * The payload passed to `onRecord` is only valid during the call. Damage is skipped and reported, never thrown.
  */
-export function scanRecords(file: string, onRecord: (payload: Uint8Array) => void): ContainerScan {
+export function scanRecords(file: string, onRecord: (payload: Uint8Array) => void, opts: {from?: number} = {}): ContainerScan {
   let fd: number
   try {
     fd = openSync(file, 'r')
@@ -60,13 +60,17 @@ export function scanRecords(file: string, onRecord: (payload: Uint8Array) => voi
     throw new InputError(file, `cannot open (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
   }
   try {
-    return scanOpenFile(file, fd, onRecord)
+    return scanOpenFile(file, fd, onRecord, opts.from ?? 0)
   } finally {
     closeSync(fd)
   }
 }
 
-function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) => void): ContainerScan {
+/**
+ * `from`: resume at this offset (the `endOffset` of an earlier scan of the same, growing file): only the bytes after
+ * it are read. 0 reads the whole file.
+ */
+function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) => void, from: number): ContainerScan {
   const size = fstatSync(fd).size
   const buf = Buffer.allocUnsafe(BLOCK_SIZE * BLOCKS_PER_READ)
   // A plain Uint8Array over the same memory: its subarray() is several times cheaper than Buffer's (measured: Buffer
@@ -82,7 +86,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
   let partsStart = 0
   // True while continuation chunks belong to a record already counted as dropped (after a bad chunk).
   let orphan = false
-  let endOffset = FILE_HEADER_SIZE
+  let endOffset = Math.max(FILE_HEADER_SIZE, from)
   let pendingZero = 0
 
   /** Drops the record being joined, if any; returns whether there was one. */
@@ -119,8 +123,10 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
     return 0
   }
 
-  let slabStart = 0
-  let slabLen = headRead
+  // Resuming: start at the block holding `from`, and inside it at `from`.
+  const resumeBlock = from > FILE_HEADER_SIZE ? Math.floor(from / BLOCK_SIZE) * BLOCK_SIZE : 0
+  let slabStart = resumeBlock
+  let slabLen = resumeBlock === 0 ? headRead : from >= size ? 0 : readSync(fd, buf, 0, Math.min(buf.length, size - resumeBlock), resumeBlock)
   for (;;) {
     for (let blockOff = 0; blockOff < slabLen; blockOff += BLOCK_SIZE) {
       const blockStart = slabStart + blockOff
@@ -128,6 +134,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
       // The file ends inside this block (a block cut short by the end of the file).
       const cutShort = blockLen < BLOCK_SIZE && blockStart + blockLen >= size
       let pos = blockStart === 0 ? FILE_HEADER_SIZE : 0
+      if (blockStart === resumeBlock && from > blockStart + pos) pos = from - blockStart
       while (pos < blockLen) {
         const at = blockStart + pos
         const remaining = blockLen - pos

@@ -1,7 +1,10 @@
+import {statSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
+import {InputError} from '../readers/wandb/errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {Analysis} from '../metrics/analysis.js'
+import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
 import {type ReportFormat, renderSummary} from '../render/summary-report.js'
 
@@ -18,11 +21,17 @@ export default class Summarize extends RunlogCommand {
   static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log', default: 'wandb/latest-run'})}
   static override flags = {
     stdout: Flags.string({description: "the trainer's stdout log (read instead of the console stored in the run)"}),
+    follow: Flags.boolean({
+      char: 'f',
+      description: 'live run: re-read the growing log every --interval seconds (only its new bytes) and redraw, until the run ends',
+    }),
+    interval: Flags.integer({description: 'seconds between re-reads with --follow', default: 5, min: 1}),
     ...reportFlags,
   }
 
   async run(): Promise<Summary> {
     const {args, flags} = await this.parse(Summarize)
+    if (flags.follow) return this.follow(args.run, flags)
     const analysis = await Analysis.open([{path: args.run, stdout: flags.stdout}], {dbFile: flags.db})
     try {
       const summary = await analysis.summary()
@@ -37,6 +46,40 @@ export default class Summarize extends RunlogCommand {
       return summary
     } finally {
       analysis.close()
+    }
+  }
+
+  /** `--follow`: redraw after every re-read that found new bytes; stop when the run is no longer running. */
+  private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
+    if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
+      throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
+    const follower = new RunFollower(run)
+    const tty = Boolean(process.stdout.isTTY)
+    let summary: Summary | null = null
+    for (let first = true; ; first = false) {
+      const newBytes = follower.update()
+      if (first || newBytes > 0) {
+        const analysis = await Analysis.open([{path: run, stdout: flags.stdout, follower}], {dbFile: flags.db})
+        try {
+          summary = await analysis.summary()
+        } finally {
+          analysis.close()
+        }
+        const ended = summary.run.state !== 'running'
+        if (this.jsonEnabled()) {
+          if (!ended) process.stdout.write(`${JSON.stringify(summary)}\n`)
+        } else {
+          const time = new Date().toISOString().slice(11, 19)
+          const status = ended
+            ? `${time} the run is ${summary.run.state}: stopped following`
+            : `${time} following ${run} (+${newBytes} bytes); re-reading every ${flags.interval}s, Ctrl-C to stop`
+          if (tty) process.stdout.write('\x1b[H\x1b[2J')
+          else if (!first) this.log('')
+          this.log(`${renderSummary(summary, flags.format as ReportFormat)}\n\n${status}`)
+        }
+        if (ended) return summary
+      }
+      await new Promise((resolve) => setTimeout(resolve, flags.interval * 1000))
     }
   }
 }

@@ -1,5 +1,6 @@
 import {RunDatabase} from '../engine/run-database.js'
 import {type RunEvidence, loadRunEvidence} from './run-evidence.js'
+import type {RunFollower} from './run-follower.js'
 import {createMetricViews} from './metric-views.js'
 import {summarizeRun, summarySeries} from './summarize-run.js'
 import {efficiencyOf} from './efficiency.js'
@@ -11,6 +12,8 @@ export interface RunInput {
   path: string
   /** A trainer stdout log to read instead of the console stored in the run. */
   stdout?: string
+  /** A live run being followed (`--follow`): its log is read incrementally by the follower. */
+  follower?: RunFollower
 }
 
 /** One DuckDB database holding the raw events of the given runs and the metric views over them. */
@@ -29,7 +32,7 @@ export class Analysis {
       const runs: RunEvidence[] = []
       const taken = new Set<string>()
       for (const input of inputs) {
-        const ev = await loadRunEvidence(db, input.path, input.stdout, taken)
+        const ev = await loadRunEvidence(db, input.path, input.stdout, taken, input.follower)
         taken.add(ev.runId)
         runs.push(ev)
       }

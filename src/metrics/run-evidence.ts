@@ -2,7 +2,8 @@ import {statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import type {Table} from 'apache-arrow'
 import type {RunDatabase} from '../engine/run-database.js'
-import {readRun} from '../readers/run/read-run.js'
+import {type RunData, readRun} from '../readers/run/read-run.js'
+import type {RunFollower} from './run-follower.js'
 import {parseTrainerLogFile, TrainerParser} from '../readers/trainer/trainer-parser.js'
 import {trainerTables, TRAINER_TABLE_COLUMNS} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
@@ -44,6 +45,7 @@ export async function loadRunEvidence(
   runPath: string,
   stdoutPath?: string,
   takenIds: ReadonlySet<string> = new Set(),
+  follower?: RunFollower,
 ): Promise<RunEvidence> {
   const warnings: string[] = []
   const sources: string[] = []
@@ -56,17 +58,23 @@ export async function loadRunEvidence(
 
   if (isWandbLog(runPath)) {
     const parser = stdoutPath ? null : new TrainerParser({origin: 'wandb_console'})
-    const data = readRun(runPath, {
-      tables: ['history', 'summary', 'media'],
-      onConsoleLine: parser
-        ? (line) => {
-            if (line.stream === 'stdout' || line.stream === 'stderr') {
+    let data: RunData
+    if (follower) {
+      const snap = follower.snapshot()
+      data = snap.data
+      if (parser) for (const line of snap.lines) parser.push(line)
+      consoleLines = snap.lines.length
+    } else {
+      data = readRun(runPath, {
+        tables: ['history', 'summary', 'media'],
+        onConsoleLine: parser
+          ? (line) => {
               parser.push(line.text)
               consoleLines++
             }
-          }
-        : undefined,
-    })
+          : undefined,
+      })
+    }
     warnings.push(...data.warnings)
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)

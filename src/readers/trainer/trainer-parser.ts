@@ -1,6 +1,4 @@
-import {createReadStream} from 'node:fs'
-import {open, stat} from 'node:fs/promises'
-import {StringDecoder} from 'node:string_decoder'
+import {type FileHandle, open, stat} from 'node:fs/promises'
 import {InputError} from '../wandb/errors.js'
 import {ParseContext} from './context.js'
 import {ApiCallFamily} from './families/api-calls.js'
@@ -19,30 +17,91 @@ export function defaultFamilies(): LineFamily[] {
   return [new NoiseFamily(), new ApiCallFamily(), new GrpoWorkflowFamily(), new VerlFamily(), new TrlDictFamily(), new RollJsonFamily()]
 }
 
+/** A regex source matching any of `markers` literally; `latin1`: as their UTF-8 bytes read as Latin-1 characters. */
+function markerSource(markers: Iterable<string>, latin1: boolean): string {
+  const parts: string[] = []
+  for (const m of markers) {
+    const text = latin1 ? Buffer.from(m, 'utf8').toString('latin1') : m
+    let src = ''
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      // escape everything but letters, digits, space and non-ASCII (\xNN / \uNNNN keep the pattern plain ASCII)
+      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32) src += text[i]
+      else if (c < 256) src += '\\x' + c.toString(16).padStart(2, '0')
+      else src += '\\u' + c.toString(16).padStart(4, '0')
+    }
+    parts.push(src)
+  }
+  return parts.join('|')
+}
+
 /**
  * Turns trainer console lines into raw events. Feed it lines one at a time (split on `\n`; `\r` progress-bar overwrites
  * and ANSI codes are handled here), then call `finish()` once.
+ *
+ * Speed: most lines (model output, noise) hold none of the families' markers. One regex scan over the line tests all the
+ * markers (and `\x1b`, `\r`) at once; a line without any is only counted, unless a family is `greedy()` (inside a block).
  */
 export class TrainerParser {
   private readonly ctx: ParseContext
   private readonly families: LineFamily[]
+  private readonly greedyFamilies: LineFamily[]
+  /** Any family's marker, `\x1b` or `\r`; null when a family declares no markers (every line is then offered). */
+  private readonly gate: RegExp | null
+  /** The same on a line decoded as Latin-1 (its UTF-8 bytes one character each), for `parseTrainerLogFile`. */
+  private readonly gateLatin1: RegExp | null
+  /** Some family is greedy: every line is offered. */
+  private greedy = false
   private finished: TrainerEvents | null = null
 
   constructor(opts?: {origin?: string; families?: LineFamily[]}) {
     this.ctx = new ParseContext(opts?.origin ?? 'stdout')
     this.families = opts?.families ?? defaultFamilies()
+    this.greedyFamilies = this.families.filter((f) => typeof f.greedy === 'function')
+    const markers = new Set<string>(['\x1b', '\r'])
+    let all = true
+    for (const f of this.families) {
+      if (!f.markers) all = false
+      else for (const m of f.markers) if (m.length > 0) markers.add(m)
+    }
+    this.gate = all ? new RegExp(markerSource(markers, false)) : null
+    this.gateLatin1 = all ? new RegExp(markerSource(markers, true)) : null
   }
 
   push(line: string): void {
     if (this.finished) throw new Error('TrainerParser.push after finish()')
-    const ctx = this.ctx
-    ctx.lineNo++
-    const pieces = line.indexOf('\x1b') === -1 && line.indexOf('\r') === -1 ? null : cleanPieces(line)
-    if (pieces === null) {
+    this.ctx.lineNo++
+    if (!this.greedy && this.gate !== null && !this.gate.test(line)) return
+    this.process(line)
+  }
+
+  /**
+   * One line given as bytes `buf[start, end)` (no `\n`) and as `latin1`, those bytes read as Latin-1: the markers are
+   * searched in it and the line is decoded as UTF-8 only when it holds one. For `parseTrainerLogFile`.
+   * @internal
+   */
+  pushBytes(latin1: string, buf: Buffer, start: number, end: number): void {
+    if (this.finished) throw new Error('TrainerParser.push after finish()')
+    this.ctx.lineNo++
+    if (!this.greedy && this.gateLatin1 !== null && !this.gateLatin1.test(latin1)) return
+    this.process(buf.toString('utf8', start, end))
+  }
+
+  private process(line: string): void {
+    if (line.indexOf('\x1b') === -1 && line.indexOf('\r') === -1) {
       this.offer(line)
     } else {
-      for (const p of pieces) this.offer(p)
+      for (const p of cleanPieces(line)) this.offer(p)
     }
+    const g = this.greedyFamilies
+    let greedy = false
+    for (let i = 0; i < g.length; i++) {
+      if (g[i].greedy!()) {
+        greedy = true
+        break
+      }
+    }
+    this.greedy = greedy
   }
 
   private offer(line: string): void {
@@ -69,6 +128,9 @@ export class TrainerParser {
   }
 }
 
+/** Bytes read at a time. */
+const CHUNK_BYTES = 1 << 20
+
 /** Bytes looked at to tell a binary file from a text log. */
 const SNIFF_BYTES = 8192
 
@@ -91,37 +153,42 @@ export async function parseTrainerLogFile(path: string): Promise<TrainerEvents> 
   await sniffText(path, size)
 
   const parser = new TrainerParser({origin: 'stdout'})
-  const decoder = new StringDecoder('utf8')
-  let tail = ''
+  // The file is read into one reused buffer; lines are found in its Latin-1 view (one character per byte, so character
+  // offsets are byte offsets) and only lines holding a marker are decoded as UTF-8. A partial last line moves to the front.
+  let buf = Buffer.allocUnsafe(CHUNK_BYTES)
+  let have = 0
   let bytes = 0
-  const feed = (text: string): void => {
-    let start = 0
-    for (;;) {
-      const nl = text.indexOf('\n', start)
-      if (nl === -1) break
-      if (tail.length > 0) {
-        parser.push(tail + text.slice(start, nl))
-        tail = ''
-      } else {
-        parser.push(text.slice(start, nl))
-      }
-      start = nl + 1
-    }
-    if (start < text.length) tail += start === 0 ? text : text.slice(start)
-  }
+  let fh: FileHandle | null = null
   try {
-    const stream = createReadStream(path, {highWaterMark: 1 << 20})
-    for await (const chunk of stream) {
-      const buf = chunk as Buffer
-      bytes += buf.length
-      feed(decoder.write(buf))
+    fh = await open(path, 'r')
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2)
+        buf.copy(bigger, 0, 0, have)
+        buf = bigger
+      }
+      const {bytesRead} = await fh.read(buf, have, buf.length - have, null)
+      const end = have + bytesRead
+      bytes += bytesRead
+      if (bytesRead === 0) {
+        if (end > 0) parser.pushBytes(buf.toString('latin1', 0, end), buf, 0, end)
+        break
+      }
+      const text = buf.toString('latin1', 0, end)
+      let start = 0
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        parser.pushBytes(text.slice(start, nl), buf, start, nl)
+        start = nl + 1
+      }
+      buf.copyWithin(0, start, end)
+      have = end - start
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(path, `cannot read (${code ?? String(error)})`)
+  } finally {
+    await fh?.close()
   }
-  feed(decoder.end())
-  if (tail.length > 0) parser.push(tail)
   const events = parser.finish()
   events.bytes = bytes
   return events

@@ -13,6 +13,7 @@ const COST = /Cost: \$([\d.eE+-]+)(?: \(\$([\d.eE+-]+) for input, \$([\d.eE+-]+)
  */
 export class ApiCallFamily implements LineFamily {
   readonly name = 'api-calls'
+  readonly markers = ['HTTP Request: ', 'Token usage: ', 'Cost: $']
 
   parse(line: string, ctx: ParseContext): boolean {
     let i = line.indexOf('HTTP Request: ')

@@ -8,8 +8,29 @@ export const GRPO_FAMILY = 'grpo-workflow'
 const MARKER = /[\u4e00-\u9fff\ud83c-\ud83e\u26a0]/
 
 /** The markers, longest first where one is a prefix of another; `parse` dispatches on the one found. */
-const DISPATCH =
-  /判决|执行失败|奖励:|🧪|正确性:|📊 评估输入|📋 使用数据集专属Prompt|无法解析LLM Judge响应|LLM Judge调用失败|🤖 LLM Judge统计|🤖 LLM Judge结果|📍 Step |📦 Batch |🎯 准确率统计|📈 子数据集准确率|📊 数据集统计摘要|💰 成本统计|🔍 验证集评估|📊 验证集结果|📊 Metrics:/g
+const MARKERS = [
+  '判决',
+  '执行失败',
+  '奖励:',
+  '🧪',
+  '正确性:',
+  '📊 评估输入',
+  '📋 使用数据集专属Prompt',
+  '无法解析LLM Judge响应',
+  'LLM Judge调用失败',
+  '🤖 LLM Judge统计',
+  '🤖 LLM Judge结果',
+  '📍 Step ',
+  '📦 Batch ',
+  '🎯 准确率统计',
+  '📈 子数据集准确率',
+  '📊 数据集统计摘要',
+  '💰 成本统计',
+  '🔍 验证集评估',
+  '📊 验证集结果',
+  '📊 Metrics:',
+] as const
+const DISPATCH = new RegExp(MARKERS.join('|'), 'g')
 const STEP = /📍 Step (\d+)(?:\s*\/\s*(\d+))?/
 const BATCH = /📦 Batch \d+:\s*(\d+)\s*样本/
 const EVAL_INPUT = /📊 评估输入 \((?:([^,()]*?),\s*)?source=([^)\s]+)\s*\)/
@@ -72,6 +93,7 @@ interface OpenSample {
  */
 export class GrpoWorkflowFamily implements LineFamily {
   readonly name = GRPO_FAMILY
+  readonly markers = MARKERS
   private mode = Mode.None
   private blockLine = 0
   private blockStep: number | null = null
@@ -79,6 +101,10 @@ export class GrpoWorkflowFamily implements LineFamily {
   private blockRows = 0
   private open: OpenSample | null = null
   private readonly judgeOwner = new Map<JudgeEventRow, SampleRow>()
+
+  greedy(): boolean {
+    return this.mode !== Mode.None
+  }
 
   parse(line: string, ctx: ParseContext): boolean {
     if (this.mode !== Mode.None) {

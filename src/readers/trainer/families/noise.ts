@@ -34,7 +34,12 @@ const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warni
  */
 export class NoiseFamily implements LineFamily {
   readonly name = 'noise'
+  readonly markers = ['Traceback (most recent call last)', 'wandb:', 'Tried to log to step']
   private tracebackLine: number | null = null
+
+  greedy(): boolean {
+    return this.tracebackLine !== null
+  }
 
   parse(line: string, ctx: ParseContext): boolean {
     if (this.tracebackLine !== null) {

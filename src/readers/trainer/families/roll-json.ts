@@ -14,6 +14,7 @@ const FINISHED = /pipeline step (\d+) finished/
  */
 export class RollJsonFamily implements LineFamily {
   readonly name = ROLL_FAMILY
+  readonly markers = ['pipeline step ', '{"']
   private pending: StepMetricRow[] = []
   private pendingLine = 0
   private lastStep = -1

@@ -13,6 +13,7 @@ const PROGRESS = /(\d+)\/(\d+) \[/g
  */
 export class TrlDictFamily implements LineFamily {
   readonly name = TRL_FAMILY
+  readonly markers = ['%|', "{'"]
   private lastStep = 0
   private progress: number | null = null
 

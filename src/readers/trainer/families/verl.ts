@@ -12,6 +12,7 @@ const STEP_LINE = /(?:^|[\s)\]])step:(\d+) - (.+)$/
  */
 export class VerlFamily implements LineFamily {
   readonly name = VERL_FAMILY
+  readonly markers = ['step:']
 
   parse(line: string, ctx: ParseContext): boolean {
     const i = line.indexOf('step:')

@@ -1,0 +1,199 @@
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runlog} from '../helpers/cli.js'
+import {ROOT} from '../helpers/fixtures.js'
+
+// The benchmark generator (bench/generate-run.js) writes a run in the format of test/fixtures/grpo-sample and knows the
+// answers (expected.json). runlog must recompute exactly those answers from the run: that is what makes the benchmark
+// measure real work (a run whose console the parser could not read would give other figures, or warnings).
+// Needs dist/ (the generator uses the compiled .wandb writer; the CLI runs from dist/).
+
+interface PerSource {
+  correct: number
+  count: number
+  accuracy: number
+  avg_reward: number
+  avg_cost: number
+}
+interface StepFigure {
+  step: number
+  samples: number
+  correct: number
+  accuracy: number
+  cost: number
+  cost_per_correct: number | null
+}
+interface Expected {
+  run_id: string
+  run_dir: string
+  stdout: string | null
+  state: string
+  last_step: number
+  train: Record<string, PerSource>
+  val: Record<string, PerSource>
+  judge: Record<string, number>
+  cost: Record<string, number>
+  efficiency: {best_step: number; best_cost_per_correct: number}
+  steps: StepFigure[]
+  mismatches: Array<{metric: string; step: number; logged: number; recomputed: number}>
+}
+interface SummaryJson {
+  run: {id: string; state: string; exit_code: number | null; steps: number}
+  datasets: Array<{split: string; source: string; origin: string} & PerSource>
+  judge: Record<string, number | string>
+  cost: Record<string, number | string>
+  checks: Array<{metric: string; step: number; logged: number; recomputed: number}>
+  warnings: string[]
+}
+
+const STEPS = 40
+/** The trainer's known bug (as in the sample): its cost/total_samples and cost/avg_cost_per_sample count API calls. */
+const API_CALLS_WARNING = /^the trainer's cost\/(total_samples|avg_cost_per_sample) and cost\/(total_samples|avg_cost_per_sample) count API calls, not samples/
+
+/** Equal within 1e-9 relative (exact for integers and for 0). */
+function close(got: unknown, want: number, what: string): void {
+  expect(typeof got, what).toBe('number')
+  const g = got as number
+  const tol = 1e-9 * Math.max(Math.abs(want), Math.abs(g))
+  expect(Math.abs(g - want) <= tol, `${what}: got ${g}, want ${want}`).toBe(true)
+}
+
+function expectDatasets(s: SummaryJson, e: Expected): void {
+  for (const split of ['train', 'val'] as const) {
+    const got = s.datasets.filter((d) => d.split === split)
+    expect(got.map((d) => d.source).sort(), `${split} datasets`).toEqual(Object.keys(e[split]).sort())
+    for (const d of got) {
+      const w = e[split][d.source]
+      expect(d.origin).toBe('samples')
+      for (const k of ['correct', 'count', 'accuracy', 'avg_reward', 'avg_cost'] as const) close(d[k], w[k], `${split} ${d.source} ${k}`)
+    }
+  }
+}
+
+function expectJudgeAndCost(s: SummaryJson, e: Expected): void {
+  for (const [k, v] of Object.entries(e.judge)) close(s.judge[k], v, `judge.${k}`)
+  for (const [k, v] of Object.entries(e.cost)) close(s.cost[k], v, `cost.${k}`)
+  close(s.cost.api_calls, e.cost.executor_calls + e.cost.judge_calls, 'cost.api_calls')
+}
+
+describe('bench/generate-run.js', () => {
+  let out: string
+  let runDir: string
+  let expected: Expected
+  let generated: {bytes: number; steps: number; records: number; tables: number}
+
+  beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
+    const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
+    const r = await gen.generateRun({steps: STEPS, out, seed: 7, trainLog: true})
+    runDir = r.runDir
+    generated = r
+    expected = JSON.parse(readFileSync(join(out, 'expected.json'), 'utf8')) as Expected
+  })
+  afterAll(() => {
+    if (out) rmSync(out, {recursive: true, force: true})
+  })
+
+  it('writes a run directory like the sample: .wandb, metadata, one Table per step and per validation pass', () => {
+    expect(readdirSync(out).sort()).toEqual(['expected.json', expected.run_dir, 'train.log'].sort())
+    expect(expected.last_step).toBe(STEPS)
+    expect(expected.steps.map((s) => s.step)).toEqual(Array.from({length: STEPS}, (_, i) => i + 1))
+    const tables = readdirSync(join(runDir, 'files', 'media', 'table'))
+    expect(tables.filter((f) => /^samples_\d+_[0-9a-f]{20}\.table\.json$/.test(f))).toHaveLength(STEPS)
+    expect(tables.filter((f) => /^val_samples_\d+_[0-9a-f]{20}\.table\.json$/.test(f))).toHaveLength(STEPS / 10)
+    expect(generated.tables).toBe(STEPS + STEPS / 10)
+    expect(statSync(join(runDir, `run-${expected.run_id}.wandb`)).size).toBe(generated.bytes)
+  })
+
+  it('is deterministic: the same options give the same bytes', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
+    try {
+      const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
+      const r = await gen.generateRun({steps: 5, out: again, seed: 7})
+      const r2 = await gen.generateRun({steps: 5, out: join(again, 'b'), seed: 7})
+      expect(readFileSync(r2.wandbFile).equals(readFileSync(r.wandbFile))).toBe(true)
+    } finally {
+      rmSync(again, {recursive: true, force: true})
+    }
+  })
+
+  it('reads without damage: ls and history see every record', () => {
+    const ls = runlog(['ls', out, '--json'])
+    expect(ls.status, ls.stderr).toBe(0)
+    expect(ls.stderr).toBe('')
+    const [run] = JSON.parse(ls.stdout)
+    expect(run).toMatchObject({
+      id: expected.run_id,
+      state: 'finished',
+      exit_code: 0,
+      steps: STEPS,
+      history_rows: STEPS + STEPS / 10,
+      wandb_version: '0.23.0',
+      bytes: generated.bytes,
+      unreadable_bytes: 0,
+    })
+    const h = runlog(['history', runDir, '--format', 'jsonl'])
+    expect(h.status, h.stderr).toBe(0)
+    expect(h.stderr).toBe('')
+    const rows = h.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(rows).toHaveLength(STEPS + STEPS / 10)
+    expect(rows[0].samples).toMatchObject({_type: 'table-file', ncols: 12, nrows: 16})
+    expect(Object.keys(rows[0]).filter((k) => k.startsWith('train/'))).toEqual([
+      'train/accuracy',
+      'train/loss',
+      'train/kl_div',
+      'train/num_correct',
+      'train/num_total',
+    ])
+  })
+
+  it('summarize --json recomputes expected.json (datasets, judge, cost, checks) with no other warning', () => {
+    const r = runlog(['summarize', runDir, '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const s = JSON.parse(r.stdout) as SummaryJson
+    expect(s.run).toMatchObject({id: expected.run_id, state: 'finished', exit_code: 0, steps: STEPS})
+    expectDatasets(s, expected)
+    expectJudgeAndCost(s, expected)
+    expect(s.judge.origin).toBe('samples')
+    expect(s.cost.origin).toBe('samples')
+    // the trainer's logged values disagree only where the generator made its collector use the wrong threshold
+    const key = (c: {metric: string; step: number}) => `${c.step} ${c.metric}`
+    expect(s.checks.map(key).sort()).toEqual(expected.mismatches.map(key).sort())
+    for (const m of expected.mismatches) {
+      const c = s.checks.find((x) => key(x) === key(m))!
+      close(c.logged, m.logged, `${key(m)} logged`)
+      close(c.recomputed, m.recomputed, `${key(m)} recomputed`)
+    }
+    // the console parses cleanly: no incomplete sample blocks, orphan lines or unattributed samples
+    expect(s.warnings).toHaveLength(1)
+    expect(s.warnings[0]).toMatch(API_CALLS_WARNING)
+  })
+
+  it('efficiency --json finds the expected best step and per-step figures', () => {
+    const r = runlog(['efficiency', runDir, '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const e = JSON.parse(r.stdout) as {best: StepFigure; steps: StepFigure[]}
+    expect(e.best.step).toBe(expected.efficiency.best_step)
+    close(e.best.cost_per_correct, expected.efficiency.best_cost_per_correct, 'best cost_per_correct')
+    expect(e.steps.map((s) => s.step)).toEqual(expected.steps.map((s) => s.step))
+    for (const [i, w] of expected.steps.entries()) {
+      const g = e.steps[i]
+      for (const k of ['samples', 'correct', 'accuracy', 'cost'] as const) close(g[k], w[k], `step ${w.step} ${k}`)
+      if (w.cost_per_correct === null) expect(g.cost_per_correct).toBeNull()
+      else close(g.cost_per_correct, w.cost_per_correct, `step ${w.step} cost_per_correct`)
+    }
+  })
+
+  it('its console alone (train.log, the stdout stream) gives the same figures', () => {
+    const r = runlog(['summarize', join(out, 'train.log'), '--json'])
+    expect(r.status, r.stderr).toBe(0)
+    const s = JSON.parse(r.stdout) as SummaryJson
+    expect(s.run.steps).toBe(STEPS)
+    expectDatasets(s, expected)
+    expectJudgeAndCost(s, expected)
+    expect(s.warnings).toEqual([])
+  })
+})

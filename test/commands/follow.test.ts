@@ -1,0 +1,96 @@
+import {spawn} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {WandbWriter} from '../../src/writer/wandb-writer.js'
+import {GRPO_SAMPLE, ROOT} from '../helpers/fixtures.js'
+
+/** The sample's stdout cut at its step banners: chunk i holds the text up to the start of step i + 1. */
+function stepsOfSampleLog(): string[] {
+  const text = readFileSync(join(GRPO_SAMPLE, 'train.log'), 'utf8')
+  const starts: number[] = []
+  const re = /^={60}\n📍 Step \d+\//gm
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index)
+  return starts.map((s, i) => text.slice(i === 0 ? 0 : s, starts[i + 1] ?? text.length))
+}
+
+describe('summarize --follow', () => {
+  it('redraws as a live run grows, reading the new bytes, and stops when the run ends', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'runlog-follow-')), 'offline-run-20261126_120000-live0001')
+    mkdirSync(join(dir, 'files'), {recursive: true})
+    const log = join(dir, 'run-live0001.wandb')
+    const w = WandbWriter.open(log)
+    const now = Date.now() / 1000
+    w.header('0.23.0+follow')
+    w.run({runId: 'live0001', project: 'follow-test', displayName: 'live', startTime: now})
+    const chunks = stepsOfSampleLog()
+    // steps 1 to 3 (chunk 0 holds the preamble and step 1)
+    for (const c of chunks.slice(0, 3)) w.output('stdout', c, now)
+    w.flush()
+
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summarize', dir, '--follow', '--interval', '1', '--json'], {cwd: ROOT})
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    let err = ''
+    child.stderr.on('data', (d) => (err += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const waitFor = async (pred: () => boolean, what: string) => {
+      for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 100))
+      if (!pred()) throw new Error(`timed out waiting for ${what}; stdout: ${out.slice(-500)} stderr: ${err}`)
+    }
+    const updates = () => out.split('\n').filter((l) => l.startsWith('{"run"')).map((l) => JSON.parse(l))
+    try {
+      await waitFor(() => updates().length >= 1, 'the first redraw')
+      const first = updates()[0]
+      expect(first.run.state).toBe('running')
+      const trainCount = (s: {datasets: Array<{split: string; count: number}>}) => s.datasets.filter((d) => d.split === 'train').reduce((n, d) => n + d.count, 0)
+      expect(trainCount(first)).toBe(24)
+
+      for (const c of chunks.slice(3, 6)) w.output('stdout', c, now + 1)
+      w.flush()
+      await waitFor(() => updates().length >= 2, 'a redraw after the log grew')
+      expect(trainCount(updates()[1])).toBe(48)
+
+      w.exit(0, 60)
+      w.close()
+      const code = await exited
+      expect(code).toBe(0)
+      const final = JSON.parse(out.slice(out.lastIndexOf('\n{\n') + 1))
+      expect(final.run.state).toBe('finished')
+      expect(trainCount(final)).toBe(48)
+    } finally {
+      child.kill()
+    }
+  }, 60_000)
+})
+
+describe('RunFollower', () => {
+  it('reads only the bytes the log gained since the last update', async () => {
+    const {RunFollower} = await import('../../src/metrics/run-follower.js')
+    const {statSync} = await import('node:fs')
+    const dir = join(mkdtempSync(join(tmpdir(), 'runlog-follow-')), 'offline-run-20261126_120000-live0002')
+    mkdirSync(dir)
+    const log = join(dir, 'run-live0002.wandb')
+    const w = WandbWriter.open(log)
+    w.header('0.23.0+follow')
+    w.run({runId: 'live0002', startTime: Date.now() / 1000})
+    w.history(0, {loss: 1})
+    w.flush()
+    const f = new RunFollower(dir)
+    const size1 = statSync(log).size
+    expect(f.update()).toBe(size1)
+    expect(f.update()).toBe(0)
+    w.history(1, {loss: 0.5})
+    w.output('stdout', 'half a li')
+    w.flush()
+    const size2 = statSync(log).size
+    expect(f.update()).toBe(size2 - size1)
+    w.output('stdout', 'ne\n')
+    w.close()
+    expect(f.update()).toBe(statSync(log).size - size2)
+    const snap = f.snapshot()
+    expect(snap.data.tables.history!.numRows).toBe(2)
+    expect(snap.lines).toEqual(['half a line'])
+  })
+})

@@ -13,25 +13,33 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const parserUrl = new URL('../dist/readers/trainer/trainer-parser.js', import.meta.url).href
+// RUNLOG_DIST=/other/dist compares another build (e.g. the previous version compiled elsewhere).
+const parserUrl = process.env.RUNLOG_DIST
+  ? new URL(`file://${process.env.RUNLOG_DIST}/readers/trainer/trainer-parser.js`).href
+  : new URL('../dist/readers/trainer/trainer-parser.js', import.meta.url).href
 
 async function child(mode, path) {
   const {parseTrainerLogFile, TrainerParser} = await import(parserUrl)
   const bytes = statSync(path).size
   let ms
+  let cpu
   let events
   if (mode === 'file') {
+    const c0 = process.cpuUsage()
     const t0 = performance.now()
     events = await parseTrainerLogFile(path)
     ms = performance.now() - t0
+    cpu = process.cpuUsage(c0)
   } else {
     const lines = readFileSync(path, 'utf8').split('\n')
     if (lines[lines.length - 1] === '') lines.pop()
+    const c0 = process.cpuUsage()
     const t0 = performance.now()
     const p = new TrainerParser()
     for (let i = 0; i < lines.length; i++) p.push(lines[i])
     events = p.finish()
     ms = performance.now() - t0
+    cpu = process.cpuUsage(c0)
   }
   const counts = {
     lines: events.lines,
@@ -45,7 +53,7 @@ async function child(mode, path) {
     warnings: events.warnings.length,
   }
   const heapMB = process.memoryUsage().heapUsed / 2 ** 20
-  process.stdout.write(JSON.stringify({ms, bytes, rssMB: process.resourceUsage().maxRSS / 1024, heapMB, counts}) + '\n')
+  process.stdout.write(JSON.stringify({ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes, rssMB: process.resourceUsage().maxRSS / 1024, heapMB, counts}) + '\n')
 }
 
 function buildInput(path) {
@@ -93,7 +101,7 @@ async function main() {
       rates.push(rate)
       rss.push(res.rssMB)
       counts = res.counts
-      console.log(`  ${mode} run ${r + 1}: ${res.ms.toFixed(0)} ms, ${rate.toFixed(1)} MB/s, peak RSS ${res.rssMB.toFixed(0)} MB, heap after ${res.heapMB.toFixed(0)} MB`)
+      console.log(`  ${mode} run ${r + 1}: ${res.ms.toFixed(0)} ms (cpu ${res.cpuMs.toFixed(0)} ms), ${rate.toFixed(1)} MB/s, peak RSS ${res.rssMB.toFixed(0)} MB, heap after ${res.heapMB.toFixed(0)} MB`)
     }
     console.log(`${mode}: median ${median(rates).toFixed(1)} MB/s, peak RSS ${median(rss).toFixed(0)} MB  ${JSON.stringify(counts)}`)
   }

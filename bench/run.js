@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// `npm run bench`: reader benchmarks on synthetic GRPO-like runs (made by bench/generate-run.js when missing).
-//   node bench/run.js [--reps 3] [--runs 130MB,1GB] [--tasks history,scan] [--regenerate]
-// Each task runs in its own child process (bench/child.js): wall time (median of the reps, after one warm-up),
-// MB/s of the .wandb file, peak RSS of that process (max over the reps). Prints a Markdown table.
+// `npm run bench`: reader benchmarks on synthetic GRPO runs in our users' format (made by bench/generate-run.js when
+// missing or made by an older generator), checked against the answers the generator wrote (expected.json).
+//   node bench/run.js [--reps 3] [--warmup 1] [--runs 130MB,1GB] [--tasks history,ls,summarize,scan] [--regenerate]
+//                     [--timeout 1800]
+// Each task runs in its own child process (bench/child.js): wall time (median of the reps, after the warm-up runs),
+// MB/s of the .wandb file, peak RSS of that process (max over the reps). Prints a Markdown table to paste into
+// BENCHMARKS.md, and merges the figures into bench/out/results-<date>.json (one row per run × task, newest wins).
+import {createHash} from 'node:crypto'
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {cpus, tmpdir} from 'node:os'
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {cpus, tmpdir, totalmem} from 'node:os'
 import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {generateRun, parseSize} from './generate-run.js'
@@ -14,11 +18,13 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const OUT = join(ROOT, 'bench', 'out')
 const CHILD = join(ROOT, 'bench', 'child.js')
 
-/** Synthetic runs: label, size of the .wandb file, steps (default: 3000 per 130 MB). */
+/** Synthetic runs: label, size of the .wandb file, steps (default: from the size, BYTES_PER_STEP each). */
 const RUNS = [
   {label: '130MB', size: '130MB', steps: 3000},
   {label: '1GB', size: '1GB'},
 ]
+/** A generated run is reused only if this generator made it. */
+const GENERATOR = createHash('sha256').update(readFileSync(join(ROOT, 'bench', 'generate-run.js'))).digest('hex').slice(0, 16)
 
 /**
  * What is measured, one line each. `command` tasks run `runlog <args>` (skipped while dist/commands/<command>.js does
@@ -27,20 +33,22 @@ const RUNS = [
 const TASKS = [
   {name: 'history --format jsonl', command: 'history', args: (run) => ['history', run.runDir, '--format', 'jsonl', '--output', '/dev/null']},
   {name: 'ls', command: 'ls', args: (run) => ['ls', run.parentDir]},
-  {name: 'summarize', command: 'summarize', args: (run) => ['summarize', run.runDir]},
+  {name: 'summarize', command: 'summarize', args: (run) => ['summarize', run.runDir, '--json'], verify: verifySummary},
   {name: 'scan (scanRecords + dispatchRecord history)', child: (run) => ['scan', run.wandbFile]},
 ]
 
 function parseArgs(argv) {
-  const opts = {reps: 3, runs: RUNS.map((r) => r.label), tasks: null, regenerate: false}
+  const opts = {reps: 3, warmup: 1, runs: RUNS.map((r) => r.label), tasks: null, regenerate: false, timeoutS: 1800}
   for (let i = 0; i < argv.length; i++) {
     const [k, inline] = argv[i].split('=', 2)
     const value = () => inline ?? argv[++i]
     if (k === '--reps') opts.reps = Math.max(1, Number(value()))
+    else if (k === '--warmup') opts.warmup = Math.max(0, Number(value()))
     else if (k === '--runs') opts.runs = value().split(',')
     else if (k === '--tasks') opts.tasks = value().split(',')
     else if (k === '--regenerate') opts.regenerate = true
-    else throw new Error(`unknown option ${k} (use --reps N --runs 130MB,1GB --tasks history,scan --regenerate)`)
+    else if (k === '--timeout') opts.timeoutS = Math.max(1, Number(value()))
+    else throw new Error(`unknown option ${k} (use --reps N --warmup N --runs 130MB,1GB --tasks history,ls,summarize,scan --regenerate --timeout S)`)
   }
   return opts
 }
@@ -51,7 +59,7 @@ async function ensureRun(spec, regenerate) {
   const marker = join(OUT, 'runs', `${spec.label}.json`)
   if (!regenerate && existsSync(marker)) {
     const run = JSON.parse(readFileSync(marker, 'utf8'))
-    if (existsSync(run.wandbFile) && statSync(run.wandbFile).size === run.bytes) return run
+    if (run.generator === GENERATOR && existsSync(run.wandbFile) && statSync(run.wandbFile).size === run.bytes) return run
   }
   rmSync(parentDir, {recursive: true, force: true})
   mkdirSync(parentDir, {recursive: true})
@@ -60,7 +68,19 @@ async function ensureRun(spec, regenerate) {
   const r = await generateRun({size: parseSize(spec.size), steps: spec.steps, out: parentDir})
   const secs = (performance.now() - t0) / 1000
   process.stderr.write(`  ${(r.bytes / 1e6).toFixed(1)} MB, ${r.steps} steps, ${r.records} records in ${secs.toFixed(1)} s (${(r.bytes / 1e6 / secs).toFixed(0)} MB/s)\n`)
-  const run = {label: spec.label, runDir: r.runDir, wandbFile: r.wandbFile, parentDir, bytes: r.bytes, steps: r.steps, records: r.records}
+  const run = {
+    label: spec.label,
+    generator: GENERATOR,
+    runDir: r.runDir,
+    wandbFile: r.wandbFile,
+    parentDir,
+    expectedFile: r.expectedFile,
+    bytes: r.bytes,
+    steps: r.steps,
+    records: r.records,
+    tables: r.tables,
+    generateS: secs,
+  }
   writeFileSync(marker, JSON.stringify(run, null, 2))
   return run
 }
@@ -70,30 +90,64 @@ function commandExists(command) {
   return existsSync(join(dir, `${command}.js`)) || existsSync(join(dir, command, 'index.js'))
 }
 
-/** Runs bench/child.js once: {wallMs, maxRssKiB, …} or {error}. */
-function measureOnce(childArgs) {
+/** Runs bench/child.js once: {wallMs, maxRssKiB, stdoutFile, …} or {error}. The child's stdout goes to a file. */
+function measureOnce(childArgs, timeoutS) {
   const resultFile = join(tmpdir(), `runlog-bench-${process.pid}.json`)
+  const stdoutFile = join(tmpdir(), `runlog-bench-${process.pid}.out`)
   rmSync(resultFile, {force: true})
+  const fd = openSync(stdoutFile, 'w')
   const t0 = process.hrtime.bigint()
   const p = spawnSync(process.execPath, [CHILD, ...childArgs], {
     cwd: ROOT,
     env: {...process.env, BENCH_RESULT: resultFile},
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', fd, 'pipe'],
     maxBuffer: 64 << 20,
+    timeout: timeoutS * 1000,
+    killSignal: 'SIGKILL',
   })
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6
-  if (p.error) return {error: p.error.message}
+  closeSync(fd)
+  if (p.error && p.error.code === 'ETIMEDOUT') return {error: `timed out after ${timeoutS} s`, wallMs}
+  if (p.error) return {error: p.error.message, wallMs}
   if (p.status !== 0) {
-    const first = p.stderr.toString().trim().split('\n').find(Boolean) ?? ''
-    return {error: `exit ${p.status ?? p.signal}: ${first.slice(0, 120)}`}
+    const lines = p.stderr.toString().trim().split('\n').filter(Boolean)
+    const first = lines.find((l) => !l.startsWith('warning:')) ?? lines[0] ?? ''
+    return {error: `exit ${p.status ?? p.signal}: ${first.slice(0, 160)}`, wallMs}
   }
   try {
-    return {wallMs, ...JSON.parse(readFileSync(resultFile, 'utf8'))}
+    return {wallMs, stdoutFile, warnings: p.stderr.toString().split('\n').filter((l) => l.startsWith('warning:')).length, ...JSON.parse(readFileSync(resultFile, 'utf8'))}
   } catch {
-    return {error: 'no result from the child process'}
+    return {error: 'no result from the child process', wallMs}
   } finally {
     rmSync(resultFile, {force: true})
   }
+}
+
+/**
+ * `summarize --json` output checked against the generator's expected.json: every dataset's count and correct answers,
+ * judge calls and total cost (1e-9 relative). A benchmark of a run whose console was not understood would measure nothing.
+ */
+function verifySummary(run, stdoutText) {
+  if (!run.expectedFile || !existsSync(run.expectedFile)) return 'no expected.json'
+  const e = JSON.parse(readFileSync(run.expectedFile, 'utf8'))
+  let s
+  try {
+    s = JSON.parse(stdoutText)
+  } catch {
+    return 'output is not JSON'
+  }
+  const bad = []
+  const near = (a, b) => typeof a === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b))
+  for (const split of ['train', 'val']) {
+    for (const [source, want] of Object.entries(e[split])) {
+      const got = s.datasets.find((d) => d.split === split && d.source === source)
+      if (!got || got.count !== want.count || got.correct !== want.correct || !near(got.avg_cost, want.avg_cost)) bad.push(`${split}/${source}`)
+    }
+  }
+  if (s.judge.calls !== e.judge.calls || s.judge.correct !== e.judge.correct) bad.push('judge')
+  if (!near(s.cost.total_cost, e.cost.total_cost) || s.cost.samples !== e.cost.samples) bad.push('cost')
+  if (s.checks.length !== e.mismatches.length) bad.push(`checks (${s.checks.length} vs ${e.mismatches.length})`)
+  return bad.length ? `MISMATCH: ${bad.join(', ')}` : 'ok'
 }
 
 function median(xs) {
@@ -102,30 +156,46 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-function measure(task, run, reps) {
+function measure(task, run, opts) {
   if (task.command && !commandExists(task.command)) return {skipped: `no \`${task.command}\` command yet`}
   const childArgs = task.command ? ['cli', ...task.args(run)] : task.child(run)
-  const warm = measureOnce(childArgs)
-  if (warm.error) return {failed: warm.error}
+  let verified = null
+  const check = (r) => {
+    if (task.verify && verified === null && r.stdoutFile) verified = task.verify(run, readFileSync(r.stdoutFile, 'utf8'))
+  }
+  for (let i = 0; i < opts.warmup; i++) {
+    const warm = measureOnce(childArgs, opts.timeoutS)
+    if (warm.error) return {failed: warm.error, failedAfterS: warm.wallMs / 1000}
+    check(warm)
+  }
   const results = []
-  for (let i = 0; i < reps; i++) {
-    const r = measureOnce(childArgs)
-    if (r.error) return {failed: r.error}
+  for (let i = 0; i < opts.reps; i++) {
+    const r = measureOnce(childArgs, opts.timeoutS)
+    if (r.error) return {failed: r.error, failedAfterS: r.wallMs / 1000}
+    check(r)
     results.push(r)
   }
-  const wallMs = median(results.map((r) => r.wallMs))
+  const walls = results.map((r) => r.wallMs)
+  const wallMs = median(walls)
   return {
     wallMs,
+    minMs: Math.min(...walls),
+    maxMs: Math.max(...walls),
+    wallsMs: walls,
     mbPerS: run.bytes / 1e6 / (wallMs / 1000),
     rssMiB: Math.max(...results.map((r) => r.maxRssKiB)) / 1024,
-    reps,
+    rssMiBs: results.map((r) => r.maxRssKiB / 1024),
+    cpuS: median(results.map((r) => (r.cpuUserMs + r.cpuSystemMs) / 1000)),
+    warnings: results[0].warnings,
+    verified,
+    reps: opts.reps,
   }
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
   if (!existsSync(join(ROOT, 'dist', 'writer', 'wandb-writer.js')))
-    throw new Error('dist/ is missing: build first (npm run bench builds, or npx tsc -p tsconfig.build.json)')
+    throw new Error('dist/ is missing: build first (npm run bench builds, or npx tsc -p tsconfig.build.json && node scripts/copy-assets.js)')
   const specs = opts.runs.map((label) => {
     const s = RUNS.find((r) => r.label.toLowerCase() === label.toLowerCase())
     if (!s) throw new Error(`unknown run ${label} (known: ${RUNS.map((r) => r.label).join(', ')})`)
@@ -137,22 +207,55 @@ async function main() {
     const run = await ensureRun(spec, opts.regenerate)
     for (const task of tasks) {
       process.stderr.write(`${spec.label}: ${task.name} …\n`)
-      rows.push({run, task, r: measure(task, run, opts.reps)})
+      const r = measure(task, run, opts)
+      process.stderr.write(`  ${r.failed ? `FAILED: ${r.failed}` : r.skipped ? `skipped: ${r.skipped}` : `${(r.wallMs / 1000).toFixed(2)} s, ${r.rssMiB.toFixed(0)} MiB`}\n`)
+      rows.push({run, task, r})
     }
   }
-  const cpu = cpus()[0]?.model ?? 'unknown CPU'
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown CPU',
+    threads: cpus().length,
+    ramGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  }
+  const date = new Date().toISOString()
   const lines = [
-    `runlog reader benchmark — Node ${process.version}, ${cpu} (${cpus().length} threads); median wall time of ${opts.reps} rep(s) after a warm-up; peak RSS = max over the reps`,
+    `runlog reader benchmark, ${date.slice(0, 10)} — Node ${machine.node}, ${machine.cpu} (${machine.threads} threads, ${machine.ramGiB} GiB RAM); wall time = median of the reps after ${opts.warmup} warm-up run(s) (min–max in brackets); peak RSS = max over the reps`,
     '',
-    '| run | .wandb MB | steps | task | wall s | MB/s | peak RSS MiB |',
-    '|---|---:|---:|---|---:|---:|---:|',
+    '| run | .wandb MB | steps | task | reps | wall s (min–max) | MB/s | peak RSS MiB | check |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---|',
   ]
+  const cell = (s) => String(s).replaceAll('|', '\\|')
   for (const {run, task, r} of rows) {
     const head = `| ${run.label} | ${(run.bytes / 1e6).toFixed(1)} | ${run.steps} | ${task.name} |`
-    const note = r.skipped ? `skipped: ${r.skipped}` : r.failed ? `FAILED: ${r.failed}` : null
-    lines.push(note ? `${head} ${note.replaceAll('|', '\\|')} | | |` : `${head} ${(r.wallMs / 1000).toFixed(2)} | ${r.mbPerS.toFixed(0)} | ${r.rssMiB.toFixed(0)} |`)
+    if (r.skipped) lines.push(`${head} | skipped: ${cell(r.skipped)} | | | |`)
+    else if (r.failed) lines.push(`${head} | FAILED after ${r.failedAfterS.toFixed(1)} s: ${cell(r.failed)} | | | |`)
+    else {
+      const range = r.reps > 1 ? ` (${(r.minMs / 1000).toFixed(2)}–${(r.maxMs / 1000).toFixed(2)})` : ''
+      lines.push(`${head} ${r.reps} | ${(r.wallMs / 1000).toFixed(2)}${range} | ${r.mbPerS.toFixed(0)} | ${r.rssMiB.toFixed(0)} | ${r.verified ?? ''} |`)
+    }
   }
   process.stdout.write(`${lines.join('\n')}\n`)
+
+  // Results, merged per day: a later measurement of the same run × task replaces the earlier one.
+  mkdirSync(OUT, {recursive: true})
+  const file = join(OUT, `results-${date.slice(0, 10)}.json`)
+  const old = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {results: []}
+  const fresh = rows.map(({run, task, r}) => ({
+    run: run.label,
+    bytes: run.bytes,
+    steps: run.steps,
+    records: run.records,
+    task: task.name,
+    measuredAt: date,
+    warmup: opts.warmup,
+    ...r,
+  }))
+  const key = (x) => `${x.run}|${x.task}`
+  const merged = [...old.results.filter((x) => !fresh.some((f) => key(f) === key(x))), ...fresh]
+  writeFileSync(file, `${JSON.stringify({machine, results: merged}, null, 2)}\n`)
+  process.stderr.write(`results in ${relative(ROOT, file)}\n`)
 }
 
 main().catch((error) => {

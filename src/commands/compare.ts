@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {Analysis} from '../metrics/analysis.js'
+import {ProgressBar} from '../render/progress.js'
 import type {CompareResult} from '../metrics/types.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
 
@@ -24,7 +25,12 @@ export default class Compare extends RunlogCommand {
   async run(): Promise<CompareResult> {
     const {argv, flags} = await this.parse(Compare)
     const paths = argv as string[]
-    const analysis = await Analysis.open(paths.map((path) => ({path})), {dbFile: flags.db})
+    const progress = new ProgressBar('reading runs', {json: this.jsonEnabled()})
+    const analysis = await Analysis.open(
+      paths.map((path) => ({path})),
+      {dbFile: flags.db, onProgress: (done, total) => progress.update(done, total)},
+    )
+    progress.done()
     try {
       const {compare, summaries} = await analysis.compare()
       if (flags.chart) {

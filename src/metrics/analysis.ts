@@ -1,5 +1,6 @@
 import {RunDatabase} from '../engine/run-database.js'
-import {type RunEvidence, loadRunEvidence} from './run-evidence.js'
+import {type RunEvidence, appendRunEvidence} from './run-evidence.js'
+import {collectAll} from './parallel-evidence.js'
 import type {RunFollower} from './run-follower.js'
 import {createMetricViews} from './metric-views.js'
 import {summarizeRun, summarySeries} from './summarize-run.js'
@@ -24,15 +25,18 @@ export class Analysis {
   ) {}
 
   /** Loads every run (in order) into one database — in memory, or in `dbFile` to keep for `runlog query` / DuckDB. */
-  static async open(inputs: RunInput[], opts: {dbFile?: string} = {}): Promise<Analysis> {
+  static async open(
+    inputs: RunInput[],
+    opts: {dbFile?: string; onProgress?: (done: number, total: number) => void} = {},
+  ): Promise<Analysis> {
     const db = await RunDatabase.open(opts.dbFile)
     try {
       for (const t of ['runs', 'history', 'summary', 'steps', 'samples', 'judge_events', 'api_calls', 'step_tallies', 'collector_summaries', 'step_metrics', 'warnings'])
         await db.run(`DROP TABLE IF EXISTS "${t}" CASCADE`)
       const runs: RunEvidence[] = []
       const taken = new Set<string>()
-      for (const input of inputs) {
-        const ev = await loadRunEvidence(db, input.path, input.stdout, taken, input.follower)
+      for (const collected of await collectAll(inputs, opts.onProgress)) {
+        const ev = await appendRunEvidence(db, collected, taken)
         taken.add(ev.runId)
         runs.push(ev)
       }

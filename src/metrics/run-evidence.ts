@@ -47,6 +47,20 @@ export async function loadRunEvidence(
   takenIds: ReadonlySet<string> = new Set(),
   follower?: RunFollower,
 ): Promise<RunEvidence> {
+  return appendRunEvidence(db, await collectRunEvidence(runPath, stdoutPath, follower), takenIds)
+}
+
+/** One run's raw events as Arrow tables, before they go into a database (what a worker thread sends back). */
+export interface CollectedEvidence {
+  runId: string
+  info: RunInfo
+  warnings: string[]
+  consoleLines: number
+  tables: Record<string, Table>
+}
+
+/** Reads one run and its optional stdout log into Arrow tables (no database involved: this can run in a worker). */
+export async function collectRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<CollectedEvidence> {
   const warnings: string[] = []
   const sources: string[] = []
   let events: TrainerEvents | null = null
@@ -118,21 +132,26 @@ export async function loadRunEvidence(
   if (events && consoleLines > 0 && events.samples.length + events.stepTallies.length + events.apiCalls.length > 0)
     sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
 
+  const merged: TrainerEvents = events ?? new TrainerParser().finish()
+  if (tableSamples.length > 0) merged.samples = [...merged.samples, ...tableSamples]
+  const tables: Record<string, Table> = {}
+  for (const [name, spec] of Object.entries(WANDB_TABLES)) tables[name] = wandbTables[name] ?? new TableBuilder(spec).finish()
+  Object.assign(tables, trainerTables(merged))
+  warnings.push(...groupedWarnings(merged.warnings))
+  return {runId, info, warnings, consoleLines, tables}
+}
+
+/** Appends collected evidence to the database's tables, tagged with a run id unique among `takenIds`. */
+export async function appendRunEvidence(db: RunDatabase, ev: CollectedEvidence, takenIds: ReadonlySet<string> = new Set()): Promise<RunEvidence> {
   // The same run given twice, or the parts of a resumed run (same id in several folders), stay apart.
+  let runId = ev.runId
   if (takenIds.has(runId)) {
     let n = 2
     while (takenIds.has(`${runId}#${n}`)) n++
     runId = `${runId}#${n}`
   }
-  const merged: TrainerEvents = events ?? new TrainerParser().finish()
-  if (tableSamples.length > 0) merged.samples = [...merged.samples, ...tableSamples]
-  const trainer = trainerTables(merged)
-
-  for (const [name, spec] of Object.entries(WANDB_TABLES)) await appendTable(db, name, wandbTables[name] ?? new TableBuilder(spec).finish(), runId)
-  for (const name of Object.keys(TRAINER_TABLE_COLUMNS) as Array<keyof typeof TRAINER_TABLE_COLUMNS>)
-    await appendTable(db, name, trainer[name], runId)
-  warnings.push(...groupedWarnings(merged.warnings))
-  return {runId, info, warnings, consoleLines}
+  for (const name of [...Object.keys(WANDB_TABLES), ...Object.keys(TRAINER_TABLE_COLUMNS)]) await appendTable(db, name, ev.tables[name], runId)
+  return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
 
 function tableRefs(media: Table): Array<{step: number; key: string; path: string}> {

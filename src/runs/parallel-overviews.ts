@@ -21,7 +21,7 @@ export async function readOverviews(dirs: string[], onProgress?: (done: number, 
   const workerFile = fileURLToPath(new URL('./overview-worker.js', import.meta.url))
   const threads = Math.min(Number(process.env.RUNLOG_THREADS) || cpus().length, dirs.length)
   const bytes = dirs.reduce((sum, d) => sum + logBytes(d), 0)
-  if (threads < 2 || bytes < PARALLEL_MIN_BYTES || !existsSync(workerFile)) {
+  if (threads < 2 || bytes < Number(process.env.RUNLOG_PARALLEL_MIN_BYTES ?? PARALLEL_MIN_BYTES) || !existsSync(workerFile)) {
     const out: OverviewResult[] = []
     for (const [index, dir] of dirs.entries()) {
       out.push(readOne(index, dir))

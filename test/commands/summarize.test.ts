@@ -107,6 +107,20 @@ describe('runlog compare', () => {
     expect(human).toMatch(/Largest gap: /)
   })
 
+  it('reads the runs on worker threads when there is much to read, with the same result', () => {
+    const runs = [GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log'), join(FIXTURES, 'trainer-logs', 'training_p29.log')]
+    const single = runlog(['compare', ...runs, '--json'], {env: {RUNLOG_THREADS: '1'}})
+    const parallel = runlog(['compare', ...runs, '--json'], {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    expect(parallel.status, parallel.stderr).toBe(0)
+    expect(parallel.stdout).toBe(single.stdout)
+    const lsSingle = runlog(['ls', join(FIXTURES, 'corpus'), '--json'], {env: {RUNLOG_THREADS: '1'}})
+    const lsParallel = runlog(['ls', join(FIXTURES, 'corpus'), '--json'], {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    expect(lsParallel.stdout).toBe(lsSingle.stdout)
+    const bad = runlog(['compare', GRPO_RUN, join(FIXTURES, 'nope')], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toMatch(/nope: no such file or directory/)
+  })
+
   it('keeps two copies of the same run apart', () => {
     const r = runlog(['compare', GRPO_RUN, join(GRPO_SAMPLE, 'train.log'), '--json'])
     const out = JSON.parse(r.stdout)

@@ -1,0 +1,26 @@
+/** Worker thread: reads runs into Arrow tables and sends them back as Arrow IPC (see parallel-evidence.ts). */
+import {parentPort} from 'node:worker_threads'
+import {tableToIPC} from 'apache-arrow'
+import {InputError} from '../readers/wandb/errors.js'
+import {collectRunEvidence} from './run-evidence.js'
+import type {EvidenceMessage} from './parallel-evidence.js'
+
+parentPort!.on('message', async (msg: {index: number; path: string; stdout?: string} | null) => {
+  if (msg === null) {
+    parentPort!.close()
+    return
+  }
+  try {
+    const ev = await collectRunEvidence(msg.path, msg.stdout)
+    const ipc: Record<string, Uint8Array> = {}
+    for (const [name, table] of Object.entries(ev.tables)) ipc[name] = tableToIPC(table, 'stream')
+    const reply: EvidenceMessage = {index: msg.index, runId: ev.runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines, ipc}
+    parentPort!.postMessage(reply, Object.values(ipc).map((u) => u.buffer as ArrayBuffer))
+  } catch (error) {
+    const reply: EvidenceMessage = {
+      index: msg.index,
+      error: error instanceof InputError ? {file: error.file, problem: error.problem} : {file: msg.path, problem: (error as Error).message},
+    }
+    parentPort!.postMessage(reply)
+  }
+})

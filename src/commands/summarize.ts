@@ -6,7 +6,9 @@ import {reportFlags} from '../cli/report-flags.js'
 import {Analysis} from '../metrics/analysis.js'
 import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
-import {type ReportFormat, renderSummary} from '../render/summary-report.js'
+import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
+import {ProgressBar} from '../render/progress.js'
+import {discoverRuns} from '../readers/run/discover-runs.js'
 
 export default class Summarize extends RunlogCommand {
   static override summary = 'Per-dataset accuracy, LLM-judge health and API cost of a run, recomputed from its raw events.'
@@ -26,12 +28,17 @@ export default class Summarize extends RunlogCommand {
       description: 'live run: re-read the growing log every --interval seconds (only its new bytes) and redraw, until the run ends',
     }),
     interval: Flags.integer({description: 'seconds between re-reads with --follow', default: 5, min: 1}),
+    all: Flags.boolean({
+      description: 'every run below RUN (a folder of runs, e.g. a sweep): one summary each, read on all cores; --json prints an array',
+      exclusive: ['follow', 'stdout'],
+    }),
     ...reportFlags,
   }
 
-  async run(): Promise<Summary> {
+  async run(): Promise<Summary | Summary[]> {
     const {args, flags} = await this.parse(Summarize)
     if (flags.follow) return this.follow(args.run, flags)
+    if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags)
     const analysis = await Analysis.open([{path: args.run, stdout: flags.stdout}], {dbFile: flags.db})
     try {
       const summary = await analysis.summary()
@@ -44,6 +51,26 @@ export default class Summarize extends RunlogCommand {
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
+    } finally {
+      analysis.close()
+    }
+  }
+
+  /** `--all`: every run below a folder, one summary each. */
+  private async summarizeAll(dir: string, flags: {format: string; db?: string}): Promise<Summary[]> {
+    const dirs = discoverRuns(dir)
+    if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
+    const progress = new ProgressBar('reading runs', {json: this.jsonEnabled()})
+    const analysis = await Analysis.open(
+      dirs.map((path) => ({path})),
+      {dbFile: flags.db, onProgress: (done, total) => progress.update(done, total)},
+    )
+    progress.done()
+    try {
+      const summaries: Summary[] = []
+      for (let i = 0; i < dirs.length; i++) summaries.push(await analysis.summary(i))
+      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat))
+      return summaries
     } finally {
       analysis.close()
     }

@@ -138,3 +138,29 @@ export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top:
     : 'No step has both a known cost and a correct answer: no best step.'
   return `${best}\n\n${renderSections(sections, format)}`
 }
+
+/** One line per run (`summarize --all`): the headline figures of many runs, e.g. a sweep. */
+export function renderSummaries(summaries: Summary[], dirs: string[], format: ReportFormat): string {
+  const overall = (s: Summary, split: 'train' | 'val'): number | null => {
+    const ds = s.datasets.filter((d) => d.split === split && d.count !== null && d.correct !== null)
+    const count = ds.reduce((n, d) => n + d.count!, 0)
+    return count > 0 ? (100 * ds.reduce((n, d) => n + d.correct!, 0)) / count : null
+  }
+  const head = ['run', 'name', 'state', 'steps', 'train acc', 'val acc', 'judge success', 'total cost', 'checks', 'warnings', 'dir']
+  const rows: Cell[][] = summaries.map((s, i) => [
+    s.run.id,
+    s.run.name,
+    s.run.state,
+    s.run.steps,
+    pct(overall(s, 'train'), format),
+    pct(overall(s, 'val'), format),
+    rate(s.judge.success_rate, format),
+    usd(s.cost.total_cost, format),
+    s.checks.length,
+    s.warnings.length,
+    dirs[i],
+  ])
+  if (format === 'csv') return csvTable(head, rows)
+  if (format === 'md') return markdownTable(head, rows)
+  return textTable(head, rows)
+}

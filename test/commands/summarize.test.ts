@@ -50,6 +50,22 @@ describe('runlog summarize', () => {
     expect(out.cost.samples).toBe(276)
   })
 
+  it('--all summarizes every run below a folder (a sweep), one entry each', () => {
+    const dir = tmp()
+    cpSync(GRPO_RUN, join(dir, 'sweep', 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
+    cpSync(join(FIXTURES, 'corpus', 'alpaca__run-20231106_034002-m84hjf9m'), join(dir, 'sweep', 'run-20231106_034002-m84hjf9m'), {recursive: true})
+    const r = runlog(['summarize', join(dir, 'sweep'), '--all', '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    expect(r.status, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout) as Array<{run: {id: string}; cost: {samples: number | null}; datasets: unknown[]}>
+    expect(out.map((s) => s.run.id).sort()).toEqual(['ieqh524y', 'm84hjf9m'])
+    const grpo = out.find((s) => s.run.id === 'ieqh524y')!
+    expect(grpo.cost.samples).toBe(276)
+    expect(out.find((s) => s.run.id === 'm84hjf9m')!.datasets).toEqual([])
+    const human = runlog(['summarize', join(dir, 'sweep'), '--all']).stdout
+    expect(human).toMatch(/│ ieqh524y │ grpo-seed1 │ finished │ 30\s+│ 52\.9%/)
+    expect(runlog(['summarize', tmp(), '--all']).status).toBe(1)
+  })
+
   it('clear one-line errors for a missing run and an unreadable log', () => {
     const dir = tmp()
     const missing = runlog(['summarize', join(dir, 'nope')])

@@ -2,15 +2,9 @@
 import type {SummarySeries, StepDatasetPoint} from '../metrics/types.js'
 import {ACCURACY_Y, STEP_X, known, runColor, type ChartSpec} from './common.js'
 
-export interface AccuracyRow {
+/** A series point, tagged with its run in comparisons. */
+export interface AccuracyRow extends StepDatasetPoint {
   run?: string
-  step: number
-  split: 'train' | 'val'
-  source: string
-  correct: number
-  count: number
-  /** Percent. */
-  accuracy: number
 }
 
 /** The rows an accuracy chart draws: the series points as they are, without unknown ones. */

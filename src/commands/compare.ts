@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
-import {Analysis} from '../metrics/analysis.js'
-import {ProgressBar} from '../render/progress.js'
+import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import type {CompareResult} from '../metrics/types.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
 
@@ -25,12 +24,7 @@ export default class Compare extends RunlogCommand {
   async run(): Promise<CompareResult> {
     const {argv, flags} = await this.parse(Compare)
     const paths = argv as string[]
-    const progress = new ProgressBar('reading runs', {json: this.jsonEnabled()})
-    const analysis = await Analysis.open(
-      paths.map((path) => ({path})),
-      {dbFile: flags.db, onProgress: (done, total) => progress.update(done, total)},
-    )
-    progress.done()
+    const analysis = await openAnalysisWithProgress(paths.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const {compare, summaries} = await analysis.compare()
       if (flags.chart) {

@@ -4,10 +4,10 @@ import {InputError} from '../readers/wandb/errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {Analysis} from '../metrics/analysis.js'
+import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
 import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
-import {ProgressBar} from '../render/progress.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 
 export default class Summarize extends RunlogCommand {
@@ -60,12 +60,7 @@ export default class Summarize extends RunlogCommand {
   private async summarizeAll(dir: string, flags: {format: string; db?: string}): Promise<Summary[]> {
     const dirs = discoverRuns(dir)
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
-    const progress = new ProgressBar('reading runs', {json: this.jsonEnabled()})
-    const analysis = await Analysis.open(
-      dirs.map((path) => ({path})),
-      {dbFile: flags.db, onProgress: (done, total) => progress.update(done, total)},
-    )
-    progress.done()
+    const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summaries: Summary[] = []
       for (let i = 0; i < dirs.length; i++) summaries.push(await analysis.summary(i))

@@ -1,7 +1,7 @@
 import {existsSync, statSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {Worker} from 'node:worker_threads'
+import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {tableFromIPC} from 'apache-arrow'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {InputError} from '../readers/wandb/errors.js'
@@ -22,9 +22,9 @@ const PARALLEL_MIN_BYTES = 16 * 1024 * 1024
  */
 export async function collectAll(inputs: RunInput[], onProgress?: (done: number, total: number) => void): Promise<CollectedEvidence[]> {
   const workerFile = fileURLToPath(new URL('./evidence-worker.js', import.meta.url))
-  const threads = Math.min(Number(process.env.RUNLOG_THREADS) || cpus().length, inputs.length)
+  const threads = threadCount(inputs.length, cpus().length)
   const bytes = inputs.reduce((sum, i) => sum + inputBytes(i), 0)
-  if (threads < 2 || bytes < Number(process.env.RUNLOG_PARALLEL_MIN_BYTES ?? PARALLEL_MIN_BYTES) || inputs.some((i) => i.follower) || !existsSync(workerFile)) {
+  if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || inputs.some((i) => i.follower) || !existsSync(workerFile)) {
     const out: CollectedEvidence[] = []
     for (const [n, input] of inputs.entries()) {
       out.push(await collectRunEvidence(input.path, input.stdout, input.follower))
@@ -33,34 +33,22 @@ export async function collectAll(inputs: RunInput[], onProgress?: (done: number,
     return out
   }
   const results: CollectedEvidence[] = new Array(inputs.length)
-  let next = 0
   let done = 0
   let failure: InputError | null = null
-  await Promise.all(
-    Array.from({length: threads}, () => {
-      const worker = new Worker(workerFile)
-      return new Promise<void>((resolve, reject) => {
-        const feed = () => {
-          if (next < inputs.length && !failure) {
-            const index = next++
-            worker.postMessage({index, path: inputs[index].path, stdout: inputs[index].stdout})
-          } else worker.postMessage(null)
-        }
-        worker.on('message', (m: EvidenceMessage) => {
-          if (m.error) failure ??= new InputError(m.error.file, m.error.problem)
-          else {
-            const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, u]) => [name, tableFromIPC(u)]))
-            results[m.index] = {runId: m.runId, info: m.info, warnings: m.warnings, consoleLines: m.consoleLines, tables}
-          }
-          done++
-          onProgress?.(done, inputs.length)
-          feed()
-        })
-        worker.on('error', reject)
-        worker.on('exit', () => resolve())
-        feed()
-      })
-    }),
+  const tasks = inputs.map((input, index) => ({index, path: input.path, stdout: input.stdout}))
+  await runOnWorkers<(typeof tasks)[number], EvidenceMessage>(
+    workerFile,
+    tasks,
+    threads,
+    (m) => {
+      if (m.error) failure ??= new InputError(m.error.file, m.error.problem)
+      else {
+        const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, u]) => [name, tableFromIPC(u)]))
+        results[m.index] = {runId: m.runId, info: m.info, warnings: m.warnings, consoleLines: m.consoleLines, tables}
+      }
+      onProgress?.(++done, inputs.length)
+    },
+    () => failure !== null,
   )
   if (failure) throw failure
   return results

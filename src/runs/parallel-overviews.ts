@@ -1,7 +1,7 @@
 import {existsSync, statSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
-import {Worker} from 'node:worker_threads'
+import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {type RunOverview, readRun} from '../readers/run/read-run.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {findLogIn} from '../readers/run/locate-run.js'
@@ -19,9 +19,9 @@ const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
  */
 export async function readOverviews(dirs: string[], onProgress?: (done: number, total: number) => void): Promise<OverviewResult[]> {
   const workerFile = fileURLToPath(new URL('./overview-worker.js', import.meta.url))
-  const threads = Math.min(Number(process.env.RUNLOG_THREADS) || cpus().length, dirs.length)
+  const threads = threadCount(dirs.length, cpus().length)
   const bytes = dirs.reduce((sum, d) => sum + logBytes(d), 0)
-  if (threads < 2 || bytes < Number(process.env.RUNLOG_PARALLEL_MIN_BYTES ?? PARALLEL_MIN_BYTES) || !existsSync(workerFile)) {
+  if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || !existsSync(workerFile)) {
     const out: OverviewResult[] = []
     for (const [index, dir] of dirs.entries()) {
       out.push(readOne(index, dir))
@@ -30,31 +30,15 @@ export async function readOverviews(dirs: string[], onProgress?: (done: number, 
     return out
   }
   const results: OverviewResult[] = new Array(dirs.length)
-  let next = 0
   let done = 0
-  await Promise.all(
-    Array.from({length: threads}, () => {
-      const worker = new Worker(workerFile)
-      return new Promise<void>((resolve, reject) => {
-        const feed = () => {
-          if (next < dirs.length) {
-            const index = next++
-            worker.postMessage({index, dir: dirs[index]})
-          } else {
-            worker.postMessage(null)
-          }
-        }
-        worker.on('message', (r: OverviewResult) => {
-          results[r.index] = r
-          done++
-          onProgress?.(done, dirs.length)
-          feed()
-        })
-        worker.on('error', reject)
-        worker.on('exit', () => resolve())
-        feed()
-      })
-    }),
+  await runOnWorkers<{index: number; dir: string}, OverviewResult>(
+    workerFile,
+    dirs.map((dir, index) => ({index, dir})),
+    threads,
+    (r) => {
+      results[r.index] = r
+      onProgress?.(++done, dirs.length)
+    },
   )
   return results
 }

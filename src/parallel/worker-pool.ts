@@ -1,0 +1,41 @@
+import {Worker} from 'node:worker_threads'
+
+/**
+ * Runs `tasks` on `threads` worker threads started from `workerFile`: each worker receives one task message at a
+ * time (then `null` to stop) and answers each with one message, handed to `onReply`. Stops feeding new tasks once
+ * `stop()` returns true. Resolves when every worker has exited.
+ */
+export async function runOnWorkers<T, R>(
+  workerFile: string,
+  tasks: T[],
+  threads: number,
+  onReply: (reply: R) => void,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  let next = 0
+  await Promise.all(
+    Array.from({length: Math.min(threads, tasks.length)}, () => {
+      const worker = new Worker(workerFile)
+      return new Promise<void>((resolve, reject) => {
+        const feed = () => worker.postMessage(next < tasks.length && !stop() ? tasks[next++] : null)
+        worker.on('message', (reply: R) => {
+          onReply(reply)
+          feed()
+        })
+        worker.on('error', reject)
+        worker.on('exit', () => resolve())
+        feed()
+      })
+    }),
+  )
+}
+
+/** How many threads to use for `items` units of work: all cores, capped by `RUNLOG_THREADS`. */
+export function threadCount(items: number, cores: number): number {
+  return Math.min(Number(process.env.RUNLOG_THREADS) || cores, items)
+}
+
+/** Whether `bytes` of input is worth starting workers for (`RUNLOG_PARALLEL_MIN_BYTES` overrides the threshold). */
+export function worthParallel(bytes: number, defaultMinBytes: number): boolean {
+  return bytes >= Number(process.env.RUNLOG_PARALLEL_MIN_BYTES ?? defaultMinBytes)
+}

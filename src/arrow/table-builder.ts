@@ -1,19 +1,18 @@
 import {
   Bool,
+  type Data,
   type DataType,
   Field,
   Float64,
   Int32,
   Int64,
+  RecordBatch,
   Schema,
+  Struct,
   Table,
   TimestampMillisecond,
   Utf8,
-  makeBuilder,
-  type Builder,
-  RecordBatch,
   makeData,
-  Struct,
 } from 'apache-arrow'
 
 /** Column kinds runlog's tables use. Every column is nullable. */
@@ -45,55 +44,126 @@ export function schemaOf(spec: ColumnSpec): Schema {
 
 type RowOf<S extends ColumnSpec> = {[K in keyof S]: unknown}
 
+const encoder = new TextEncoder()
+
+/** The validity bitmap of a column (bit set = value present) and its null count; null bitmap omitted when no nulls. */
+function validity(values: readonly unknown[]): {nullBitmap: Uint8Array | undefined; nullCount: number} {
+  let nullCount = 0
+  for (let i = 0; i < values.length; i++) if (values[i] === null || values[i] === undefined) nullCount++
+  if (nullCount === 0) return {nullBitmap: undefined, nullCount: 0}
+  const bitmap = new Uint8Array((values.length + 7) >> 3)
+  for (let i = 0; i < values.length; i++) if (values[i] !== null && values[i] !== undefined) bitmap[i >> 3] |= 1 << (i & 7)
+  return {nullBitmap: bitmap, nullCount}
+}
+
+/** 64-bit integers written as two 32-bit words (no BigInt per value: that was the cost of building int64 columns). */
+function int64Words(values: readonly unknown[]): BigInt64Array {
+  const words = new Int32Array(values.length * 2)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v === null || v === undefined) continue
+    if (typeof v === 'bigint') {
+      words[2 * i] = Number(BigInt.asIntN(32, v))
+      words[2 * i + 1] = Number(BigInt.asIntN(32, v >> 32n))
+    } else {
+      const n = Math.trunc(Number(v))
+      words[2 * i] = n | 0
+      words[2 * i + 1] = Math.floor(n / 4294967296)
+    }
+  }
+  return new BigInt64Array(words.buffer)
+}
+
+/** One column's Arrow data, built in bulk from the values appended to it. */
+function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]): Data {
+  const length = values.length
+  const {nullBitmap, nullCount} = validity(values)
+  switch (kind) {
+    case 'float64': {
+      const data = new Float64Array(length)
+      for (let i = 0; i < length; i++) {
+        const v = values[i]
+        if (v !== null && v !== undefined) data[i] = v as number
+      }
+      return makeData({type: type as Float64, length, nullCount, nullBitmap, data})
+    }
+    case 'int32': {
+      const data = new Int32Array(length)
+      for (let i = 0; i < length; i++) {
+        const v = values[i]
+        if (v !== null && v !== undefined) data[i] = v as number
+      }
+      return makeData({type: type as Int32, length, nullCount, nullBitmap, data})
+    }
+    case 'int64':
+      return makeData({type: type as Int64, length, nullCount, nullBitmap, data: int64Words(values)})
+    case 'timestamp':
+      return makeData({type: type as TimestampMillisecond, length, nullCount, nullBitmap, data: int64Words(values)})
+    case 'bool': {
+      const data = new Uint8Array((length + 7) >> 3)
+      for (let i = 0; i < length; i++) if (values[i] === true) data[i >> 3] |= 1 << (i & 7)
+      return makeData({type: type as Bool, length, nullCount, nullBitmap, data})
+    }
+    case 'utf8': {
+      const valueOffsets = new Int32Array(length + 1)
+      let bytes = new Uint8Array(Math.max(64, length * 16))
+      let pos = 0
+      for (let i = 0; i < length; i++) {
+        const v = values[i]
+        if (v !== null && v !== undefined) {
+          const s = typeof v === 'string' ? v : String(v)
+          // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+          if (pos + s.length * 3 > bytes.length) {
+            const grown = new Uint8Array(Math.max(bytes.length * 2, pos + s.length * 3))
+            grown.set(bytes.subarray(0, pos))
+            bytes = grown
+          }
+          pos += encoder.encodeInto(s, bytes.subarray(pos)).written
+        }
+        valueOffsets[i + 1] = pos
+      }
+      return makeData({type: type as Utf8, length, nullCount, nullBitmap, valueOffsets, data: bytes.subarray(0, pos)})
+    }
+  }
+}
+
 /**
- * Appends rows column by column into Arrow builders (no intermediate row objects kept),
- * then finishes into a Table with exactly the spec's schema, even when empty.
+ * Collects rows column by column (one plain array per column, no per-value Arrow builder calls), then builds each
+ * Arrow column in one pass. The table always has exactly the spec's schema, also when empty. Appending may go on after
+ * `finish()` (a live run adds rows between snapshots); later snapshots include the earlier rows.
  */
 export class TableBuilder<S extends ColumnSpec> {
   readonly schema: Schema
-  private readonly builders: Builder[]
   private readonly names: string[]
-  private rows = 0
-  private batchRows = 0
-  private readonly batches: RecordBatch[] = []
+  private readonly kinds: ColumnKind[]
+  private readonly columns: unknown[][]
 
   constructor(readonly spec: S) {
     this.schema = schemaOf(spec)
     this.names = Object.keys(spec)
-    this.builders = this.schema.fields.map((f) => makeBuilder({type: f.type, nullValues: [null, undefined]}))
+    this.kinds = this.names.map((n) => spec[n])
+    this.columns = this.names.map(() => [])
   }
 
   /** Rows appended so far. */
   get length(): number {
-    return this.rows
+    return this.columns.length > 0 ? this.columns[0].length : 0
   }
 
   /** Appends one row; missing or undefined values are nulls. int64 values may be numbers or bigints. */
   append(row: Partial<RowOf<S>>): void {
+    const r = row as Record<string, unknown>
     for (let i = 0; i < this.names.length; i++) {
-      let v = (row as Record<string, unknown>)[this.names[i]]
-      if (v !== null && v !== undefined && typeof v === 'number' && this.spec[this.names[i]] === 'int64') v = BigInt(Math.trunc(v))
-      this.builders[i].append(v as never)
+      const v = r[this.names[i]]
+      this.columns[i].push(v === undefined ? null : v)
     }
-    this.rows++
-    this.batchRows++
   }
 
-  /** Seals the rows appended since the last call into a record batch; appending can go on. */
-  private flushBatch(): void {
-    if (this.batchRows === 0 && this.batches.length > 0) return
-    const children = this.builders.map((b) => b.flush())
-    const struct = makeData({type: new Struct(this.schema.fields), length: this.batchRows, nullCount: 0, children})
-    this.batches.push(new RecordBatch(this.schema, struct))
-    this.batchRows = 0
-  }
-
-  /**
-   * The table of every row appended so far, with exactly the spec's schema (also when empty). Appending may continue
-   * afterwards (a live run adds rows between snapshots); later snapshots include the earlier rows.
-   */
+  /** The table of every row appended so far. */
   finish(): Table {
-    this.flushBatch()
-    return new Table(this.batches.filter((b, i) => b.numRows > 0 || (i === 0 && this.rows === 0)))
+    const length = this.length
+    const children = this.schema.fields.map((f, i) => columnData(this.kinds[i], f.type, this.columns[i]))
+    const struct = makeData({type: new Struct(this.schema.fields), length, nullCount: 0, children})
+    return new Table([new RecordBatch(this.schema, struct)])
   }
 }

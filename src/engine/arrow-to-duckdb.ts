@@ -98,21 +98,21 @@ function columnValues(vec: Vector, convert: (v: unknown) => DuckDBValue): DuckDB
       const bytes = data.values as Uint8Array
       // ASCII text (nearly all of it) is decoded once and sliced; other text value by value.
       let ascii = true
-      for (let b = offsets[off]; b < offsets[off + data.length]; b++)
+      for (let b = offsets[0]; b < offsets[data.length]; b++)
         if (bytes[b] > 0x7f) {
           ascii = false
           break
         }
-      // Only this slice's bytes (the buffer is the whole column's).
-      const base = offsets[off]
-      const whole = ascii ? Buffer.from(bytes.buffer, bytes.byteOffset + base, offsets[off + data.length] - base).toString('latin1') : null
+      // Only this slice's bytes (Arrow slices the offsets of a sliced column, not its data buffer).
+      const base = offsets[0]
+      const whole = ascii ? Buffer.from(bytes.buffer, bytes.byteOffset + base, offsets[data.length] - base).toString('latin1') : null
       for (let i = 0; i < data.length; i++, k++) {
         if (!valid(bitmap, off + i)) {
           out[k] = null
           continue
         }
-        const a = offsets[off + i]
-        const b = offsets[off + i + 1]
+        const a = offsets[i]
+        const b = offsets[i + 1]
         out[k] = whole !== null ? whole.slice(a - base, b - base) : decoder.decode(bytes.subarray(a, b))
       }
     } else if (data.typeId === Type.Bool) {
@@ -123,7 +123,8 @@ function columnValues(vec: Vector, convert: (v: unknown) => DuckDBValue): DuckDB
       }
     } else if (data.typeId === Type.Float || (data.typeId === Type.Int && (data.type as unknown as {bitWidth: number}).bitWidth === 32)) {
       const values = data.values as Float64Array | Int32Array
-      for (let i = 0; i < data.length; i++, k++) out[k] = valid(bitmap, off + i) ? values[off + i] : null
+      // Fixed-width buffers are sliced with the column; validity bitmaps are not (they go by `offset`).
+      for (let i = 0; i < data.length; i++, k++) out[k] = valid(bitmap, off + i) ? values[i] : null
     } else {
       // int64 and timestamps: through the vector's own getter (bigint or number), then the column's conversion.
       for (let i = 0; i < data.length; i++, k++) {
@@ -131,7 +132,7 @@ function columnValues(vec: Vector, convert: (v: unknown) => DuckDBValue): DuckDB
           out[k] = null
           continue
         }
-        const raw = vec.data.length === 1 ? vec.get(i) : (data.values as BigInt64Array)[off + i]
+        const raw = vec.data.length === 1 ? vec.get(i) : (data.values as BigInt64Array)[i]
         out[k] = raw === null || raw === undefined ? null : convert(raw)
       }
     }

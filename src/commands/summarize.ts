@@ -47,7 +47,7 @@ export default class Summarize extends RunlogCommand {
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat))
+        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics()))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary

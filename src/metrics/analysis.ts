@@ -3,7 +3,7 @@ import {type RunEvidence, appendRunEvidence} from './run-evidence.js'
 import {collectAll} from './parallel-evidence.js'
 import type {RunFollower} from './run-follower.js'
 import {createMetricViews} from './metric-views.js'
-import {summarizeRun, summarySeries} from './summarize-run.js'
+import {type TrainerMetric, summarizeRun, summarySeries, trainerMetrics} from './summarize-run.js'
 import {efficiencyOf} from './efficiency.js'
 import {compareSummaries} from './compare-runs.js'
 import type {CompareResult, EfficiencyResult, Summary, SummarySeries} from './types.js'
@@ -50,6 +50,11 @@ export class Analysis {
 
   summary(i = 0): Promise<Summary> {
     return summarizeRun(this.db, this.runs[i])
+  }
+
+  /** The run's own per-step metrics (for runs without GRPO evidence). */
+  trainerMetrics(i = 0): Promise<TrainerMetric[]> {
+    return trainerMetrics(this.db, this.runs[i].runId)
   }
 
   series(i = 0): Promise<SummarySeries> {

@@ -119,7 +119,7 @@ async function evidenceWarnings(
   if (Number(partial.n) > 0)
     out.push(`${partial.n} sample(s) of step ${formatSteps(partial.steps as number[])}, which the log was cut off inside, are left out of the per-dataset and per-step figures`)
   if (apiCallCounters.length > 0) {
-    const keys = [...new Set(apiCallCounters.map((c) => String(c.metric)))].join(' and ')
+    const keys = [...new Set(apiCallCounters.map((c) => String(c.metric)))].sort().join(' and ')
     out.push(`the trainer's ${keys} count API calls, not samples (at ${apiCallCounters.length} logged value(s))`)
   }
   const [gap] = await db.query(`
@@ -182,4 +182,37 @@ export async function summarySeries(db: RunDatabase, runId: string): Promise<Sum
     })),
     cost: cost.map((r) => ({step: Number(r.step), cost: num(r.cost), cumulative_cost: r.cost === null ? null : num(r.cumulative_cost)})),
   }
+}
+
+export interface TrainerMetric {
+  key: string
+  origin: string
+  points: number
+  first: number
+  last: number
+  min: number
+  max: number
+  last_step: number
+}
+
+/**
+ * The run's own per-step metrics (for runs of trainers without GRPO per-sample evidence), most telling first:
+ * validation, rewards and accuracy, then losses, then the rest; at most `limit`.
+ */
+export async function trainerMetrics(db: RunDatabase, runId: string, limit = 15): Promise<TrainerMetric[]> {
+  const rows = await db.query(`
+    SELECT * FROM trainer_metrics WHERE run_id = ${sqlString(runId)}
+    ORDER BY CASE WHEN regexp_matches(key, '(^|[/_-])(val|eval|validation|test)([/_-]|$)') THEN 0 WHEN regexp_matches(key, 'reward|acc|score') THEN 1
+                  WHEN regexp_matches(key, 'loss') THEN 2 ELSE 3 END, key
+    LIMIT ${Number(limit)}`)
+  return rows.map((r) => ({
+    key: String(r.key),
+    origin: String(r.origin),
+    points: Number(r.points),
+    first: Number(r.first),
+    last: Number(r.last),
+    min: Number(r.min),
+    max: Number(r.max),
+    last_step: Number(r.last_step),
+  }))
 }

@@ -1,6 +1,7 @@
 import type {CompareResult, EfficiencyResult, Summary} from '../metrics/types.js'
 import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
 import {formatPercent, formatUsd} from './units.js'
+import type {TrainerMetric} from '../metrics/summarize-run.js'
 
 export type ReportFormat = 'table' | 'md' | 'csv'
 
@@ -30,8 +31,8 @@ const pct = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : 
 const rate = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : v === null ? null : formatPercent(v * 100))
 const usd = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatUsd(v))
 
-/** The human report of `summarize`. */
-export function renderSummary(s: Summary, format: ReportFormat): string {
+/** The human report of `summarize`; `metrics` are the run's own per-step metrics, shown when it has no GRPO evidence. */
+export function renderSummary(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = []): string {
   const r = s.run
   const title = `${r.name ?? r.id ?? 'run'}${r.project ? ` (${r.project})` : ''} — ${r.state}${r.exit_code !== null ? `, exit ${r.exit_code}` : ''}, ${r.steps ?? '?'} steps${r.wandb_version ? `, wandb ${r.wandb_version}` : ''}`
   const sections: Section[] = [
@@ -44,7 +45,7 @@ export function renderSummary(s: Summary, format: ReportFormat): string {
     {
       title: 'LLM judge',
       head: ['calls', 'success', 'parse failures', 'API failures', 'verdicts correct', 'incorrect', 'correct ratio', 'origin'],
-      rows: [
+      rows: s.judge.origin === 'none' ? [] : [
         [
           s.judge.calls,
           withRate(s.judge.success, s.judge.success_rate, format),
@@ -60,7 +61,15 @@ export function renderSummary(s: Summary, format: ReportFormat): string {
     {
       title: 'API cost',
       head: ['total', 'samples', 'per sample', 'executor calls', 'judge calls', 'API calls', 'origin'],
-      rows: [[usd(s.cost.total_cost, format), s.cost.samples, usd(s.cost.avg_cost_per_sample, format), s.cost.executor_calls, s.cost.judge_calls, s.cost.api_calls, s.cost.origin]],
+      rows:
+        s.cost.origin === 'none'
+          ? []
+          : [[usd(s.cost.total_cost, format), s.cost.samples, usd(s.cost.avg_cost_per_sample, format), s.cost.executor_calls, s.cost.judge_calls, s.cost.api_calls, s.cost.origin]],
+    },
+    {
+      title: 'Per-step metrics the trainer logged',
+      head: ['metric', 'from', 'points', 'first', 'last', 'min', 'max', 'last step'],
+      rows: s.judge.origin === 'none' ? metrics.map((m) => [m.key, m.origin, m.points, m.first, m.last, m.min, m.max, m.last_step]) : [],
     },
     {
       title: `Checks: logged values that disagree with the recomputation (${s.checks.length})`,
@@ -69,7 +78,15 @@ export function renderSummary(s: Summary, format: ReportFormat): string {
     },
   ]
   if (format === 'csv') return renderSections(sections, format)
-  const notes = s.warnings.map((w) => `warning: ${w}`)
+  const missing = [
+    s.datasets.length === 0 ? 'per-dataset accuracy' : null,
+    s.judge.origin === 'none' ? 'LLM-judge figures' : null,
+    s.cost.origin === 'none' ? 'API cost' : null,
+  ].filter((m): m is string => m !== null)
+  const notes = [
+    ...(missing.length > 0 ? [`No evidence in this run for: ${missing.join(', ')}.`] : []),
+    ...s.warnings.map((w) => `warning: ${w}`),
+  ]
   const header = format === 'md' ? `## ${title}` : title
   return `${header}\n\n${renderSections(sections, format, notes)}`
 }

@@ -1,4 +1,4 @@
-import {cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DuckDBInstance} from '@duckdb/node-api'
@@ -156,5 +156,31 @@ describe('runlog efficiency', () => {
     const human = runlog(['efficiency', GRPO_RUN, '--top', '3']).stdout
     expect(human).toMatch(/Best step: 28/)
     expect(runlog(['efficiency', GRPO_RUN, '--window', '0']).status).toBe(2)
+  })
+})
+
+describe('summarize on runs of other trainers', () => {
+  it('verl: the per-dataset validation reward it logged, and its own per-step metrics', () => {
+    const log = join(FIXTURES, 'trainer-logs', 'verl-ppo__dstack-configs__verl_demo.log')
+    const out = JSON.parse(runlog(['summarize', log, '--json']).stdout)
+    expect(out.datasets).toHaveLength(1)
+    expect(out.datasets[0]).toMatchObject({split: 'val', source: 'openai/gsm8k', correct: null, count: null, accuracy: null, origin: 'logged'})
+    // the last `val-core/openai/gsm8k/reward/mean@1` value in the log
+    const text = readFileSync(log, 'utf8')
+    const values = [...text.matchAll(/val-core\/openai\/gsm8k\/reward\/mean@1:([0-9.]+)/g)].map((m) => Number(m[1]))
+    expect(out.datasets[0].avg_reward).toBeCloseTo(values[values.length - 1], 9)
+    expect(out.judge.origin).toBe('none')
+    expect(out.cost.total_cost).toBeNull()
+    const human = runlog(['summarize', log]).stdout
+    expect(human).toMatch(/Per-step metrics the trainer logged/)
+    expect(human).toMatch(/│ val-core\/openai\/gsm8k\/reward\/mean@1 │ verl/)
+    expect(human).toMatch(/No evidence in this run for: LLM-judge figures, API cost\./)
+    expect(human).not.toMatch(/LLM judge\n/)
+  })
+
+  it('an HF Trainer run from wandb: its logged metrics, no empty tables', () => {
+    const human = runlog(['summarize', join(FIXTURES, 'corpus', 'alpaca__run-20231106_034002-m84hjf9m')]).stdout
+    expect(human).toMatch(/│ train\/loss\s+│ wandb\s+│ 120\s+│ 1\.5322\s+│ 0\.3627/)
+    expect(human).toMatch(/No evidence in this run for: per-dataset accuracy, LLM-judge figures, API cost\./)
   })
 })

@@ -67,11 +67,23 @@ WITH recomputed AS (
          'logged' AS origin
   FROM logged_step_datasets WHERE count IS NOT NULL AND accuracy IS NOT NULL
   GROUP BY run_id, split, source
+), verl_val AS (
+  -- verl prints per-dataset validation rewards (`val-core/openai/gsm8k/reward/mean@1`): the mean reward at the last
+  -- validation, with no counts (so no accuracy: a reward is only an accuracy when it is 0/1, which the log does not say)
+  SELECT run_id, 'val' AS split, regexp_extract(key, '^val-core/(.+)/reward/mean@\d+$', 1) AS source,
+         NULL::BIGINT AS correct, NULL::BIGINT AS count,
+         arg_max(value, step) AS avg_reward, NULL::DOUBLE AS avg_cost, 'logged' AS origin
+  FROM step_metrics WHERE regexp_matches(key, '^val-core/.+/reward/mean@\d+$')
+  GROUP BY run_id, key
 ), chosen AS (
   SELECT * FROM recomputed
   UNION ALL
   SELECT l.* FROM logged l
   WHERE NOT EXISTS (SELECT 1 FROM recomputed r WHERE r.run_id = l.run_id AND r.split = l.split)
+  UNION ALL
+  SELECT v.* FROM verl_val v
+  WHERE NOT EXISTS (SELECT 1 FROM recomputed r WHERE r.run_id = v.run_id AND r.split = v.split)
+    AND NOT EXISTS (SELECT 1 FROM logged l WHERE l.run_id = v.run_id AND l.split = v.split)
 )
 SELECT run_id, split, source, correct, count,
        CASE WHEN count > 0 THEN 100.0 * correct / count END AS accuracy,

@@ -58,27 +58,102 @@ export function createTableSql(name: string, table: Table): string {
   return `CREATE OR REPLACE TABLE ${quoteIdent(name)} (${cols.join(', ')})`
 }
 
+/** Text columns of at least this many rows are tried for dictionary encoding. */
+const DICTIONARY_MIN_ROWS = 4096
+/** A text column with more distinct values than this (in its first DICTIONARY_MIN_ROWS rows, or at all) stays plain. */
+const DICTIONARY_MAX_VALUES = 256
+
+/** A staged Arrow table: the DuckDB table holding it, and the SQL expression that gives back each original column. */
+export interface StagedTable {
+  name: string
+  columns: Array<{name: string; expr: string}>
+}
+
+const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
+
 /**
- * Creates table `name` and appends the Arrow table into it column by column, 2,048 rows per DuckDB data chunk
- * (DuckDB's Arrow extension cannot be downloaded here, and row-by-row inserts are far slower).
+ * The codes of a low-cardinality text column (its values' indices in `values`), or null when it has too many
+ * distinct values. Passing small integers instead of repeated strings is what makes loading text cheap: DuckDB
+ * builds a VARCHAR for every string it is handed.
  */
-export async function loadArrowTable(conn: DuckDBConnection, name: string, table: Table): Promise<void> {
-  await conn.run(createTableSql(name, table))
-  if (table.numRows === 0) return
+function dictionaryEncode(vec: Vector): {codes: Array<number | null>; values: string[]} | null {
+  if (vec.length < DICTIONARY_MIN_ROWS) return null
+  const index = new Map<string, number>()
+  const values: string[] = []
+  const codes: Array<number | null> = new Array(vec.length)
+  for (let start = 0; start < vec.length; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, vec.length - start)
+    const chunk = columnValues(vec.slice(start, start + n), (v) => v as string)
+    for (let i = 0; i < n; i++) {
+      const v = chunk[i] as string | null
+      if (v === null) {
+        codes[start + i] = null
+        continue
+      }
+      let code = index.get(v)
+      if (code === undefined) {
+        code = values.length
+        if (code >= DICTIONARY_MAX_VALUES) return null
+        index.set(v, code)
+        values.push(v)
+      }
+      codes[start + i] = code
+    }
+  }
+  return {codes, values}
+}
+
+/**
+ * Appends the Arrow table into a new DuckDB table `name`, column by column, 2,048 rows per DuckDB data chunk
+ * (DuckDB's Arrow extension cannot be downloaded here, and row-by-row inserts are far slower). Low-cardinality text
+ * columns are stored as integer codes; `columns` says how to read every column back.
+ */
+export async function stageArrowTable(conn: DuckDBConnection, name: string, table: Table): Promise<StagedTable> {
   const plans = table.schema.fields.map((f) => planColumn(f.name, f.type))
   const vectors = plans.map((_, i) => table.getChildAt(i) as Vector)
+  const dictionaries = plans.map((p, i) => (p.duckType === VARCHAR ? dictionaryEncode(vectors[i]) : null))
+  const types = plans.map((p, i) => (dictionaries[i] ? INTEGER : p.duckType))
+  const cols = plans.map((p, i) => `${quoteIdent(p.name)} ${dictionaries[i] ? 'INTEGER' : p.sqlType}`)
+  await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${cols.join(', ')})`)
+  const columns = plans.map((p, i) => {
+    const d = dictionaries[i]
+    const ident = quoteIdent(p.name)
+    if (!d) return {name: p.name, expr: ident}
+    const list = d.values.length === 0 ? '[]::VARCHAR[]' : `[${d.values.map(quoteLiteral).join(', ')}]::VARCHAR[]`
+    return {name: p.name, expr: `(${list})[${ident} + 1]`}
+  })
+  if (table.numRows === 0) return {name, columns}
   const appender = await conn.createAppender(name)
-  const types = plans.map((p) => p.duckType)
   for (let start = 0; start < table.numRows; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, table.numRows - start)
     const chunk = DuckDBDataChunk.create(types, n)
     // Values read straight from the Arrow buffers, one chunk of rows at a time (Vector.get per value was most of
     // the cost, and whole columns as JS values doubled the memory).
-    for (let c = 0; c < plans.length; c++) chunk.setColumnValues(c, columnValues(vectors[c].slice(start, start + n), plans[c].convert))
+    for (let c = 0; c < plans.length; c++) {
+      const d = dictionaries[c]
+      chunk.setColumnValues(c, d ? d.codes.slice(start, start + n) : columnValues(vectors[c].slice(start, start + n), plans[c].convert))
+    }
     appender.appendDataChunk(chunk)
   }
   appender.flushSync()
   appender.closeSync()
+  return {name, columns}
+}
+
+/** Creates table `name` holding the Arrow table, with exactly its columns and types. */
+export async function loadArrowTable(conn: DuckDBConnection, name: string, table: Table): Promise<void> {
+  const stage = `${name}__staging`
+  const staged = await stageArrowTable(conn, stage, table)
+  if (staged.columns.every((c) => c.expr === quoteIdent(c.name))) {
+    await conn.run(`ALTER TABLE ${quoteIdent(stage)} RENAME TO ${quoteIdent(name)}`).catch(async () => {
+      await conn.run(`DROP TABLE IF EXISTS ${quoteIdent(name)}`)
+      await conn.run(`ALTER TABLE ${quoteIdent(stage)} RENAME TO ${quoteIdent(name)}`)
+    })
+    return
+  }
+  const select = staged.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')
+  await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT ${select} FROM ${quoteIdent(stage)}`)
+  await conn.run(`DROP TABLE ${quoteIdent(stage)}`)
 }
 
 const decoder = new TextDecoder()

@@ -1,7 +1,7 @@
 import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 import type {Table} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
-import {loadArrowTable} from './arrow-to-duckdb.js'
+import {type StagedTable, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
 
 export type Row = Record<string, unknown>
 
@@ -25,6 +25,11 @@ export class RunDatabase {
   /** Creates (or replaces) table `name` from an Arrow table. */
   async load(name: string, table: Table): Promise<void> {
     await loadArrowTable(this.connection, name, table)
+  }
+
+  /** Loads an Arrow table into a staging table (low-cardinality text as integer codes); see `stageArrowTable`. */
+  stage(name: string, table: Table): Promise<StagedTable> {
+    return stageArrowTable(this.connection, name, table)
   }
 
   async run(sql: string): Promise<void> {

@@ -169,9 +169,11 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
 /** Appends an Arrow table to `name`, with a leading `run_id` column (creates the table on first use). */
 async function appendTable(db: RunDatabase, name: string, table: Table, runId: string): Promise<void> {
   const staging = `_staging_${name}`
-  await db.load(staging, table)
+  // The run id is one constant per run: it is added in SQL, not loaded value by value.
   const cols = table.schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
-  const select = `SELECT '${runId.replace(/'/g, "''")}'::VARCHAR AS run_id, ${cols.map(quote).join(', ')} FROM ${quote(staging)}`
+  const staged = await db.stage(staging, table.select(cols))
+  const exprs = staged.columns.map((c) => `${c.expr} AS ${quote(c.name)}`)
+  const select = `SELECT '${runId.replace(/'/g, "''")}'::VARCHAR AS run_id, ${exprs.join(', ')} FROM ${quote(staging)}`
   const exists = await db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = '${name}' AND schema_name = 'main'`)
   if (exists.length === 0) await db.run(`CREATE TABLE ${quote(name)} AS ${select}`)
   else await db.run(`INSERT INTO ${quote(name)} ${select}`)

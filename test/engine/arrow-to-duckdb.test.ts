@@ -4,10 +4,12 @@ import {RunDatabase} from '../../src/engine/run-database.js'
 
 describe('Arrow tables into DuckDB', () => {
   it('carries every value of every column kind across many data chunks, nulls included', async () => {
-    const b = new TableBuilder({s: 'utf8', f: 'float64', i: 'int32', big: 'int64', ok: 'bool', t: 'timestamp'})
+    const b = new TableBuilder({s: 'utf8', kind: 'utf8', f: 'float64', i: 'int32', big: 'int64', ok: 'bool', t: 'timestamp'})
     const n = 5000 // more than two DuckDB data chunks of 2,048 rows
     const rows = Array.from({length: n}, (_, k) => ({
       s: k % 7 === 0 ? null : k % 11 === 0 ? `判决 ${k} ✅` : `row-${k}`,
+      // few distinct values: loaded as dictionary codes
+      kind: ['train', "it's", null, '判决 ✅'][k % 4],
       f: k % 5 === 0 ? null : k / 3,
       i: k % 6 === 0 ? null : k - 2500,
       big: k % 4 === 0 ? null : k * 2 ** 33,
@@ -18,9 +20,11 @@ describe('Arrow tables into DuckDB', () => {
     const db = await RunDatabase.open()
     try {
       await db.load('t', b.finish())
-      const got = await db.query(`SELECT s, f, i, big, ok, epoch_ms(t) AS t FROM t`)
+      const got = await db.query(`SELECT s, kind, f, i, big, ok, epoch_ms(t) AS t FROM t`)
       expect(got).toHaveLength(n)
       expect(got).toEqual(rows.map((r) => ({...r})))
+      const types = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`)
+      expect(types.map((c) => c.data_type)).toEqual(['VARCHAR', 'VARCHAR', 'DOUBLE', 'INTEGER', 'BIGINT', 'BOOLEAN', 'TIMESTAMP'])
     } finally {
       db.close()
     }

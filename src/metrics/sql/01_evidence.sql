@@ -11,7 +11,8 @@ SELECT DISTINCT run_id, step FROM steps WHERE NOT complete AND step IS NOT NULL;
 -- Per-sample events, most trusted first: a (step, split) covered by a wandb Table uses the Table's rows,
 -- otherwise the rows parsed from stdout (leaving out the partial batch of a step the log was cut off inside).
 -- The same sample is never counted twice.
-CREATE OR REPLACE VIEW chosen_samples AS
+-- Materialized once: every figure reads it, several times.
+CREATE OR REPLACE TABLE chosen_samples AS
 WITH table_steps AS (
   SELECT DISTINCT run_id, step, split FROM samples WHERE origin = 'wandb_table'
 )
@@ -24,7 +25,7 @@ WHERE s.origin = 'wandb_table'
          SELECT 1 FROM incomplete_steps i WHERE i.run_id = s.run_id AND i.step = s.step)));
 
 -- The value each history key had at each step: when a step has several records, later values win (as in wandb).
-CREATE OR REPLACE VIEW logged_values AS
+CREATE OR REPLACE TABLE logged_values AS
 SELECT run_id, step, key, arg_max(value, "row") AS value
 FROM history
 WHERE value IS NOT NULL AND NOT isnan(value)

@@ -1,6 +1,6 @@
 -- Checks: every logged per-dataset, judge and cost aggregate compared with the recomputation at the same step.
 -- A difference beyond the logged value's own rounding is a check entry.
-CREATE OR REPLACE VIEW logged_texts AS
+CREATE OR REPLACE TABLE logged_texts AS
 SELECT run_id, step, key, arg_max(value, "row") AS value, arg_max(value_json, "row") AS value_json
 FROM history WHERE value IS NOT NULL AND NOT isnan(value)
 GROUP BY run_id, step, key;

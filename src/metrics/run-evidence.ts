@@ -1,16 +1,20 @@
 import {statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import type {Table} from 'apache-arrow'
+import {TableBuilder} from '../arrow/table-builder.js'
 import type {RunDatabase} from '../engine/run-database.js'
+import {worthParallel} from '../parallel/worker-pool.js'
+import {findLogIn} from '../readers/run/locate-run.js'
 import {type RunData, readRun} from '../readers/run/read-run.js'
-import type {RunFollower} from './run-follower.js'
+import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
 import {parseTrainerLogFile, TrainerParser} from '../readers/trainer/trainer-parser.js'
-import {trainerTables, TRAINER_TABLE_COLUMNS} from '../readers/trainer/trainer-tables.js'
+import {TRAINER_TABLE_COLUMNS} from '../readers/trainer/trainer-tables.js'
+import type {SampleRow} from '../readers/trainer/types.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
 import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
-import {TableBuilder} from '../arrow/table-builder.js'
-import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
+import {type ParsedTrainer, inlineConsoleParsing, parsedFromEvents, workerConsoleParsing} from './console-parsing.js'
+import type {RunFollower} from './run-follower.js'
 import type {RunInfo} from './types.js'
 
 /** What one run contributed to the database. */
@@ -63,27 +67,28 @@ export interface CollectedEvidence {
 export async function collectRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<CollectedEvidence> {
   const warnings: string[] = []
   const sources: string[] = []
-  let events: TrainerEvents | null = null
-  let tableSamples: TrainerEvents['samples'] = []
+  let parsed: ParsedTrainer | null = null
   let info: RunInfo
   let runId: string
   const wandbTables: Record<string, Table> = {}
   let consoleLines = 0
 
   if (isWandbLog(runPath)) {
-    const parser = stdoutPath ? null : new TrainerParser({origin: 'wandb_console'})
+    // The run's console is parsed unless --stdout replaces it: on a worker thread for a big log, so that decoding the
+    // .wandb and parsing its console use both cores.
+    const parsing = stdoutPath ? null : follower || !worthParallel(logSize(runPath), PIPELINE_MIN_BYTES) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
     let data: RunData
     if (follower) {
       const snap = follower.snapshot()
       data = snap.data
-      if (parser) for (const line of snap.lines) parser.push(line)
+      if (parsing) for (const line of snap.lines) parsing.push(line)
       consoleLines = snap.lines.length
     } else {
       data = readRun(runPath, {
         tables: ['history', 'summary', 'media'],
-        onConsoleLine: parser
+        onConsoleLine: parsing
           ? (line) => {
-              parser.push(line.text)
+              parsing.push(line.text)
               consoleLines++
             }
           : undefined,
@@ -93,7 +98,7 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)
     Object.assign(wandbTables, {runs: data.tables.runs, history: data.tables.history!, summary: data.tables.summary!})
-    if (parser) events = parser.finish()
+    let tableSamples: SampleRow[] = []
     const refs = tableRefs(data.tables.media!)
     if (refs.length > 0 && data.location.dir) {
       const filesDir = join(data.location.dir, 'files')
@@ -101,6 +106,11 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
       tableSamples = t.samples
       warnings.push(...t.warnings)
       sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
+    }
+    if (parsing) parsed = await parsing.finish(tableSamples)
+    else if (stdoutPath) {
+      parsed = parsedFromEvents(await parseTrainerLogFile(stdoutPath), tableSamples)
+      sources.push(stdoutPath)
     }
     info = {
       id: data.overview.id,
@@ -116,7 +126,7 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
       warnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
     else if (data.overview.state === 'failed') warnings.push(`${data.location.logFile}: the run failed (exit code ${data.overview.exit_code})`)
   } else {
-    events = await parseTrainerLogFile(runPath)
+    const events = await parseTrainerLogFile(runPath)
     runId = basename(runPath).replace(/\.(log|txt|out)$/, '')
     sources.push(runPath)
     const steps = new Set(events.steps.map((s) => s.step))
@@ -124,21 +134,31 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
     const runs = new TableBuilder(RUNS_COLUMNS)
     runs.append({run_id: runId, log_file: runPath, state: 'unknown', steps: steps.size, bytes: events.bytes ?? null})
     wandbTables.runs = runs.finish()
+    if (stdoutPath) {
+      parsed = parsedFromEvents(await parseTrainerLogFile(stdoutPath), [])
+      sources.push(stdoutPath)
+    } else parsed = parsedFromEvents(events, [])
   }
-  if (stdoutPath) {
-    events = await parseTrainerLogFile(stdoutPath)
-    sources.push(stdoutPath)
-  }
-  if (events && consoleLines > 0 && events.samples.length + events.stepTallies.length + events.apiCalls.length > 0)
-    sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
+  if (parsed && consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
 
-  const merged: TrainerEvents = events ?? new TrainerParser().finish()
-  if (tableSamples.length > 0) merged.samples = [...merged.samples, ...tableSamples]
   const tables: Record<string, Table> = {}
   for (const [name, spec] of Object.entries(WANDB_TABLES)) tables[name] = wandbTables[name] ?? new TableBuilder(spec).finish()
-  Object.assign(tables, trainerTables(merged))
-  warnings.push(...groupedWarnings(merged.warnings))
+  Object.assign(tables, (parsed ?? parsedFromEvents(new TrainerParser().finish(), [])).tables)
+  warnings.push(...groupedWarnings(parsed?.warnings ?? []))
   return {runId, info, warnings, consoleLines, tables}
+}
+
+/** Below this size of log, parsing its console in this thread is faster than starting a worker. */
+const PIPELINE_MIN_BYTES = 16 * 1024 * 1024
+
+function logSize(runPath: string): number {
+  try {
+    const st = statSync(runPath)
+    const log = st.isDirectory() ? findLogIn(runPath) : runPath
+    return log ? statSync(log).size : 0
+  } catch {
+    return 0
+  }
 }
 
 /** Appends collected evidence to the database's tables, tagged with a run id unique among `takenIds`. */

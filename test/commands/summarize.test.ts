@@ -137,6 +137,13 @@ describe('runlog compare', () => {
     expect(bad.stderr).toMatch(/nope: no such file or directory/)
   })
 
+  it('parses a big run’s console on a worker while reading its log, with the same result', () => {
+    const inline = runlog(['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '999999999999'}})
+    const pipelined = runlog(['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    expect(pipelined.status, pipelined.stderr).toBe(0)
+    expect(JSON.parse(pipelined.stdout)).toEqual(JSON.parse(inline.stdout))
+  })
+
   it('keeps two copies of the same run apart', () => {
     const r = runlog(['compare', GRPO_RUN, join(GRPO_SAMPLE, 'train.log'), '--json'])
     const out = JSON.parse(r.stdout)

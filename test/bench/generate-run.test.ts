@@ -5,19 +5,13 @@ import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {ROOT} from '../helpers/fixtures.js'
+import type {ExpectedDataset as PerSource} from '../helpers/expected-run.js'
 
 // The benchmark generator (bench/generate-run.js) writes a run in the format of test/fixtures/grpo-sample and knows the
 // answers (expected.json). runlog must recompute exactly those answers from the run: that is what makes the benchmark
 // measure real work (a run whose console the parser could not read would give other figures, or warnings).
 // Needs dist/ (the generator uses the compiled .wandb writer; the CLI runs from dist/).
 
-interface PerSource {
-  correct: number
-  count: number
-  accuracy: number
-  avg_reward: number
-  avg_cost: number
-}
 interface StepFigure {
   step: number
   samples: number

@@ -4,26 +4,10 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {Analysis, type RunInput} from '../../src/metrics/analysis.js'
 import type {Summary} from '../../src/metrics/types.js'
+import type {ExpectedRun} from '../helpers/expected-run.js'
 import {GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
 
-interface Figures {
-  correct: number
-  count: number
-  accuracy: number
-  avg_reward: number
-  avg_cost: number
-}
-const expected = JSON.parse(readFileSync(join(GRPO_SAMPLE, 'expected.json'), 'utf8')) as {
-  train: Record<string, Figures>
-  val: Record<string, Figures>
-  judge: Record<string, number>
-  cost: Record<string, number>
-  efficiency: {best_step: number; best_cost_per_correct: number}
-  steps: Array<{step: number; samples: number; correct: number; accuracy: number; cost: number; cost_per_correct: number}>
-  mismatches: Array<{metric: string; step: number; logged: number; recomputed: number}>
-  last_step: number
-  state: string
-}
+const expected = JSON.parse(readFileSync(join(GRPO_SAMPLE, 'expected.json'), 'utf8')) as ExpectedRun
 
 function close(actual: number | null, want: number, label: string): void {
   expect(actual, label).not.toBeNull()

@@ -5,14 +5,8 @@ import {parseTrainerLogFile, TrainerParser} from '../../../src/readers/trainer/t
 import type {SampleRow, TrainerEvents} from '../../../src/readers/trainer/types.js'
 import {samplesFromWandbTables} from '../../../src/readers/trainer/wandb-table-samples.js'
 import {countMatching, groupBy, rawLines, readRun, RUN_DIR, RUN_FILE, SAMPLE} from './helpers.js'
+import type {ExpectedDataset as PerSource} from '../../helpers/expected-run.js'
 
-interface PerSource {
-  correct: number
-  count: number
-  accuracy: number
-  avg_reward: number
-  avg_cost: number
-}
 const expected = JSON.parse(readFileSync(join(SAMPLE, 'expected.json'), 'utf8')) as {
   train: Record<string, PerSource>
   val: Record<string, PerSource>

@@ -170,7 +170,11 @@ export async function appendRunEvidence(db: RunDatabase, ev: CollectedEvidence, 
     while (takenIds.has(`${runId}#${n}`)) n++
     runId = `${runId}#${n}`
   }
-  for (const name of [...Object.keys(WANDB_TABLES), ...Object.keys(TRAINER_TABLE_COLUMNS)]) await appendTable(db, name, ev.tables[name], runId)
+  for (const name of [...Object.keys(WANDB_TABLES), ...Object.keys(TRAINER_TABLE_COLUMNS)]) {
+    await appendTable(db, name, ev.tables[name], runId)
+    // Once in DuckDB the Arrow copy is not needed: let it go before the next table and the queries.
+    delete ev.tables[name]
+  }
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
 

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {DuckDBInstance} from '@duckdb/node-api'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
+import {expectDeepClose} from '../helpers/deep-close.js'
 import {FIXTURES, GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-cmd-'))
@@ -128,7 +129,7 @@ describe('runlog compare', () => {
     const single = runlog(['compare', ...runs, '--json'], {env: {RUNLOG_THREADS: '1'}})
     const parallel = runlog(['compare', ...runs, '--json'], {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}})
     expect(parallel.status, parallel.stderr).toBe(0)
-    expect(parallel.stdout).toBe(single.stdout)
+    expectDeepClose(JSON.parse(parallel.stdout), JSON.parse(single.stdout))
     const lsSingle = runlog(['ls', join(FIXTURES, 'corpus'), '--json'], {env: {RUNLOG_THREADS: '1'}})
     const lsParallel = runlog(['ls', join(FIXTURES, 'corpus'), '--json'], {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}})
     expect(lsParallel.stdout).toBe(lsSingle.stdout)
@@ -141,7 +142,7 @@ describe('runlog compare', () => {
     const inline = runlog(['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '999999999999'}})
     const pipelined = runlog(['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
     expect(pipelined.status, pipelined.stderr).toBe(0)
-    expect(JSON.parse(pipelined.stdout)).toEqual(JSON.parse(inline.stdout))
+    expectDeepClose(JSON.parse(pipelined.stdout), JSON.parse(inline.stdout))
   })
 
   it('keeps two copies of the same run apart', () => {

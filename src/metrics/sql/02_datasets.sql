@@ -1,3 +1,4 @@
+-- Floating-point sums use fsum (Kahan): DuckDB adds in parallel, and a plain sum could then differ in its last bit from one run to the next.
 -- Per-dataset figures, per step, from the most trusted evidence at that step:
 -- per-sample events when every sample of the (step, split) names its dataset, else the trainer's printed step tallies.
 CREATE OR REPLACE VIEW step_dataset_origin AS
@@ -15,8 +16,8 @@ CREATE OR REPLACE VIEW step_datasets AS
 SELECT o.run_id, o.step, o.split, x.source,
        count(*)::BIGINT AS count,
        count(*) FILTER (WHERE x.is_correct)::BIGINT AS correct,
-       sum(x.reward) AS reward_sum, count(x.reward)::BIGINT AS reward_n,
-       sum(x.cost) AS cost_sum, count(x.cost)::BIGINT AS cost_n,
+       fsum(x.reward) AS reward_sum, count(x.reward)::BIGINT AS reward_n,
+       fsum(x.cost) AS cost_sum, count(x.cost)::BIGINT AS cost_n,
        'samples' AS origin
 FROM step_dataset_origin o
 JOIN chosen_samples x ON x.run_id = o.run_id AND x.step = o.step AND x.split = o.split
@@ -25,7 +26,7 @@ GROUP BY o.run_id, o.step, o.split, x.source
 UNION ALL
 SELECT o.run_id, o.step, o.split, t.source,
        sum(t.total)::BIGINT, sum(t.correct)::BIGINT,
-       sum(t.avg_score * t.total), sum(CASE WHEN t.avg_score IS NOT NULL THEN t.total ELSE 0 END)::BIGINT,
+       fsum(t.avg_score * t.total), sum(CASE WHEN t.avg_score IS NOT NULL THEN t.total ELSE 0 END)::BIGINT,
        NULL, 0::BIGINT,
        'step_tallies'
 FROM step_dataset_origin o
@@ -55,15 +56,15 @@ CREATE OR REPLACE VIEW dataset_figures_raw AS
 WITH recomputed AS (
   SELECT run_id, split, source,
          sum(correct)::BIGINT AS correct, sum(count)::BIGINT AS count,
-         CASE WHEN sum(reward_n) = sum(count) THEN sum(reward_sum) / sum(count) END AS avg_reward,
-         CASE WHEN sum(cost_n) = sum(count) THEN sum(cost_sum) / sum(count) END AS avg_cost,
+         CASE WHEN sum(reward_n) = sum(count) THEN fsum(reward_sum) / sum(count) END AS avg_reward,
+         CASE WHEN sum(cost_n) = sum(count) THEN fsum(cost_sum) / sum(count) END AS avg_cost,
          CASE WHEN bool_and(origin = 'samples') THEN 'samples' ELSE 'step_tallies' END AS origin
   FROM step_datasets GROUP BY run_id, split, source
 ), logged AS (
   SELECT run_id, split, source,
          round(sum(accuracy * count / 100))::BIGINT AS correct, sum(count)::BIGINT AS count,
-         sum(avg_reward * count) / nullif(sum(count) FILTER (WHERE avg_reward IS NOT NULL), 0) AS avg_reward,
-         sum(avg_cost * count) / nullif(sum(count) FILTER (WHERE avg_cost IS NOT NULL), 0) AS avg_cost,
+         fsum(avg_reward * count) / nullif(sum(count) FILTER (WHERE avg_reward IS NOT NULL), 0) AS avg_reward,
+         fsum(avg_cost * count) / nullif(sum(count) FILTER (WHERE avg_cost IS NOT NULL), 0) AS avg_cost,
          'logged' AS origin
   FROM logged_step_datasets WHERE count IS NOT NULL AND accuracy IS NOT NULL
   GROUP BY run_id, split, source

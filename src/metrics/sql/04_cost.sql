@@ -2,7 +2,7 @@
 -- from stdout (with their per-call Cost lines), the trainer's last printed cost summary, the last logged cost/* values.
 CREATE OR REPLACE VIEW cost_candidates AS
 SELECT run_id, 1 AS priority, 'samples' AS origin,
-       sum(cost) AS total_cost,
+       fsum(cost) AS total_cost,
        count(*)::BIGINT AS samples,
        sum(executor_calls)::BIGINT AS executor_calls,
        sum(judge_calls)::BIGINT AS judge_calls,
@@ -11,7 +11,7 @@ FROM chosen_samples GROUP BY run_id
 HAVING count(*) FILTER (WHERE origin = 'wandb_table') > 0
 UNION ALL
 SELECT a.run_id, 2, 'samples',
-       CASE WHEN count(a.cost) > 0 THEN sum(a.cost) END,
+       CASE WHEN count(a.cost) > 0 THEN fsum(a.cost) END,
        (SELECT count(*) FROM chosen_samples s WHERE s.run_id = a.run_id)::BIGINT,
        count(*) FILTER (WHERE a.role = 'executor')::BIGINT,
        count(*) FILTER (WHERE a.role = 'judge')::BIGINT,

@@ -3,10 +3,10 @@
 CREATE OR REPLACE VIEW step_training AS
 WITH s AS (
   SELECT run_id, step, count(*)::BIGINT AS samples, count(*) FILTER (WHERE is_correct)::BIGINT AS correct,
-         CASE WHEN count(cost) = count(*) THEN sum(cost) END AS cost
+         CASE WHEN count(cost) = count(*) THEN fsum(cost) END AS cost
   FROM chosen_samples WHERE split = 'train' GROUP BY run_id, step
 ), a AS (
-  SELECT run_id, step, sum(cost) AS cost FROM api_calls
+  SELECT run_id, step, fsum(cost) AS cost FROM api_calls
   WHERE coalesce(split, 'train') = 'train' AND cost IS NOT NULL AND step IS NOT NULL GROUP BY run_id, step
 ), t AS (
   SELECT run_id, step, sum(correct)::BIGINT AS correct, sum(total)::BIGINT AS samples

@@ -46,7 +46,7 @@ WITH per_step AS (
          count(*) FILTER (WHERE judge_status = 'api_failure')::DOUBLE AS api_failures,
          count(*) FILTER (WHERE verdict = 'correct')::DOUBLE AS correct,
          count(*) FILTER (WHERE verdict = 'incorrect')::DOUBLE AS incorrect,
-         sum(cost) AS cost, sum(executor_calls)::DOUBLE AS executor_calls, sum(judge_calls)::DOUBLE AS judge_calls,
+         fsum(cost) AS cost, sum(executor_calls)::DOUBLE AS executor_calls, sum(judge_calls)::DOUBLE AS judge_calls,
          count(*)::DOUBLE AS samples
   FROM chosen_samples GROUP BY run_id, step, split
 ), cum AS (

@@ -74,27 +74,24 @@ function int64Words(values: readonly unknown[]): BigInt64Array {
   return new BigInt64Array(words.buffer)
 }
 
+/** A numeric buffer holding the values (0 where a value is null: the validity bitmap says which). */
+function filled<T extends Float64Array | Int32Array>(data: T, values: readonly unknown[]): T {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v !== null && v !== undefined) data[i] = v as number
+  }
+  return data
+}
+
 /** One column's Arrow data, built in bulk from the values appended to it. */
 function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]): Data {
   const length = values.length
   const {nullBitmap, nullCount} = validity(values)
   switch (kind) {
-    case 'float64': {
-      const data = new Float64Array(length)
-      for (let i = 0; i < length; i++) {
-        const v = values[i]
-        if (v !== null && v !== undefined) data[i] = v as number
-      }
-      return makeData({type: type as Float64, length, nullCount, nullBitmap, data})
-    }
-    case 'int32': {
-      const data = new Int32Array(length)
-      for (let i = 0; i < length; i++) {
-        const v = values[i]
-        if (v !== null && v !== undefined) data[i] = v as number
-      }
-      return makeData({type: type as Int32, length, nullCount, nullBitmap, data})
-    }
+    case 'float64':
+      return makeData({type: type as Float64, length, nullCount, nullBitmap, data: filled(new Float64Array(length), values)})
+    case 'int32':
+      return makeData({type: type as Int32, length, nullCount, nullBitmap, data: filled(new Int32Array(length), values)})
     case 'int64':
       return makeData({type: type as Int64, length, nullCount, nullBitmap, data: int64Words(values)})
     case 'timestamp':

@@ -39,21 +39,6 @@ function isWandbLog(path: string): boolean {
   }
 }
 
-/**
- * Reads one run (a run directory, a `.wandb` file, or a plain trainer log) and the optional trainer stdout log,
- * and appends all their raw events to the database's tables, tagged with the run id.
- * With `--stdout`, that log replaces the console stored in the `.wandb` (they are normally the same text).
- */
-export async function loadRunEvidence(
-  db: RunDatabase,
-  runPath: string,
-  stdoutPath?: string,
-  takenIds: ReadonlySet<string> = new Set(),
-  follower?: RunFollower,
-): Promise<RunEvidence> {
-  return appendRunEvidence(db, await collectRunEvidence(runPath, stdoutPath, follower), takenIds)
-}
-
 /** One run's raw events as Arrow tables, before they go into a database (what a worker thread sends back). */
 export interface CollectedEvidence {
   runId: string

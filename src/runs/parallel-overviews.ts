@@ -24,7 +24,7 @@ export async function readOverviews(dirs: string[], onProgress?: (done: number, 
   if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || !existsSync(workerFile)) {
     const out: OverviewResult[] = []
     for (const [index, dir] of dirs.entries()) {
-      out.push(readOne(index, dir))
+      out.push(readOverview(index, dir))
       onProgress?.(index + 1, dirs.length)
     }
     return out
@@ -43,7 +43,8 @@ export async function readOverviews(dirs: string[], onProgress?: (done: number, 
   return results
 }
 
-function readOne(index: number, dir: string): OverviewResult {
+/** The overview of one run directory; an input problem becomes an error result (this thread or a worker's). */
+export function readOverview(index: number, dir: string): OverviewResult {
   try {
     const data = readRun(dir, {tables: ['runs']})
     return {index, overview: data.overview, warnings: data.warnings}

@@ -29,6 +29,8 @@ export default class Query extends RunlogCommand {
     const runs = all.slice(0, -1)
     const analysis = await Analysis.open(runs.map((path) => ({path})), {dbFile: flags.db})
     try {
+      // The figures' views run on one thread (for last-bit reproducible sums); the user's own SQL gets every core.
+      await analysis.db.run('RESET threads')
       let result
       try {
         result = await analysis.db.queryWithColumns(sql)

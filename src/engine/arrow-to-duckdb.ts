@@ -52,12 +52,6 @@ function planColumn(name: string, type: DataType): ColumnPlan {
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`
 
-/** The SQL `CREATE TABLE` for an Arrow table's schema. */
-export function createTableSql(name: string, table: Table): string {
-  const cols = table.schema.fields.map((f) => `${quoteIdent(f.name)} ${planColumn(f.name, f.type).sqlType}`)
-  return `CREATE OR REPLACE TABLE ${quoteIdent(name)} (${cols.join(', ')})`
-}
-
 /** Text columns of at least this many rows are tried for dictionary encoding. */
 const DICTIONARY_MIN_ROWS = 4096
 /** A text column with more distinct values than this (in its first DICTIONARY_MIN_ROWS rows, or at all) stays plain. */

@@ -5,34 +5,21 @@ import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {ROOT} from '../helpers/fixtures.js'
-import type {ExpectedDataset as PerSource} from '../helpers/expected-run.js'
+import type {ExpectedDataset as PerSource, ExpectedRun, ExpectedStep} from '../helpers/expected-run.js'
 
 // The benchmark generator (bench/generate-run.js) writes a run in the format of test/fixtures/grpo-sample and knows the
 // answers (expected.json). runlog must recompute exactly those answers from the run: that is what makes the benchmark
 // measure real work (a run whose console the parser could not read would give other figures, or warnings).
 // Needs dist/ (the generator uses the compiled .wandb writer; the CLI runs from dist/).
 
-interface StepFigure {
-  step: number
-  samples: number
-  correct: number
-  accuracy: number
-  cost: number
-  cost_per_correct: number | null
-}
-interface Expected {
+/** A generated run's step: a step with no correct answer has no cost per correct answer. */
+type StepFigure = Omit<ExpectedStep, 'cost_per_correct'> & {cost_per_correct: number | null}
+/** The generator's expected.json: the sample's shape, plus where the run was written. */
+interface Expected extends Omit<ExpectedRun, 'steps'> {
   run_id: string
   run_dir: string
   stdout: string | null
-  state: string
-  last_step: number
-  train: Record<string, PerSource>
-  val: Record<string, PerSource>
-  judge: Record<string, number>
-  cost: Record<string, number>
-  efficiency: {best_step: number; best_cost_per_correct: number}
   steps: StepFigure[]
-  mismatches: Array<{metric: string; step: number; logged: number; recomputed: number}>
 }
 interface SummaryJson {
   run: {id: string; state: string; exit_code: number | null; steps: number}

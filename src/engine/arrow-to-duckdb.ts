@@ -4,14 +4,14 @@ import {
   type DuckDBConnection,
   DuckDBDataChunk,
   type DuckDBType,
-  type DuckDBValue,
   DOUBLE,
   INTEGER,
   TIMESTAMP,
   VARCHAR,
-  timestampValue,
 } from '@duckdb/node-api'
-import {type DataType, Type, type Table, type Vector} from 'apache-arrow'
+import duckdb from '@duckdb/node-bindings'
+import {type DataType, TimeUnit, Type, type Table, type Vector} from 'apache-arrow'
+import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
 
 /** DuckDB's standard vector size: rows per appended data chunk. */
 const CHUNK_ROWS = 2048
@@ -20,34 +20,29 @@ interface ColumnPlan {
   name: string
   sqlType: string
   duckType: DuckDBType
-  convert: (v: unknown) => DuckDBValue
 }
 
 function planColumn(name: string, type: DataType): ColumnPlan {
   switch (type.typeId) {
     case Type.Utf8:
-    case Type.LargeUtf8:
-      return {name, sqlType: 'VARCHAR', duckType: VARCHAR, convert: (v) => v as string}
+      return {name, sqlType: 'VARCHAR', duckType: VARCHAR}
     case Type.Float:
-      return {name, sqlType: 'DOUBLE', duckType: DOUBLE, convert: (v) => v as number}
+      // Values are copied as bytes: only 64-bit floats (the only ones runlog's tables have) fit a DOUBLE.
+      if ((type as unknown as {precision: number}).precision !== 2) break
+      return {name, sqlType: 'DOUBLE', duckType: DOUBLE}
     case Type.Int: {
-      const bits = (type as unknown as {bitWidth: number}).bitWidth
-      return bits === 64
-        ? {name, sqlType: 'BIGINT', duckType: BIGINT, convert: (v) => (typeof v === 'bigint' ? v : BigInt(v as number))}
-        : {name, sqlType: 'INTEGER', duckType: INTEGER, convert: (v) => v as number}
+      const {bitWidth, isSigned} = type as unknown as {bitWidth: number; isSigned: boolean}
+      if (!isSigned || (bitWidth !== 32 && bitWidth !== 64)) break
+      return bitWidth === 64 ? {name, sqlType: 'BIGINT', duckType: BIGINT} : {name, sqlType: 'INTEGER', duckType: INTEGER}
     }
     case Type.Bool:
-      return {name, sqlType: 'BOOLEAN', duckType: BOOLEAN, convert: (v) => v as boolean}
+      return {name, sqlType: 'BOOLEAN', duckType: BOOLEAN}
     case Type.Timestamp:
-      return {
-        name,
-        sqlType: 'TIMESTAMP',
-        duckType: TIMESTAMP,
-        convert: (v) => timestampValue(BigInt(Math.round(Number(v) * 1000))),
-      }
-    default:
-      throw new Error(`runlog cannot load Arrow type ${String(type)} (column ${name}) into DuckDB`)
+      // Copied as milliseconds × 1000: runlog's timestamps are all milliseconds.
+      if ((type as unknown as {unit: number}).unit !== TimeUnit.MILLISECOND) break
+      return {name, sqlType: 'TIMESTAMP', duckType: TIMESTAMP}
   }
+  throw new Error(`runlog cannot load Arrow type ${String(type)} (column ${name}) into DuckDB`)
 }
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`
@@ -70,37 +65,44 @@ const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
  * distinct values. Passing small integers instead of repeated strings is what makes loading text cheap: DuckDB
  * builds a VARCHAR for every string it is handed.
  */
-function dictionaryEncode(vec: Vector): {codes: Array<number | null>; values: string[]} | null {
+function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null {
   if (vec.length < DICTIONARY_MIN_ROWS) return null
   const index = new Map<string, number>()
   const values: string[] = []
-  const codes: Array<number | null> = new Array(vec.length)
-  for (let start = 0; start < vec.length; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, vec.length - start)
-    const chunk = columnValues(vec.slice(start, start + n), (v) => v as string)
-    for (let i = 0; i < n; i++) {
-      const v = chunk[i] as string | null
-      if (v === null) {
-        codes[start + i] = null
+  const codes = new Int32Array(vec.length)
+  let validity: Uint8Array | null = null
+  let row = 0
+  for (const data of vec.data) {
+    const offsets = data.valueOffsets as Int32Array
+    const bytes = data.values as Uint8Array
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : null
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & {latin1Slice(start: number, end: number): string}
+    for (let i = 0; i < data.length; i++, row++) {
+      const j = data.offset + i
+      if (bitmap && (bitmap[j >> 3] & (1 << (j & 7))) === 0) {
+        validity ??= new Uint8Array((vec.length + 7) >> 3).fill(0xff)
+        validity[row >> 3] &= ~(1 << (row & 7))
         continue
       }
-      let code = index.get(v)
+      // Latin-1 keys: one byte per character, no UTF-8 decoding per value (values are decoded once, below).
+      const key = raw.latin1Slice(offsets[i], offsets[i + 1])
+      let code = index.get(key)
       if (code === undefined) {
         code = values.length
         if (code >= DICTIONARY_MAX_VALUES) return null
-        index.set(v, code)
-        values.push(v)
+        index.set(key, code)
+        values.push(key)
       }
-      codes[start + i] = code
+      codes[row] = code
     }
   }
-  return {codes, values}
+  return {codes, validity, values: values.map((k) => Buffer.from(k, 'latin1').toString('utf8'))}
 }
 
 /**
- * Appends the Arrow table into a new DuckDB table `name`, column by column, 2,048 rows per DuckDB data chunk
- * (DuckDB's Arrow extension cannot be downloaded here, and row-by-row inserts are far slower). Low-cardinality text
- * columns are stored as integer codes; `columns` says how to read every column back.
+ * Appends the Arrow table into a new DuckDB table `name`, 2,048 rows per DuckDB data chunk, each column written in
+ * bulk (`writeArrowSlice`; DuckDB's Arrow extension cannot be downloaded here). Low-cardinality text columns are
+ * stored as integer codes; `columns` says how to read every column back.
  */
 export async function stageArrowTable(conn: DuckDBConnection, name: string, table: Table): Promise<StagedTable> {
   const plans = table.schema.fields.map((f) => planColumn(f.name, f.type))
@@ -118,16 +120,21 @@ export async function stageArrowTable(conn: DuckDBConnection, name: string, tabl
   })
   if (table.numRows === 0) return {name, columns}
   const appender = await conn.createAppender(name)
-  for (let start = 0; start < table.numRows; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, table.numRows - start)
-    const chunk = DuckDBDataChunk.create(types, n)
-    // Values read straight from the Arrow buffers, one chunk of rows at a time (Vector.get per value was most of
-    // the cost, and whole columns as JS values doubled the memory).
-    for (let c = 0; c < plans.length; c++) {
-      const d = dictionaries[c]
-      chunk.setColumnValues(c, d ? d.codes.slice(start, start + n) : columnValues(vectors[c].slice(start, start + n), plans[c].convert))
+  // Rows of the batches before the current one (dictionary codes are numbered over the whole table).
+  let before = 0
+  for (const batch of table.batches) {
+    for (let start = 0; start < batch.numRows; start += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, batch.numRows - start)
+      const chunk = DuckDBDataChunk.create(types, n)
+      for (let c = 0; c < plans.length; c++) {
+        const vector = duckdb.data_chunk_get_vector(chunk.chunk, c)
+        const d = dictionaries[c]
+        if (d) writeCodeSlice(vector, d, before + start, n)
+        else writeArrowSlice(vector, batch.data.children[c], start, n)
+      }
+      appender.appendDataChunk(chunk)
     }
-    appender.appendDataChunk(chunk)
+    before += batch.numRows
   }
   appender.flushSync()
   appender.closeSync()
@@ -148,63 +155,4 @@ export async function loadArrowTable(conn: DuckDBConnection, name: string, table
   const select = staged.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')
   await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT ${select} FROM ${quoteIdent(stage)}`)
   await conn.run(`DROP TABLE ${quoteIdent(stage)}`)
-}
-
-const decoder = new TextDecoder()
-
-/** Whether bit `i` of a validity bitmap is set (no bitmap: every value is present). */
-const valid = (bitmap: Uint8Array | null | undefined, i: number) => !bitmap || bitmap.length === 0 || (bitmap[i >> 3] & (1 << (i & 7))) !== 0
-
-/** Every value of a column as a DuckDB value (null where Arrow has none), read chunk by chunk from the buffers. */
-function columnValues(vec: Vector, convert: (v: unknown) => DuckDBValue): DuckDBValue[] {
-  const out: DuckDBValue[] = new Array(vec.length)
-  let k = 0
-  for (const data of vec.data) {
-    const bitmap = data.nullCount > 0 ? data.nullBitmap : null
-    const off = data.offset
-    if (data.typeId === Type.Utf8) {
-      const offsets = data.valueOffsets as Int32Array
-      const bytes = data.values as Uint8Array
-      // ASCII text (nearly all of it) is decoded once and sliced; other text value by value.
-      let ascii = true
-      for (let b = offsets[0]; b < offsets[data.length]; b++)
-        if (bytes[b] > 0x7f) {
-          ascii = false
-          break
-        }
-      // Only this slice's bytes (Arrow slices the offsets of a sliced column, not its data buffer).
-      const base = offsets[0]
-      const whole = ascii ? Buffer.from(bytes.buffer, bytes.byteOffset + base, offsets[data.length] - base).toString('latin1') : null
-      for (let i = 0; i < data.length; i++, k++) {
-        if (!valid(bitmap, off + i)) {
-          out[k] = null
-          continue
-        }
-        const a = offsets[i]
-        const b = offsets[i + 1]
-        out[k] = whole !== null ? whole.slice(a - base, b - base) : decoder.decode(bytes.subarray(a, b))
-      }
-    } else if (data.typeId === Type.Bool) {
-      const bits = data.values as Uint8Array
-      for (let i = 0; i < data.length; i++, k++) {
-        const j = off + i
-        out[k] = valid(bitmap, j) ? (bits[j >> 3] & (1 << (j & 7))) !== 0 : null
-      }
-    } else if (data.typeId === Type.Float || (data.typeId === Type.Int && (data.type as unknown as {bitWidth: number}).bitWidth === 32)) {
-      const values = data.values as Float64Array | Int32Array
-      // Fixed-width buffers are sliced with the column; validity bitmaps are not (they go by `offset`).
-      for (let i = 0; i < data.length; i++, k++) out[k] = valid(bitmap, off + i) ? values[i] : null
-    } else {
-      // int64 and timestamps: through the vector's own getter (bigint or number), then the column's conversion.
-      for (let i = 0; i < data.length; i++, k++) {
-        if (!valid(bitmap, off + i)) {
-          out[k] = null
-          continue
-        }
-        const raw = vec.data.length === 1 ? vec.get(i) : (data.values as BigInt64Array)[i]
-        out[k] = raw === null || raw === undefined ? null : convert(raw)
-      }
-    }
-  }
-  return out
 }

@@ -44,3 +44,49 @@ describe('Arrow tables into DuckDB', () => {
     }
   })
 })
+
+describe('Arrow tables of several batches, slices and IPC round trips into DuckDB', () => {
+  const spec = {s: 'utf8', kind: 'utf8', f: 'float64', i: 'int32', big: 'int64', ok: 'bool', t: 'timestamp'} as const
+  const row = (k: number) => ({
+    s: k % 7 === 0 ? null : `v${k}-é`,
+    kind: k % 13 === 0 ? null : ['a', 'b', 'ç'][k % 3],
+    f: k % 5 === 0 ? null : -k / 7,
+    i: k % 6 === 0 ? null : -k,
+    big: k % 4 === 0 ? null : -(k * 2 ** 35) - 1,
+    ok: k % 3 === 0 ? null : k % 2 === 1,
+    t: k % 9 === 0 ? null : -86_400_000 * 365 + k * 1_000_003,
+  })
+  const build = (from: number, to: number) => {
+    const b = new TableBuilder(spec)
+    for (let k = from; k < to; k++) b.append(row(k))
+    return b.finish()
+  }
+  const expected = (from: number, to: number) => Array.from({length: to - from}, (_, j) => row(from + j))
+
+  async function roundTrip(table: import('apache-arrow').Table) {
+    const db = await RunDatabase.open()
+    try {
+      await db.load('t', table)
+      return await db.query(`SELECT s, kind, f, i, big, ok, epoch_ms(t) AS t FROM t`)
+    } finally {
+      db.close()
+    }
+  }
+
+  it('keeps every row of a table made of several record batches (dictionary codes numbered across batches)', async () => {
+    const table = build(0, 3001).concat(build(3001, 7003))
+    expect(table.batches.length).toBe(2)
+    expect(await roundTrip(table)).toEqual(expected(0, 7003))
+  })
+
+  it('reads a sliced table from its offset (validity bits and booleans not byte-aligned)', async () => {
+    const table = build(0, 9000).slice(4099, 8999)
+    expect(await roundTrip(table)).toEqual(expected(4099, 8999))
+  })
+
+  it('reads a table that went through Arrow IPC (what worker threads send back)', async () => {
+    const {tableFromIPC, tableToIPC} = await import('apache-arrow')
+    const table = tableFromIPC(tableToIPC(build(0, 4500), 'stream'))
+    expect(await roundTrip(table)).toEqual(expected(0, 4500))
+  })
+})

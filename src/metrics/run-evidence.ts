@@ -13,7 +13,7 @@ import type {SampleRow} from '../readers/trainer/types.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
 import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
-import {type ParsedTrainer, inlineConsoleParsing, parsedFromEvents, workerConsoleParsing} from './console-parsing.js'
+import {type ParsedTrainer, inlineConsoleParsing, parsedFromEvents, parsedFromLines, workerConsoleParsing} from './console-parsing.js'
 import type {RunFollower} from './run-follower.js'
 import type {RunInfo} from './types.js'
 
@@ -61,24 +61,14 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
   if (isWandbLog(runPath)) {
     // The run's console is parsed unless --stdout replaces it: on a worker thread for a big log, so that decoding the
     // .wandb and parsing its console use both cores.
-    const parsing = stdoutPath ? null : follower || !worthParallel(logSize(runPath), PIPELINE_MIN_BYTES) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
+    const parsing = stdoutPath || follower ? null : !worthParallel(logSize(runPath), PIPELINE_MIN_BYTES) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
     let data: RunData
+    let followedLines: readonly string[] | null = null
     if (follower) {
       const snap = follower.snapshot()
       data = snap.data
-      if (parsing) for (const line of snap.lines) parsing.push(line)
-      consoleLines = snap.lines.length
-    } else {
-      data = readRun(runPath, {
-        tables: ['history', 'summary', 'media'],
-        onConsoleLine: parsing
-          ? (line) => {
-              parsing.push(line.text)
-              consoleLines++
-            }
-          : undefined,
-      })
-    }
+      followedLines = snap.lines
+    } else data = readRun(runPath, {tables: ['history', 'summary', 'media'], onOutputRecord: parsing ? (body) => parsing.pushRecord(body) : undefined})
     warnings.push(...data.warnings)
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)
@@ -92,10 +82,12 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
       warnings.push(...t.warnings)
       sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
     }
-    if (parsing) parsed = await parsing.finish(tableSamples)
-    else if (stdoutPath) {
+    if (stdoutPath) {
       parsed = parsedFromEvents(await parseTrainerLogFile(stdoutPath), tableSamples)
       sources.push(stdoutPath)
+    } else {
+      parsed = followedLines ? parsedFromLines(followedLines, tableSamples) : await parsing!.finish(tableSamples)
+      consoleLines = parsed.lines
     }
     info = {
       id: data.overview.id,

@@ -4,6 +4,7 @@ import type {Table} from 'apache-arrow'
 import {TableBuilder} from '../../arrow/table-builder.js'
 import {type DamageReport, describeDamage} from '../wandb/damage.js'
 import {ConsoleAssembler, type ConsoleLine} from '../wandb/console-lines.js'
+import {outputFields, readOutputFields} from '../wandb/output-record.js'
 import {scanRecords} from '../wandb/log-container.js'
 import {dispatchRecord} from '../wandb/record-decoder.js'
 import type {HistoryRecord, KeyValue, RecordVisitor, RunRecord} from '../wandb/records.js'
@@ -53,6 +54,11 @@ export interface ReadRunOptions {
   onHistory?: (rec: HistoryRecord) => void
   /** Called for every reassembled console line, in order per stream. */
   onConsoleLine?: (line: ConsoleLine) => void
+  /**
+   * Called with every undecoded console record (`OutputRecord` bytes, valid during the call only), for a caller that
+   * assembles the console itself (`RawConsoleLines`). Not with `onConsoleLine` or the `console` table.
+   */
+  onOutputRecord?: (body: Uint8Array) => void
   /** Clock for the running/crashed decision (tests). */
   nowMs?: number
 }
@@ -104,6 +110,9 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
   const filesDir = location.dir ? join(location.dir, 'files') : null
   const needHistoryItems = Boolean(history || media || opts.onHistory)
   const needConsole = Boolean(consoleTable || opts.onConsoleLine)
+  const onOutputRecord = opts.onOutputRecord
+  if (onOutputRecord && needConsole) throw new Error('readRun: onOutputRecord cannot be combined with onConsoleLine or the console table')
+  const outputHead = outputFields()
 
   const assembler = needConsole
     ? new ConsoleAssembler((line) => {
@@ -148,6 +157,14 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       ? (o) => {
           state.seeTime(o.timestamp)
           assembler.push(o.stream, o.text, o.timestamp)
+        }
+      : undefined,
+    outputBytes: onOutputRecord
+      ? (body) => {
+          if (!readOutputFields(body, 0, body.length, outputHead)) return false
+          state.seeTime(outputHead.timestamp)
+          onOutputRecord(body)
+          return true
         }
       : undefined,
   }

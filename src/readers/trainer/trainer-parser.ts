@@ -77,14 +77,15 @@ export class TrainerParser {
 
   /**
    * One line given as bytes `buf[start, end)` (no `\n`) and as `latin1`, those bytes read as Latin-1: the markers are
-   * searched in it and the line is decoded as UTF-8 only when it holds one. For `parseTrainerLogFile`.
+   * searched in it and the line is decoded as UTF-8 only when it holds one (`buf` null: decoded from `latin1`). For
+   * `parseTrainerLogFile` and the console of a `.wandb` (`RawConsoleLines`).
    * @internal
    */
-  pushBytes(latin1: string, buf: Buffer, start: number, end: number): void {
+  pushBytes(latin1: string, buf: Buffer | null, start: number, end: number): void {
     if (this.finished) throw new Error('TrainerParser.push after finish()')
     this.ctx.lineNo++
     if (!this.greedy && this.gateLatin1 !== null && !this.gateLatin1.test(latin1)) return
-    this.process((buf as RawBuffer).utf8Slice(start, end))
+    this.process(buf ? (buf as RawBuffer).utf8Slice(start, end) : Buffer.from(latin1, 'latin1').toString('utf8'))
   }
 
   private process(line: string): void {

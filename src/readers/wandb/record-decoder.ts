@@ -79,6 +79,7 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
         case RecordField.output:
         case RecordField.outputRaw:
           if (v.output) v.output(decodeOutput(body))
+          else if (v.outputBytes && !v.outputBytes(body)) return false
           break
         case RecordField.stats:
           if (v.stats) v.stats(decodeStats(body))

@@ -101,6 +101,11 @@ export interface RecordVisitor {
   summary?(r: SummaryRecord): void
   config?(r: ConfigRecord): void
   output?(r: OutputRecord): void
+  /**
+   * Instead of `output`: the undecoded `OutputRecord` message (valid during the call only), for a reader that handles
+   * console bytes itself. Returns false when the message is not valid (the record is counted as damage).
+   */
+  outputBytes?(body: Uint8Array): boolean
   stats?(r: StatsRecord): void
   exit?(r: ExitRecord): void
   run?(r: RunRecord): void

@@ -1,0 +1,78 @@
+import {applyCarriageReturns} from './console-lines.js'
+import {type OutputFields, outputFields, readOutputFields} from './output-record.js'
+
+/** Node's decoders behind `buf.toString(enc, start, end)`, without its argument checks. */
+type RawBuffer = Buffer & {latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string}
+
+/** Where the lines of `RawConsoleLines` go. */
+export interface RawLineSink {
+  /**
+   * One line, as its UTF-8 bytes read as Latin-1 (one character per byte: markers can be searched for without decoding
+   * the line). When the line lies in one record, `bytes[start, end)` are those bytes (decode them only if needed);
+   * `bytes` is null for a line joined from several records.
+   */
+  line(latin1: string, bytes: Buffer | null, start: number, end: number): void
+  /** A line that held carriage returns, decoded, with the overwrites applied as a terminal shows them. */
+  text(line: string): void
+}
+
+/**
+ * The console lines of undecoded output records, the same lines as `ConsoleAssembler` in the same order (fragments of a
+ * stream joined, split on `\n`, `\r` applied), but with no UTF-16 string decoded per line: most console lines of a
+ * big run are model output that nobody parses, and decoding them was a third of reading the run.
+ */
+export class RawConsoleLines {
+  /** Text after the last `\n` of each stream (0 = stderr, 1 = stdout), as Latin-1. */
+  private readonly pending = ['', '']
+  private readonly fields: OutputFields = outputFields()
+  private count = 0
+
+  constructor(private readonly sink: RawLineSink) {}
+
+  /** Lines emitted so far. */
+  get lines(): number {
+    return this.count
+  }
+
+  /** One `OutputRecord` / `OutputRawRecord` message, `buf[start, end)`. Returns false when it is not a valid message. */
+  push(buf: Buffer, start: number, end: number): boolean {
+    const f = this.fields
+    if (!readOutputFields(buf, start, end, f)) return false
+    if (f.textStart === f.textEnd) return true
+    const s = f.type === 1 ? 1 : 0
+    const base = f.textStart
+    const text = (buf as RawBuffer).latin1Slice(base, f.textEnd)
+    let from = 0
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+      const pending = this.pending[s]
+      if (pending.length > 0) {
+        this.pending[s] = ''
+        this.emit(pending + text.slice(from, nl), null, 0, 0)
+      } else this.emit(text.slice(from, nl), buf, base + from, base + nl)
+      from = nl + 1
+    }
+    if (from < text.length) this.pending[s] += from === 0 ? text : text.slice(from)
+    return true
+  }
+
+  /** Emits the unterminated last line of each stream (stdout first, as `ConsoleAssembler.flush`). */
+  flush(): void {
+    for (const s of [1, 0]) {
+      const pending = this.pending[s]
+      this.pending[s] = ''
+      if (pending.length > 0) this.emit(pending, null, 0, 0)
+    }
+  }
+
+  private emit(latin1: string, bytes: Buffer | null, start: number, end: number): void {
+    this.count++
+    if (latin1.indexOf('\r') === -1) {
+      this.sink.line(latin1, bytes, start, end)
+      return
+    }
+    // Overwrites go by characters, so the line is decoded first (a byte-wise overwrite could split a character).
+    let line = bytes ? (bytes as RawBuffer).utf8Slice(start, end) : Buffer.from(latin1, 'latin1').toString('utf8')
+    if (line.endsWith('\r')) line = line.slice(0, -1)
+    this.sink.text(applyCarriageReturns(line))
+  }
+}

@@ -24,6 +24,10 @@ interface ColumnPlan {
 
 function planColumn(name: string, type: DataType): ColumnPlan {
   switch (type.typeId) {
+    case Type.Dictionary:
+      // Dictionary-encoded text (see TableBuilder's `dictionary` option): loaded as its values' type.
+      if ((type as unknown as {dictionary: DataType}).dictionary.typeId !== Type.Utf8) break
+      return {name, sqlType: 'VARCHAR', duckType: VARCHAR}
     case Type.Utf8:
       return {name, sqlType: 'VARCHAR', duckType: VARCHAR}
     case Type.Float:
@@ -66,6 +70,7 @@ const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
  * builds a VARCHAR for every string it is handed.
  */
 function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null {
+  if (vec.type.typeId === Type.Dictionary) return arrowDictionaryCodes(vec)
   if (vec.length < DICTIONARY_MIN_ROWS) return null
   const index = new Map<string, number>()
   const values: string[] = []
@@ -97,6 +102,33 @@ function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null
     }
   }
   return {codes, validity, values: values.map((k) => Buffer.from(k, 'latin1').toString('utf8'))}
+}
+
+/**
+ * The codes of an Arrow dictionary-encoded text column, when all its batches share one dictionary of at most
+ * DICTIONARY_MAX_VALUES values (null otherwise: it is then loaded as text, value by value).
+ */
+function arrowDictionaryCodes(vec: Vector): (CodeColumn & {values: string[]}) | null {
+  const dictionary = vec.data[0]?.dictionary
+  if (!dictionary || dictionary.length > DICTIONARY_MAX_VALUES || vec.data.some((d) => d.dictionary !== dictionary)) return null
+  const codes = new Int32Array(vec.length)
+  let validity: Uint8Array | null = null
+  let row = 0
+  for (const data of vec.data) {
+    // Buffers read from IPC may be longer than the column (padding): take exactly its rows.
+    codes.set((data.values as Int32Array).subarray(0, data.length), row)
+    const bitmap = data.nullCount > 0 ? data.nullBitmap : null
+    if (bitmap)
+      for (let i = 0; i < data.length; i++) {
+        const j = data.offset + i
+        if ((bitmap[j >> 3] & (1 << (j & 7))) === 0) {
+          validity ??= new Uint8Array((vec.length + 7) >> 3).fill(0xff)
+          validity[(row + i) >> 3] &= ~(1 << ((row + i) & 7))
+        }
+      }
+    row += data.length
+  }
+  return {codes, validity, values: Array.from(dictionary.toArray() as ArrayLike<string | null>, (v) => v ?? '')}
 }
 
 /**

@@ -100,6 +100,17 @@ export function writeArrowSlice(vector: duckdb.Vector, data: Data, start: number
       }
       return
     }
+    case Type.Dictionary: {
+      // Text as codes into a dictionary too big (or not shared by all batches) to load as codes: value by value.
+      const codes = data.values as Int32Array
+      const dictionary = data.dictionary!
+      for (let i = 0; i < n; i++) {
+        const row = start + i
+        if (bitmap && BIT(bitmap, data.offset + row) === 0) continue
+        duckdb.vector_assign_string_element(vector, i, dictionary.get(codes[row]) as string)
+      }
+      return
+    }
     default:
       throw new Error(`runlog cannot load Arrow type ${String(data.type)} into DuckDB`)
   }

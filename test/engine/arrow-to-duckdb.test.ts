@@ -1,3 +1,4 @@
+import {tableFromIPC, tableToIPC} from 'apache-arrow'
 import {describe, expect, it} from 'vitest'
 import {TableBuilder} from '../../src/arrow/table-builder.js'
 import {RunDatabase} from '../../src/engine/run-database.js'
@@ -88,5 +89,38 @@ describe('Arrow tables of several batches, slices and IPC round trips into DuckD
     const {tableFromIPC, tableToIPC} = await import('apache-arrow')
     const table = tableFromIPC(tableToIPC(build(0, 4500), 'stream'))
     expect(await roundTrip(table)).toEqual(expected(0, 4500))
+  })
+})
+
+describe('dictionary-encoded Arrow text into DuckDB', () => {
+  const spec = {k: 'int32', split: 'utf8', source: 'utf8'} as const
+  const rows = (from: number, to: number) =>
+    Array.from({length: to - from}, (_, j) => {
+      const k = from + j
+      return {k, split: k % 11 === 0 ? null : ['train', 'val', "it's 判决"][k % 3], source: `src-${k % 200}`}
+    })
+  const built = (from: number, to: number) => {
+    const b = new TableBuilder(spec, {dictionary: true})
+    b.appendRows(rows(from, to))
+    return b.finish()
+  }
+
+  it('loads codes with one shared dictionary, and text value by value when batches have different dictionaries', async () => {
+    for (const [table, want] of [
+      [built(0, 6000), rows(0, 6000)],
+      [built(0, 6000).slice(1001, 5999), rows(1001, 5999)],
+      [tableFromIPC(tableToIPC(built(0, 6001), 'stream')), rows(0, 6001)],
+      [built(0, 4500).concat(built(4500, 9100)), rows(0, 9100)],
+    ] as const) {
+      const db = await RunDatabase.open()
+      try {
+        await db.load('t', table)
+        expect(await db.query('SELECT k, split, source FROM t')).toEqual(want)
+        const types = await db.query(`SELECT data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`)
+        expect(types.map((c) => c.data_type)).toEqual(['INTEGER', 'VARCHAR', 'VARCHAR'])
+      } finally {
+        db.close()
+      }
+    }
   })
 })

@@ -53,9 +53,10 @@ function timestampOf(buf: Uint8Array, start: number, end: number): number | null
 
 /**
  * The fields of the output record `buf[start, end)`, written into `out` (reused, to allocate nothing). Returns false
- * when the bytes are not a valid message. A record without text has `textStart === textEnd`.
+ * when the bytes are not a valid message. A record without text has `textStart === textEnd`. `time`: false leaves
+ * `timestamp` null (not decoded).
  */
-export function readOutputFields(buf: Uint8Array, start: number, end: number, out: OutputFields): boolean {
+export function readOutputFields(buf: Uint8Array, start: number, end: number, out: OutputFields, time = true): boolean {
   out.type = 0
   out.timestamp = null
   out.textStart = start
@@ -75,7 +76,7 @@ export function readOutputFields(buf: Uint8Array, start: number, end: number, ou
       if (pos < 0) return false
       const stop = pos + scratch[0]
       if (stop > end) return false
-      if (no === 2) out.timestamp = timestampOf(buf, pos, stop)
+      if (no === 2) out.timestamp = time ? timestampOf(buf, pos, stop) : null
       else if (no === 3) {
         out.textStart = pos
         out.textEnd = stop

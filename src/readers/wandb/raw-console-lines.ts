@@ -37,7 +37,7 @@ export class RawConsoleLines {
   /** One `OutputRecord` / `OutputRawRecord` message, `buf[start, end)`. Returns false when it is not a valid message. */
   push(buf: Buffer, start: number, end: number): boolean {
     const f = this.fields
-    if (!readOutputFields(buf, start, end, f)) return false
+    if (!readOutputFields(buf, start, end, f, false)) return false
     if (f.textStart === f.textEnd) return true
     const s = f.type === 1 ? 1 : 0
     const base = f.textStart

@@ -1,6 +1,6 @@
 import {RunDatabase} from '../engine/run-database.js'
-import {type RunEvidence, appendRunEvidence} from './run-evidence.js'
-import {collectAll} from './parallel-evidence.js'
+import type {RunEvidence} from './run-evidence.js'
+import {loadAll} from './parallel-evidence.js'
 import type {RunFollower} from './run-follower.js'
 import {createMetricViews} from './metric-views.js'
 import {type TrainerMetric, summarizeRun, summarySeries, trainerMetrics} from './summarize-run.js'
@@ -33,13 +33,7 @@ export class Analysis {
     try {
       for (const t of ['runs', 'history', 'summary', 'steps', 'samples', 'judge_events', 'api_calls', 'step_tallies', 'collector_summaries', 'step_metrics', 'warnings'])
         await db.run(`DROP TABLE IF EXISTS "${t}" CASCADE`)
-      const runs: RunEvidence[] = []
-      const taken = new Set<string>()
-      for (const collected of await collectAll(inputs, opts.onProgress)) {
-        const ev = await appendRunEvidence(db, collected, taken)
-        taken.add(ev.runId)
-        runs.push(ev)
-      }
+      const runs = await loadAll(db, inputs, opts.onProgress)
       // One thread for the figures: DuckDB adds floating-point values in whatever order its threads finish, so with
       // several threads a sum could differ in its last bit from one run to the next. Measured cost on the 130 MB
       // benchmark run: under a second; the figures are the same every time.

@@ -21,7 +21,7 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
   let reply: ParseWorkerReply
   try {
     lines.flush()
-    const parsed = parsedFromEvents(parser.finish(), msg.tableSamples)
+    const parsed = parsedFromEvents(parser.finish())
     const ipc: Record<string, Uint8Array> = {}
     for (const [name, table] of Object.entries(parsed.tables)) ipc[name] = tableToIPC(table, 'stream')
     reply = {ipc, warnings: parsed.warnings, evidence: parsed.evidence, lines: parsed.lines}

@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads'
 import {type Table, tableFromIPC} from 'apache-arrow'
 import {TrainerParser} from '../readers/trainer/trainer-parser.js'
 import {type TrainerTableName, trainerTables} from '../readers/trainer/trainer-tables.js'
-import type {SampleRow, TrainerEvents, WarningRow} from '../readers/trainer/types.js'
+import type {TrainerEvents, WarningRow} from '../readers/trainer/types.js'
 import {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
 
 /** The trainer tables of a run's stdout, with what the warnings and sources need. */
@@ -17,10 +17,9 @@ export interface ParsedTrainer {
   lines: number
 }
 
-/** Trainer tables from parsed events, with the per-sample rows of the wandb Tables added to `samples`. */
-export function parsedFromEvents(events: TrainerEvents, tableSamples: SampleRow[]): ParsedTrainer {
+/** Trainer tables from parsed events. */
+export function parsedFromEvents(events: TrainerEvents): ParsedTrainer {
   const evidence = events.samples.length + events.stepTallies.length + events.apiCalls.length
-  if (tableSamples.length > 0) events.samples = [...events.samples, ...tableSamples]
   return {tables: trainerTables(events), warnings: events.warnings, evidence, lines: events.lines}
 }
 
@@ -28,7 +27,7 @@ export function parsedFromEvents(events: TrainerEvents, tableSamples: SampleRow[
 export interface ConsoleParsing {
   /** One console record; the bytes are only valid during the call. */
   pushRecord(body: Uint8Array): void
-  finish(tableSamples: SampleRow[]): Promise<ParsedTrainer>
+  finish(): Promise<ParsedTrainer>
 }
 
 /** The console lines of raw output records, into a trainer parser (markers searched before any line is decoded). */
@@ -45,24 +44,24 @@ export function inlineConsoleParsing(): ConsoleParsing {
   const lines = consoleParser(parser)
   return {
     pushRecord: (body) => lines.push(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 0, body.byteLength),
-    async finish(tableSamples) {
+    async finish() {
       lines.flush()
-      return parsedFromEvents(parser.finish(), tableSamples)
+      return parsedFromEvents(parser.finish())
     },
   }
 }
 
 /** Trainer tables from console lines already assembled (a followed run keeps its lines and parses them per snapshot). */
-export function parsedFromLines(lines: readonly string[], tableSamples: SampleRow[]): ParsedTrainer {
+export function parsedFromLines(lines: readonly string[]): ParsedTrainer {
   const parser = new TrainerParser({origin: 'wandb_console'})
   for (const line of lines) parser.push(line)
-  return parsedFromEvents(parser.finish(), tableSamples)
+  return parsedFromEvents(parser.finish())
 }
 
 /** Bytes of console records sent to the parsing worker per message (each record as a uint32 length, then its bytes). */
 const BATCH_BYTES = 1 << 20
 
-export type ParseWorkerRequest = {records: ArrayBuffer; bytes: number} | {done: true; tableSamples: SampleRow[]}
+export type ParseWorkerRequest = {records: ArrayBuffer; bytes: number} | {done: true}
 export type ParseWorkerReply = {ipc: Record<string, Uint8Array>; warnings: WarningRow[]; evidence: number; lines: number} | {error: string}
 
 /**
@@ -99,9 +98,9 @@ export function workerConsoleParsing(): ConsoleParsing | null {
       batch.set(body, used + 4)
       used += need
     },
-    async finish(tableSamples) {
+    async finish() {
       post()
-      worker.postMessage({done: true, tableSamples} satisfies ParseWorkerRequest)
+      worker.postMessage({done: true} satisfies ParseWorkerRequest)
       try {
         const r = await reply
         if ('error' in r) throw new Error(`parsing the console failed: ${r.error}`)

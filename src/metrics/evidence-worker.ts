@@ -12,10 +12,10 @@ parentPort!.on('message', async (msg: {index: number; path: string; stdout?: str
   }
   try {
     const ev = await collectRunEvidence(msg.path, msg.stdout)
-    const ipc: Record<string, Uint8Array> = {}
-    for (const [name, table] of Object.entries(ev.tables)) ipc[name] = tableToIPC(table, 'stream')
+    const ipc: Record<string, Uint8Array[]> = {}
+    for (const [name, parts] of Object.entries(ev.tables)) ipc[name] = parts.map((t) => tableToIPC(t, 'stream'))
     const reply: EvidenceMessage = {index: msg.index, runId: ev.runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines, ipc}
-    parentPort!.postMessage(reply, Object.values(ipc).map((u) => u.buffer as ArrayBuffer))
+    parentPort!.postMessage(reply, Object.values(ipc).flatMap((parts) => parts.map((u) => u.buffer as ArrayBuffer)))
   } catch (error) {
     const reply: EvidenceMessage = {
       index: msg.index,

@@ -6,32 +6,50 @@ import {tableFromIPC} from 'apache-arrow'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {InputError} from '../readers/wandb/errors.js'
 import type {RunInput} from './analysis.js'
-import {type CollectedEvidence, collectRunEvidence} from './run-evidence.js'
+import type {RunDatabase} from '../engine/run-database.js'
+import {type CollectedEvidence, type RunEvidence, appendRunEvidence, loadRunEvidence} from './run-evidence.js'
 import type {RunInfo} from './types.js'
 
 export type EvidenceMessage =
-  | {index: number; runId: string; info: RunInfo; warnings: string[]; consoleLines: number; ipc: Record<string, Uint8Array>; error?: undefined}
+  | {index: number; runId: string; info: RunInfo; warnings: string[]; consoleLines: number; ipc: Record<string, Uint8Array[]>; error?: undefined}
   | {index: number; error: {file: string; problem: string}}
 
 /** Below this many bytes of input in all, one thread is faster than starting workers. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 
 /**
- * Reads every run into Arrow tables, on all cores (worker threads) when there are several big runs, in input order.
- * Followed (live) runs are always read in this thread.
+ * Loads every run into the database, in input order. Several big runs are read on all cores (worker threads); otherwise
+ * runs are read one by one in this thread (a big run's console is still parsed on a worker meanwhile, see
+ * `loadRunEvidence`). Followed (live) runs are always read in this thread.
  */
-export async function collectAll(inputs: RunInput[], onProgress?: (done: number, total: number) => void): Promise<CollectedEvidence[]> {
+export async function loadAll(db: RunDatabase, inputs: RunInput[], onProgress?: (done: number, total: number) => void): Promise<RunEvidence[]> {
+  const runs: RunEvidence[] = []
+  const taken = new Set<string>()
+  const add = (ev: RunEvidence) => {
+    taken.add(ev.runId)
+    runs.push(ev)
+  }
   const workerFile = fileURLToPath(new URL('./evidence-worker.js', import.meta.url))
   const threads = threadCount(inputs.length, cpus().length)
   const bytes = inputs.reduce((sum, i) => sum + inputBytes(i), 0)
   if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || inputs.some((i) => i.follower) || !existsSync(workerFile)) {
-    const out: CollectedEvidence[] = []
     for (const [n, input] of inputs.entries()) {
-      out.push(await collectRunEvidence(input.path, input.stdout, input.follower))
+      add(await loadRunEvidence(db, input, taken))
       onProgress?.(n + 1, inputs.length)
     }
-    return out
+    return runs
   }
+  for (const collected of await collectOnWorkers(workerFile, inputs, threads, onProgress)) add(await appendRunEvidence(db, collected, taken))
+  return runs
+}
+
+/** Reads the runs on `threads` worker threads into Arrow tables, in input order. */
+async function collectOnWorkers(
+  workerFile: string,
+  inputs: RunInput[],
+  threads: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CollectedEvidence[]> {
   const results: CollectedEvidence[] = new Array(inputs.length)
   let done = 0
   let failure: InputError | null = null
@@ -43,7 +61,7 @@ export async function collectAll(inputs: RunInput[], onProgress?: (done: number,
     (m) => {
       if (m.error) failure ??= new InputError(m.error.file, m.error.problem)
       else {
-        const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, u]) => [name, tableFromIPC(u)]))
+        const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => tableFromIPC(u))]))
         results[m.index] = {runId: m.runId, info: m.info, warnings: m.warnings, consoleLines: m.consoleLines, tables}
       }
       onProgress?.(++done, inputs.length)

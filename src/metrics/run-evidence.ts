@@ -7,9 +7,8 @@ import {worthParallel} from '../parallel/worker-pool.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {type RunData, readRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
-import {parseTrainerLogFile, TrainerParser} from '../readers/trainer/trainer-parser.js'
-import {TRAINER_TABLE_COLUMNS} from '../readers/trainer/trainer-tables.js'
-import type {SampleRow} from '../readers/trainer/types.js'
+import {parseTrainerLogFile} from '../readers/trainer/trainer-parser.js'
+import {trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
 import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
@@ -45,25 +44,37 @@ export interface CollectedEvidence {
   info: RunInfo
   warnings: string[]
   consoleLines: number
-  tables: Record<string, Table>
+  /** The rows of each table, in one or more parts (the wandb Tables' samples, then the samples parsed from stdout). */
+  tables: Record<string, Table[]>
 }
 
-/** Reads one run and its optional stdout log into Arrow tables (no database involved: this can run in a worker). */
-export async function collectRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<CollectedEvidence> {
+/** A run being read: the tables ready once its log is read, and the rest once its console is parsed. */
+export interface StartedEvidence {
+  runId: string
+  /** Ready now: runs, history, summary and the wandb Tables' samples (they can go into the database meanwhile). */
+  early: Record<string, Table[]>
+  /** The trainer tables of its console or stdout log, with the run's info and warnings (tables not in `early`). */
+  rest(): Promise<CollectedEvidence>
+}
+
+/**
+ * Starts reading one run and its optional stdout log into Arrow tables (no database involved: this can run in a
+ * worker). A big run's console is parsed on a worker thread while its log is read and while `early` is loaded.
+ */
+export async function startRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<StartedEvidence> {
   const warnings: string[] = []
   const sources: string[] = []
-  let parsed: ParsedTrainer | null = null
+  const early: Record<string, Table[]> = {}
   let info: RunInfo
   let runId: string
-  const wandbTables: Record<string, Table> = {}
-  let consoleLines = 0
+  let parse: () => Promise<ParsedTrainer>
 
   if (isWandbLog(runPath)) {
     // The run's console is parsed unless --stdout replaces it: on a worker thread for a big log, so that decoding the
     // .wandb and parsing its console use both cores.
     const parsing = stdoutPath || follower ? null : !worthParallel(logSize(runPath), PIPELINE_MIN_BYTES) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
     let data: RunData
-    let followedLines: readonly string[] | null = null
+    let followedLines: readonly string[] = []
     if (follower) {
       const snap = follower.snapshot()
       data = snap.data
@@ -72,23 +83,19 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
     warnings.push(...data.warnings)
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)
-    Object.assign(wandbTables, {runs: data.tables.runs, history: data.tables.history!, summary: data.tables.summary!})
-    let tableSamples: SampleRow[] = []
+    Object.assign(early, {runs: [data.tables.runs], history: [data.tables.history!], summary: [data.tables.summary!]})
     const refs = tableRefs(data.tables.media!)
     if (refs.length > 0 && data.location.dir) {
       const filesDir = join(data.location.dir, 'files')
       const t = samplesFromWandbTables(refs, filesDir)
-      tableSamples = t.samples
+      if (t.samples.length > 0) early.samples = [trainerTable('samples', t.samples)]
       warnings.push(...t.warnings)
       sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
     }
     if (stdoutPath) {
-      parsed = parsedFromEvents(await parseTrainerLogFile(stdoutPath), tableSamples)
       sources.push(stdoutPath)
-    } else {
-      parsed = followedLines ? parsedFromLines(followedLines, tableSamples) : await parsing!.finish(tableSamples)
-      consoleLines = parsed.lines
-    }
+      parse = async () => parsedFromEvents(await parseTrainerLogFile(stdoutPath))
+    } else parse = parsing ? () => parsing.finish() : async () => parsedFromLines(followedLines)
     info = {
       id: data.overview.id,
       name: data.overview.name,
@@ -110,19 +117,48 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
     info = {id: runId, name: null, project: null, state: 'unknown', exit_code: null, steps: steps.size, wandb_version: null, sources}
     const runs = new TableBuilder(RUNS_COLUMNS)
     runs.append({run_id: runId, log_file: runPath, state: 'unknown', steps: steps.size, bytes: events.bytes ?? null})
-    wandbTables.runs = runs.finish()
+    early.runs = [runs.finish()]
     if (stdoutPath) {
-      parsed = parsedFromEvents(await parseTrainerLogFile(stdoutPath), [])
       sources.push(stdoutPath)
-    } else parsed = parsedFromEvents(events, [])
+      parse = async () => parsedFromEvents(await parseTrainerLogFile(stdoutPath))
+    } else parse = async () => parsedFromEvents(events)
   }
-  if (parsed && consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
+  for (const [name, spec] of Object.entries(WANDB_TABLES)) early[name] ??= [new TableBuilder(spec).finish()]
 
-  const tables: Record<string, Table> = {}
-  for (const [name, spec] of Object.entries(WANDB_TABLES)) tables[name] = wandbTables[name] ?? new TableBuilder(spec).finish()
-  Object.assign(tables, (parsed ?? parsedFromEvents(new TrainerParser().finish(), [])).tables)
-  warnings.push(...groupedWarnings(parsed?.warnings ?? []))
-  return {runId, info, warnings, consoleLines, tables}
+  const fromConsole = !stdoutPath && isWandbLog(runPath)
+  return {
+    runId,
+    early,
+    async rest() {
+      const parsed = await parse()
+      const consoleLines = fromConsole ? parsed.lines : 0
+      if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
+      warnings.push(...groupedWarnings(parsed.warnings))
+      const tables = Object.fromEntries(Object.entries(parsed.tables).map(([name, t]) => [name, [t]]))
+      return {runId, info, warnings, consoleLines, tables}
+    },
+  }
+}
+
+/** Reads one run and its optional stdout log into Arrow tables, every table whole (`early` parts first). */
+export async function collectRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<CollectedEvidence> {
+  const started = await startRunEvidence(runPath, stdoutPath, follower)
+  const ev = await started.rest()
+  for (const [name, parts] of Object.entries(started.early)) ev.tables[name] = [...parts, ...(ev.tables[name] ?? [])]
+  return ev
+}
+
+/**
+ * Reads one run into the database: its log's tables go in while its console is still being parsed (on a worker thread
+ * for a big run), then the trainer tables. Tagged with a run id unique among `takenIds`.
+ */
+export async function loadRunEvidence(db: RunDatabase, input: {path: string; stdout?: string; follower?: RunFollower}, takenIds: ReadonlySet<string> = new Set()): Promise<RunEvidence> {
+  const started = await startRunEvidence(input.path, input.stdout, input.follower)
+  const runId = uniqueRunId(started.runId, takenIds)
+  await appendTables(db, started.early, runId)
+  const ev = await started.rest()
+  await appendTables(db, ev.tables, runId)
+  return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
 
 /** Below this size of log, parsing its console in this thread is faster than starting a worker. */
@@ -140,19 +176,25 @@ function logSize(runPath: string): number {
 
 /** Appends collected evidence to the database's tables, tagged with a run id unique among `takenIds`. */
 export async function appendRunEvidence(db: RunDatabase, ev: CollectedEvidence, takenIds: ReadonlySet<string> = new Set()): Promise<RunEvidence> {
-  // The same run given twice, or the parts of a resumed run (same id in several folders), stay apart.
-  let runId = ev.runId
-  if (takenIds.has(runId)) {
-    let n = 2
-    while (takenIds.has(`${runId}#${n}`)) n++
-    runId = `${runId}#${n}`
-  }
-  for (const name of [...Object.keys(WANDB_TABLES), ...Object.keys(TRAINER_TABLE_COLUMNS)]) {
-    await appendTable(db, name, ev.tables[name], runId)
-    // Once in DuckDB the Arrow copy is not needed: let it go before the next table and the queries.
-    delete ev.tables[name]
-  }
+  const runId = uniqueRunId(ev.runId, takenIds)
+  await appendTables(db, ev.tables, runId)
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
+}
+
+/** The same run given twice, or the parts of a resumed run (same id in several folders), stay apart: `id#2`, `id#3`… */
+function uniqueRunId(runId: string, takenIds: ReadonlySet<string>): string {
+  if (!takenIds.has(runId)) return runId
+  let n = 2
+  while (takenIds.has(`${runId}#${n}`)) n++
+  return `${runId}#${n}`
+}
+
+/** Appends every part of every table (creating the table on first use), then lets the Arrow copies go. */
+async function appendTables(db: RunDatabase, tables: Record<string, Table[]>, runId: string): Promise<void> {
+  for (const name of Object.keys(tables)) {
+    for (const part of tables[name]) await appendTable(db, name, part, runId)
+    delete tables[name]
+  }
 }
 
 function tableRefs(media: Table): Array<{step: number; key: string; path: string}> {

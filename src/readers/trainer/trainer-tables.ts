@@ -151,3 +151,8 @@ export function trainerTables(e: TrainerEvents): Record<TrainerTableName, Table>
     warnings: build(WARNINGS_COLUMNS, e.warnings),
   }
 }
+
+/** One trainer table from its rows (e.g. the samples of a run's wandb Tables). */
+export function trainerTable(name: TrainerTableName, rows: readonly object[]): Table {
+  return build(TRAINER_TABLE_COLUMNS[name], rows)
+}

@@ -17,9 +17,14 @@ export interface ParsedTrainer {
   lines: number
 }
 
+/** Samples + step tallies + API calls: the events that make figures (0: no trainer output was found). */
+export function evidenceCount(events: TrainerEvents): number {
+  return events.samples.length + events.stepTallies.length + events.apiCalls.length
+}
+
 /** Trainer tables from parsed events. */
 export function parsedFromEvents(events: TrainerEvents): ParsedTrainer {
-  const evidence = events.samples.length + events.stepTallies.length + events.apiCalls.length
+  const evidence = evidenceCount(events)
   return {tables: trainerTables(events), warnings: events.warnings, evidence, lines: events.lines}
 }
 

@@ -94,8 +94,13 @@ describe('runlog summarize', () => {
     const c = await inst.connect()
     const rows = (await c.runAndReadAll(`SELECT correct::INT AS correct, count::INT AS count FROM dataset_figures WHERE split = 'train' AND source = 'math'`)).getRowObjectsJS()
     expect(rows).toEqual([{correct: 28, count: 64}])
+    // A database kept from a runlog that had these as the other kind of object: summarize again into it.
+    await c.run('DROP TABLE step_datasets; CREATE VIEW step_datasets AS SELECT 1 AS x; DROP VIEW logged_values; CREATE TABLE logged_values AS SELECT 1 AS x')
     c.closeSync()
     inst.closeSync()
+    const again = runlog(['summarize', GRPO_RUN, '--db', db, '--json'])
+    expect(again.status, again.stderr).toBe(0)
+    expect(JSON.parse(again.stdout).datasets).toEqual(JSON.parse(runlog(['summarize', GRPO_RUN, '--json']).stdout).datasets)
     const q = runlog(['query', GRPO_RUN, "SELECT split, count(*)::INT AS n FROM chosen_samples GROUP BY split ORDER BY split", '--json'])
     expect(q.status).toBe(0)
     expect(JSON.parse(q.stdout)).toEqual([{split: 'train', n: 240}, {split: 'val', n: 36}])

@@ -24,9 +24,11 @@ WHERE s.origin = 'wandb_table'
        AND NOT (s.split = 'train' AND EXISTS (
          SELECT 1 FROM incomplete_steps i WHERE i.run_id = s.run_id AND i.step = s.step)));
 
--- The value each history key had at each step: when a step has several records, later values win (as in wandb).
-CREATE OR REPLACE TABLE logged_values AS
-SELECT run_id, step, key, arg_max(value, "row") AS value
-FROM history
-WHERE value IS NOT NULL AND NOT isnan(value)
+-- The value each history key had at each step: when a step has several records, later values win (as in wandb),
+-- with the JSON text it was logged as (the checks read its rounding). Materialized once.
+CREATE OR REPLACE TABLE logged_texts AS
+SELECT run_id, step, key, arg_max(value, "row") AS value, arg_max(value_json, "row") AS value_json
+FROM history WHERE value IS NOT NULL AND NOT isnan(value)
 GROUP BY run_id, step, key;
+
+CREATE OR REPLACE VIEW logged_values AS SELECT run_id, step, key, value FROM logged_texts;

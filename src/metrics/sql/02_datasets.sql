@@ -12,7 +12,8 @@ SELECT coalesce(s.run_id, t.run_id) AS run_id, coalesce(s.step, t.step) AS step,
        CASE WHEN s.step IS NOT NULL AND (s.unattributed = 0 OR t.step IS NULL) THEN 'samples' ELSE 'step_tallies' END AS origin
 FROM s FULL OUTER JOIN t ON s.run_id = t.run_id AND s.step = t.step AND s.split = t.split;
 
-CREATE OR REPLACE VIEW step_datasets AS
+-- Materialized once: the figures, the checks and the per-step series all read it.
+CREATE OR REPLACE TABLE step_datasets AS
 SELECT o.run_id, o.step, o.split, x.source,
        count(*)::BIGINT AS count,
        count(*) FILTER (WHERE x.is_correct)::BIGINT AS correct,
@@ -43,7 +44,7 @@ WITH parts AS (
          regexp_extract(key, '/(accuracy|count|avg_reward|avg_cost)$', 1) AS figure,
          value
   FROM logged_values
-  WHERE regexp_matches(key, '^(dataset|val)/.+/(accuracy|count|avg_reward|avg_cost)$')
+  WHERE (key LIKE 'dataset/%' OR key LIKE 'val/%') AND regexp_matches(key, '^(dataset|val)/.+/(accuracy|count|avg_reward|avg_cost)$')
 )
 SELECT run_id, step, split, source,
        max(value) FILTER (WHERE figure = 'count') AS count,

@@ -1,10 +1,5 @@
 -- Checks: every logged per-dataset, judge and cost aggregate compared with the recomputation at the same step.
 -- A difference beyond the logged value's own rounding is a check entry.
-CREATE OR REPLACE TABLE logged_texts AS
-SELECT run_id, step, key, arg_max(value, "row") AS value, arg_max(value_json, "row") AS value_json
-FROM history WHERE value IS NOT NULL AND NOT isnan(value)
-GROUP BY run_id, step, key;
-
 CREATE OR REPLACE MACRO beyond_rounding(logged, recomputed, txt) AS
   abs(logged - recomputed) > greatest(
     1e-9,
@@ -29,8 +24,8 @@ WITH recomputed AS (
   JOIN recomputed r ON r.run_id = l.run_id AND r.step = l.step
    AND r.split = CASE WHEN l.key LIKE 'dataset/%' THEN 'train' ELSE 'val' END
    AND r.source = regexp_extract(l.key, '^(?:dataset|val)/(.+)/[a-z_]+$', 1)
-  WHERE regexp_matches(l.key, '^dataset/.+/(accuracy|count|avg_reward)$')
-     OR regexp_matches(l.key, '^val/.+/(accuracy|count|avg_cost)$')
+  WHERE (l.key LIKE 'dataset/%' AND regexp_matches(l.key, '^dataset/.+/(accuracy|count|avg_reward)$'))
+     OR (l.key LIKE 'val/%' AND regexp_matches(l.key, '^val/.+/(accuracy|count|avg_cost)$'))
 )
 SELECT run_id, key AS metric, step, logged, recomputed FROM pairs
 WHERE recomputed IS NOT NULL AND beyond_rounding(logged, recomputed, value_json);

@@ -138,18 +138,23 @@ function build(spec: ColumnSpec, rows: readonly object[]): Table {
   return b.finish()
 }
 
+/** The event list of `TrainerEvents` each trainer table is built from. */
+export const TRAINER_TABLE_EVENTS = {
+  steps: 'steps',
+  samples: 'samples',
+  judge_events: 'judgeEvents',
+  api_calls: 'apiCalls',
+  step_tallies: 'stepTallies',
+  collector_summaries: 'collectorSummaries',
+  step_metrics: 'stepMetrics',
+  warnings: 'warnings',
+} as const satisfies Record<TrainerTableName, keyof TrainerEvents>
+
 /** The trainer events as Arrow tables, one per table name, each with its column spec's columns (also when empty). */
 export function trainerTables(e: TrainerEvents): Record<TrainerTableName, Table> {
-  return {
-    steps: build(STEPS_COLUMNS, e.steps),
-    samples: build(SAMPLES_COLUMNS, e.samples),
-    judge_events: build(JUDGE_EVENTS_COLUMNS, e.judgeEvents),
-    api_calls: build(API_CALLS_COLUMNS, e.apiCalls),
-    step_tallies: build(STEP_TALLIES_COLUMNS, e.stepTallies),
-    collector_summaries: build(COLLECTOR_SUMMARIES_COLUMNS, e.collectorSummaries),
-    step_metrics: build(STEP_METRICS_COLUMNS, e.stepMetrics),
-    warnings: build(WARNINGS_COLUMNS, e.warnings),
-  }
+  const out = {} as Record<TrainerTableName, Table>
+  for (const name of Object.keys(TRAINER_TABLE_EVENTS) as TrainerTableName[]) out[name] = trainerTable(name, e[TRAINER_TABLE_EVENTS[name]])
+  return out
 }
 
 /** One trainer table from its rows (e.g. the samples of a run's wandb Tables). */

@@ -21,24 +21,21 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
     }
     return
   }
-  let reply: ParseWorkerReply
   try {
     lines!.flush()
     const events = parser!.finish()
     parser = null
     lines = null
-    const evidence = evidenceCount(events)
-    const warnings = [...events.warnings]
-    // One table at a time: built, serialized, then its events let go (the peak memory of a big run is here).
-    const ipc: Record<string, Uint8Array> = {}
-    for (const [name, key] of Object.entries(TRAINER_TABLE_EVENTS)) {
-      ipc[name] = tableToIPC(trainerTable(name as TrainerTableName, events[key]), 'stream')
-      events[key].length = 0
+    const outcome: ParseWorkerReply = {done: true, warnings: [...events.warnings], evidence: evidenceCount(events), lines: events.lines}
+    // One table at a time: built, serialized and sent (the other thread loads it while the next is built), then its
+    // events let go: the peak memory of a big run is here.
+    for (const [name, key] of Object.entries(TRAINER_TABLE_EVENTS) as Array<[TrainerTableName, keyof typeof events]>) {
+      const ipc = tableToIPC(trainerTable(name, events[key] as object[]), 'stream')
+      ;(events[key] as object[]).length = 0
+      parentPort!.postMessage({table: name, ipc} satisfies ParseWorkerReply, [ipc.buffer as ArrayBuffer])
     }
-    reply = {ipc, warnings, evidence, lines: events.lines}
-    parentPort!.postMessage(reply, Object.values(ipc).map((u) => u.buffer as ArrayBuffer))
+    parentPort!.postMessage(outcome)
   } catch (error) {
-    reply = {error: (error as Error).message}
-    parentPort!.postMessage(reply)
+    parentPort!.postMessage({error: (error as Error).message} satisfies ParseWorkerReply)
   }
 })

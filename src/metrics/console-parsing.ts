@@ -28,11 +28,24 @@ export function parsedFromEvents(events: TrainerEvents): ParsedTrainer {
   return {tables: trainerTables(events), warnings: events.warnings, evidence, lines: events.lines}
 }
 
+/** Where trainer tables go, one at a time as each is ready (into DuckDB, while the next one is being built). */
+export type TableSink = (name: TrainerTableName, table: Table) => Promise<void>
+
+/** What parsing found besides the tables. */
+export type ParseOutcome = Omit<ParsedTrainer, 'tables'>
+
 /** A run's console records in (undecoded `OutputRecord` bytes, in file order), trainer tables out. */
 export interface ConsoleParsing {
   /** One console record; the bytes are only valid during the call. */
   pushRecord(body: Uint8Array): void
-  finish(): Promise<ParsedTrainer>
+  /** Hands every trainer table to `onTable`, in turn; resolves once all are in. */
+  finish(onTable: TableSink): Promise<ParseOutcome>
+}
+
+/** Hands parsed tables to a sink, one after the other. */
+export async function handOver(parsed: ParsedTrainer, onTable: TableSink): Promise<ParseOutcome> {
+  for (const [name, table] of Object.entries(parsed.tables)) await onTable(name as TrainerTableName, table)
+  return {warnings: parsed.warnings, evidence: parsed.evidence, lines: parsed.lines}
 }
 
 /** The console lines of raw output records, into a trainer parser (markers searched before any line is decoded). */
@@ -49,9 +62,9 @@ export function inlineConsoleParsing(): ConsoleParsing {
   const lines = consoleParser(parser)
   return {
     pushRecord: (body) => lines.push(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 0, body.byteLength),
-    async finish() {
+    async finish(onTable) {
       lines.flush()
-      return parsedFromEvents(parser.finish())
+      return handOver(parsedFromEvents(parser.finish()), onTable)
     },
   }
 }
@@ -67,13 +80,15 @@ export function parsedFromLines(lines: readonly string[]): ParsedTrainer {
 const BATCH_BYTES = 1 << 20
 
 export type ParseWorkerRequest = {records: ArrayBuffer; bytes: number} | {done: true}
-export type ParseWorkerReply = {ipc: Record<string, Uint8Array>; warnings: WarningRow[]; evidence: number; lines: number} | {error: string}
+/** The worker's replies after `done`: each table as Arrow IPC, then the outcome (or an error). */
+export type ParseWorkerReply = {table: TrainerTableName; ipc: Uint8Array} | ({done: true} & ParseOutcome) | {error: string}
 
 /**
  * Parses on a worker thread while this thread goes on reading the log: the two halves of reading a big run (the
  * container and its records; the console's lines and their parsing) run on both cores. The console records go over as
  * bytes in 1 MiB batches whose memory is transferred, not copied (posting decoded lines instead cost 1.2 s of the
- * 130 MB benchmark run's 8.7 s). Null when the worker file is missing (running from sources).
+ * 130 MB benchmark run's 8.7 s). The tables come back one by one, so this thread loads one while the worker builds
+ * the next, and only one is in flight. Null when the worker file is missing (running from sources).
  */
 export function workerConsoleParsing(): ConsoleParsing | null {
   const file = fileURLToPath(new URL('./console-parse-worker.js', import.meta.url))
@@ -82,10 +97,7 @@ export function workerConsoleParsing(): ConsoleParsing | null {
   const newBatch = () => Buffer.from(new ArrayBuffer(BATCH_BYTES))
   let batch = newBatch()
   let used = 0
-  const reply = new Promise<ParseWorkerReply>((resolve, reject) => {
-    worker.once('message', resolve)
-    worker.once('error', reject)
-  })
+  const replies = new ReplyQueue(worker)
   const post = () => {
     if (used === 0) return
     worker.postMessage({records: batch.buffer as ArrayBuffer, bytes: used} satisfies ParseWorkerRequest, [batch.buffer as ArrayBuffer])
@@ -103,17 +115,50 @@ export function workerConsoleParsing(): ConsoleParsing | null {
       batch.set(body, used + 4)
       used += need
     },
-    async finish() {
+    async finish(onTable) {
       post()
       worker.postMessage({done: true} satisfies ParseWorkerRequest)
       try {
-        const r = await reply
-        if ('error' in r) throw new Error(`parsing the console failed: ${r.error}`)
-        const tables = Object.fromEntries(Object.entries(r.ipc).map(([name, u]) => [name, tableFromIPC(u)])) as Record<TrainerTableName, Table>
-        return {tables, warnings: r.warnings, evidence: r.evidence, lines: r.lines}
+        for (;;) {
+          const r = await replies.next()
+          if ('error' in r) throw new Error(`parsing the console failed: ${r.error}`)
+          if ('table' in r) await onTable(r.table, tableFromIPC(r.ipc))
+          else return {warnings: r.warnings, evidence: r.evidence, lines: r.lines}
+        }
       } finally {
         await worker.terminate()
       }
     },
+  }
+}
+
+/** A worker's messages, awaited one at a time; a worker that fails or exits early rejects the wait. */
+class ReplyQueue {
+  private readonly queue: ParseWorkerReply[] = []
+  private failure: Error | null = null
+  private wake: (() => void) | null = null
+
+  constructor(worker: Worker) {
+    worker.on('message', (m: ParseWorkerReply) => {
+      this.queue.push(m)
+      this.wake?.()
+    })
+    worker.once('error', (error) => {
+      this.failure ??= error
+      this.wake?.()
+    })
+    worker.once('exit', (code) => {
+      this.failure ??= new Error(`the parsing worker stopped (exit code ${code})`)
+      this.wake?.()
+    })
+  }
+
+  async next(): Promise<ParseWorkerReply> {
+    while (this.queue.length === 0) {
+      if (this.failure) throw this.failure
+      await new Promise<void>((resolve) => (this.wake = resolve))
+      this.wake = null
+    }
+    return this.queue.shift()!
   }
 }

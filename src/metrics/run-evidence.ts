@@ -12,7 +12,7 @@ import {trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
 import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
-import {type ParsedTrainer, inlineConsoleParsing, parsedFromEvents, parsedFromLines, workerConsoleParsing} from './console-parsing.js'
+import {type ParseOutcome, type TableSink, handOver, inlineConsoleParsing, parsedFromEvents, parsedFromLines, workerConsoleParsing} from './console-parsing.js'
 import type {RunFollower} from './run-follower.js'
 import type {RunInfo} from './types.js'
 
@@ -53,8 +53,11 @@ export interface StartedEvidence {
   runId: string
   /** Ready now: runs, history, summary and the wandb Tables' samples (they can go into the database meanwhile). */
   early: Record<string, Table[]>
-  /** The trainer tables of its console or stdout log, with the run's info and warnings (tables not in `early`). */
-  rest(): Promise<CollectedEvidence>
+  /**
+   * The trainer tables of its console or stdout log (tables not in `early`), with the run's info and warnings. With
+   * `onTable`, each table is handed to it as soon as it is ready (and `tables` stays empty).
+   */
+  rest(onTable?: TableSink): Promise<CollectedEvidence>
 }
 
 /**
@@ -67,7 +70,7 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
   const early: Record<string, Table[]> = {}
   let info: RunInfo
   let runId: string
-  let parse: () => Promise<ParsedTrainer>
+  let parse: (onTable: TableSink) => Promise<ParseOutcome>
 
   if (isWandbLog(runPath)) {
     // The run's console is parsed unless --stdout replaces it: on a worker thread for a big log, so that decoding the
@@ -94,8 +97,8 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
     }
     if (stdoutPath) {
       sources.push(stdoutPath)
-      parse = async () => parsedFromEvents(await parseTrainerLogFile(stdoutPath))
-    } else parse = parsing ? () => parsing.finish() : async () => parsedFromLines(followedLines)
+      parse = async (onTable) => handOver(parsedFromEvents(await parseTrainerLogFile(stdoutPath)), onTable)
+    } else parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => handOver(parsedFromLines(followedLines), onTable)
     info = {
       id: data.overview.id,
       name: data.overview.name,
@@ -120,8 +123,8 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
     early.runs = [runs.finish()]
     if (stdoutPath) {
       sources.push(stdoutPath)
-      parse = async () => parsedFromEvents(await parseTrainerLogFile(stdoutPath))
-    } else parse = async () => parsedFromEvents(events)
+      parse = async (onTable) => handOver(parsedFromEvents(await parseTrainerLogFile(stdoutPath)), onTable)
+    } else parse = (onTable) => handOver(parsedFromEvents(events), onTable)
   }
   for (const [name, spec] of Object.entries(WANDB_TABLES)) early[name] ??= [new TableBuilder(spec).finish()]
 
@@ -129,12 +132,12 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
   return {
     runId,
     early,
-    async rest() {
-      const parsed = await parse()
+    async rest(onTable) {
+      const tables: Record<string, Table[]> = {}
+      const parsed = await parse(onTable ?? (async (name, table) => void (tables[name] = [table])))
       const consoleLines = fromConsole ? parsed.lines : 0
       if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
       warnings.push(...groupedWarnings(parsed.warnings))
-      const tables = Object.fromEntries(Object.entries(parsed.tables).map(([name, t]) => [name, [t]]))
       return {runId, info, warnings, consoleLines, tables}
     },
   }
@@ -156,8 +159,7 @@ export async function loadRunEvidence(db: RunDatabase, input: {path: string; std
   const started = await startRunEvidence(input.path, input.stdout, input.follower)
   const runId = uniqueRunId(started.runId, takenIds)
   await appendTables(db, started.early, runId)
-  const ev = await started.rest()
-  await appendTables(db, ev.tables, runId)
+  const ev = await started.rest((name, table) => appendTable(db, name, table, runId))
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
 

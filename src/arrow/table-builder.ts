@@ -140,9 +140,16 @@ function dictionaryData(values: readonly unknown[], id: number): Data | null {
   const index = new Map<string, number>()
   const distinct: string[] = []
   const codes = new Int32Array(values.length)
+  // Runs of the same value (a step's split, a call's role) skip the lookup.
+  let last: unknown = null
+  let lastCode = 0
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
     if (v === null || v === undefined) continue
+    if (v === last) {
+      codes[i] = lastCode
+      continue
+    }
     const s = typeof v === 'string' ? v : String(v)
     let code = index.get(s)
     if (code === undefined) {
@@ -152,6 +159,8 @@ function dictionaryData(values: readonly unknown[], id: number): Data | null {
       distinct.push(s)
     }
     codes[i] = code
+    last = v
+    lastCode = code
   }
   const {nullBitmap, nullCount} = validity(values)
   const type = new Dictionary(new Utf8(), new Int32(), id)

@@ -161,8 +161,9 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       : undefined,
     outputBytes: onOutputRecord
       ? (body) => {
-          if (!readOutputFields(body, 0, body.length, outputHead)) return false
-          state.seeTime(outputHead.timestamp)
+          // Checked here (a malformed record counts as damage); its time is not needed: without the system table
+          // (`sawTimes` false) a fresh log's newest time comes from a second pass.
+          if (!readOutputFields(body, 0, body.length, outputHead, false)) return false
           onOutputRecord(body)
           return true
         }

@@ -70,9 +70,10 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
   const early: Record<string, Table[]> = {}
   let info: RunInfo
   let runId: string
-  let parse: (onTable: TableSink) => Promise<ParseOutcome>
+  let parse: ((onTable: TableSink) => Promise<ParseOutcome>) | null = null
+  const wandbLog = isWandbLog(runPath)
 
-  if (isWandbLog(runPath)) {
+  if (wandbLog) {
     // The run's console is parsed unless --stdout replaces it: on a worker thread for a big log, so that decoding the
     // .wandb and parsing its console use both cores.
     const parsing = stdoutPath || follower ? null : !worthParallel(logSize(runPath), PIPELINE_MIN_BYTES) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
@@ -95,10 +96,7 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
       warnings.push(...t.warnings)
       sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
     }
-    if (stdoutPath) {
-      sources.push(stdoutPath)
-      parse = async (onTable) => handOver(parsedFromEvents(await parseTrainerLogFile(stdoutPath)), onTable)
-    } else parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => handOver(parsedFromLines(followedLines), onTable)
+    if (!stdoutPath) parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => handOver(parsedFromLines(followedLines), onTable)
     info = {
       id: data.overview.id,
       name: data.overview.name,
@@ -121,20 +119,22 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
     const runs = new TableBuilder(RUNS_COLUMNS)
     runs.append({run_id: runId, log_file: runPath, state: 'unknown', steps: steps.size, bytes: events.bytes ?? null})
     early.runs = [runs.finish()]
-    if (stdoutPath) {
-      sources.push(stdoutPath)
-      parse = async (onTable) => handOver(parsedFromEvents(await parseTrainerLogFile(stdoutPath)), onTable)
-    } else parse = (onTable) => handOver(parsedFromEvents(events), onTable)
+    if (!stdoutPath) parse = (onTable) => handOver(parsedFromEvents(events), onTable)
+  }
+  if (stdoutPath) {
+    sources.push(stdoutPath)
+    parse = async (onTable) => handOver(parsedFromEvents(await parseTrainerLogFile(stdoutPath)), onTable)
   }
   for (const [name, spec] of Object.entries(WANDB_TABLES)) early[name] ??= [new TableBuilder(spec).finish()]
 
-  const fromConsole = !stdoutPath && isWandbLog(runPath)
+  const fromConsole = !stdoutPath && wandbLog
+  const parseAll = parse!
   return {
     runId,
     early,
     async rest(onTable) {
       const tables: Record<string, Table[]> = {}
-      const parsed = await parse(onTable ?? (async (name, table) => void (tables[name] = [table])))
+      const parsed = await parseAll(onTable ?? (async (name, table) => void (tables[name] = [table])))
       const consoleLines = fromConsole ? parsed.lines : 0
       if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
       warnings.push(...groupedWarnings(parsed.warnings))

@@ -241,7 +241,12 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       damageReport.droppedRecords += undecodable
       damageReport.problems.push(`${undecodable} record(s) passed their checksum but are not valid protobuf`)
     }
-    const files = readRunFiles(location.dir)
+    // config.yaml only matters for the version when the log does not name it, and for the config table when the log
+    // holds no config.
+    const logHasConfig = (state.run?.config.length ?? 0) > 0 || config.length > 0
+    const files = readRunFiles(location.dir, {
+      yaml: wandbVersion(state.producer, state.telemetryCli, null) === null || (want.has('config') && !logHasConfig),
+    })
     const warnings = [...files.warnings]
     const dmg = describeDamage(location.logFile, damageReport)
     if (dmg) warnings.push(dmg)

@@ -25,7 +25,12 @@ function readText(path: string): string | null {
   }
 }
 
-export function readRunFiles(dir: string | null): RunFiles {
+/**
+ * `yaml`: whether `config.yaml` is wanted (its config, or the version it names). Parsing it is most of reading a small
+ * run's files (a YAML parser over a config of hundreds of keys), so a caller that knows the version and the config
+ * from the log skips it.
+ */
+export function readRunFiles(dir: string | null, opts: {yaml: boolean} = {yaml: true}): RunFiles {
   const out: RunFiles = {metadata: null, config: null, wandbVersion: null, warnings: []}
   if (!dir) return out
   const files = join(dir, 'files')
@@ -37,7 +42,7 @@ export function readRunFiles(dir: string | null): RunFiles {
       out.warnings.push(`${join(files, 'wandb-metadata.json')}: not valid JSON, ignored`)
     }
   }
-  const yamlText = readText(join(files, 'config.yaml'))
+  const yamlText = opts.yaml ? readText(join(files, 'config.yaml')) : null
   if (yamlText !== null && yamlText.trim() !== '') {
     try {
       const doc = parseYaml(yamlText) as Record<string, unknown> | null

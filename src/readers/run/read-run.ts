@@ -70,9 +70,15 @@ export interface RunData {
   /** Human-readable problems (damage, unreadable side files); the data is still usable. */
   warnings: string[]
   tables: Partial<Record<RunTableName, Table>> & {runs: Table}
-  /** Final summary values (key → value_json), from the log, else `files/wandb-summary.json`. */
+  /**
+   * Final summary values (key → value_json), from the log, else `files/wandb-summary.json`. Without the `summary` and
+   * `media` tables, only the keys the overview needs (`_wandb`, `_runtime`).
+   */
   summary: Map<string, string>
 }
+
+/** The summary keys `runtimeSeconds` reads. */
+const RUNTIME_SUMMARY_KEYS: ReadonlySet<string> = new Set(['_wandb', '_runtime'])
 
 const ALL_TABLES: RunTableName[] = ['runs', 'history', 'summary', 'config', 'console', 'system', 'media', 'metrics']
 
@@ -141,9 +147,12 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       state.exitRuntime = e.runtime
     },
     summary: (s) => {
+      state.sawSummary = true
       for (const u of s.update) state.summary.set(u.key, u.valueJson)
       for (const k of s.remove) state.summary.delete(k)
     },
+    // Without the summary and media tables only the runtime is read from the summary (most of its items are skipped).
+    summaryKeys: want.has('summary') || want.has('media') ? undefined : RUNTIME_SUMMARY_KEYS,
     config: want.has('config') ? (c) => config.push(...c.update) : undefined,
     metric: metrics ? (m) => metrics.append({run_id: runId, name: m.name || m.globName, step_metric: m.stepMetric || null}) : undefined,
     stats: system
@@ -252,7 +261,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     if (dmg) warnings.push(dmg)
 
     const summary = new Map(state.summary)
-    if (summary.size === 0 && location.dir) {
+    if (!state.sawSummary && location.dir) {
       for (const [k, v] of readSummaryFile(join(location.dir, 'files', 'wandb-summary.json'))) summary.set(k, v)
     }
     let summaryMedia: Table | null = null
@@ -335,6 +344,8 @@ class RunAccumulator {
   exitCode: number | null = null
   exitRuntime: number | null = null
   summary = new Map<string, string>()
+  /** Some summary record was read (its items may have been skipped: see `summaryKeys`). */
+  sawSummary = false
   steps = new Set<number>()
   lastStep: number | null = null
   historyRows = 0

@@ -71,7 +71,7 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
           else if (v.historyStep) v.historyStep(decodeHistoryStep(body))
           break
         case RecordField.summary:
-          if (v.summary) v.summary(decodeUpdates(body))
+          if (v.summary) v.summary(decodeUpdates(body, v.summaryKeys))
           break
         case RecordField.config:
           if (v.config) v.config(decodeUpdates(body))
@@ -167,17 +167,46 @@ function decodeHistoryStep(buf: Uint8Array): number {
   return step
 }
 
-function decodeUpdates(buf: Uint8Array): SummaryRecord | ConfigRecord {
+/** `keys`: only items with these (top-level) keys are decoded; the others are skipped undecoded. */
+function decodeUpdates(buf: Uint8Array, keys?: ReadonlySet<string>): SummaryRecord | ConfigRecord {
   const r = new BinaryReader(buf)
   const update: KeyValue[] = []
   const remove: string[] = []
+  const firstBytes = keys ? firstBytesOf(keys) : null
   while (r.pos < r.len) {
     const [no, wt] = r.tag()
-    if (no === 1 && wt === WireType.LengthDelimited) update.push(decodeItem(r.bytes()))
-    else if (no === 2 && wt === WireType.LengthDelimited) remove.push(decodeItem(r.bytes()).key)
-    else r.skip(wt, no)
+    if ((no === 1 || no === 2) && wt === WireType.LengthDelimited) {
+      const body = r.bytes()
+      if (firstBytes && !mayHaveKey(body, firstBytes)) continue
+      const item = decodeItem(body)
+      if (keys && !keys.has(item.key)) continue
+      if (no === 1) update.push(item)
+      else remove.push(item.key)
+    } else r.skip(wt, no)
   }
   return {update, remove}
+}
+
+const firstBytesCache = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>()
+
+/** The first UTF-8 bytes of a set of keys (computed once per set). */
+function firstBytesOf(keys: ReadonlySet<string>): ReadonlySet<number> {
+  let bytes = firstBytesCache.get(keys)
+  if (!bytes) firstBytesCache.set(keys, (bytes = new Set([...keys].map((k) => Buffer.from(k, 'utf8')[0]))))
+  return bytes
+}
+
+/**
+ * Whether an item may have one of the wanted keys, from the first byte of its `key` (field 1): most summary items of a
+ * run are skipped without decoding a string. Items with a nested key (field 2 first) are decoded.
+ */
+function mayHaveKey(item: Uint8Array, firstBytes: ReadonlySet<number>): boolean {
+  // field 1, length-delimited: tag byte 0x0a, then a varint length, then the key's first byte.
+  if (item.length < 3 || item[0] !== 0x0a) return true
+  let pos = 1
+  while (pos < item.length && item[pos] & 0x80) pos++
+  pos++
+  return pos >= item.length || firstBytes.has(item[pos])
 }
 
 /** `google.protobuf.Timestamp` → Unix seconds. */

@@ -99,6 +99,8 @@ export interface RecordVisitor {
   /** Cheaper than `history`: only the step of each history record. */
   historyStep?(step: number): void
   summary?(r: SummaryRecord): void
+  /** With `summary`: only these summary keys are decoded (the others are skipped unread). */
+  summaryKeys?: ReadonlySet<string>
   config?(r: ConfigRecord): void
   output?(r: OutputRecord): void
   /**

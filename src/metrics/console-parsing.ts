@@ -38,7 +38,9 @@ export type ParseOutcome = Omit<ParsedTrainer, 'tables'>
 export interface ConsoleParsing {
   /** One console record; the bytes are only valid during the call. */
   pushRecord(body: Uint8Array): void
-  /** Hands every trainer table to `onTable`, in turn; resolves once all are in. */
+  /** No more records: a worker can finish parsing and build its tables while this thread does other work. */
+  end(): void
+  /** Hands every trainer table to `onTable`, in turn; resolves once all are in (calls `end` if needed). */
   finish(onTable: TableSink): Promise<ParseOutcome>
 }
 
@@ -60,10 +62,16 @@ export function consoleParser(parser: TrainerParser): RawConsoleLines {
 export function inlineConsoleParsing(): ConsoleParsing {
   const parser = new TrainerParser({origin: 'wandb_console'})
   const lines = consoleParser(parser)
+  let ended = false
+  const end = () => {
+    if (!ended) lines.flush()
+    ended = true
+  }
   return {
     pushRecord: (body) => lines.push(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 0, body.byteLength),
+    end,
     async finish(onTable) {
-      lines.flush()
+      end()
       return handOver(parsedFromEvents(parser.finish()), onTable)
     },
   }
@@ -94,6 +102,8 @@ export function workerConsoleParsing(): ConsoleParsing | null {
   const file = fileURLToPath(new URL('./console-parse-worker.js', import.meta.url))
   if (!existsSync(file)) return null
   const worker = new Worker(file)
+  // Kept alive only while its tables are awaited: if reading the log fails, the worker must not hold the process.
+  worker.unref()
   const newBatch = () => Buffer.from(new ArrayBuffer(BATCH_BYTES))
   let batch = newBatch()
   let used = 0
@@ -103,6 +113,13 @@ export function workerConsoleParsing(): ConsoleParsing | null {
     worker.postMessage({records: batch.buffer as ArrayBuffer, bytes: used} satisfies ParseWorkerRequest, [batch.buffer as ArrayBuffer])
     batch = newBatch()
     used = 0
+  }
+  let ended = false
+  const end = () => {
+    if (ended) return
+    ended = true
+    post()
+    worker.postMessage({done: true} satisfies ParseWorkerRequest)
   }
   return {
     pushRecord(body) {
@@ -115,9 +132,10 @@ export function workerConsoleParsing(): ConsoleParsing | null {
       batch.set(body, used + 4)
       used += need
     },
+    end,
     async finish(onTable) {
-      post()
-      worker.postMessage({done: true} satisfies ParseWorkerRequest)
+      end()
+      worker.ref()
       try {
         for (;;) {
           const r = await replies.next()

@@ -84,6 +84,8 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
       data = snap.data
       followedLines = snap.lines
     } else data = readRun(runPath, {tables: ['history', 'summary', 'media'], onOutputRecord: parsing ? (body) => parsing.pushRecord(body) : undefined})
+    // The console is all read: the worker finishes its tables while the wandb Tables are read here.
+    parsing?.end()
     warnings.push(...data.warnings)
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)

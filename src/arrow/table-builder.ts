@@ -16,6 +16,7 @@ import {
   makeData,
   makeVector,
 } from 'apache-arrow'
+import {DICTIONARY_MIN_ROWS, DictionaryCodes} from './dictionary-codes.js'
 
 /** Column kinds runlog's tables use. Every column is nullable. */
 export type ColumnKind = 'utf8' | 'float64' | 'int32' | 'int64' | 'bool' | 'timestamp'
@@ -126,19 +127,13 @@ function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]
   }
 }
 
-/** Text columns of at least this many rows may be dictionary-encoded (`{dictionary: true}`). */
-const DICTIONARY_MIN_ROWS = 4096
-/** A text column with more distinct values than this stays plain text. */
-export const DICTIONARY_MAX_VALUES = 256
-
 /**
  * A text column as `Dictionary<Int32, Utf8>` (each distinct value encoded once, rows as codes), or null when it has
  * too few rows or too many distinct values to gain from it.
  */
 function dictionaryData(values: readonly unknown[], id: number): Data | null {
   if (values.length < DICTIONARY_MIN_ROWS) return null
-  const index = new Map<string, number>()
-  const distinct: string[] = []
+  const dict = new DictionaryCodes()
   const codes = new Int32Array(values.length)
   // Runs of the same value (a step's split, a call's role) skip the lookup.
   let last: unknown = null
@@ -150,21 +145,15 @@ function dictionaryData(values: readonly unknown[], id: number): Data | null {
       codes[i] = lastCode
       continue
     }
-    const s = typeof v === 'string' ? v : String(v)
-    let code = index.get(s)
-    if (code === undefined) {
-      code = distinct.length
-      if (code >= DICTIONARY_MAX_VALUES) return null
-      index.set(s, code)
-      distinct.push(s)
-    }
+    const code = dict.code(typeof v === 'string' ? v : String(v))
+    if (code < 0) return null
     codes[i] = code
     last = v
     lastCode = code
   }
   const {nullBitmap, nullCount} = validity(values)
   const type = new Dictionary(new Utf8(), new Int32(), id)
-  const dictionary = makeVector(columnData('utf8', new Utf8(), distinct) as Data<Utf8>)
+  const dictionary = makeVector(columnData('utf8', new Utf8(), dict.values) as Data<Utf8>)
   return makeData<Dictionary<Utf8, Int32>>({type, length: values.length, nullCount, nullBitmap, data: codes, dictionary})
 }
 

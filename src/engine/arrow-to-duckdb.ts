@@ -11,6 +11,7 @@ import {
 } from '@duckdb/node-api'
 import duckdb from '@duckdb/node-bindings'
 import {type DataType, TimeUnit, Type, type Table, type Vector} from 'apache-arrow'
+import {DICTIONARY_MAX_VALUES, DICTIONARY_MIN_ROWS, DictionaryCodes} from '../arrow/dictionary-codes.js'
 import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
 
 /** DuckDB's standard vector size: rows per appended data chunk. */
@@ -51,11 +52,6 @@ function planColumn(name: string, type: DataType): ColumnPlan {
 
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`
 
-/** Text columns of at least this many rows are tried for dictionary encoding. */
-const DICTIONARY_MIN_ROWS = 4096
-/** A text column with more distinct values than this (in its first DICTIONARY_MIN_ROWS rows, or at all) stays plain. */
-const DICTIONARY_MAX_VALUES = 256
-
 /** A staged Arrow table: the DuckDB table holding it, and the SQL expression that gives back each original column. */
 export interface StagedTable {
   name: string
@@ -72,8 +68,7 @@ const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
 function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null {
   if (vec.type.typeId === Type.Dictionary) return arrowDictionaryCodes(vec)
   if (vec.length < DICTIONARY_MIN_ROWS) return null
-  const index = new Map<string, number>()
-  const values: string[] = []
+  const dict = new DictionaryCodes()
   const codes = new Int32Array(vec.length)
   let validity: Uint8Array | null = null
   let row = 0
@@ -90,18 +85,12 @@ function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null
         continue
       }
       // Latin-1 keys: one byte per character, no UTF-8 decoding per value (values are decoded once, below).
-      const key = raw.latin1Slice(offsets[i], offsets[i + 1])
-      let code = index.get(key)
-      if (code === undefined) {
-        code = values.length
-        if (code >= DICTIONARY_MAX_VALUES) return null
-        index.set(key, code)
-        values.push(key)
-      }
+      const code = dict.code(raw.latin1Slice(offsets[i], offsets[i + 1]))
+      if (code < 0) return null
       codes[row] = code
     }
   }
-  return {codes, validity, values: values.map((k) => Buffer.from(k, 'latin1').toString('utf8'))}
+  return {codes, validity, values: dict.values.map((k) => Buffer.from(k, 'latin1').toString('utf8'))}
 }
 
 /**

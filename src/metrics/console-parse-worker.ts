@@ -27,8 +27,7 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
     parser = null
     lines = null
     const outcome: ParseWorkerReply = {done: true, warnings: [...events.warnings], evidence: evidenceCount(events), lines: events.lines}
-    // One table at a time: built, serialized and sent (the other thread loads it while the next is built), then its
-    // events let go: the peak memory of a big run is here.
+    // One table at a time: built, serialized and sent, then its events let go (the peak memory of a big run is here).
     for (const [name, key] of Object.entries(TRAINER_TABLE_EVENTS) as Array<[TrainerTableName, keyof typeof events]>) {
       const ipc = tableToIPC(trainerTable(name, events[key] as object[]), 'stream')
       ;(events[key] as object[]).length = 0

@@ -55,7 +55,7 @@ export interface StartedEvidence {
   early: Record<string, Table[]>
   /**
    * The trainer tables of its console or stdout log (tables not in `early`), with the run's info and warnings. With
-   * `onTable`, each table is handed to it as soon as it is ready (and `tables` stays empty).
+   * `onTable`, each table is handed to it in turn (and `tables` stays empty).
    */
   rest(onTable?: TableSink): Promise<CollectedEvidence>
 }

@@ -1,9 +1,10 @@
 import {statSync} from 'node:fs'
+import {cpus} from 'node:os'
 import {basename, join} from 'node:path'
 import type {Table} from 'apache-arrow'
 import {TableBuilder} from '../arrow/table-builder.js'
 import type {RunDatabase} from '../engine/run-database.js'
-import {worthParallel} from '../parallel/worker-pool.js'
+import {worthPipeline} from '../parallel/worker-pool.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {type RunData, readRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
@@ -76,7 +77,7 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
   if (wandbLog) {
     // The run's console is parsed unless --stdout replaces it: on a worker thread for a big log, so that decoding the
     // .wandb and parsing its console use both cores.
-    const parsing = stdoutPath || follower ? null : !worthParallel(logSize(runPath), PIPELINE_MIN_BYTES) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
+    const parsing = stdoutPath || follower ? null : !worthPipeline(logSize(runPath), PIPELINE_MIN_BYTES, cpus().length) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
     let data: RunData
     let followedLines: readonly string[] = []
     if (follower) {

@@ -39,3 +39,11 @@ export function threadCount(items: number, cores: number): number {
 export function worthParallel(bytes: number, defaultMinBytes: number): boolean {
   return bytes >= Number(process.env.RUNLOG_PARALLEL_MIN_BYTES ?? defaultMinBytes)
 }
+
+/**
+ * Whether one input of `bytes` is worth a second thread working beside this one (a pipeline: one thread reads, the
+ * other parses): big enough, and `RUNLOG_THREADS` allows two threads.
+ */
+export function worthPipeline(bytes: number, defaultMinBytes: number, cores: number): boolean {
+  return threadCount(2, cores) >= 2 && worthParallel(bytes, defaultMinBytes)
+}

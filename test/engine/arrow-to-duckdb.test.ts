@@ -124,3 +124,17 @@ describe('dictionary-encoded Arrow text into DuckDB', () => {
     }
   })
 })
+
+describe('DuckDB packages', () => {
+  it('the C API runlog writes vectors through is the one @duckdb/node-api runs on (one native library)', async () => {
+    const {createRequire} = await import('node:module')
+    const require = createRequire(import.meta.url)
+    const api = require('@duckdb/node-api/package.json') as {version: string; dependencies: Record<string, string>}
+    const bindings = require('@duckdb/node-bindings/package.json') as {version: string}
+    const own = require('../../package.json') as {dependencies: Record<string, string>}
+    expect(api.dependencies['@duckdb/node-bindings']).toBe(bindings.version)
+    // Both pinned to that version, so an update of one cannot load a second, different native library.
+    expect(own.dependencies['@duckdb/node-bindings']).toBe(bindings.version)
+    expect(own.dependencies['@duckdb/node-api']).toBe(api.version)
+  })
+})

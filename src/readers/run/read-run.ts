@@ -119,6 +119,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
   const onOutputRecord = opts.onOutputRecord
   if (onOutputRecord && needConsole) throw new Error('readRun: onOutputRecord cannot be combined with onConsoleLine or the console table')
   const outputHead = outputFields()
+  const wholeSummary = want.has('summary') || want.has('media')
 
   const assembler = needConsole
     ? new ConsoleAssembler((line) => {
@@ -152,7 +153,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       for (const k of s.remove) state.summary.delete(k)
     },
     // Without the summary and media tables only the runtime is read from the summary (most of its items are skipped).
-    summaryKeys: want.has('summary') || want.has('media') ? undefined : RUNTIME_SUMMARY_KEYS,
+    summaryKeys: wholeSummary ? undefined : RUNTIME_SUMMARY_KEYS,
     config: want.has('config') ? (c) => config.push(...c.update) : undefined,
     metric: metrics ? (m) => metrics.append({run_id: runId, name: m.name || m.globName, step_metric: m.stepMetric || null}) : undefined,
     stats: system
@@ -261,7 +262,8 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     if (dmg) warnings.push(dmg)
 
     const summary = new Map(state.summary)
-    if (!state.sawSummary && location.dir) {
+    // The file stands in for an empty summary (when only some keys were decoded, for a log with no summary at all).
+    if ((wholeSummary ? summary.size === 0 : !state.sawSummary) && location.dir) {
       for (const [k, v] of readSummaryFile(join(location.dir, 'files', 'wandb-summary.json'))) summary.set(k, v)
     }
     let summaryMedia: Table | null = null

@@ -20,9 +20,14 @@ const PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 /**
  * Loads every run into the database, in input order. Several big runs are read on all cores (worker threads); otherwise
  * runs are read one by one in this thread (a big run's console is still parsed on a worker meanwhile, see
- * `loadRunEvidence`). Followed (live) runs are always read in this thread.
+ * `loadRunEvidence`). Followed (live) runs are always read in this thread. The database may still be opening (loading
+ * DuckDB takes ~0.3 s): the first run is read meanwhile.
  */
-export async function loadAll(db: RunDatabase, inputs: RunInput[], onProgress?: (done: number, total: number) => void): Promise<RunEvidence[]> {
+export async function loadAll(
+  database: Promise<RunDatabase>,
+  inputs: RunInput[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<RunEvidence[]> {
   const runs: RunEvidence[] = []
   const taken = new Set<string>()
   const add = (ev: RunEvidence) => {
@@ -34,12 +39,14 @@ export async function loadAll(db: RunDatabase, inputs: RunInput[], onProgress?: 
   const bytes = inputs.reduce((sum, i) => sum + inputBytes(i), 0)
   if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || inputs.some((i) => i.follower) || !existsSync(workerFile)) {
     for (const [n, input] of inputs.entries()) {
-      add(await loadRunEvidence(db, input, taken))
+      add(await loadRunEvidence(database, input, taken))
       onProgress?.(n + 1, inputs.length)
     }
     return runs
   }
-  for (const collected of await collectOnWorkers(workerFile, inputs, threads, onProgress)) add(await appendRunEvidence(db, collected, taken))
+  const collected = await collectOnWorkers(workerFile, inputs, threads, onProgress)
+  const db = await database
+  for (const ev of collected) add(await appendRunEvidence(db, ev, taken))
   return runs
 }
 

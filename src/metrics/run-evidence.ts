@@ -156,10 +156,16 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
 
 /**
  * Reads one run into the database: its log's tables go in while its console is still being parsed (on a worker thread
- * for a big run), then the trainer tables. Tagged with a run id unique among `takenIds`.
+ * for a big run), then the trainer tables. Tagged with a run id unique among `takenIds`. The database may still be
+ * opening: the log is read meanwhile.
  */
-export async function loadRunEvidence(db: RunDatabase, input: {path: string; stdout?: string; follower?: RunFollower}, takenIds: ReadonlySet<string> = new Set()): Promise<RunEvidence> {
+export async function loadRunEvidence(
+  database: RunDatabase | Promise<RunDatabase>,
+  input: {path: string; stdout?: string; follower?: RunFollower},
+  takenIds: ReadonlySet<string> = new Set(),
+): Promise<RunEvidence> {
   const started = await startRunEvidence(input.path, input.stdout, input.follower)
+  const db = await database
   const runId = uniqueRunId(started.runId, takenIds)
   await appendTables(db, started.early, runId)
   const ev = await started.rest((name, table) => appendTable(db, name, table, runId))

@@ -108,6 +108,18 @@ describe('runlog summarize', () => {
     expect(badSql.status).toBe(1)
     expect(badSql.stderr).toMatch(/^runlog: query: /)
   })
+
+  it('a --db file that cannot be opened is one clear error, whether or not the run reads (DuckDB opens while the run is read)', () => {
+    const db = join(tmp(), 'no-such-dir', 'run.duckdb')
+    const good = runlog(['summarize', GRPO_RUN, '--db', db, '--json'])
+    expect(good.status).toBe(1)
+    expect(good.stdout).toBe('')
+    expect(good.stderr).toMatch(/^runlog: .*no-such-dir\/run\.duckdb: cannot open DuckDB database .*\n$/)
+    const bad = runlog(['summarize', join(tmp(), 'missing-run'), '--db', db])
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toMatch(/^runlog: .*missing-run: no such file or directory\n$/)
+    expect(bad.stderr).not.toMatch(/Unhandled|at /)
+  })
 })
 
 describe('runlog compare', () => {

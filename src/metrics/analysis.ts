@@ -22,6 +22,10 @@ async function openEvidenceDatabase(file?: string): Promise<RunDatabase> {
   const {RunDatabase} = await import('../engine/run-database.js')
   const db = await RunDatabase.open(file)
   try {
+    // One thread. For the figures: DuckDB adds floating-point values in whatever order its threads finish, so with
+    // several threads a sum could differ in its last bit from one run to the next. For loading too: on the 130 MB
+    // benchmark run's tables (2 cores, the other one parsing the console), one thread wrote them 1.3–2× faster.
+    await db.run('SET threads = 1')
     for (const t of EVIDENCE_TABLES) await db.run(`DROP TABLE IF EXISTS "${t}" CASCADE`)
     return db
   } catch (error) {
@@ -57,10 +61,6 @@ export class Analysis {
     }
     const db = await opening
     try {
-      // One thread for the figures: DuckDB adds floating-point values in whatever order its threads finish, so with
-      // several threads a sum could differ in its last bit from one run to the next. Measured cost on the 130 MB
-      // benchmark run: under a second; the figures are the same every time.
-      await db.run('SET threads = 1')
       await createMetricViews(db)
       return new Analysis(db, runs)
     } catch (error) {

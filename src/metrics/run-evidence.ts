@@ -4,12 +4,13 @@ import {basename, join} from 'node:path'
 import type {Table} from 'apache-arrow'
 import {TableBuilder} from '../arrow/table-builder.js'
 import type {RunDatabase} from '../engine/run-database.js'
+import {RunTableLoader} from '../engine/run-table-loader.js'
 import {worthPipeline} from '../parallel/worker-pool.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {type RunData, readRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
 import {parseTrainerLogFile} from '../readers/trainer/trainer-parser.js'
-import {trainerTable} from '../readers/trainer/trainer-tables.js'
+import {TRAINER_TABLE_EVENTS, trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
 import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
@@ -167,10 +168,22 @@ export async function loadRunEvidence(
   const started = await startRunEvidence(input.path, input.stdout, input.follower)
   const db = await database
   const runId = uniqueRunId(started.runId, takenIds)
-  await appendTables(db, started.early, runId)
-  const ev = await started.rest((name, table) => appendTable(db, name, table, runId))
+  const loader = new RunTableLoader(db, runId)
+  // The log's own tables are whole: written now, while the console is still being parsed. A table the console adds
+  // to (the samples) waits for its other part.
+  const whole = Object.keys(started.early).filter((name) => !TRAINER_TABLE_NAMES.has(name))
+  await stageAll(loader, started.early)
+  await loader.commit(whole)
+  const ev = await started.rest(async (name, table) => {
+    await loader.stage(name, table)
+    await loader.commit([name])
+  })
+  await loader.commit()
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
+
+/** The tables parsed from a trainer's stdout (a run's console). */
+const TRAINER_TABLE_NAMES: ReadonlySet<string> = new Set(Object.keys(TRAINER_TABLE_EVENTS))
 
 /** Below this size of log, parsing its console in this thread is faster than starting a worker. */
 const PIPELINE_MIN_BYTES = 16 * 1024 * 1024
@@ -188,7 +201,8 @@ function logSize(runPath: string): number {
 /** Appends collected evidence to the database's tables, tagged with a run id unique among `takenIds`. */
 export async function appendRunEvidence(db: RunDatabase, ev: CollectedEvidence, takenIds: ReadonlySet<string> = new Set()): Promise<RunEvidence> {
   const runId = uniqueRunId(ev.runId, takenIds)
-  await appendTables(db, ev.tables, runId)
+  const loader = new RunTableLoader(db, runId)
+  await stageAll(loader, ev.tables, true)
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
 
@@ -200,11 +214,12 @@ function uniqueRunId(runId: string, takenIds: ReadonlySet<string>): string {
   return `${runId}#${n}`
 }
 
-/** Appends every part of every table (creating the table on first use), then lets the Arrow copies go. */
-async function appendTables(db: RunDatabase, tables: Record<string, Table[]>, runId: string): Promise<void> {
+/** Stages every part of every table (and commits each table once its parts are in), letting each Arrow copy go once it is staged. */
+async function stageAll(loader: RunTableLoader, tables: Record<string, Table[]>, commitEach = false): Promise<void> {
   for (const name of Object.keys(tables)) {
-    for (const part of tables[name]) await appendTable(db, name, part, runId)
+    for (const part of tables[name]) await loader.stage(name, part)
     delete tables[name]
+    if (commitEach) await loader.commit([name])
   }
 }
 
@@ -216,22 +231,6 @@ function tableRefs(media: Table): Array<{step: number; key: string; path: string
       out.push({step: Number(row.step), key: String(row.key), path: row.path})
   }
   return out
-}
-
-const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
-
-/** Appends an Arrow table to `name`, with a leading `run_id` column (creates the table on first use). */
-async function appendTable(db: RunDatabase, name: string, table: Table, runId: string): Promise<void> {
-  const staging = `_staging_${name}`
-  // The run id is one constant per run: it is added in SQL, not loaded value by value.
-  const cols = table.schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
-  const staged = await db.stage(staging, table.select(cols))
-  const exprs = staged.columns.map((c) => `${c.expr} AS ${quote(c.name)}`)
-  const select = `SELECT '${runId.replace(/'/g, "''")}'::VARCHAR AS run_id, ${exprs.join(', ')} FROM ${quote(staging)}`
-  const exists = await db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = '${name}' AND schema_name = 'main'`)
-  if (exists.length === 0) await db.run(`CREATE TABLE ${quote(name)} AS ${select}`)
-  else await db.run(`INSERT INTO ${quote(name)} ${select}`)
-  await db.run(`DROP TABLE ${quote(staging)}`)
 }
 
 /** Stdout warnings, one line per kind when a kind repeats (a long log can hold thousands of the same warning). */

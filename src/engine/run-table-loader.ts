@@ -1,0 +1,55 @@
+import type {Table} from 'apache-arrow'
+import type {StagedTable} from './arrow-to-duckdb.js'
+import type {RunDatabase} from './run-database.js'
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
+
+/**
+ * Loads one run's Arrow tables into the database's tables (created on first use), with a leading `run_id` column.
+ * A table can come in parts (a run's samples from its wandb Tables, then from its console): each part is staged as it
+ * comes, and `commit` writes all the parts of a table in one statement. Measured on the 130 MB benchmark run: an
+ * `INSERT` of the 51,600 console samples after the 51,600 Table samples took 350–640 ms, one `CREATE TABLE … AS` of
+ * both parts ~100–150 ms.
+ */
+export class RunTableLoader {
+  /** The staged parts of each table not yet committed. */
+  private readonly parts = new Map<string, StagedTable[]>()
+  private staged = 0
+
+  constructor(
+    private readonly db: RunDatabase,
+    private readonly runId: string,
+  ) {}
+
+  /** Stages one part of table `name` (its Arrow copy can be let go once this resolves). */
+  async stage(name: string, table: Table): Promise<void> {
+    // The run id is one constant per run: it is added in SQL, not loaded value by value.
+    const cols = table.schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
+    const part = await this.db.stage(`_staging_${this.staged++}_${name}`, table.select(cols))
+    const list = this.parts.get(name)
+    if (list) list.push(part)
+    else this.parts.set(name, [part])
+  }
+
+  /** Stages a table and commits it (it has no more parts). */
+  async load(name: string, table: Table): Promise<void> {
+    await this.stage(name, table)
+    await this.commit([name])
+  }
+
+  /** Writes the staged parts of the given tables (default: all) into the database's tables, and drops the staging. */
+  async commit(names: Iterable<string> = [...this.parts.keys()]): Promise<void> {
+    for (const name of names) {
+      const parts = this.parts.get(name)
+      if (!parts) continue
+      this.parts.delete(name)
+      const runId = `'${this.runId.replace(/'/g, "''")}'::VARCHAR AS run_id`
+      const selects = parts.map((p) => `SELECT ${runId}, ${p.columns.map((c) => `${c.expr} AS ${quote(c.name)}`).join(', ')} FROM ${quote(p.name)}`)
+      const select = selects.join(' UNION ALL BY NAME ')
+      const exists = await this.db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = '${name.replace(/'/g, "''")}' AND schema_name = 'main'`)
+      if (exists.length === 0) await this.db.run(`CREATE TABLE ${quote(name)} AS ${select}`)
+      else await this.db.run(`INSERT INTO ${quote(name)} BY NAME ${select}`)
+      for (const p of parts) await this.db.run(`DROP TABLE ${quote(p.name)}`)
+    }
+  }
+}

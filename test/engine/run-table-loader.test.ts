@@ -1,0 +1,46 @@
+import {describe, expect, it} from 'vitest'
+import {TableBuilder} from '../../src/arrow/table-builder.js'
+import {RunDatabase} from '../../src/engine/run-database.js'
+import {RunTableLoader} from '../../src/engine/run-table-loader.js'
+
+const spec = {step: 'int64', split: 'utf8', origin: 'utf8', run_id: 'utf8'} as const
+
+/** `n` rows with text of few distinct values (built as Arrow dictionaries, loaded as codes). */
+function part(from: number, n: number, splits: string[], origin: string) {
+  const b = new TableBuilder(spec, {dictionary: true})
+  for (let k = from; k < from + n; k++) b.append({step: k, split: splits[k % splits.length], origin, run_id: 'ignored'})
+  return b.finish()
+}
+
+describe('RunTableLoader: a run’s tables, in parts, into the database', () => {
+  it('writes every part of a table, each with its own dictionary, under the run id; a second run is appended', async () => {
+    const db = await RunDatabase.open()
+    try {
+      const a = new RunTableLoader(db, "run'a")
+      await a.stage('samples', part(0, 5000, ['train', 'val'], 'wandb_table'))
+      await a.stage('samples', part(5000, 4500, ['val', 'train', 'test'], 'stdout'))
+      await a.load('steps', part(0, 10, ['train'], 'stdout'))
+      // staged, not yet written
+      expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name = 'samples'`)).toEqual([])
+      await a.commit()
+      const b = new RunTableLoader(db, 'b')
+      await b.load('samples', part(0, 3, ['x'], 'stdout'))
+      const rows = await db.query(`SELECT run_id, origin, split, count(*)::INT AS n, min(step) AS lo, max(step) AS hi FROM samples GROUP BY ALL ORDER BY ALL`)
+      expect(rows).toEqual([
+        {run_id: 'b', origin: 'stdout', split: 'x', n: 3, lo: 0, hi: 2},
+        {run_id: "run'a", origin: 'stdout', split: 'test', n: 1500, lo: 5000, hi: 9497},
+        {run_id: "run'a", origin: 'stdout', split: 'train', n: 1500, lo: 5002, hi: 9499},
+        {run_id: "run'a", origin: 'stdout', split: 'val', n: 1500, lo: 5001, hi: 9498},
+        {run_id: "run'a", origin: 'wandb_table', split: 'train', n: 2500, lo: 0, hi: 4998},
+        {run_id: "run'a", origin: 'wandb_table', split: 'val', n: 2500, lo: 1, hi: 4999},
+      ])
+      const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'samples' ORDER BY ordinal_position`)
+      expect(cols.map((c) => `${c.column_name} ${c.data_type}`)).toEqual(['run_id VARCHAR', 'step BIGINT', 'split VARCHAR', 'origin VARCHAR'])
+      expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 10}])
+      // no staging table is left behind
+      expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
+    } finally {
+      db.close()
+    }
+  })
+})

@@ -7,8 +7,13 @@ export type Row = Record<string, unknown>
 
 /** One DuckDB database per invocation: in memory, or in a file the user keeps (`--db FILE`). */
 export class RunDatabase {
+  /** Connections for queries, not in use (one per query running at once; a query never shares one). */
+  private readonly idle: DuckDBConnection[] = []
+  private readonly opened: DuckDBConnection[] = []
+
   private constructor(
     private readonly instance: DuckDBInstance,
+    /** The connection that loads tables and runs statements (`run`, `stage`, `load`). */
     readonly connection: DuckDBConnection,
   ) {}
 
@@ -36,19 +41,34 @@ export class RunDatabase {
     await this.connection.run(sql)
   }
 
-  /** Runs a query; BIGINT values come back as numbers when they fit (they always do for counts and steps). */
+  /**
+   * Runs a query; BIGINT values come back as numbers when they fit (they always do for counts and steps). Queries may
+   * run at once (`Promise.all`): each gets its own connection, so they use both cores even with `SET threads = 1`
+   * (each query still runs on one thread, so its sums add up in the same order every time).
+   */
   async query(sql: string): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql)
-    return reader.getRowObjectsJS().map(normalizeRow)
+    return (await this.queryWithColumns(sql)).rows
   }
 
   /** Column names and rows of a query, for `runlog query`. */
   async queryWithColumns(sql: string): Promise<{columns: string[]; rows: Row[]}> {
-    const reader = await this.connection.runAndReadAll(sql)
-    return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+    const conn = this.idle.pop() ?? (await this.connect())
+    try {
+      const reader = await conn.runAndReadAll(sql)
+      return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+    } finally {
+      this.idle.push(conn)
+    }
+  }
+
+  private async connect(): Promise<DuckDBConnection> {
+    const conn = await this.instance.connect()
+    this.opened.push(conn)
+    return conn
   }
 
   close(): void {
+    for (const conn of this.opened) conn.closeSync()
     this.connection.closeSync()
     this.instance.closeSync()
   }

@@ -80,8 +80,10 @@ async function costFigure(db: RunDatabase, runId: string): Promise<{figure: Cost
 
 async function checks(db: RunDatabase, runId: string): Promise<{checks: Check[]; apiCallCounters: Row[]}> {
   const id = sqlString(runId)
-  const data = await db.query(`SELECT metric, step, logged, recomputed FROM dataset_checks WHERE run_id = ${id}`)
-  const counters = await db.query(`SELECT metric, step, logged, recomputed, counts_api_calls FROM counter_checks WHERE run_id = ${id}`)
+  const [data, counters] = await Promise.all([
+    db.query(`SELECT metric, step, logged, recomputed FROM dataset_checks WHERE run_id = ${id}`),
+    db.query(`SELECT metric, step, logged, recomputed, counts_api_calls FROM counter_checks WHERE run_id = ${id}`),
+  ])
   const all = [...data, ...counters.filter((c) => !c.counts_api_calls)]
     .map((r) => ({metric: String(r.metric), step: Number(r.step), logged: Number(r.logged), recomputed: Number(r.recomputed)}))
     .sort((a, b) => a.step - b.step || a.metric.localeCompare(b.metric))
@@ -140,13 +142,12 @@ function formatSteps(steps: number[]): string {
 
 /** The `summarize` figures of one loaded run, from the metric views. */
 export async function summarizeRun(db: RunDatabase, ev: RunEvidence): Promise<Summary> {
-  const judge = await judgeFigure(db, ev.runId)
-  const cost = await costFigure(db, ev.runId)
-  const c = await checks(db, ev.runId)
+  // The figures' queries run at once (one connection and one core each).
+  const [judge, cost, c, datasets] = await Promise.all([judgeFigure(db, ev.runId), costFigure(db, ev.runId), checks(db, ev.runId), datasetFigures(db, ev.runId)])
   const warnings = [...new Set([...ev.warnings, ...(await evidenceWarnings(db, ev.runId, judge, cost, c.apiCallCounters))])]
   return {
     run: ev.info,
-    datasets: await datasetFigures(db, ev.runId),
+    datasets,
     judge: judge.figure,
     cost: cost.figure,
     checks: c.checks,

@@ -1,24 +1,43 @@
 /** Worker thread: parses console records sent in batches of bytes, then replies with the trainer tables as Arrow IPC. */
-import {parentPort} from 'node:worker_threads'
+import {parentPort, workerData} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
 import {TrainerParser} from '../readers/trainer/trainer-parser.js'
 import type {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
 import {TRAINER_TABLE_EVENTS, type TrainerTableName, trainerTable} from '../readers/trainer/trainer-tables.js'
-import {type ParseWorkerReply, type ParseWorkerRequest, consoleParser, evidenceCount} from './console-parsing.js'
+import {type ParseProgress, type ParseWorkerReply, type ParseWorkerRequest, consoleParser, evidenceCount} from './console-parsing.js'
+
+/** Batches parsed so far, shared with the reading thread (which waits when too many are still to be parsed). */
+const progress = workerData as ParseProgress
 
 // Let go after the last line (with them the parser's lookup maps, which hold on to every event row).
 let parser: TrainerParser | null = new TrainerParser({origin: 'wandb_console'})
 let lines: RawConsoleLines | null = consoleParser(parser)
 
+/** The first error parsing a batch: reported when the tables are asked for (the reading thread is not waiting for replies before). */
+let failure: string | null = null
+
 parentPort!.on('message', (msg: ParseWorkerRequest) => {
   if ('records' in msg) {
-    const buf = Buffer.from(msg.records, 0, msg.bytes)
-    // Each record: its length as a uint32, then its bytes (checked as a message by the reading thread already).
-    for (let pos = 0; pos < msg.bytes; ) {
-      const len = buf.readUInt32LE(pos)
-      lines!.push(buf, pos + 4, pos + 4 + len)
-      pos += 4 + len
+    try {
+      if (failure === null) {
+        const buf = Buffer.from(msg.records, 0, msg.bytes)
+        // Each record: its length as a uint32, then its bytes (checked as a message by the reading thread already).
+        for (let pos = 0; pos < msg.bytes; ) {
+          const len = buf.readUInt32LE(pos)
+          lines!.push(buf, pos + 4, pos + 4 + len)
+          pos += 4 + len
+        }
+      }
+    } catch (error) {
+      failure = (error as Error).message
     }
+    // counted even after a failure: the reading thread must not wait for batches that will not be parsed
+    Atomics.add(progress, 0, 1)
+    Atomics.notify(progress, 0)
+    return
+  }
+  if (failure !== null) {
+    parentPort!.postMessage({error: failure} satisfies ParseWorkerReply)
     return
   }
   try {

@@ -168,6 +168,28 @@ describe('bench/generate-run.js', () => {
     }
   })
 
+  it('a console of many 1 MiB batches parsed on the worker thread (the reader waiting for it) gives the same figures as in one thread', async () => {
+    // 300 steps: ~13 MB of log, more console batches than the reader lets wait for the worker (8)
+    const big = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
+    try {
+      const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
+      const r = await gen.generateRun({steps: 300, out: big, seed: 11})
+      expect(r.bytes).toBeGreaterThan(10 * 2 ** 20)
+      const e = JSON.parse(readFileSync(join(big, 'expected.json'), 'utf8')) as Expected
+      // RUNLOG_PARALLEL_MIN_BYTES=0: the console goes to the parsing worker whatever the size
+      const onWorker = runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+      const inline = runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}})
+      expect(onWorker.status, onWorker.stderr).toBe(0)
+      expect(inline.status, inline.stderr).toBe(0)
+      expect(onWorker.stdout).toBe(inline.stdout)
+      const s = JSON.parse(onWorker.stdout) as SummaryJson
+      expectDatasets(s, e)
+      expectJudgeAndCost(s, e)
+    } finally {
+      rmSync(big, {recursive: true, force: true})
+    }
+  })
+
   it('its console alone (train.log, the stdout stream) gives the same figures', () => {
     const r = runlog(['summarize', join(out, 'train.log'), '--json'])
     expect(r.status, r.stderr).toBe(0)

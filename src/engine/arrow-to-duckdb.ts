@@ -12,6 +12,7 @@ import {
 import duckdb from '@duckdb/node-bindings'
 import {type DataType, TimeUnit, Type, type Table, type Vector} from 'apache-arrow'
 import {DICTIONARY_MAX_VALUES, DICTIONARY_MIN_ROWS, DictionaryCodes} from '../arrow/dictionary-codes.js'
+import {quoteIdent, quoteLiteral} from './sql-text.js'
 import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
 
 /** DuckDB's standard vector size: rows per appended data chunk. */
@@ -50,15 +51,11 @@ function planColumn(name: string, type: DataType): ColumnPlan {
   throw new Error(`runlog cannot load Arrow type ${String(type)} (column ${name}) into DuckDB`)
 }
 
-const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`
-
 /** A staged Arrow table: the DuckDB table holding it, and the SQL expression that gives back each original column. */
 export interface StagedTable {
   name: string
   columns: Array<{name: string; expr: string}>
 }
-
-const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
 
 /**
  * The codes of a low-cardinality text column (its values' indices in `values`), or null when it has too many

@@ -1,8 +1,7 @@
 import type {Table} from 'apache-arrow'
 import type {StagedTable} from './arrow-to-duckdb.js'
 import type {RunDatabase} from './run-database.js'
-
-const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
+import {quoteIdent, quoteLiteral} from './sql-text.js'
 
 /**
  * Loads one run's Arrow tables into the database's tables (created on first use), with a leading `run_id` column.
@@ -43,13 +42,13 @@ export class RunTableLoader {
       const parts = this.parts.get(name)
       if (!parts) continue
       this.parts.delete(name)
-      const runId = `'${this.runId.replace(/'/g, "''")}'::VARCHAR AS run_id`
-      const selects = parts.map((p) => `SELECT ${runId}, ${p.columns.map((c) => `${c.expr} AS ${quote(c.name)}`).join(', ')} FROM ${quote(p.name)}`)
+      const runId = `${quoteLiteral(this.runId)}::VARCHAR AS run_id`
+      const selects = parts.map((p) => `SELECT ${runId}, ${p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${quoteIdent(p.name)}`)
       const select = selects.join(' UNION ALL BY NAME ')
-      const exists = await this.db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = '${name.replace(/'/g, "''")}' AND schema_name = 'main'`)
-      if (exists.length === 0) await this.db.run(`CREATE TABLE ${quote(name)} AS ${select}`)
-      else await this.db.run(`INSERT INTO ${quote(name)} BY NAME ${select}`)
-      for (const p of parts) await this.db.run(`DROP TABLE ${quote(p.name)}`)
+      const exists = await this.db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`)
+      if (exists.length === 0) await this.db.run(`CREATE TABLE ${quoteIdent(name)} AS ${select}`)
+      else await this.db.run(`INSERT INTO ${quoteIdent(name)} BY NAME ${select}`)
+      for (const p of parts) await this.db.run(`DROP TABLE ${quoteIdent(p.name)}`)
     }
   }
 }

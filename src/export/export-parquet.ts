@@ -1,6 +1,7 @@
 import {mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import type {RunDatabase} from '../engine/run-database.js'
+import {quoteLiteral} from '../engine/sql-text.js'
 import {InputError} from '../readers/wandb/errors.js'
 
 /** The raw-event tables `export` writes (the metric views are recomputed by whoever reads the dataset). */
@@ -23,7 +24,6 @@ export interface ExportResult {
   tables: Array<{table: string; rows: number; runs: number}>
 }
 
-const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`
 
 /**
  * Writes the loaded tables as a Parquet dataset partitioned by table and run: `DIR/table=<name>/run=<run_id>/*.parquet`

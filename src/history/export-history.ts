@@ -1,6 +1,7 @@
 import {writeFileSync} from 'node:fs'
 import {type Table, tableToIPC} from 'apache-arrow'
 import {TableBuilder} from '../arrow/table-builder.js'
+import {quoteLiteral} from '../engine/sql-text.js'
 import {HISTORY_COLUMNS} from '../readers/run/run-tables.js'
 import {readRun} from '../readers/run/read-run.js'
 import {InputError} from '../readers/wandb/errors.js'
@@ -82,7 +83,7 @@ export async function exportHistory(
     const db = await RunDatabase.open()
     try {
       await db.load('history', table)
-      await db.run(`COPY history TO '${opts.output!.replace(/'/g, "''")}' (FORMAT parquet, COMPRESSION zstd)`)
+      await db.run(`COPY history TO ${quoteLiteral(opts.output!)} (FORMAT parquet, COMPRESSION zstd)`)
     } finally {
       db.close()
     }

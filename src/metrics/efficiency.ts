@@ -1,4 +1,5 @@
 import type {RunDatabase} from '../engine/run-database.js'
+import {quoteLiteral} from '../engine/sql-text.js'
 import {efficiencySql} from './metric-sql.js'
 import type {EfficiencyResult, EfficiencyStep} from './types.js'
 
@@ -10,7 +11,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  * against cumulative accuracy.
  */
 export async function efficiencyOf(db: RunDatabase, runId: string, window: number): Promise<EfficiencyResult> {
-  const rows = await db.query(`SELECT * FROM (${efficiencySql(window)}) WHERE run_id = '${runId.replace(/'/g, "''")}' ORDER BY step`)
+  const rows = await db.query(`SELECT * FROM (${efficiencySql(window)}) WHERE run_id = ${quoteLiteral(runId)} ORDER BY step`)
   const steps: Array<EfficiencyStep & {cumulative_cost: number | null; cumulative_accuracy: number | null}> = rows.map((r) => ({
     step: Number(r.step),
     cost: num(r.cost),

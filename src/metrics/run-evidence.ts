@@ -174,10 +174,7 @@ export async function loadRunEvidence(
   const whole = Object.keys(started.early).filter((name) => !TRAINER_TABLE_NAMES.has(name))
   await stageAll(loader, started.early)
   await loader.commit(whole)
-  const ev = await started.rest(async (name, table) => {
-    await loader.stage(name, table)
-    await loader.commit([name])
-  })
+  const ev = await started.rest((name, table) => loader.load(name, table))
   await loader.commit()
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }

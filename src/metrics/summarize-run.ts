@@ -1,14 +1,14 @@
 import type {Row, RunDatabase} from '../engine/run-database.js'
+import {quoteLiteral} from '../engine/sql-text.js'
 import type {Check, CostFigure, DatasetFigure, JudgeFigure, Origin, Summary, SummarySeries} from './types.js'
 import type {RunEvidence} from './run-evidence.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
-const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`
 
 /** Datasets of one run, train before val, largest first. */
 async function datasetFigures(db: RunDatabase, runId: string): Promise<DatasetFigure[]> {
   const rows = await db.query(
-    `SELECT * FROM dataset_figures WHERE run_id = ${sqlString(runId)} ORDER BY split = 'val', count DESC, source`,
+    `SELECT * FROM dataset_figures WHERE run_id = ${quoteLiteral(runId)} ORDER BY split = 'val', count DESC, source`,
   )
   return rows.map((r) => ({
     split: r.split as 'train' | 'val',
@@ -37,7 +37,7 @@ const NO_JUDGE: JudgeFigure = {
 }
 
 async function judgeFigure(db: RunDatabase, runId: string): Promise<{figure: JudgeFigure; mostCalls: number | null}> {
-  const [r] = await db.query(`SELECT * FROM judge_figures WHERE run_id = ${sqlString(runId)}`)
+  const [r] = await db.query(`SELECT * FROM judge_figures WHERE run_id = ${quoteLiteral(runId)}`)
   if (!r) return {figure: NO_JUDGE, mostCalls: null}
   return {
     figure: {
@@ -58,7 +58,7 @@ async function judgeFigure(db: RunDatabase, runId: string): Promise<{figure: Jud
 }
 
 async function costFigure(db: RunDatabase, runId: string): Promise<{figure: CostFigure; allZero: boolean}> {
-  const [r] = await db.query(`SELECT * FROM cost_figures WHERE run_id = ${sqlString(runId)}`)
+  const [r] = await db.query(`SELECT * FROM cost_figures WHERE run_id = ${quoteLiteral(runId)}`)
   if (!r)
     return {
       figure: {total_cost: null, samples: null, avg_cost_per_sample: null, executor_calls: null, judge_calls: null, api_calls: null, origin: 'none'},
@@ -79,7 +79,7 @@ async function costFigure(db: RunDatabase, runId: string): Promise<{figure: Cost
 }
 
 async function checks(db: RunDatabase, runId: string): Promise<{checks: Check[]; apiCallCounters: Row[]}> {
-  const id = sqlString(runId)
+  const id = quoteLiteral(runId)
   const [data, counters] = await Promise.all([
     db.query(`SELECT metric, step, logged, recomputed FROM dataset_checks WHERE run_id = ${id}`),
     db.query(`SELECT metric, step, logged, recomputed, counts_api_calls FROM counter_checks WHERE run_id = ${id}`),
@@ -98,7 +98,7 @@ async function evidenceWarnings(
   cost: {figure: CostFigure; allZero: boolean},
   apiCallCounters: Row[],
 ): Promise<string[]> {
-  const id = sqlString(runId)
+  const id = quoteLiteral(runId)
   const out: string[] = []
   if (cost.allZero) out.push('every cost in this run is reported as 0: cost figures are unknown, not zero')
   if (judge.figure.origin !== 'none' && judge.mostCalls !== null && judge.figure.calls !== null) {
@@ -157,7 +157,7 @@ export async function summarizeRun(db: RunDatabase, ev: RunEvidence): Promise<Su
 
 /** The per-step series behind the charts. */
 export async function summarySeries(db: RunDatabase, runId: string): Promise<SummarySeries> {
-  const id = sqlString(runId)
+  const id = quoteLiteral(runId)
   const datasets = await db.query(
     `SELECT step, split, source, correct, count, 100.0 * correct / count AS accuracy FROM step_datasets WHERE run_id = ${id} AND count > 0 ORDER BY split, source, step`,
   )
@@ -202,7 +202,7 @@ export interface TrainerMetric {
  */
 export async function trainerMetrics(db: RunDatabase, runId: string, limit = 15): Promise<TrainerMetric[]> {
   const rows = await db.query(`
-    SELECT * FROM trainer_metrics WHERE run_id = ${sqlString(runId)}
+    SELECT * FROM trainer_metrics WHERE run_id = ${quoteLiteral(runId)}
     ORDER BY CASE WHEN regexp_matches(key, '(^|[/_-])(val|eval|validation|test)([/_-]|$)') THEN 0 WHEN regexp_matches(key, 'reward|acc|score') THEN 1
                   WHEN regexp_matches(key, 'loss') THEN 2 ELSE 3 END, key
     LIMIT ${Number(limit)}`)

@@ -62,8 +62,7 @@ export default class Summarize extends RunlogCommand {
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
     const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
-      const summaries: Summary[] = []
-      for (let i = 0; i < dirs.length; i++) summaries.push(await analysis.summary(i))
+      const summaries = await analysis.summaries()
       if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat))
       return summaries
     } finally {

@@ -3,7 +3,7 @@ import type {RunEvidence} from './run-evidence.js'
 import {loadAll} from './parallel-evidence.js'
 import type {RunFollower} from './run-follower.js'
 import {createMetricViews} from './metric-views.js'
-import {type TrainerMetric, summarizeRun, summarySeries, trainerMetrics} from './summarize-run.js'
+import {type TrainerMetric, summarizeRuns, summarySeries, trainerMetrics} from './summarize-run.js'
 import {efficiencyOf} from './efficiency.js'
 import {compareSummaries} from './compare-runs.js'
 import type {CompareResult, EfficiencyResult, Summary, SummarySeries} from './types.js'
@@ -69,8 +69,14 @@ export class Analysis {
     }
   }
 
-  summary(i = 0): Promise<Summary> {
-    return summarizeRun(this.db, this.runs[i])
+  async summary(i = 0): Promise<Summary> {
+    const [summary] = await summarizeRuns(this.db, [this.runs[i]])
+    return summary
+  }
+
+  /** Every run's summary, in input order (each figure queried once for all the runs). */
+  summaries(): Promise<Summary[]> {
+    return summarizeRuns(this.db, this.runs)
   }
 
   /** The run's own per-step metrics (for runs without GRPO evidence). */
@@ -87,8 +93,7 @@ export class Analysis {
   }
 
   async compare(): Promise<{compare: CompareResult; summaries: Summary[]}> {
-    const summaries: Summary[] = []
-    for (let i = 0; i < this.runs.length; i++) summaries.push(await this.summary(i))
+    const summaries = await this.summaries()
     return {compare: compareSummaries(summaries), summaries}
   }
 

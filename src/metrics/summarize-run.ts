@@ -5,21 +5,43 @@ import type {RunEvidence} from './run-evidence.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
-/** Datasets of one run, train before val, largest first. */
-async function datasetFigures(db: RunDatabase, runId: string): Promise<DatasetFigure[]> {
-  const rows = await db.query(
-    `SELECT * FROM dataset_figures WHERE run_id = ${quoteLiteral(runId)} ORDER BY split = 'val', count DESC, source`,
-  )
-  return rows.map((r) => ({
-    split: r.split as 'train' | 'val',
-    source: String(r.source),
-    correct: num(r.correct),
-    count: num(r.count),
-    accuracy: num(r.accuracy),
-    avg_reward: num(r.avg_reward),
-    avg_cost: num(r.avg_cost),
-    origin: r.origin as Origin,
-  }))
+/**
+ * The rows of a query over the given runs, by run id. Each figure is queried once for all the runs (a `--all` over 197
+ * runs queried every view once per run, and a view like `counter_checks` reads every run each time: 14 s of
+ * summaries, now one query per figure).
+ */
+async function byRun(db: RunDatabase, runIds: readonly string[], query: string, orderBy = 'run_id'): Promise<Map<string, Row[]>> {
+  const rows = await db.query(`SELECT * FROM (${query}) WHERE run_id IN (${runIds.map(quoteLiteral).join(', ')}) ORDER BY ${orderBy}`)
+  const out = new Map<string, Row[]>()
+  for (const r of rows) {
+    const id = String(r.run_id)
+    const list = out.get(id)
+    if (list) list.push(r)
+    else out.set(id, [r])
+  }
+  return out
+}
+
+/** Datasets of each run, train before val, largest first. */
+async function datasetFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, DatasetFigure[]>> {
+  const rows = await byRun(db, runIds, 'SELECT * FROM dataset_figures', "run_id, split = 'val', count DESC, source")
+  const out = new Map<string, DatasetFigure[]>()
+  for (const [id, list] of rows) {
+    out.set(
+      id,
+      list.map((r) => ({
+        split: r.split as 'train' | 'val',
+        source: String(r.source),
+        correct: num(r.correct),
+        count: num(r.count),
+        accuracy: num(r.accuracy),
+        avg_reward: num(r.avg_reward),
+        avg_cost: num(r.avg_cost),
+        origin: r.origin as Origin,
+      })),
+    )
+  }
+  return out
 }
 
 const NO_JUDGE: JudgeFigure = {
@@ -36,100 +58,144 @@ const NO_JUDGE: JudgeFigure = {
   origin: 'none',
 }
 
-async function judgeFigure(db: RunDatabase, runId: string): Promise<{figure: JudgeFigure; mostCalls: number | null}> {
-  const [r] = await db.query(`SELECT * FROM judge_figures WHERE run_id = ${quoteLiteral(runId)}`)
-  if (!r) return {figure: NO_JUDGE, mostCalls: null}
-  return {
-    figure: {
-      calls: num(r.calls),
-      success: num(r.success),
-      parse_failures: num(r.parse_failures),
-      api_failures: num(r.api_failures),
-      success_rate: num(r.success_rate),
-      parse_failure_rate: num(r.parse_failure_rate),
-      api_failure_rate: num(r.api_failure_rate),
-      correct: num(r.correct),
-      incorrect: num(r.incorrect),
-      correct_ratio: num(r.correct_ratio),
-      origin: r.origin as Origin,
-    },
-    mostCalls: num(r.most_calls),
-  }
+interface JudgeOfRun {
+  figure: JudgeFigure
+  mostCalls: number | null
 }
 
-async function costFigure(db: RunDatabase, runId: string): Promise<{figure: CostFigure; allZero: boolean}> {
-  const [r] = await db.query(`SELECT * FROM cost_figures WHERE run_id = ${quoteLiteral(runId)}`)
-  if (!r)
-    return {
-      figure: {total_cost: null, samples: null, avg_cost_per_sample: null, executor_calls: null, judge_calls: null, api_calls: null, origin: 'none'},
-      allZero: false,
-    }
-  return {
-    figure: {
-      total_cost: num(r.total_cost),
-      samples: num(r.samples),
-      avg_cost_per_sample: num(r.avg_cost_per_sample),
-      executor_calls: num(r.executor_calls),
-      judge_calls: num(r.judge_calls),
-      api_calls: num(r.api_calls),
-      origin: r.origin as Origin,
-    },
-    allZero: Boolean(r.all_zero),
+async function judgeFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, JudgeOfRun>> {
+  const out = new Map<string, JudgeOfRun>()
+  for (const [id, [r]] of await byRun(db, runIds, 'SELECT * FROM judge_figures')) {
+    out.set(id, {
+      figure: {
+        calls: num(r.calls),
+        success: num(r.success),
+        parse_failures: num(r.parse_failures),
+        api_failures: num(r.api_failures),
+        success_rate: num(r.success_rate),
+        parse_failure_rate: num(r.parse_failure_rate),
+        api_failure_rate: num(r.api_failure_rate),
+        correct: num(r.correct),
+        incorrect: num(r.incorrect),
+        correct_ratio: num(r.correct_ratio),
+        origin: r.origin as Origin,
+      },
+      mostCalls: num(r.most_calls),
+    })
   }
+  return out
 }
 
-async function checks(db: RunDatabase, runId: string): Promise<{checks: Check[]; apiCallCounters: Row[]}> {
-  const id = quoteLiteral(runId)
+interface CostOfRun {
+  figure: CostFigure
+  allZero: boolean
+}
+
+const NO_COST: CostOfRun = {
+  figure: {total_cost: null, samples: null, avg_cost_per_sample: null, executor_calls: null, judge_calls: null, api_calls: null, origin: 'none'},
+  allZero: false,
+}
+
+async function costFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, CostOfRun>> {
+  const out = new Map<string, CostOfRun>()
+  for (const [id, [r]] of await byRun(db, runIds, 'SELECT * FROM cost_figures')) {
+    out.set(id, {
+      figure: {
+        total_cost: num(r.total_cost),
+        samples: num(r.samples),
+        avg_cost_per_sample: num(r.avg_cost_per_sample),
+        executor_calls: num(r.executor_calls),
+        judge_calls: num(r.judge_calls),
+        api_calls: num(r.api_calls),
+        origin: r.origin as Origin,
+      },
+      allZero: Boolean(r.all_zero),
+    })
+  }
+  return out
+}
+
+interface ChecksOfRun {
+  checks: Check[]
+  apiCallCounters: Row[]
+}
+
+async function checks(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, ChecksOfRun>> {
   const [data, counters] = await Promise.all([
-    db.query(`SELECT metric, step, logged, recomputed FROM dataset_checks WHERE run_id = ${id}`),
-    db.query(`SELECT metric, step, logged, recomputed, counts_api_calls FROM counter_checks WHERE run_id = ${id}`),
+    byRun(db, runIds, 'SELECT run_id, metric, step, logged, recomputed FROM dataset_checks'),
+    byRun(db, runIds, 'SELECT run_id, metric, step, logged, recomputed, counts_api_calls FROM counter_checks'),
   ])
-  const all = [...data, ...counters.filter((c) => !c.counts_api_calls)]
-    .map((r) => ({metric: String(r.metric), step: Number(r.step), logged: Number(r.logged), recomputed: Number(r.recomputed)}))
-    .sort((a, b) => a.step - b.step || a.metric.localeCompare(b.metric))
-  return {checks: all, apiCallCounters: counters.filter((c) => c.counts_api_calls)}
+  const out = new Map<string, ChecksOfRun>()
+  for (const id of runIds) {
+    const runCounters = counters.get(id) ?? []
+    const all = [...(data.get(id) ?? []), ...runCounters.filter((c) => !c.counts_api_calls)]
+      .map((r) => ({metric: String(r.metric), step: Number(r.step), logged: Number(r.logged), recomputed: Number(r.recomputed)}))
+      .sort((a, b) => a.step - b.step || a.metric.localeCompare(b.metric))
+    out.set(id, {checks: all, apiCallCounters: runCounters.filter((c) => c.counts_api_calls)})
+  }
+  return out
+}
+
+/** What the evidence warnings need, per run (see `evidenceWarnings`). */
+interface EvidenceCounts {
+  judgeEvents: Map<string, Row[]>
+  sampleOutcomes: Map<string, Row[]>
+  unattributed: Map<string, Row[]>
+  partial: Map<string, Row[]>
+  gaps: Map<string, Row[]>
+}
+
+async function evidenceCounts(db: RunDatabase, runIds: readonly string[]): Promise<EvidenceCounts> {
+  const [judgeEvents, sampleOutcomes, unattributed, partial, gaps] = await Promise.all([
+    byRun(db, runIds, 'SELECT run_id, count(*) AS n FROM judge_events GROUP BY run_id'),
+    byRun(db, runIds, 'SELECT run_id, count(judge_status) AS n FROM chosen_samples GROUP BY run_id'),
+    byRun(db, runIds, 'SELECT run_id, count(*) FILTER (WHERE source IS NULL) AS n, count(*) AS total FROM chosen_samples GROUP BY run_id'),
+    byRun(
+      db,
+      runIds,
+      `SELECT s.run_id, count(*) AS n, list(DISTINCT s.step ORDER BY s.step) AS steps FROM samples s
+       JOIN incomplete_steps i ON i.run_id = s.run_id AND i.step = s.step
+       WHERE s.split = 'train' AND s.origin <> 'wandb_table' GROUP BY s.run_id`,
+    ),
+    // Steps printed in stdout that the history lacks. (A history step that is NULL makes none of them missing, as
+    // `step NOT IN (…)` would.)
+    byRun(
+      db,
+      runIds,
+      `WITH printed AS (SELECT DISTINCT run_id, step FROM steps WHERE step IS NOT NULL),
+            logged AS (SELECT DISTINCT run_id, step FROM history),
+            per_run AS (SELECT run_id, count(*) AS logged_steps, bool_or(step IS NULL) AS null_step FROM logged GROUP BY run_id)
+       SELECT p.run_id, any_value(r.logged_steps) AS logged_steps,
+              list(p.step ORDER BY p.step) FILTER (WHERE l.step IS NULL AND NOT coalesce(r.null_step, FALSE)) AS missing
+       FROM printed p LEFT JOIN logged l ON l.run_id = p.run_id AND l.step = p.step
+       LEFT JOIN per_run r ON r.run_id = p.run_id
+       GROUP BY p.run_id`,
+    ),
+  ])
+  return {judgeEvents, sampleOutcomes, unattributed, partial, gaps}
 }
 
 /** Warnings about the evidence itself: what is missing, partial or suspicious. */
-async function evidenceWarnings(
-  db: RunDatabase,
-  runId: string,
-  judge: {figure: JudgeFigure; mostCalls: number | null},
-  cost: {figure: CostFigure; allZero: boolean},
-  apiCallCounters: Row[],
-): Promise<string[]> {
-  const id = quoteLiteral(runId)
+function evidenceWarnings(runId: string, counts: EvidenceCounts, judge: JudgeOfRun, cost: CostOfRun, apiCallCounters: Row[]): string[] {
+  const first = (m: Map<string, Row[]>) => m.get(runId)?.[0]
   const out: string[] = []
   if (cost.allZero) out.push('every cost in this run is reported as 0: cost figures are unknown, not zero')
   if (judge.figure.origin !== 'none' && judge.mostCalls !== null && judge.figure.calls !== null) {
-    const [ev] = await db.query(
-      `SELECT (SELECT count(*) FROM judge_events WHERE run_id = ${id}) AS events, (SELECT count(judge_status) FROM chosen_samples WHERE run_id = ${id}) AS sample_outcomes`,
-    )
-    const seen = Math.max(Number(ev.events), Number(ev.sample_outcomes))
+    const seen = Math.max(Number(first(counts.judgeEvents)?.n ?? 0), Number(first(counts.sampleOutcomes)?.n ?? 0))
     if (seen > 0 && seen < judge.figure.calls)
       out.push(`judge verdicts are printed for only ${seen} of ${judge.figure.calls} judge calls: judge figures come from the trainer's ${judge.figure.origin === 'logged' ? 'logged' : 'printed'} counters`)
   }
-  const [unattributed] = await db.query(
-    `SELECT count(*) FILTER (WHERE source IS NULL) AS n, count(*) AS total FROM chosen_samples WHERE run_id = ${id}`,
-  )
-  if (Number(unattributed.n) > 0)
+  const unattributed = first(counts.unattributed)
+  if (unattributed && Number(unattributed.n) > 0)
     out.push(`${unattributed.n} of ${unattributed.total} per-sample events name no dataset (failed executions print no source=): per-dataset counts come from the step tallies where printed; these events still count toward judge and cost`)
-  const [partial] = await db.query(`
-    SELECT count(*) AS n, list(DISTINCT s.step ORDER BY s.step) AS steps FROM samples s
-    JOIN incomplete_steps i ON i.run_id = s.run_id AND i.step = s.step
-    WHERE s.run_id = ${id} AND s.split = 'train' AND s.origin <> 'wandb_table'`)
-  if (Number(partial.n) > 0)
+  const partial = first(counts.partial)
+  if (partial && Number(partial.n) > 0)
     out.push(`${partial.n} sample(s) of step ${formatSteps(partial.steps as number[])}, which the log was cut off inside, are left out of the per-dataset and per-step figures`)
   if (apiCallCounters.length > 0) {
     const keys = [...new Set(apiCallCounters.map((c) => String(c.metric)))].sort().join(' and ')
     out.push(`the trainer's ${keys} count API calls, not samples (at ${apiCallCounters.length} logged value(s))`)
   }
-  const [gap] = await db.query(`
-    WITH printed AS (SELECT DISTINCT step FROM steps WHERE run_id = ${id} AND step IS NOT NULL),
-         logged AS (SELECT DISTINCT step FROM history WHERE run_id = ${id})
-    SELECT (SELECT count(*) FROM logged) AS logged_steps,
-           list(step ORDER BY step) FILTER (WHERE step NOT IN (SELECT step FROM logged)) AS missing
-    FROM printed`)
+  const gap = first(counts.gaps)
   const missing = (gap?.missing as number[] | null) ?? []
   if (Number(gap?.logged_steps ?? 0) > 0 && missing.length > 0)
     out.push(`${missing.length} step(s) appear in stdout but not in the wandb history: ${formatSteps(missing)}`)
@@ -140,19 +206,24 @@ function formatSteps(steps: number[]): string {
   return steps.length <= 10 ? steps.join(', ') : `${steps.slice(0, 10).join(', ')}, … (${steps.length - 10} more)`
 }
 
-/** The `summarize` figures of one loaded run, from the metric views. */
-export async function summarizeRun(db: RunDatabase, ev: RunEvidence): Promise<Summary> {
+/** The `summarize` figures of loaded runs, from the metric views (each view queried once for all of them). */
+export async function summarizeRuns(db: RunDatabase, runs: readonly RunEvidence[]): Promise<Summary[]> {
+  const ids = runs.map((r) => r.runId)
   // The figures' queries run at once (one connection and one core each).
-  const [judge, cost, c, datasets] = await Promise.all([judgeFigure(db, ev.runId), costFigure(db, ev.runId), checks(db, ev.runId), datasetFigures(db, ev.runId)])
-  const warnings = [...new Set([...ev.warnings, ...(await evidenceWarnings(db, ev.runId, judge, cost, c.apiCallCounters))])]
-  return {
-    run: ev.info,
-    datasets,
-    judge: judge.figure,
-    cost: cost.figure,
-    checks: c.checks,
-    warnings,
-  }
+  const [judges, costs, checksOf, datasets, counts] = await Promise.all([
+    judgeFigures(db, ids),
+    costFigures(db, ids),
+    checks(db, ids),
+    datasetFigures(db, ids),
+    evidenceCounts(db, ids),
+  ])
+  return runs.map((ev) => {
+    const judge = judges.get(ev.runId) ?? {figure: NO_JUDGE, mostCalls: null}
+    const cost = costs.get(ev.runId) ?? NO_COST
+    const c = checksOf.get(ev.runId)!
+    const warnings = [...new Set([...ev.warnings, ...evidenceWarnings(ev.runId, counts, judge, cost, c.apiCallCounters)])]
+    return {run: ev.info, datasets: datasets.get(ev.runId) ?? [], judge: judge.figure, cost: cost.figure, checks: c.checks, warnings}
+  })
 }
 
 /** The per-step series behind the charts. */

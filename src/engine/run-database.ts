@@ -2,11 +2,14 @@ import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 import type {Table} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
 import {type StagedTable, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
+import {quoteLiteral} from './sql-text.js'
 
 export type Row = Record<string, unknown>
 
 /** One DuckDB database per invocation: in memory, or in a file the user keeps (`--db FILE`). */
 export class RunDatabase {
+  /** Tables `RunTableLoader`s created or appended to in this database (they need not ask the catalog again). */
+  readonly loadedTables = new Set<string>()
   /** Connections for queries, not in use (one per query running at once; a query never shares one). */
   private readonly idle: DuckDBConnection[] = []
   private readonly opened: DuckDBConnection[] = []
@@ -35,6 +38,12 @@ export class RunDatabase {
   /** Loads an Arrow table into a staging table (low-cardinality text as integer codes); see `stageArrowTable`. */
   stage(name: string, table: Table): Promise<StagedTable> {
     return stageArrowTable(this.connection, name, table)
+  }
+
+  /** Whether table `name` exists in the main schema, as this database's statements see it (inside their transaction too). */
+  async tableExists(name: string): Promise<boolean> {
+    const reader = await this.connection.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`)
+    return reader.currentRowCount > 0
   }
 
   async run(sql: string): Promise<void> {

@@ -22,6 +22,9 @@ export class RunTableLoader {
 
   /** Stages one part of table `name` (its Arrow copy can be let go once this resolves). */
   async stage(name: string, table: Table): Promise<void> {
+    // An empty part adds nothing to a table that exists (most trainer tables of a run without GRPO output are empty:
+    // three statements each, ~4 ms, for every run of a sweep).
+    if (table.numRows === 0 && this.db.loadedTables.has(name)) return
     // The run id is one constant per run: it is added in SQL, not loaded value by value.
     const cols = table.schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
     const part = await this.db.stage(`_staging_${this.staged++}_${name}`, table.select(cols))
@@ -45,9 +48,10 @@ export class RunTableLoader {
       const runId = `${quoteLiteral(this.runId)}::VARCHAR AS run_id`
       const selects = parts.map((p) => `SELECT ${runId}, ${p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${quoteIdent(p.name)}`)
       const select = selects.join(' UNION ALL BY NAME ')
-      const exists = await this.db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`)
-      if (exists.length === 0) await this.db.run(`CREATE TABLE ${quoteIdent(name)} AS ${select}`)
+      // The catalog is asked once per table (asking it cost ~1.7 ms a time, 3.7 s of loading 197 runs).
+      if (!this.db.loadedTables.has(name) && !(await this.db.tableExists(name))) await this.db.run(`CREATE TABLE ${quoteIdent(name)} AS ${select}`)
       else await this.db.run(`INSERT INTO ${quoteIdent(name)} BY NAME ${select}`)
+      this.db.loadedTables.add(name)
       for (const p of parts) await this.db.run(`DROP TABLE ${quoteIdent(p.name)}`)
     }
   }

@@ -37,6 +37,15 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'samples' ORDER BY ordinal_position`)
       expect(cols.map((c) => `${c.column_name} ${c.data_type}`)).toEqual(['run_id VARCHAR', 'step BIGINT', 'split VARCHAR', 'origin VARCHAR'])
       expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 10}])
+      // an empty table creates the table (its schema) the first time, and adds nothing after
+      const c = new RunTableLoader(db, 'c')
+      await c.load('steps', part(0, 0, ['x'], 'stdout'))
+      await c.load('judge_events', part(0, 0, ['x'], 'stdout'))
+      expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 10}])
+      expect(await db.query(`SELECT count(*)::INT AS n FROM judge_events`)).toEqual([{n: 0}])
+      const judgeCols = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'judge_events' ORDER BY ordinal_position`)
+      expect(judgeCols.map((r) => r.column_name)).toEqual(['run_id', 'step', 'split', 'origin'])
+      expect(db.loadedTables).toEqual(new Set(['samples', 'steps', 'judge_events']))
       // no staging table is left behind
       expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
     } finally {

@@ -7,11 +7,11 @@ import {findLogIn} from '../readers/run/locate-run.js'
 import {InputError} from '../readers/wandb/errors.js'
 import type {RunInput} from './analysis.js'
 import type {RunDatabase} from '../engine/run-database.js'
-import {type CollectedEvidence, type RunEvidence, appendRunEvidence, loadRunEvidence} from './run-evidence.js'
+import {type CollectedEvidence, type RunEvidence, appendRunEvidence, emptyEvidenceTable, loadRunEvidence} from './run-evidence.js'
 import type {RunInfo} from './types.js'
 
 export type EvidenceMessage =
-  | {index: number; runId: string; info: RunInfo; warnings: string[]; consoleLines: number; ipc: Record<string, Uint8Array[]>; error?: undefined}
+  | {index: number; runId: string; info: RunInfo; warnings: string[]; consoleLines: number; ipc: Record<string, Array<Uint8Array | null>>; error?: undefined}
   | {index: number; error: {file: string; problem: string}}
 
 /** Below this many bytes of input in all, one thread is faster than starting workers. */
@@ -68,7 +68,7 @@ async function collectOnWorkers(
     (m) => {
       if (m.error) failure ??= new InputError(m.error.file, m.error.problem)
       else {
-        const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => tableFromIPC(u))]))
+        const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => (u ? tableFromIPC(u) : emptyEvidenceTable(name)))]))
         results[m.index] = {runId: m.runId, info: m.info, warnings: m.warnings, consoleLines: m.consoleLines, tables}
       }
       onProgress?.(++done, inputs.length)

@@ -5,6 +5,18 @@ import type {RunEvidence} from './run-evidence.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
+/** The columns `keys` of a row, as numbers (null stays null), in that order. */
+function numbers<K extends string>(r: Row, keys: readonly K[]): Record<K, number | null> {
+  const out = {} as Record<K, number | null>
+  for (const k of keys) out[k] = num(r[k])
+  return out
+}
+
+const JUDGE_NUMBERS = [
+  'calls', 'success', 'parse_failures', 'api_failures', 'success_rate', 'parse_failure_rate', 'api_failure_rate', 'correct', 'incorrect', 'correct_ratio',
+] as const satisfies ReadonlyArray<keyof JudgeFigure>
+const COST_NUMBERS = ['total_cost', 'samples', 'avg_cost_per_sample', 'executor_calls', 'judge_calls', 'api_calls'] as const satisfies ReadonlyArray<keyof CostFigure>
+
 /**
  * The rows of a query over the given runs, by run id. Each figure is queried once for all the runs (a `--all` over 197
  * runs queried every view once per run, and a view like `counter_checks` reads every run each time: 14 s of
@@ -67,19 +79,7 @@ async function judgeFigures(db: RunDatabase, runIds: readonly string[]): Promise
   const out = new Map<string, JudgeOfRun>()
   for (const [id, [r]] of await byRun(db, runIds, 'SELECT * FROM judge_figures')) {
     out.set(id, {
-      figure: {
-        calls: num(r.calls),
-        success: num(r.success),
-        parse_failures: num(r.parse_failures),
-        api_failures: num(r.api_failures),
-        success_rate: num(r.success_rate),
-        parse_failure_rate: num(r.parse_failure_rate),
-        api_failure_rate: num(r.api_failure_rate),
-        correct: num(r.correct),
-        incorrect: num(r.incorrect),
-        correct_ratio: num(r.correct_ratio),
-        origin: r.origin as Origin,
-      },
+      figure: {...numbers(r, JUDGE_NUMBERS), origin: r.origin as Origin},
       mostCalls: num(r.most_calls),
     })
   }
@@ -100,15 +100,7 @@ async function costFigures(db: RunDatabase, runIds: readonly string[]): Promise<
   const out = new Map<string, CostOfRun>()
   for (const [id, [r]] of await byRun(db, runIds, 'SELECT * FROM cost_figures')) {
     out.set(id, {
-      figure: {
-        total_cost: num(r.total_cost),
-        samples: num(r.samples),
-        avg_cost_per_sample: num(r.avg_cost_per_sample),
-        executor_calls: num(r.executor_calls),
-        judge_calls: num(r.judge_calls),
-        api_calls: num(r.api_calls),
-        origin: r.origin as Origin,
-      },
+      figure: {...numbers(r, COST_NUMBERS), origin: r.origin as Origin},
       allZero: Boolean(r.all_zero),
     })
   }

@@ -75,15 +75,18 @@ interface JudgeOfRun {
   mostCalls: number | null
 }
 
-async function judgeFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, JudgeOfRun>> {
-  const out = new Map<string, JudgeOfRun>()
-  for (const [id, [r]] of await byRun(db, runIds, 'SELECT * FROM judge_figures')) {
-    out.set(id, {
-      figure: {...numbers(r, JUDGE_NUMBERS), origin: r.origin as Origin},
-      mostCalls: num(r.most_calls),
-    })
-  }
+/** The one row a view has per run (judge_figures, cost_figures), made into `T`, by run id. */
+async function rowPerRun<T>(db: RunDatabase, runIds: readonly string[], view: string, of: (row: Row) => T): Promise<Map<string, T>> {
+  const out = new Map<string, T>()
+  for (const [id, [r]] of await byRun(db, runIds, `SELECT * FROM ${view}`)) out.set(id, of(r))
   return out
+}
+
+function judgeFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, JudgeOfRun>> {
+  return rowPerRun(db, runIds, 'judge_figures', (r) => ({
+    figure: {...numbers(r, JUDGE_NUMBERS), origin: r.origin as Origin},
+    mostCalls: num(r.most_calls),
+  }))
 }
 
 interface CostOfRun {
@@ -96,15 +99,11 @@ const NO_COST: CostOfRun = {
   allZero: false,
 }
 
-async function costFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, CostOfRun>> {
-  const out = new Map<string, CostOfRun>()
-  for (const [id, [r]] of await byRun(db, runIds, 'SELECT * FROM cost_figures')) {
-    out.set(id, {
-      figure: {...numbers(r, COST_NUMBERS), origin: r.origin as Origin},
-      allZero: Boolean(r.all_zero),
-    })
-  }
-  return out
+function costFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, CostOfRun>> {
+  return rowPerRun(db, runIds, 'cost_figures', (r) => ({
+    figure: {...numbers(r, COST_NUMBERS), origin: r.origin as Origin},
+    allZero: Boolean(r.all_zero),
+  }))
 }
 
 interface ChecksOfRun {

@@ -8,7 +8,7 @@ import {cleanPieces, NoiseFamily} from './families/noise.js'
 import {RollJsonFamily} from './families/roll-json.js'
 import {TrlDictFamily} from './families/trl-dict.js'
 import {VerlFamily} from './families/verl.js'
-import type {TrainerEvents} from './types.js'
+import type {SettledBatch, TrainerEvents, WarningRow} from './types.js'
 
 export type * from './types.js'
 
@@ -53,6 +53,8 @@ export class TrainerParser {
   /** Some family is greedy: every line is offered. */
   private greedy = false
   private finished: TrainerEvents | null = null
+  /** What settling the batches taken so far found wrong: joins the warnings at the end, where it would have been found. */
+  private readonly settledWarnings: WarningRow[] = []
 
   constructor(opts?: {origin?: string; families?: LineFamily[]}) {
     this.ctx = new ParseContext(opts?.origin ?? 'stdout')
@@ -110,10 +112,50 @@ export class TrainerParser {
     for (let i = 0; i < fams.length; i++) if (fams[i].parse(line, this.ctx)) return
   }
 
+  /**
+   * Takes out the samples, judge events, API calls and step tallies of the steps before the previous one, settled (see
+   * `LineFamily.settle`), so that a long log's events need not all stay in memory until `finish`. Those steps are over:
+   * a step's calls go to its own samples (pending calls are dropped when a step begins), and its tallies and sources
+   * are worked out within the step. Rows are taken in log order, as a prefix of each list, so the batches and then
+   * `finish`'s rows are every row in the order `finish` alone would give, settled the same way — as long as the
+   * step number never goes back: a step seen again after it was taken is settled apart from its first rows. The last
+   * API call (a `Token usage` or `Cost` line may still complete it) and calls not yet attributed stay. Null when there
+   * is nothing to take.
+   */
+  takeSettled(): SettledBatch | null {
+    if (this.finished) throw new Error('TrainerParser.takeSettled after finish()')
+    const ctx = this.ctx
+    if (ctx.step === null) return null
+    const before = ctx.step - 1
+    const calls = Math.min(settledPrefix(ctx.apiCalls, before), ctx.apiCalls.length - Math.max(ctx.pendingCalls.length, ctx.lastCall ? 1 : 0))
+    const batch: SettledBatch = {
+      samples: ctx.samples.splice(0, settledPrefix(ctx.samples, before)),
+      judgeEvents: ctx.judgeEvents.splice(0, settledPrefix(ctx.judgeEvents, before)),
+      apiCalls: ctx.apiCalls.splice(0, Math.max(0, calls)),
+      stepTallies: ctx.stepTallies.splice(0, settledPrefix(ctx.stepTallies, before)),
+    }
+    if (batch.samples.length + batch.judgeEvents.length + batch.apiCalls.length + batch.stepTallies.length === 0) return null
+    for (const f of this.families) f.settle?.(ctx, batch, this.settledWarnings)
+    return batch
+  }
+
+  /** Samples, judge events, API calls and step tallies held (not yet taken by `takeSettled`). */
+  heldRows(): number {
+    const ctx = this.ctx
+    return ctx.samples.length + ctx.judgeEvents.length + ctx.apiCalls.length + ctx.stepTallies.length
+  }
+
   finish(): TrainerEvents {
     if (this.finished) return this.finished
     const ctx = this.ctx
-    for (const f of this.families) f.finish?.(ctx)
+    const rest: SettledBatch = {samples: ctx.samples, judgeEvents: ctx.judgeEvents, apiCalls: ctx.apiCalls, stepTallies: ctx.stepTallies}
+    for (const f of this.families) {
+      f.finish?.(ctx)
+      if (f.settle) {
+        ctx.warnings.push(...this.settledWarnings.splice(0))
+        f.settle(ctx, rest, ctx.warnings)
+      }
+    }
     this.finished = {
       steps: ctx.steps,
       samples: ctx.samples,
@@ -127,6 +169,17 @@ export class TrainerParser {
     }
     return this.finished
   }
+}
+
+/** How many rows at the start of `rows` belong to steps before `step` (or to no step: lines before the first step). */
+function settledPrefix(rows: ReadonlyArray<{step: number | null}>, step: number): number {
+  let n = 0
+  while (n < rows.length) {
+    const s = rows[n].step
+    if (s !== null && s >= step) break
+    n++
+  }
+  return n
 }
 
 /** Node's own decoders behind `buf.toString(enc, start, end)`, without its argument checks (they cost ~100 ns a line). */

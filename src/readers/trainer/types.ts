@@ -158,6 +158,17 @@ export interface WarningRow {
   line: number | null
 }
 
+/**
+ * The events that make a step's figures, settled together: every event of some finished steps (handed on while a long
+ * log is parsed), or all the rest at the end.
+ */
+export interface SettledBatch {
+  samples: SampleRow[]
+  judgeEvents: JudgeEventRow[]
+  apiCalls: ApiCallRow[]
+  stepTallies: StepTallyRow[]
+}
+
 export interface TrainerEvents {
   steps: StepRow[]
   samples: SampleRow[]

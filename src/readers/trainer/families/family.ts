@@ -1,4 +1,5 @@
 import type {ParseContext} from '../context.js'
+import type {SettledBatch, WarningRow} from '../types.js'
 
 /**
  * A named family of line patterns (one trainer's output format, or one kind of noise).
@@ -19,4 +20,10 @@ export interface LineFamily {
   parse(line: string, ctx: ParseContext): boolean
   /** End of input: close open blocks, flush buffered rows. */
   finish?(ctx: ParseContext): void
+  /**
+   * Completes the events of `batch`, which no later line can change: every event of some steps before the current one
+   * (a long log hands them on while it is parsed), or all the rest after `finish`. What it finds wrong goes to `warnings`.
+   * A step's events are always settled together, so what a family works out per step must need nothing else.
+   */
+  settle?(ctx: ParseContext, batch: SettledBatch, warnings: WarningRow[]): void
 }

@@ -1,5 +1,5 @@
 import {type ParseContext, pyNumber} from '../context.js'
-import {CORRECT_THRESHOLD, type JudgeEventRow, type JudgeStatus, type SampleRow, type StepTallyRow} from '../types.js'
+import {CORRECT_THRESHOLD, type JudgeEventRow, type JudgeStatus, type SampleRow, type SettledBatch, type StepTallyRow, type WarningRow} from '../types.js'
 import type {LineFamily} from './family.js'
 
 export const GRPO_FAMILY = 'grpo-workflow'
@@ -535,10 +535,19 @@ export class GrpoWorkflowFamily implements LineFamily {
     const grpoSteps = ctx.steps.filter((s) => s.family === GRPO_FAMILY)
     const last = grpoSteps[grpoSteps.length - 1]
     if (last && !last.complete) ctx.warn('incomplete', `the log ends inside step ${last.step} (no step summary printed)`, last.line)
-    markCountedTallies(ctx)
-    inferSources(ctx)
-    attributeCalls(ctx)
-    for (const [ev, sample] of this.judgeOwner) ev.source = sample.source
+  }
+
+  /** Which tallies count, the sources of failed samples, each sample's calls and cost, each verdict's dataset. */
+  settle(ctx: ParseContext, batch: SettledBatch, warnings: WarningRow[]): void {
+    markCountedTallies(batch.stepTallies, warnings)
+    inferSources(batch)
+    attributeCalls(ctx, batch)
+    for (const ev of batch.judgeEvents) {
+      const sample = this.judgeOwner.get(ev)
+      if (sample === undefined) continue
+      ev.source = sample.source
+      this.judgeOwner.delete(ev)
+    }
   }
 }
 
@@ -548,9 +557,9 @@ function groupOf(id: string): string | null {
 }
 
 /** One tally block per (step, split) is counted: the step tally when the collector printed the same figures again. */
-function markCountedTallies(ctx: ParseContext): void {
+function markCountedTallies(stepTallies: StepTallyRow[], warnings: WarningRow[]): void {
   const byKey = new Map<string, StepTallyRow[]>()
-  for (const r of ctx.stepTallies) {
+  for (const r of stepTallies) {
     const k = `${r.step}|${r.split}`
     let list = byKey.get(k)
     if (!list) byKey.set(k, (list = []))
@@ -565,7 +574,7 @@ function markCountedTallies(ctx: ParseContext): void {
     const b = new Map(summary.map((r) => [r.source, `${r.correct}/${r.total}`]))
     const same = a.size === b.size && [...a].every(([k, v]) => b.get(k) === v)
     if (!same) {
-      ctx.warnings.push({
+      warnings.push({
         step: tally[0].step,
         kind: 'tally_mismatch',
         message: `step ${tally[0].step} (${tally[0].split}): the dataset summary disagrees with the step tally; the step tally is counted`,
@@ -580,11 +589,11 @@ function markCountedTallies(ctx: ParseContext): void {
  * Samples whose execution failed print no `source=`: take it from another rollout of the same problem (`S1-1/2` and
  * `S1-2/2`), else from the step's counted tally when it leaves exactly one dataset for the unattributed samples.
  */
-function inferSources(ctx: ParseContext): void {
-  const unknown = ctx.samples.filter((s) => s.source === null && s.origin === 'stdout')
+function inferSources(batch: SettledBatch): void {
+  const unknown = batch.samples.filter((s) => s.source === null && s.origin === 'stdout')
   if (unknown.length === 0) return
   const groupSource = new Map<string, SampleRow>()
-  for (const s of ctx.samples) {
+  for (const s of batch.samples) {
     if (s.source !== null && s.group_id !== null) groupSource.set(`${s.step}|${s.split}|${s.group_id}`, s)
   }
   for (const s of unknown) {
@@ -599,14 +608,14 @@ function inferSources(ctx: ParseContext): void {
   const left = unknown.filter((s) => s.source === null)
   if (left.length === 0) return
   const byStep = new Map<string, SampleRow[]>()
-  for (const s of ctx.samples) {
+  for (const s of batch.samples) {
     const k = `${s.step}|${s.split}`
     let list = byStep.get(k)
     if (!list) byStep.set(k, (list = []))
     list.push(s)
   }
   const tallies = new Map<string, Map<string, number>>()
-  for (const t of ctx.stepTallies) {
+  for (const t of batch.stepTallies) {
     if (!t.counted) continue
     const k = `${t.step}|${t.split}`
     let m = tallies.get(k)
@@ -640,11 +649,12 @@ function inferSources(ctx: ParseContext): void {
 }
 
 /** Per-sample call counts and cost from the calls attributed to each sample; the calls learn their sample. */
-function attributeCalls(ctx: ParseContext): void {
+function attributeCalls(ctx: ParseContext, batch: SettledBatch): void {
   const acc = new Map<SampleRow, {exec: number; judge: number; cost: number; costs: number}>()
-  for (const call of ctx.apiCalls) {
+  for (const call of batch.apiCalls) {
     const owner = ctx.callOwner.get(call)
     if (!owner) continue
+    ctx.callOwner.delete(call)
     call.sample_id = owner.sample_id
     call.source = owner.source
     let a = acc.get(owner)
@@ -656,7 +666,7 @@ function attributeCalls(ctx: ParseContext): void {
       a.costs++
     }
   }
-  for (const s of ctx.samples) {
+  for (const s of batch.samples) {
     if (s.origin !== 'stdout') continue
     const a = acc.get(s)
     s.executor_calls = a ? a.exec : 0

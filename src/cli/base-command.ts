@@ -1,4 +1,5 @@
 import {Command} from '@oclif/core'
+import {DEFAULT_MEMORY_LIMIT} from '../engine/memory-limit.js'
 import {InputError} from '../readers/wandb/errors.js'
 
 /**
@@ -24,7 +25,12 @@ export abstract class RunlogCommand extends Command {
       this.exit(1)
     }
     if (process.env.RUNLOG_DEBUG) return super.catch(err)
-    process.stderr.write(`runlog: ${err.message.split('\n')[0]} (set RUNLOG_DEBUG=1 for details)\n`)
+    const first = err.message.split('\n')[0]
+    if (/Out of Memory Error|failed to (allocate|pin)/.test(first)) {
+      process.stderr.write(`runlog: DuckDB ran out of memory (${first}); give it more with RUNLOG_DUCKDB_MEMORY (now ${process.env.RUNLOG_DUCKDB_MEMORY?.trim() || DEFAULT_MEMORY_LIMIT})\n`)
+      this.exit(1)
+    }
+    process.stderr.write(`runlog: ${first} (set RUNLOG_DEBUG=1 for details)\n`)
     this.exit(1)
   }
 }

@@ -1,10 +1,16 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 import type {Table} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
+import {duckdbMemoryLimit} from './memory-limit.js'
 import {type StagedTable, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
 import {quoteLiteral} from './sql-text.js'
 
 export type Row = Record<string, unknown>
+
+
 
 /** One DuckDB database per invocation: in memory, or in a file the user keeps (`--db FILE`). */
 export class RunDatabase {
@@ -18,16 +24,31 @@ export class RunDatabase {
     private readonly instance: DuckDBInstance,
     /** The connection that loads tables and runs statements (`run`, `stage`, `load`). */
     readonly connection: DuckDBConnection,
+    private readonly removeSpill: () => void,
   ) {}
 
-  static async open(file?: string): Promise<RunDatabase> {
+  /**
+   * Opens the database with at most `memoryLimit` of DuckDB's memory (default `DEFAULT_MEMORY_LIMIT`, or the
+   * `RUNLOG_DUCKDB_MEMORY` environment variable): past it, DuckDB writes table blocks out to a directory of its own
+   * under the system's temporary directory (removed on close), so a big run's tables do not all stay in memory.
+   */
+  static async open(file?: string, memoryLimit = duckdbMemoryLimit()): Promise<RunDatabase> {
+    // Never DuckDB's default, `.tmp` in the working directory (which may be a run directory).
+    const spill = mkdtempSync(join(tmpdir(), 'runlog-duckdb-'))
+    const removeSpill = () => rmSync(spill, {recursive: true, force: true})
+    process.once('exit', removeSpill)
     let instance: DuckDBInstance
     try {
-      instance = await DuckDBInstance.create(file ?? ':memory:')
+      instance = await DuckDBInstance.create(file ?? ':memory:', {temp_directory: spill, memory_limit: memoryLimit})
     } catch (error) {
+      removeSpill()
+      process.off('exit', removeSpill)
       throw new InputError(file ?? ':memory:', `cannot open DuckDB database (${(error as Error).message.split('\n')[0]})`)
     }
-    return new RunDatabase(instance, await instance.connect())
+    return new RunDatabase(instance, await instance.connect(), () => {
+      removeSpill()
+      process.off('exit', removeSpill)
+    })
   }
 
   /** Creates (or replaces) table `name` from an Arrow table. */
@@ -80,6 +101,7 @@ export class RunDatabase {
     for (const conn of this.opened) conn.closeSync()
     this.connection.closeSync()
     this.instance.closeSync()
+    this.removeSpill()
   }
 }
 

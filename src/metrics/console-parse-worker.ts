@@ -1,13 +1,19 @@
-/** Worker thread: parses console records sent in batches of bytes, then replies with the trainer tables as Arrow IPC. */
+/**
+ * Worker thread: parses console records sent in batches of bytes, then replies with the trainer tables as Arrow IPC.
+ * A long console's finished steps are taken out of the parser as it goes and written as table parts to a temporary
+ * directory (the reading thread is busy reading the log and cannot take them), so the worker's memory stays bounded.
+ */
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {parentPort, workerData} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
 import {TrainerParser} from '../readers/trainer/trainer-parser.js'
 import type {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
-import {TRAINER_TABLE_EVENTS, type TrainerTableName, trainerTable} from '../readers/trainer/trainer-tables.js'
-import {type ParseProgress, type ParseWorkerReply, type ParseWorkerRequest, consoleParser, evidenceCount} from './console-parsing.js'
+import {SETTLED_TABLES, TRAINER_TABLE_EVENTS, type TrainerTableName, trainerTable} from '../readers/trainer/trainer-tables.js'
+import type {SettledBatch} from '../readers/trainer/types.js'
+import {type ParseWorkerData, type ParseWorkerReply, type ParseWorkerRequest, consoleParser, evidenceCount} from './console-parsing.js'
 
-/** Batches parsed so far, shared with the reading thread (which waits when too many are still to be parsed). */
-const progress = workerData as ParseProgress
+const {progress, settleRows, partsDir} = workerData as ParseWorkerData
 
 // Let go after the last line (with them the parser's lookup maps, which hold on to every event row).
 let parser: TrainerParser | null = new TrainerParser({origin: 'wandb_console'})
@@ -15,6 +21,26 @@ let lines: RawConsoleLines | null = consoleParser(parser)
 
 /** The first error parsing a batch: reported when the tables are asked for (the reading thread is not waiting for replies before). */
 let failure: string | null = null
+
+/** Table parts written so far, in order. */
+const written: Array<{table: TrainerTableName; file: string}> = []
+/** Evidence rows (samples, step tallies, API calls) in the parts written. */
+let writtenEvidence = 0
+
+/** Writes the parser's finished steps as table parts, once it holds `settleRows` rows. */
+function writeSettled(): void {
+  if (parser!.heldRows() < settleRows) return
+  const batch = parser!.takeSettled()
+  if (batch === null) return
+  writtenEvidence += batch.samples.length + batch.stepTallies.length + batch.apiCalls.length
+  for (const [table, key] of Object.entries(SETTLED_TABLES) as Array<[TrainerTableName, keyof SettledBatch]>) {
+    const rows = batch[key]
+    if (rows.length === 0) continue
+    const file = join(partsDir, `${written.length}-${table}.arrow`)
+    writeFileSync(file, tableToIPC(trainerTable(table, rows), 'stream'))
+    written.push({table, file})
+  }
+}
 
 parentPort!.on('message', (msg: ParseWorkerRequest) => {
   if ('records' in msg) {
@@ -27,6 +53,7 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
           lines!.push(buf, pos + 4, pos + 4 + len)
           pos += 4 + len
         }
+        writeSettled()
       }
     } catch (error) {
       failure = (error as Error).message
@@ -45,7 +72,9 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
     const events = parser!.finish()
     parser = null
     lines = null
-    const outcome: ParseWorkerReply = {done: true, warnings: [...events.warnings], evidence: evidenceCount(events), lines: events.lines}
+    const outcome: ParseWorkerReply = {done: true, warnings: [...events.warnings], evidence: writtenEvidence + evidenceCount(events), lines: events.lines}
+    // The parts written while parsing come first: each table's rows stay in log order.
+    for (const part of written) parentPort!.postMessage(part satisfies ParseWorkerReply)
     // One table at a time: built, serialized and sent, then its events let go (the peak memory of a big run is here).
     for (const [name, key] of Object.entries(TRAINER_TABLE_EVENTS) as Array<[TrainerTableName, keyof typeof events]>) {
       const ipc = tableToIPC(trainerTable(name, events[key] as object[]), 'stream')

@@ -1,4 +1,6 @@
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import {type Table, tableFromIPC} from 'apache-arrow'
@@ -99,9 +101,31 @@ const BATCH_WAIT_MS = 10_000
 /** What the worker shares with the reading thread: `[batches parsed]`. */
 export type ParseProgress = Int32Array
 
+/**
+ * Rows (samples, judge events, API calls, step tallies) the worker holds before it writes its finished steps out as
+ * table parts: ~70 MB of its heap (a row is ~330 bytes of it). The 130 MB benchmark run has ~250,000 such rows, the
+ * 1 GB one ~2 million, which without this all stayed in the worker's heap until the end (700 MB).
+ */
+const SETTLE_ROWS = 200_000
+
+export interface ParseWorkerData {
+  progress: ParseProgress
+  /** Rows held before finished steps are written out (`SETTLE_ROWS`; smaller in tests). */
+  settleRows: number
+  /** Where the worker writes them (made and removed by the reading thread). */
+  partsDir: string
+}
+
 export type ParseWorkerRequest = {records: ArrayBuffer; bytes: number} | {done: true}
-/** The worker's replies after `done`: each table as Arrow IPC, then the outcome (or an error). */
-export type ParseWorkerReply = {table: TrainerTableName; ipc: Uint8Array} | ({done: true} & ParseOutcome) | {error: string}
+/**
+ * The worker's replies after `done`: the table parts it wrote while parsing (in order), each table's last part as Arrow
+ * IPC, then the outcome with the directory of the written parts (or an error).
+ */
+export type ParseWorkerReply =
+  | {table: TrainerTableName; ipc: Uint8Array}
+  | {table: TrainerTableName; file: string}
+  | ({done: true} & ParseOutcome)
+  | {error: string}
 
 /**
  * Parses on a worker thread while this thread goes on reading the log: the two halves of reading a big run (the
@@ -110,11 +134,15 @@ export type ParseWorkerReply = {table: TrainerTableName; ipc: Uint8Array} | ({do
  * 130 MB benchmark run's 8.7 s). The worker builds and sends its tables one at a time (only one is being built in its
  * heap). Null when the worker file is missing (running from sources).
  */
-export function workerConsoleParsing(): ConsoleParsing | null {
+export function workerConsoleParsing(settleRows = Number(process.env.RUNLOG_SETTLE_ROWS) || SETTLE_ROWS): ConsoleParsing | null {
   const file = fileURLToPath(new URL('./console-parse-worker.js', import.meta.url))
   if (!existsSync(file)) return null
   const progress: ParseProgress = new Int32Array(new SharedArrayBuffer(4))
-  const worker = new Worker(file, {workerData: progress})
+  // Removed once the parts are loaded, or when the process exits first (reading the log failed).
+  const partsDir = mkdtempSync(join(tmpdir(), 'runlog-console-'))
+  const removeParts = () => rmSync(partsDir, {recursive: true, force: true})
+  process.once('exit', removeParts)
+  const worker = new Worker(file, {workerData: {progress, settleRows, partsDir} satisfies ParseWorkerData})
   // Kept alive only while its tables are awaited: if reading the log fails, the worker must not hold the process.
   worker.unref()
   const newBatch = () => Buffer.from(new ArrayBuffer(BATCH_BYTES))
@@ -153,24 +181,32 @@ export function workerConsoleParsing(): ConsoleParsing | null {
     async finish(onTable) {
       end()
       worker.ref()
-      const tables: Array<{table: TrainerTableName; ipc: Uint8Array}> = []
+      const parts: Array<{table: TrainerTableName; ipc: Uint8Array} | {table: TrainerTableName; file: string}> = []
       let outcome: ParseOutcome
       try {
-        for (;;) {
-          const r = await replies.next()
-          if ('error' in r) throw new Error(`parsing the console failed: ${r.error}`)
-          if ('table' in r) tables.push(r)
-          else {
-            outcome = {warnings: r.warnings, evidence: r.evidence, lines: r.lines}
-            break
+        try {
+          for (;;) {
+            const r = await replies.next()
+            if ('error' in r) throw new Error(`parsing the console failed: ${r.error}`)
+            if ('table' in r) parts.push(r)
+            else {
+              outcome = {warnings: r.warnings, evidence: r.evidence, lines: r.lines}
+              break
+            }
           }
+        } finally {
+          await worker.terminate()
+        }
+        // Loaded once the worker is gone: loading them while its heap was still alive cost ~50 MB more at the peak of
+        // the 130 MB benchmark run, for no measurable time. Written parts are read one at a time.
+        for (const part of parts.splice(0)) {
+          const table = 'ipc' in part ? tableFromIPC(part.ipc) : tableFromIPC(readFileSync(part.file))
+          await onTable(part.table, table)
         }
       } finally {
-        await worker.terminate()
+        removeParts()
+        process.off('exit', removeParts)
       }
-      // Loaded once the worker is gone: loading them while its heap was still alive cost ~50 MB more at the peak of the
-      // 130 MB benchmark run, for no measurable time.
-      for (const t of tables.splice(0)) await onTable(t.table, tableFromIPC(t.ipc))
       return outcome
     },
   }

@@ -185,6 +185,39 @@ describe('bench/generate-run.js', () => {
       const s = JSON.parse(onWorker.stdout) as SummaryJson
       expectDatasets(s, e)
       expectJudgeAndCost(s, e)
+
+      // The worker writes its finished steps out every 2,000 rows (here ~12 parts per table), and DuckDB, limited to
+      // 64 MB, writes table blocks out too: the same output, and nothing is left in the temporary directory.
+      const tmp = mkdtempSync(join(tmpdir(), 'runlog-tmp-'))
+      try {
+        const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
+        const inParts = runlog(['summarize', r.runDir, '--json'], {env})
+        expect(inParts.status, inParts.stderr).toBe(0)
+        expect(inParts.stdout).toBe(inline.stdout)
+        expect(readdirSync(tmp)).toEqual([])
+      } finally {
+        rmSync(tmp, {recursive: true, force: true})
+      }
+
+      // Those parts exist: the console parsed on the worker comes back in several parts per table, every row once.
+      const parsing = await import(pathToFileURL(join(ROOT, 'dist', 'metrics', 'console-parsing.js')).href)
+      const {readRun} = await import(pathToFileURL(join(ROOT, 'dist', 'readers', 'run', 'read-run.js')).href)
+      const rows = async (settleRows: number) => {
+        const p = parsing.workerConsoleParsing(settleRows)
+        readRun(r.runDir, {tables: [], onOutputRecord: (body: Uint8Array) => p.pushRecord(body)})
+        const got: Record<string, {parts: number; rows: number}> = {}
+        await p.finish(async (name: string, table: {numRows: number}) => {
+          got[name] ??= {parts: 0, rows: 0}
+          got[name].parts++
+          got[name].rows += table.numRows
+        })
+        return got
+      }
+      const whole = await rows(1e9)
+      const parts = await rows(2000)
+      expect(whole.samples).toEqual({parts: 1, rows: 300 * 16 + 30 * 12})
+      expect(parts.samples.parts).toBeGreaterThan(5)
+      for (const name of Object.keys(whole)) expect(parts[name].rows, name).toBe(whole[name].rows)
     } finally {
       rmSync(big, {recursive: true, force: true})
     }

@@ -120,6 +120,16 @@ describe('runlog summarize', () => {
     expect(bad.stderr).toMatch(/^runlog: .*missing-run: no such file or directory\n$/)
     expect(bad.stderr).not.toMatch(/Unhandled|at /)
   })
+
+  it('says in one line when DuckDB runs out of memory, and how to give it more', () => {
+    const r = runlog(['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_DUCKDB_MEMORY: '1MB'}})
+    expect(r.status).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/^runlog: DuckDB ran out of memory \(.*\); give it more with RUNLOG_DUCKDB_MEMORY \(now 1MB\)\n$/)
+    const bad = runlog(['summarize', GRPO_RUN], {env: {RUNLOG_DUCKDB_MEMORY: 'lots'}})
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toBe('runlog: RUNLOG_DUCKDB_MEMORY: "lots" is not a memory size (e.g. 512MB, 2GB)\n')
+  })
 })
 
 describe('runlog compare', () => {

@@ -113,7 +113,8 @@ export class TrainerParser {
   }
 
   /**
-   * Takes out the samples, judge events, API calls and step tallies of the steps before the previous one, settled (see
+   * Takes out the samples, judge events, API calls, step tallies, collector summaries and step metrics of the steps
+   * before the previous one, settled (see
    * `LineFamily.settle`), so that a long log's events need not all stay in memory until `finish`. Those steps are over:
    * a step's calls go to its own samples (pending calls are dropped when a step begins), and its tallies and sources
    * are worked out within the step. Rows are taken in log order, as a prefix of each list, so the batches and then
@@ -133,22 +134,23 @@ export class TrainerParser {
       judgeEvents: ctx.judgeEvents.splice(0, settledPrefix(ctx.judgeEvents, before)),
       apiCalls: ctx.apiCalls.splice(0, Math.max(0, calls)),
       stepTallies: ctx.stepTallies.splice(0, settledPrefix(ctx.stepTallies, before)),
+      collectorSummaries: ctx.collectorSummaries.splice(0, settledPrefix(ctx.collectorSummaries, before)),
+      stepMetrics: ctx.stepMetrics.splice(0, settledPrefix(ctx.stepMetrics, before)),
     }
-    if (batch.samples.length + batch.judgeEvents.length + batch.apiCalls.length + batch.stepTallies.length === 0) return null
+    if (rowsOf(batch) === 0) return null
     for (const f of this.families) f.settle?.(ctx, batch, this.settledWarnings)
     return batch
   }
 
-  /** Samples, judge events, API calls and step tallies held (not yet taken by `takeSettled`). */
+  /** Rows of the tables `takeSettled` takes from, held (not yet taken). */
   heldRows(): number {
-    const ctx = this.ctx
-    return ctx.samples.length + ctx.judgeEvents.length + ctx.apiCalls.length + ctx.stepTallies.length
+    return rowsOf(this.ctx)
   }
 
   finish(): TrainerEvents {
     if (this.finished) return this.finished
     const ctx = this.ctx
-    const rest: SettledBatch = {samples: ctx.samples, judgeEvents: ctx.judgeEvents, apiCalls: ctx.apiCalls, stepTallies: ctx.stepTallies}
+    const rest: SettledBatch = ctx
     for (const f of this.families) {
       f.finish?.(ctx)
       if (f.settle) {
@@ -169,6 +171,10 @@ export class TrainerParser {
     }
     return this.finished
   }
+}
+
+function rowsOf(b: SettledBatch): number {
+  return b.samples.length + b.judgeEvents.length + b.apiCalls.length + b.stepTallies.length + b.collectorSummaries.length + b.stepMetrics.length
 }
 
 /** How many rows at the start of `rows` belong to steps before `step` (or to no step: lines before the first step). */

@@ -1,6 +1,6 @@
 import type {Table} from 'apache-arrow'
 import {type ColumnSpec, TableBuilder} from '../../arrow/table-builder.js'
-import type {TrainerEvents} from './types.js'
+import type {SettledBatch, TrainerEvents} from './types.js'
 
 export const STEPS_COLUMNS = {
   step: 'int64',
@@ -149,6 +149,16 @@ export const TRAINER_TABLE_EVENTS = {
   step_metrics: 'stepMetrics',
   warnings: 'warnings',
 } as const satisfies Record<TrainerTableName, keyof TrainerEvents>
+
+/** The tables of the events `TrainerParser.takeSettled` hands on in batches (the rest come whole from `finish`). */
+export const SETTLED_TABLES = {
+  samples: 'samples',
+  judge_events: 'judgeEvents',
+  api_calls: 'apiCalls',
+  step_tallies: 'stepTallies',
+  collector_summaries: 'collectorSummaries',
+  step_metrics: 'stepMetrics',
+} as const satisfies Partial<Record<TrainerTableName, keyof SettledBatch>>
 
 /** The trainer events as Arrow tables, one per table name, each with its column spec's columns (also when empty). */
 export function trainerTables(e: TrainerEvents): Record<TrainerTableName, Table> {

@@ -167,6 +167,8 @@ export interface SettledBatch {
   judgeEvents: JudgeEventRow[]
   apiCalls: ApiCallRow[]
   stepTallies: StepTallyRow[]
+  collectorSummaries: CollectorSummaryRow[]
+  stepMetrics: StepMetricRow[]
 }
 
 export interface TrainerEvents {

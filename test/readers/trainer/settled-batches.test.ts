@@ -35,6 +35,8 @@ function parseTakingBatches(input: string[], every: number): {events: TrainerEve
     judgeEvents: [...batches.flatMap((b) => b.judgeEvents), ...rest.judgeEvents],
     apiCalls: [...batches.flatMap((b) => b.apiCalls), ...rest.apiCalls],
     stepTallies: [...batches.flatMap((b) => b.stepTallies), ...rest.stepTallies],
+    collectorSummaries: [...batches.flatMap((b) => b.collectorSummaries), ...rest.collectorSummaries],
+    stepMetrics: [...batches.flatMap((b) => b.stepMetrics), ...rest.stepMetrics],
   }
   return {events, batches}
 }
@@ -69,6 +71,7 @@ describe('TrainerParser.takeSettled', () => {
     expect(batches.length).toBeGreaterThan(5)
     const taken = batches.reduce((n, b) => n + b.samples.length, 0)
     expect(taken).toBeGreaterThan(whole.samples.length / 2)
+    expect(batches.reduce((n, b) => n + b.collectorSummaries.length, 0)).toBeGreaterThan(whole.collectorSummaries.length / 2)
     expect(events.samples.length).toBe(whole.samples.length)
     // a batch holds whole steps: no step has samples in two batches
     const batchOfStep = new Map<number | null, number>()
@@ -78,6 +81,14 @@ describe('TrainerParser.takeSettled', () => {
         batchOfStep.set(s.step, i)
       }
     })
+  })
+
+  it('takes the step metrics of a verl log too', () => {
+    const input = lines(join(LOGS, 'verl-ppo__dstack-configs__verl_demo.log'))
+    const whole = wholeParse(input)
+    const {batches} = parseTakingBatches(input, 100)
+    expect(whole.stepMetrics.length).toBeGreaterThan(100)
+    expect(batches.reduce((n, b) => n + b.stepMetrics.length, 0)).toBeGreaterThan(whole.stepMetrics.length / 2)
   })
 
   it('takes nothing before the first step, nor the step before the current one', () => {

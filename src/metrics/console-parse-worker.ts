@@ -1,7 +1,7 @@
 /**
  * Worker thread: parses console records sent in batches of bytes, then replies with the trainer tables as Arrow IPC.
  * A long console's finished steps are taken out of the parser as it goes and written as table parts to a temporary
- * directory (the reading thread is busy reading the log and cannot take them), so the worker's memory stays bounded.
+ * directory (the reading thread, busy reading the log, takes them once it is free), so the worker's memory stays bounded.
  */
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -22,8 +22,8 @@ let lines: RawConsoleLines | null = consoleParser(parser)
 /** The first error parsing a batch: reported when the tables are asked for (the reading thread is not waiting for replies before). */
 let failure: string | null = null
 
-/** Table parts written so far, in order. */
-const written: Array<{table: TrainerTableName; file: string}> = []
+/** Table parts written so far. */
+let written = 0
 /** Evidence rows (samples, step tallies, API calls) in the parts written. */
 let writtenEvidence = 0
 
@@ -36,9 +36,10 @@ function writeSettled(): void {
   for (const [table, key] of Object.entries(SETTLED_TABLES) as Array<[TrainerTableName, keyof SettledBatch]>) {
     const rows = batch[key]
     if (rows.length === 0) continue
-    const file = join(partsDir, `${written.length}-${table}.arrow`)
+    const file = join(partsDir, `${written++}-${table}.arrow`)
     writeFileSync(file, tableToIPC(trainerTable(table, rows), 'stream'))
-    written.push({table, file})
+    // Sent now: the reading thread loads it as soon as it is free (it waits for the rest of the console).
+    parentPort!.postMessage({table, file} satisfies ParseWorkerReply)
   }
 }
 
@@ -73,8 +74,7 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
     parser = null
     lines = null
     const outcome: ParseWorkerReply = {done: true, warnings: [...events.warnings], evidence: writtenEvidence + evidenceCount(events), lines: events.lines}
-    // The parts written while parsing come first: each table's rows stay in log order.
-    for (const part of written) parentPort!.postMessage(part satisfies ParseWorkerReply)
+    // After the parts written while parsing: each table's rows stay in log order.
     // One table at a time: built, serialized and sent, then its events let go (the peak memory of a big run is here).
     for (const [name, key] of Object.entries(TRAINER_TABLE_EVENTS) as Array<[TrainerTableName, keyof typeof events]>) {
       const ipc = tableToIPC(trainerTable(name, events[key] as object[]), 'stream')

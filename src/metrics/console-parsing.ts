@@ -102,11 +102,13 @@ const BATCH_WAIT_MS = 10_000
 export type ParseProgress = Int32Array
 
 /**
- * Rows (samples, judge events, API calls, step tallies) the worker holds before it writes its finished steps out as
- * table parts: ~70 MB of its heap (a row is ~330 bytes of it). The 130 MB benchmark run has ~250,000 such rows, the
- * 1 GB one ~2 million, which without this all stayed in the worker's heap until the end (700 MB).
+ * Rows (samples, judge events, API calls, step tallies, collector summaries, step metrics) the worker holds before it
+ * writes its finished steps out as table parts. The 130 MB benchmark run has 356,000 such rows in all (~120 MB of the
+ * worker's heap), so a run up to that size is parsed whole, as before (writing parts cost it ~0.5 s at 200,000 rows);
+ * the 1 GB run has ~2.7 million, which all stayed in the worker's heap until the end (700 MB), and is now written out
+ * in ~7 parts, so the worker never holds more than for the 130 MB run.
  */
-const SETTLE_ROWS = 200_000
+const SETTLE_ROWS = 400_000
 
 export interface ParseWorkerData {
   progress: ParseProgress
@@ -118,8 +120,8 @@ export interface ParseWorkerData {
 
 export type ParseWorkerRequest = {records: ArrayBuffer; bytes: number} | {done: true}
 /**
- * The worker's replies after `done`: the table parts it wrote while parsing (in order), each table's last part as Arrow
- * IPC, then the outcome with the directory of the written parts (or an error).
+ * The worker's replies: each table part it writes while parsing (a file of finished steps), then after `done` each
+ * table's last part as Arrow IPC, then the outcome (or an error).
  */
 export type ParseWorkerReply =
   | {table: TrainerTableName; ipc: Uint8Array}
@@ -181,14 +183,18 @@ export function workerConsoleParsing(settleRows = Number(process.env.RUNLOG_SETT
     async finish(onTable) {
       end()
       worker.ref()
-      const parts: Array<{table: TrainerTableName; ipc: Uint8Array} | {table: TrainerTableName; file: string}> = []
+      const last: Array<{table: TrainerTableName; ipc: Uint8Array}> = []
       let outcome: ParseOutcome
       try {
         try {
           for (;;) {
             const r = await replies.next()
             if ('error' in r) throw new Error(`parsing the console failed: ${r.error}`)
-            if ('table' in r) parts.push(r)
+            if ('file' in r) {
+              // A part of finished steps: loaded while the worker parses the rest, one at a time.
+              await onTable(r.table, tableFromIPC(readFileSync(r.file)))
+              rmSync(r.file, {force: true})
+            } else if ('table' in r) last.push(r)
             else {
               outcome = {warnings: r.warnings, evidence: r.evidence, lines: r.lines}
               break
@@ -197,12 +203,9 @@ export function workerConsoleParsing(settleRows = Number(process.env.RUNLOG_SETT
         } finally {
           await worker.terminate()
         }
-        // Loaded once the worker is gone: loading them while its heap was still alive cost ~50 MB more at the peak of
-        // the 130 MB benchmark run, for no measurable time. Written parts are read one at a time.
-        for (const part of parts.splice(0)) {
-          const table = 'ipc' in part ? tableFromIPC(part.ipc) : tableFromIPC(readFileSync(part.file))
-          await onTable(part.table, table)
-        }
+        // The last parts are loaded once the worker is gone: loading them while its heap was still alive cost ~50 MB
+        // more at the peak of the 130 MB benchmark run, for no measurable time.
+        for (const part of last.splice(0)) await onTable(part.table, tableFromIPC(part.ipc))
       } finally {
         removeParts()
         process.off('exit', removeParts)

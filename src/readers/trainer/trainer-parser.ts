@@ -138,7 +138,7 @@ export class TrainerParser {
       stepMetrics: ctx.stepMetrics.splice(0, settledPrefix(ctx.stepMetrics, before)),
     }
     if (rowsOf(batch) === 0) return null
-    for (const f of this.families) f.settle?.(ctx, batch, this.settledWarnings)
+    for (const f of this.families) f.settle?.(ctx, batch, this.settledWarnings, false)
     return batch
   }
 
@@ -155,7 +155,7 @@ export class TrainerParser {
       f.finish?.(ctx)
       if (f.settle) {
         ctx.warnings.push(...this.settledWarnings.splice(0))
-        f.settle(ctx, rest, ctx.warnings)
+        f.settle(ctx, rest, ctx.warnings, true)
       }
     }
     this.finished = {

@@ -24,6 +24,7 @@ export interface LineFamily {
    * Completes the events of `batch`, which no later line can change: every event of some steps before the current one
    * (a long log hands them on while it is parsed), or all the rest after `finish`. What it finds wrong goes to `warnings`.
    * A step's events are always settled together, so what a family works out per step must need nothing else.
+   * `last`: the rest at the end (nothing needs letting go of: the parser is done).
    */
-  settle?(ctx: ParseContext, batch: SettledBatch, warnings: WarningRow[]): void
+  settle?(ctx: ParseContext, batch: SettledBatch, warnings: WarningRow[], last: boolean): void
 }

@@ -538,10 +538,15 @@ export class GrpoWorkflowFamily implements LineFamily {
   }
 
   /** Which tallies count, the sources of failed samples, each sample's calls and cost, each verdict's dataset. */
-  settle(ctx: ParseContext, batch: SettledBatch, warnings: WarningRow[]): void {
+  settle(ctx: ParseContext, batch: SettledBatch, warnings: WarningRow[], last: boolean): void {
     markCountedTallies(batch.stepTallies, warnings)
     inferSources(batch)
-    attributeCalls(ctx, batch)
+    attributeCalls(ctx, batch, last)
+    if (last) {
+      for (const [ev, sample] of this.judgeOwner) ev.source = sample.source
+      return
+    }
+    // The taken events' entries are let go (deleting is slower than reading the whole map once, so not at the end).
     for (const ev of batch.judgeEvents) {
       const sample = this.judgeOwner.get(ev)
       if (sample === undefined) continue
@@ -649,12 +654,12 @@ function inferSources(batch: SettledBatch): void {
 }
 
 /** Per-sample call counts and cost from the calls attributed to each sample; the calls learn their sample. */
-function attributeCalls(ctx: ParseContext, batch: SettledBatch): void {
+function attributeCalls(ctx: ParseContext, batch: SettledBatch, last: boolean): void {
   const acc = new Map<SampleRow, {exec: number; judge: number; cost: number; costs: number}>()
   for (const call of batch.apiCalls) {
     const owner = ctx.callOwner.get(call)
     if (!owner) continue
-    ctx.callOwner.delete(call)
+    if (!last) ctx.callOwner.delete(call)
     call.sample_id = owner.sample_id
     call.source = owner.source
     let a = acc.get(owner)

@@ -4,9 +4,9 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import {type Table, tableFromIPC} from 'apache-arrow'
-import {TrainerParser} from '../readers/trainer/trainer-parser.js'
-import {type TrainerTableName, trainerTables} from '../readers/trainer/trainer-tables.js'
-import type {TrainerEvents, WarningRow} from '../readers/trainer/types.js'
+import {TrainerParser, parseTrainerLogFile} from '../readers/trainer/trainer-parser.js'
+import {SETTLED_TABLES, type TrainerTableName, trainerTable, trainerTables} from '../readers/trainer/trainer-tables.js'
+import type {SettledBatch, TrainerEvents, WarningRow} from '../readers/trainer/types.js'
 import {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
 
 /** The trainer tables of a run's stdout, with what the warnings and sources need. */
@@ -110,6 +110,44 @@ export type ParseProgress = Int32Array
  */
 const SETTLE_ROWS = 400_000
 
+/** `SETTLE_ROWS`, or the `RUNLOG_SETTLE_ROWS` environment variable. */
+export function settleRowsSetting(): number {
+  return Number(process.env.RUNLOG_SETTLE_ROWS) || SETTLE_ROWS
+}
+
+/**
+ * A trainer log file parsed with the events of its finished steps built into Arrow table parts as it goes (a part's
+ * rows take several times less memory as Arrow than as JS objects: a 90 MB log's events were ~400 MB of heap).
+ */
+export async function parseLogFileInParts(path: string, settleRows = settleRowsSetting()): Promise<{events: TrainerEvents; parts: TablePart[]; evidence: number}> {
+  const parts: TablePart[] = []
+  let evidence = 0
+  const events = await parseTrainerLogFile(path, {
+    rows: settleRows,
+    onBatch(batch) {
+      evidence += batch.samples.length + batch.stepTallies.length + batch.apiCalls.length
+      for (const [name, key] of Object.entries(SETTLED_TABLES) as Array<[TrainerTableName, keyof SettledBatch]>) {
+        if (batch[key].length > 0) parts.push({name, table: trainerTable(name, batch[key])})
+      }
+    },
+  })
+  return {events, parts, evidence}
+}
+
+/** One part of a trainer table. */
+export interface TablePart {
+  name: TrainerTableName
+  table: Table
+}
+
+/** Hands parts of finished steps to a sink, then the tables of the rest (each table's rows in log order). */
+export async function handOverInParts(parts: TablePart[], rest: ParsedTrainer, partsEvidence: number, onTable: TableSink): Promise<ParseOutcome> {
+  // Let go of each part once it is handed over.
+  for (let part = parts.shift(); part !== undefined; part = parts.shift()) await onTable(part.name, part.table)
+  const outcome = await handOver(rest, onTable)
+  return {...outcome, evidence: outcome.evidence + partsEvidence}
+}
+
 export interface ParseWorkerData {
   progress: ParseProgress
   /** Rows held before finished steps are written out (`SETTLE_ROWS`; smaller in tests). */
@@ -136,7 +174,7 @@ export type ParseWorkerReply =
  * 130 MB benchmark run's 8.7 s). The worker builds and sends its tables one at a time (only one is being built in its
  * heap). Null when the worker file is missing (running from sources).
  */
-export function workerConsoleParsing(settleRows = Number(process.env.RUNLOG_SETTLE_ROWS) || SETTLE_ROWS): ConsoleParsing | null {
+export function workerConsoleParsing(settleRows = settleRowsSetting()): ConsoleParsing | null {
   const file = fileURLToPath(new URL('./console-parse-worker.js', import.meta.url))
   if (!existsSync(file)) return null
   const progress: ParseProgress = new Int32Array(new SharedArrayBuffer(4))

@@ -9,12 +9,11 @@ import {worthPipeline} from '../parallel/worker-pool.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {type RunData, readRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
-import {parseTrainerLogFile} from '../readers/trainer/trainer-parser.js'
 import {TRAINER_TABLE_EVENTS, trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
 import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
-import {type ParseOutcome, type TableSink, handOver, inlineConsoleParsing, parsedFromEvents, parsedFromLines, workerConsoleParsing} from './console-parsing.js'
+import {type ParseOutcome, type TableSink, handOver, handOverInParts, inlineConsoleParsing, parseLogFileInParts, parsedFromEvents, parsedFromLines, workerConsoleParsing} from './console-parsing.js'
 import type {RunFollower} from './run-follower.js'
 import type {RunInfo} from './types.js'
 
@@ -137,7 +136,7 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
       warnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
     else if (data.overview.state === 'failed') warnings.push(`${data.location.logFile}: the run failed (exit code ${data.overview.exit_code})`)
   } else {
-    const events = await parseTrainerLogFile(runPath)
+    const {events, parts, evidence} = await parseLogFileInParts(runPath)
     runId = basename(runPath).replace(/\.(log|txt|out)$/, '')
     sources.push(runPath)
     const steps = new Set(events.steps.map((s) => s.step))
@@ -145,11 +144,14 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
     const runs = new TableBuilder(RUNS_COLUMNS)
     runs.append({run_id: runId, log_file: runPath, state: 'unknown', steps: steps.size, bytes: events.bytes ?? null})
     early.runs = [runs.finish()]
-    if (!stdoutPath) parse = (onTable) => handOver(parsedFromEvents(events), onTable)
+    if (!stdoutPath) parse = (onTable) => handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
   }
   if (stdoutPath) {
     sources.push(stdoutPath)
-    parse = async (onTable) => handOver(parsedFromEvents(await parseTrainerLogFile(stdoutPath)), onTable)
+    parse = async (onTable) => {
+      const {events, parts, evidence} = await parseLogFileInParts(stdoutPath)
+      return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
+    }
   }
   for (const [name, spec] of Object.entries(WANDB_TABLES)) early[name] ??= [new TableBuilder(spec).finish()]
 

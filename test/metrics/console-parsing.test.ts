@@ -1,12 +1,14 @@
 import {describe, expect, it} from 'vitest'
-import {consoleParser} from '../../src/metrics/console-parsing.js'
+import {join} from 'node:path'
+import {consoleParser, handOverInParts, parseLogFileInParts, parsedFromEvents} from '../../src/metrics/console-parsing.js'
 import {findLogIn} from '../../src/readers/run/locate-run.js'
-import {TrainerParser} from '../../src/readers/trainer/trainer-parser.js'
+import {TrainerParser, parseTrainerLogFile} from '../../src/readers/trainer/trainer-parser.js'
 import {ConsoleAssembler} from '../../src/readers/wandb/console-lines.js'
 import {scanRecords} from '../../src/readers/wandb/log-container.js'
 import {dispatchRecord} from '../../src/readers/wandb/record-decoder.js'
 import {encode} from '../../src/writer/wandb-writer.js'
-import {GRPO_RUN} from '../helpers/fixtures.js'
+import {runlog} from '../helpers/cli.js'
+import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
 
 /** The trainer events of a list of `Record` payloads: decoded line by line, and from raw bytes (lines found as Latin-1). */
 function bothWays(payloads: Uint8Array[]) {
@@ -56,5 +58,35 @@ describe('parsing a console from raw output records', () => {
       ['math', 2, 2],
     ])
     expect(raw).toEqual(decoded)
+  })
+})
+
+describe('a trainer log file parsed in parts', () => {
+  it('hands over the finished steps as table parts, then the rest: every row once, in log order, the same figures', async () => {
+    const log = join(FIXTURES, 'trainer-logs', 'training_p30.log')
+    const whole = parsedFromEvents(await parseTrainerLogFile(log))
+    const {events, parts, evidence} = await parseLogFileInParts(log, 2000)
+    expect(parts.length).toBeGreaterThan(3)
+    const got = new Map<string, unknown[]>()
+    const outcome = await handOverInParts(parts, parsedFromEvents(events), evidence, async (name, table) => {
+      got.set(name, [...(got.get(name) ?? []), ...table.toArray().map((r) => r.toJSON())])
+    })
+    expect(parts).toEqual([])
+    expect(outcome.evidence).toBe(whole.evidence)
+    expect(outcome.lines).toBe(whole.lines)
+    expect(outcome.warnings).toEqual(whole.warnings)
+    for (const [name, table] of Object.entries(whole.tables)) expect(got.get(name), name).toEqual(table.toArray().map((r) => r.toJSON()))
+  })
+
+  it('gives `summarize` the same output whether a log is parsed whole or in parts', () => {
+    const log = join(FIXTURES, 'trainer-logs', 'training_p30.log')
+    const whole = runlog(['summarize', log, '--json'])
+    const inParts = runlog(['summarize', log, '--json'], {env: {RUNLOG_SETTLE_ROWS: '500'}})
+    expect(whole.status, whole.stderr).toBe(0)
+    expect(inParts.stdout).toBe(whole.stdout)
+    const viaStdout = runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'])
+    const viaStdoutInParts = runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'], {env: {RUNLOG_SETTLE_ROWS: '300'}})
+    expect(viaStdout.status, viaStdout.stderr).toBe(0)
+    expect(viaStdoutInParts.stdout).toBe(viaStdout.stdout)
   })
 })

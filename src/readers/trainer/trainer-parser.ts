@@ -199,9 +199,14 @@ const SNIFF_BYTES = 8192
 
 /**
  * Parses a trainer stdout log file, streaming: the file is read in chunks and split on `\n`, never held in memory whole.
- * Throws InputError for a missing, unreadable, non-regular or binary file.
+ * With `settled`, the events of finished steps go to `onBatch` (see `TrainerParser.takeSettled`) whenever the parser
+ * holds `rows` rows, and the events returned are the rest. Throws InputError for a missing, unreadable, non-regular or
+ * binary file.
  */
-export async function parseTrainerLogFile(path: string): Promise<TrainerEvents> {
+export async function parseTrainerLogFile(
+  path: string,
+  settled?: {rows: number; onBatch: (batch: SettledBatch) => void},
+): Promise<TrainerEvents> {
   let size: number
   try {
     const st = await stat(path)
@@ -245,6 +250,10 @@ export async function parseTrainerLogFile(path: string): Promise<TrainerEvents> 
       }
       buf.copyWithin(0, start, end)
       have = end - start
+      if (settled && parser.heldRows() >= settled.rows) {
+        const batch = parser.takeSettled()
+        if (batch) settled.onBatch(batch)
+      }
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

@@ -2,7 +2,7 @@ import {InputError} from '../readers/wandb/errors.js'
 
 /**
  * DuckDB's memory limit unless `RUNLOG_DUCKDB_MEMORY` says otherwise. The 130 MB benchmark run's tables take ~120 MB
- * of it; the 1 GB run's ~920 MB, which past this limit go to disk, so that its peak memory stays near the smaller run's.
+ * of it; the 1 GB run's took 919 MB, which past this limit go to disk.
  */
 export const DEFAULT_MEMORY_LIMIT = '256MB'
 

@@ -10,8 +10,6 @@ import {quoteLiteral} from './sql-text.js'
 
 export type Row = Record<string, unknown>
 
-
-
 /** One DuckDB database per invocation: in memory, or in a file the user keeps (`--db FILE`). */
 export class RunDatabase {
   /** Tables `RunTableLoader`s created or appended to in this database (they need not ask the catalog again). */
@@ -37,18 +35,18 @@ export class RunDatabase {
     const spill = mkdtempSync(join(tmpdir(), 'runlog-duckdb-'))
     const removeSpill = () => rmSync(spill, {recursive: true, force: true})
     process.once('exit', removeSpill)
+    const release = () => {
+      removeSpill()
+      process.off('exit', removeSpill)
+    }
     let instance: DuckDBInstance
     try {
       instance = await DuckDBInstance.create(file ?? ':memory:', {temp_directory: spill, memory_limit: memoryLimit})
     } catch (error) {
-      removeSpill()
-      process.off('exit', removeSpill)
+      release()
       throw new InputError(file ?? ':memory:', `cannot open DuckDB database (${(error as Error).message.split('\n')[0]})`)
     }
-    return new RunDatabase(instance, await instance.connect(), () => {
-      removeSpill()
-      process.off('exit', removeSpill)
-    })
+    return new RunDatabase(instance, await instance.connect(), release)
   }
 
   /** Creates (or replaces) table `name` from an Arrow table. */

@@ -9,8 +9,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
 import {TrainerParser} from '../readers/trainer/trainer-parser.js'
 import type {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
-import {SETTLED_TABLES, TRAINER_TABLE_EVENTS, type TrainerTableName, trainerTable} from '../readers/trainer/trainer-tables.js'
-import type {SettledBatch} from '../readers/trainer/types.js'
+import {TRAINER_TABLE_EVENTS, type TrainerTableName, settledParts, trainerTable} from '../readers/trainer/trainer-tables.js'
 import {type ParseWorkerData, type ParseWorkerReply, type ParseWorkerRequest, consoleParser, evidenceCount} from './console-parsing.js'
 
 const {progress, settleRows, partsDir} = workerData as ParseWorkerData
@@ -32,14 +31,12 @@ function writeSettled(): void {
   if (parser!.heldRows() < settleRows) return
   const batch = parser!.takeSettled()
   if (batch === null) return
-  writtenEvidence += batch.samples.length + batch.stepTallies.length + batch.apiCalls.length
-  for (const [table, key] of Object.entries(SETTLED_TABLES) as Array<[TrainerTableName, keyof SettledBatch]>) {
-    const rows = batch[key]
-    if (rows.length === 0) continue
-    const file = join(partsDir, `${written++}-${table}.arrow`)
-    writeFileSync(file, tableToIPC(trainerTable(table, rows), 'stream'))
+  writtenEvidence += evidenceCount(batch)
+  for (const part of settledParts(batch)) {
+    const file = join(partsDir, `${written++}-${part.name}.arrow`)
+    writeFileSync(file, tableToIPC(part.table, 'stream'))
     // Sent now: the reading thread loads it as soon as it is free (it waits for the rest of the console).
-    parentPort!.postMessage({table, file} satisfies ParseWorkerReply)
+    parentPort!.postMessage({table: part.name, file} satisfies ParseWorkerReply)
   }
 }
 

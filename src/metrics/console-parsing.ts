@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import {type Table, tableFromIPC} from 'apache-arrow'
 import {TrainerParser, parseTrainerLogFile} from '../readers/trainer/trainer-parser.js'
-import {SETTLED_TABLES, type TrainerTableName, trainerTable, trainerTables} from '../readers/trainer/trainer-tables.js'
+import {type TablePart, type TrainerTableName, settledParts, trainerTables} from '../readers/trainer/trainer-tables.js'
 import type {SettledBatch, TrainerEvents, WarningRow} from '../readers/trainer/types.js'
 import {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
 
@@ -20,7 +20,7 @@ export interface ParsedTrainer {
 }
 
 /** Samples + step tallies + API calls: the events that make figures (0: no trainer output was found). */
-export function evidenceCount(events: TrainerEvents): number {
+export function evidenceCount(events: SettledBatch): number {
   return events.samples.length + events.stepTallies.length + events.apiCalls.length
 }
 
@@ -104,7 +104,7 @@ export type ParseProgress = Int32Array
 /**
  * Rows (samples, judge events, API calls, step tallies, collector summaries, step metrics) the worker holds before it
  * writes its finished steps out as table parts. The 130 MB benchmark run has 356,000 such rows in all (~120 MB of the
- * worker's heap), so a run up to that size is parsed whole, as before (writing parts cost it ~0.5 s at 200,000 rows);
+ * worker's heap), so a run up to that size is parsed whole, as before (writing parts cost it 0.7–1 s at 200,000 rows);
  * the 1 GB run has ~2.7 million, which all stayed in the worker's heap until the end (700 MB), and is now written out
  * in ~7 parts, so the worker never holds more than for the 130 MB run.
  */
@@ -116,8 +116,9 @@ export function settleRowsSetting(): number {
 }
 
 /**
- * A trainer log file parsed with the events of its finished steps built into Arrow table parts as it goes (a part's
- * rows take several times less memory as Arrow than as JS objects: a 90 MB log's events were ~400 MB of heap).
+ * A trainer log file parsed with the events of its finished steps built into Arrow table parts as it goes (rows take
+ * several times less memory as Arrow than as JS objects: a 697 MB log's `summarize` peaked at 1.55 GB parsed whole,
+ * 0.92 GB in parts).
  */
 export async function parseLogFileInParts(path: string, settleRows = settleRowsSetting()): Promise<{events: TrainerEvents; parts: TablePart[]; evidence: number}> {
   const parts: TablePart[] = []
@@ -125,19 +126,11 @@ export async function parseLogFileInParts(path: string, settleRows = settleRowsS
   const events = await parseTrainerLogFile(path, {
     rows: settleRows,
     onBatch(batch) {
-      evidence += batch.samples.length + batch.stepTallies.length + batch.apiCalls.length
-      for (const [name, key] of Object.entries(SETTLED_TABLES) as Array<[TrainerTableName, keyof SettledBatch]>) {
-        if (batch[key].length > 0) parts.push({name, table: trainerTable(name, batch[key])})
-      }
+      evidence += evidenceCount(batch)
+      parts.push(...settledParts(batch))
     },
   })
   return {events, parts, evidence}
-}
-
-/** One part of a trainer table. */
-export interface TablePart {
-  name: TrainerTableName
-  table: Table
 }
 
 /** Hands parts of finished steps to a sink, then the tables of the rest (each table's rows in log order). */

@@ -207,7 +207,7 @@ export async function loadRunEvidence(
 /** The tables parsed from a trainer's stdout (a run's console). */
 const TRAINER_TABLE_NAMES: ReadonlySet<string> = new Set(Object.keys(TRAINER_TABLE_EVENTS))
 
-/** wandb Table files read into one part of a run's samples table (the bundled sample has 32, the 1 GB benchmark run 25,462). */
+/** wandb Table files read into one part of a run's samples table (the bundled sample has 33, the 1 GB benchmark run 25,462). */
 const TABLE_FILES_PER_PART = 2000
 
 /** Below this size of log, parsing its console in this thread is faster than starting a worker. */

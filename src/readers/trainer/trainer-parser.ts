@@ -114,14 +114,13 @@ export class TrainerParser {
 
   /**
    * Takes out the samples, judge events, API calls, step tallies, collector summaries and step metrics of the steps
-   * before the previous one, settled (see
-   * `LineFamily.settle`), so that a long log's events need not all stay in memory until `finish`. Those steps are over:
-   * a step's calls go to its own samples (pending calls are dropped when a step begins), and its tallies and sources
-   * are worked out within the step. Rows are taken in log order, as a prefix of each list, so the batches and then
-   * `finish`'s rows are every row in the order `finish` alone would give, settled the same way — as long as the
-   * step number never goes back: a step seen again after it was taken is settled apart from its first rows. The last
-   * API call (a `Token usage` or `Cost` line may still complete it) and calls not yet attributed stay. Null when there
-   * is nothing to take.
+   * before the previous one, settled (see `LineFamily.settle`), so that a long log's events need not all stay in memory
+   * until `finish`. Those steps are over: a step's calls go to its own samples (pending calls are dropped when a step
+   * begins), and its tallies and sources are worked out within the step. Rows are taken in log order, as a prefix of
+   * each list, so the batches and then `finish`'s rows are every row in the order `finish` alone would give, settled
+   * the same way — as long as the step number never goes back: a step seen again after it was taken is settled apart
+   * from its first rows. The last API call (a `Token usage` or `Cost` line may still complete it) and calls not yet
+   * attributed stay. Null when there is nothing to take.
    */
   takeSettled(): SettledBatch | null {
     if (this.finished) throw new Error('TrainerParser.takeSettled after finish()')

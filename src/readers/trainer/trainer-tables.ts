@@ -150,15 +150,24 @@ export const TRAINER_TABLE_EVENTS = {
   warnings: 'warnings',
 } as const satisfies Record<TrainerTableName, keyof TrainerEvents>
 
-/** The tables of the events `TrainerParser.takeSettled` hands on in batches (the rest come whole from `finish`). */
-export const SETTLED_TABLES = {
-  samples: 'samples',
-  judge_events: 'judgeEvents',
-  api_calls: 'apiCalls',
-  step_tallies: 'stepTallies',
-  collector_summaries: 'collectorSummaries',
-  step_metrics: 'stepMetrics',
-} as const satisfies Partial<Record<TrainerTableName, keyof SettledBatch>>
+const {steps: _steps, warnings: _warnings, ...settledTables} = TRAINER_TABLE_EVENTS
+/** The tables of the events `TrainerParser.takeSettled` hands on in batches (steps and warnings come whole from `finish`). */
+export const SETTLED_TABLES = settledTables satisfies Partial<Record<TrainerTableName, keyof SettledBatch>>
+
+/** One part of a trainer table (a table may come in several: a long log's finished steps, then the rest). */
+export interface TablePart {
+  name: TrainerTableName
+  table: Table
+}
+
+/** The non-empty tables of a settled batch, as table parts. */
+export function settledParts(batch: SettledBatch): TablePart[] {
+  const parts: TablePart[] = []
+  for (const [name, key] of Object.entries(SETTLED_TABLES) as Array<[TrainerTableName, keyof SettledBatch]>) {
+    if (batch[key].length > 0) parts.push({name, table: trainerTable(name, batch[key])})
+  }
+  return parts
+}
 
 /** The trainer events as Arrow tables, one per table name, each with its column spec's columns (also when empty). */
 export function trainerTables(e: TrainerEvents): Record<TrainerTableName, Table> {

@@ -171,14 +171,9 @@ export interface SettledBatch {
   stepMetrics: StepMetricRow[]
 }
 
-export interface TrainerEvents {
+/** Everything a parser found: the events settled per step, the steps and the warnings. */
+export interface TrainerEvents extends SettledBatch {
   steps: StepRow[]
-  samples: SampleRow[]
-  judgeEvents: JudgeEventRow[]
-  apiCalls: ApiCallRow[]
-  stepTallies: StepTallyRow[]
-  collectorSummaries: CollectorSummaryRow[]
-  stepMetrics: StepMetricRow[]
   warnings: WarningRow[]
   /** Lines pushed. */
   lines: number

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
-import {Analysis} from '../metrics/analysis.js'
+import {openRunWithProgress} from '../cli/open-analysis.js'
 import type {EfficiencyResult} from '../metrics/types.js'
 import {type ReportFormat, renderEfficiency} from '../render/summary-report.js'
 
@@ -21,7 +21,7 @@ export default class Efficiency extends RunlogCommand {
 
   async run(): Promise<EfficiencyResult> {
     const {args, flags} = await this.parse(Efficiency)
-    const analysis = await Analysis.open([{path: args.run, stdout: flags.stdout}], {dbFile: flags.db})
+    const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const result = await analysis.efficiency(0, flags.window)
       if (flags.chart) {

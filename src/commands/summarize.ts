@@ -4,7 +4,7 @@ import {InputError} from '../readers/wandb/errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {Analysis} from '../metrics/analysis.js'
-import {openAnalysisWithProgress} from '../cli/open-analysis.js'
+import {openAnalysisWithProgress, openRunWithProgress} from '../cli/open-analysis.js'
 import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
 import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
@@ -39,7 +39,7 @@ export default class Summarize extends RunlogCommand {
     const {args, flags} = await this.parse(Summarize)
     if (flags.follow) return this.follow(args.run, flags)
     if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags)
-    const analysis = await Analysis.open([{path: args.run, stdout: flags.stdout}], {dbFile: flags.db})
+    const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summary = await analysis.summary()
       if (flags.chart) {

@@ -120,16 +120,20 @@ export function settleRowsSetting(): number {
  * several times less memory as Arrow than as JS objects: a 697 MB log's `summarize` peaked at 1.55 GB parsed whole,
  * 0.92 GB in parts).
  */
-export async function parseLogFileInParts(path: string, settleRows = settleRowsSetting()): Promise<{events: TrainerEvents; parts: TablePart[]; evidence: number}> {
+export async function parseLogFileInParts(
+  path: string,
+  opts: {settleRows?: number; onProgress?: (bytesRead: number, size: number) => void} = {},
+): Promise<{events: TrainerEvents; parts: TablePart[]; evidence: number}> {
   const parts: TablePart[] = []
   let evidence = 0
-  const events = await parseTrainerLogFile(path, {
-    rows: settleRows,
-    onBatch(batch) {
+  const settled = {
+    rows: opts.settleRows ?? settleRowsSetting(),
+    onBatch(batch: SettledBatch) {
       evidence += evidenceCount(batch)
       parts.push(...settledParts(batch))
     },
-  })
+  }
+  const events = await parseTrainerLogFile(path, {settled, onProgress: opts.onProgress})
   return {events, parts, evidence}
 }
 

@@ -82,7 +82,12 @@ export interface StartedEvidence {
  * Starts reading one run and its optional stdout log into Arrow tables (no database involved: this can run in a
  * worker). A big run's console is parsed on a worker thread while its log is read and while `early` is loaded.
  */
-export async function startRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<StartedEvidence> {
+export async function startRunEvidence(
+  runPath: string,
+  stdoutPath?: string,
+  follower?: RunFollower,
+  onProgress?: (bytesRead: number, size: number) => void,
+): Promise<StartedEvidence> {
   const warnings: string[] = []
   const sources: string[] = []
   const early: Record<string, Table[]> = {}
@@ -101,7 +106,10 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
       const snap = follower.snapshot()
       data = snap.data
       followedLines = snap.lines
-    } else data = readRun(runPath, {tables: ['history', 'summary', 'media'], onOutputRecord: parsing ? (body) => parsing.pushRecord(body) : undefined})
+    } else {
+      const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
+      data = readRun(runPath, {tables: ['history', 'summary', 'media'], onOutputRecord, onProgress})
+    }
     // The console is all read: the worker finishes its tables while the wandb Tables are read here.
     parsing?.end()
     warnings.push(...data.warnings)
@@ -136,7 +144,7 @@ export async function startRunEvidence(runPath: string, stdoutPath?: string, fol
       warnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
     else if (data.overview.state === 'failed') warnings.push(`${data.location.logFile}: the run failed (exit code ${data.overview.exit_code})`)
   } else {
-    const {events, parts, evidence} = await parseLogFileInParts(runPath)
+    const {events, parts, evidence} = await parseLogFileInParts(runPath, {onProgress})
     runId = basename(runPath).replace(/\.(log|txt|out)$/, '')
     sources.push(runPath)
     const steps = new Set(events.steps.map((s) => s.step))
@@ -186,10 +194,10 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
  */
 export async function loadRunEvidence(
   database: RunDatabase | Promise<RunDatabase>,
-  input: {path: string; stdout?: string; follower?: RunFollower},
+  input: {path: string; stdout?: string; follower?: RunFollower; onProgress?: (bytesRead: number, size: number) => void},
   takenIds: ReadonlySet<string> = new Set(),
 ): Promise<RunEvidence> {
-  const started = await startRunEvidence(input.path, input.stdout, input.follower)
+  const started = await startRunEvidence(input.path, input.stdout, input.follower, input.onProgress)
   const db = await database
   const runId = uniqueRunId(started.runId, takenIds)
   const loader = new RunTableLoader(db, runId)

@@ -1,28 +1,59 @@
+/** Where a progress bar draws (stderr; a fake one in tests). */
+export interface ProgressStream {
+  isTTY?: boolean
+  write(text: string): unknown
+}
+
 /**
  * A progress bar on stderr for long work: shown only when stderr is a terminal, never with --json, and only once the
- * work has taken more than a second. Cleared when done.
+ * work has taken more than a second; redrawn at most every `REDRAW_MS`. Cleared when done.
  */
 export class ProgressBar {
-  private readonly started = Date.now()
+  private readonly started: number
+  private lastDraw = -Infinity
   private shown = false
   private readonly enabled: boolean
+  private readonly stream: ProgressStream
+  private readonly clock: () => number
 
   constructor(
     private readonly label: string,
-    opts: {json?: boolean} = {},
+    opts: {json?: boolean; stream?: ProgressStream; clock?: () => number} = {},
   ) {
-    this.enabled = Boolean(process.stderr.isTTY) && !opts.json
+    this.stream = opts.stream ?? process.stderr
+    this.clock = opts.clock ?? Date.now
+    this.started = this.clock()
+    this.enabled = Boolean(this.stream.isTTY) && !opts.json
   }
 
+  /** `done` of `total` items (runs). */
   update(done: number, total: number): void {
-    if (!this.enabled || Date.now() - this.started < 1000 || total <= 0) return
+    if (total > 0) this.draw(done / total, `${done}/${total}`)
+  }
+
+  /** `read` of `size` bytes (one big run's log); once all is read, says what work follows (`then`). */
+  bytes(read: number, size: number, then: string): void {
+    if (size > 0) this.draw(read / size, `${megabytes(read)}/${megabytes(size)} MB${read >= size ? `, ${then}` : ''}`)
+  }
+
+  private draw(fraction: number, counter: string): void {
+    const now = this.clock()
+    if (!this.enabled || now - this.started < 1000 || (fraction < 1 && now - this.lastDraw < REDRAW_MS)) return
+    this.lastDraw = now
     const width = 30
-    const filled = Math.round((width * done) / total)
-    process.stderr.write(`\r${this.label} [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`)
+    const filled = Math.max(0, Math.min(width, Math.round(width * fraction)))
+    this.stream.write(`\r${this.label} [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${counter}\x1b[K`)
     this.shown = true
   }
 
   done(): void {
-    if (this.shown) process.stderr.write('\r\x1b[K')
+    if (this.shown) this.stream.write('\r\x1b[K')
   }
+}
+
+/** Redraws at most this often (a 1 GB run reports every MiB read: 1,000 times). */
+const REDRAW_MS = 100
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)
 }

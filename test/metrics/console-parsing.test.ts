@@ -65,7 +65,7 @@ describe('a trainer log file parsed in parts', () => {
   it('hands over the finished steps as table parts, then the rest: every row once, in log order, the same figures', async () => {
     const log = join(FIXTURES, 'trainer-logs', 'training_p30.log')
     const whole = parsedFromEvents(await parseTrainerLogFile(log))
-    const {events, parts, evidence} = await parseLogFileInParts(log, 2000)
+    const {events, parts, evidence} = await parseLogFileInParts(log, {settleRows: 2000})
     expect(parts.length).toBeGreaterThan(3)
     const got = new Map<string, unknown[]>()
     const outcome = await handOverInParts(parts, parsedFromEvents(events), evidence, async (name, table) => {

@@ -61,6 +61,8 @@ export interface ReadRunOptions {
   onOutputRecord?: (body: Uint8Array) => void
   /** Clock for the running/crashed decision (tests). */
   nowMs?: number
+  /** Called after each MiB of the `.wandb` file read, with the bytes read so far and its size (a progress bar). */
+  onProgress?: (bytesRead: number, size: number) => void
 }
 
 export interface RunData {
@@ -232,7 +234,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       settledDropped += tail > 0 ? Math.max(0, damage.droppedRecords - 1) : damage.droppedRecords
     }
     const before = offset
-    const scan = scanRecords(location.logFile, onPayload, {from: offset})
+    const scan = scanRecords(location.logFile, onPayload, {from: offset, onProgress: opts.onProgress})
     offset = scan.endOffset
     size = scan.bytes
     damage = scan.damage

@@ -198,13 +198,17 @@ const SNIFF_BYTES = 8192
 
 /**
  * Parses a trainer stdout log file, streaming: the file is read in chunks and split on `\n`, never held in memory whole.
- * With `settled`, the events of finished steps go to `onBatch` (see `TrainerParser.takeSettled`) whenever the parser
+ * With `opts.settled`, the events of finished steps go to `onBatch` (see `TrainerParser.takeSettled`) whenever the parser
  * holds `rows` rows, and the events returned are the rest. Throws InputError for a missing, unreadable, non-regular or
  * binary file.
  */
 export async function parseTrainerLogFile(
   path: string,
-  settled?: {rows: number; onBatch: (batch: SettledBatch) => void},
+  opts: {
+    settled?: {rows: number; onBatch: (batch: SettledBatch) => void}
+    /** Called after each MiB read, with the bytes read so far and the file's size (a progress bar). */
+    onProgress?: (bytesRead: number, size: number) => void
+  } = {},
 ): Promise<TrainerEvents> {
   let size: number
   try {
@@ -220,6 +224,7 @@ export async function parseTrainerLogFile(
   await sniffText(path, size)
 
   const parser = new TrainerParser({origin: 'stdout'})
+  const {settled, onProgress} = opts
   // The file is read into one reused buffer; lines are found in its Latin-1 view (one character per byte, so character
   // offsets are byte offsets) and only lines holding a marker are decoded as UTF-8. A partial last line moves to the front.
   let buf = Buffer.allocUnsafe(CHUNK_BYTES)
@@ -253,6 +258,7 @@ export async function parseTrainerLogFile(
         const batch = parser.takeSettled()
         if (batch) settled.onBatch(batch)
       }
+      onProgress?.(bytes, size)
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code

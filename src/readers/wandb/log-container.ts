@@ -52,7 +52,11 @@ export function checkFileHeader(file: string, head: Buffer, size: number): numbe
  * Streams every intact record payload of a `.wandb` file to `onRecord`, in file order, reading 1 MiB at a time.
  * The payload passed to `onRecord` is only valid during the call. Damage is skipped and reported, never thrown.
  */
-export function scanRecords(file: string, onRecord: (payload: Uint8Array) => void, opts: {from?: number} = {}): ContainerScan {
+export function scanRecords(
+  file: string,
+  onRecord: (payload: Uint8Array) => void,
+  opts: {from?: number; onProgress?: (bytesRead: number, size: number) => void} = {},
+): ContainerScan {
   let fd: number
   try {
     fd = openSync(file, 'r')
@@ -60,7 +64,7 @@ export function scanRecords(file: string, onRecord: (payload: Uint8Array) => voi
     throw new InputError(file, `cannot open (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
   }
   try {
-    return scanOpenFile(file, fd, onRecord, opts.from ?? 0)
+    return scanOpenFile(file, fd, onRecord, opts.from ?? 0, opts.onProgress)
   } finally {
     closeSync(fd)
   }
@@ -70,7 +74,13 @@ export function scanRecords(file: string, onRecord: (payload: Uint8Array) => voi
  * `from`: resume at this offset (the `endOffset` of an earlier scan of the same, growing file): only the bytes after
  * it are read. 0 reads the whole file.
  */
-function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) => void, from: number): ContainerScan {
+function scanOpenFile(
+  file: string,
+  fd: number,
+  onRecord: (payload: Uint8Array) => void,
+  from: number,
+  onProgress?: (bytesRead: number, size: number) => void,
+): ContainerScan {
   const size = fstatSync(fd).size
   const buf = Buffer.allocUnsafe(BLOCK_SIZE * BLOCKS_PER_READ)
   // A plain Uint8Array over the same memory: its subarray() is several times cheaper than Buffer's (measured: Buffer
@@ -218,6 +228,7 @@ function scanOpenFile(file: string, fd: number, onRecord: (payload: Uint8Array) 
       }
     }
     slabStart += slabLen
+    onProgress?.(slabStart, size)
     if (slabStart >= size) break
     slabLen = readSync(fd, buf, 0, Math.min(buf.length, size - slabStart), slabStart)
     if (slabLen <= 0) break

@@ -1,0 +1,46 @@
+import {describe, expect, it} from 'vitest'
+import {ProgressBar} from '../../src/render/progress.js'
+
+/** A terminal that keeps what is written, and a clock the test moves. */
+function terminal(isTTY = true) {
+  const out: string[] = []
+  let t = 0
+  return {stream: {isTTY, write: (s: string) => out.push(s)}, clock: () => t, tick: (ms: number) => (t += ms), out}
+}
+
+describe('ProgressBar', () => {
+  it('draws nothing in the first second, then the bytes read, at most every 100 ms, and the work that follows', () => {
+    const term = terminal()
+    const bar = new ProgressBar('reading run-x.wandb', term)
+    bar.bytes(1e6, 1006e6, 'now the figures')
+    expect(term.out).toEqual([])
+    term.tick(1500)
+    bar.bytes(503e6, 1006e6, 'now the figures')
+    bar.bytes(504e6, 1006e6, 'now the figures')
+    term.tick(150)
+    bar.bytes(1006e6, 1006e6, 'now the figures')
+    bar.done()
+    expect(term.out).toEqual([
+      `\rreading run-x.wandb [${'█'.repeat(15)}${' '.repeat(15)}] 503/1006 MB\x1b[K`,
+      `\rreading run-x.wandb [${'█'.repeat(30)}] 1006/1006 MB, now the figures\x1b[K`,
+      '\r\x1b[K',
+    ])
+  })
+
+  it('counts runs, and stays silent when stderr is not a terminal or with --json', () => {
+    const term = terminal()
+    const bar = new ProgressBar('reading runs', term)
+    term.tick(2000)
+    bar.update(3, 12)
+    expect(term.out).toEqual([`\rreading runs [${'█'.repeat(8)}${' '.repeat(22)}] 3/12\x1b[K`])
+    for (const [isTTY, json] of [[false, false], [true, true]]) {
+      const quiet = terminal(isTTY)
+      const b = new ProgressBar('reading runs', {...quiet, json})
+      quiet.tick(2000)
+      b.update(3, 12)
+      b.bytes(5e6, 10e6, 'then')
+      b.done()
+      expect(quiet.out).toEqual([])
+    }
+  })
+})

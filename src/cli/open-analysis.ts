@@ -18,7 +18,7 @@ export async function openAnalysisWithProgress(inputs: RunInput[], opts: {dbFile
  */
 export async function openRunWithProgress(input: RunInput, opts: {dbFile?: string; json: boolean}): Promise<Analysis> {
   const progress = new ProgressBar(`reading ${basename(input.path)}`, {json: opts.json})
-  const onProgress = (read: number, size: number) => progress.bytes(read, size, 'now the console and the figures…')
+  const onProgress = (read: number, size: number) => progress.bytes(read, size, 'computing the figures…')
   try {
     return await Analysis.open([{...input, onProgress}], {dbFile: opts.dbFile})
   } finally {

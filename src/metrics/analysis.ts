@@ -7,6 +7,7 @@ import {type TrainerMetric, summarizeRuns, summarySeries, trainerMetrics} from '
 import {efficiencyOf} from './efficiency.js'
 import {compareSummaries} from './compare-runs.js'
 import type {CompareResult, EfficiencyResult, Summary, SummarySeries} from './types.js'
+import type {ReadProgress} from '../readers/read-progress.js'
 
 export interface RunInput {
   /** A run directory, a `.wandb` file or a trainer stdout log. */
@@ -19,7 +20,7 @@ export interface RunInput {
    * Called as its log (`.wandb` or trainer log) is read, with the bytes read so far and the log's size, when it is read
    * in this thread (a run read among many on worker threads reports nothing).
    */
-  onProgress?: (bytesRead: number, size: number) => void
+  onProgress?: ReadProgress
 }
 
 /** A new database (or the `--db` file) without the evidence tables of an earlier invocation. */

@@ -8,6 +8,7 @@ import {TrainerParser, parseTrainerLogFile} from '../readers/trainer/trainer-par
 import {type TablePart, type TrainerTableName, settledParts, trainerTables} from '../readers/trainer/trainer-tables.js'
 import type {SettledBatch, TrainerEvents, WarningRow} from '../readers/trainer/types.js'
 import {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
+import type {ReadProgress} from '../readers/read-progress.js'
 
 /** The trainer tables of a run's stdout, with what the warnings and sources need. */
 export interface ParsedTrainer {
@@ -122,7 +123,7 @@ export function settleRowsSetting(): number {
  */
 export async function parseLogFileInParts(
   path: string,
-  opts: {settleRows?: number; onProgress?: (bytesRead: number, size: number) => void} = {},
+  opts: {settleRows?: number; onProgress?: ReadProgress} = {},
 ): Promise<{events: TrainerEvents; parts: TablePart[]; evidence: number}> {
   const parts: TablePart[] = []
   let evidence = 0

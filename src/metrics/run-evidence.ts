@@ -16,6 +16,7 @@ import {InputError} from '../readers/wandb/errors.js'
 import {type ParseOutcome, type TableSink, handOver, handOverInParts, inlineConsoleParsing, parseLogFileInParts, parsedFromEvents, parsedFromLines, workerConsoleParsing} from './console-parsing.js'
 import type {RunFollower} from './run-follower.js'
 import type {RunInfo} from './types.js'
+import type {ReadProgress} from '../readers/read-progress.js'
 
 /** What one run contributed to the database. */
 export interface RunEvidence {
@@ -86,7 +87,7 @@ export async function startRunEvidence(
   runPath: string,
   stdoutPath?: string,
   follower?: RunFollower,
-  onProgress?: (bytesRead: number, size: number) => void,
+  onProgress?: ReadProgress,
 ): Promise<StartedEvidence> {
   const warnings: string[] = []
   const sources: string[] = []
@@ -194,7 +195,7 @@ export async function collectRunEvidence(runPath: string, stdoutPath?: string, f
  */
 export async function loadRunEvidence(
   database: RunDatabase | Promise<RunDatabase>,
-  input: {path: string; stdout?: string; follower?: RunFollower; onProgress?: (bytesRead: number, size: number) => void},
+  input: {path: string; stdout?: string; follower?: RunFollower; onProgress?: ReadProgress},
   takenIds: ReadonlySet<string> = new Set(),
 ): Promise<RunEvidence> {
   const started = await startRunEvidence(input.path, input.stdout, input.follower, input.onProgress)

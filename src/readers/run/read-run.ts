@@ -24,6 +24,7 @@ import {
   SYSTEM_COLUMNS,
 } from './run-tables.js'
 import {wandbVersion} from './wandb-version.js'
+import type {ReadProgress} from '../read-progress.js'
 
 /** One run as `runlog ls` lists it. */
 export interface RunOverview {
@@ -62,7 +63,7 @@ export interface ReadRunOptions {
   /** Clock for the running/crashed decision (tests). */
   nowMs?: number
   /** Called after each MiB of the `.wandb` file read, with the bytes read so far and its size (a progress bar). */
-  onProgress?: (bytesRead: number, size: number) => void
+  onProgress?: ReadProgress
 }
 
 export interface RunData {

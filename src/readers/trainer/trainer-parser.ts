@@ -9,6 +9,7 @@ import {RollJsonFamily} from './families/roll-json.js'
 import {TrlDictFamily} from './families/trl-dict.js'
 import {VerlFamily} from './families/verl.js'
 import type {SettledBatch, TrainerEvents, WarningRow} from './types.js'
+import type {ReadProgress} from '../read-progress.js'
 
 export type * from './types.js'
 
@@ -207,7 +208,7 @@ export async function parseTrainerLogFile(
   opts: {
     settled?: {rows: number; onBatch: (batch: SettledBatch) => void}
     /** Called after each MiB read, with the bytes read so far and the file's size (a progress bar). */
-    onProgress?: (bytesRead: number, size: number) => void
+    onProgress?: ReadProgress
   } = {},
 ): Promise<TrainerEvents> {
   let size: number

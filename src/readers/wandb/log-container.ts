@@ -2,6 +2,7 @@ import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {crc32} from 'node:zlib'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from './errors.js'
+import type {ReadProgress} from '../read-progress.js'
 
 /** Size of a block of the LevelDB-style log. */
 export const BLOCK_SIZE = 32768
@@ -55,7 +56,7 @@ export function checkFileHeader(file: string, head: Buffer, size: number): numbe
 export function scanRecords(
   file: string,
   onRecord: (payload: Uint8Array) => void,
-  opts: {from?: number; onProgress?: (bytesRead: number, size: number) => void} = {},
+  opts: {from?: number; onProgress?: ReadProgress} = {},
 ): ContainerScan {
   let fd: number
   try {
@@ -79,7 +80,7 @@ function scanOpenFile(
   fd: number,
   onRecord: (payload: Uint8Array) => void,
   from: number,
-  onProgress?: (bytesRead: number, size: number) => void,
+  onProgress?: ReadProgress,
 ): ContainerScan {
   const size = fstatSync(fd).size
   const buf = Buffer.allocUnsafe(BLOCK_SIZE * BLOCKS_PER_READ)

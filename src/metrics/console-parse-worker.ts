@@ -28,8 +28,7 @@ let writtenEvidence = 0
 
 /** Writes the parser's finished steps as table parts, once it holds `settleRows` rows. */
 function writeSettled(): void {
-  if (parser!.heldRows() < settleRows) return
-  const batch = parser!.takeSettled()
+  const batch = parser!.takeSettled(settleRows)
   if (batch === null) return
   writtenEvidence += evidenceCount(batch)
   for (const part of settledParts(batch)) {

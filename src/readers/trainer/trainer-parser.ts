@@ -121,12 +121,13 @@ export class TrainerParser {
    * each list, so the batches and then `finish`'s rows are every row in the order `finish` alone would give, settled
    * the same way — as long as the step number never goes back: a step seen again after it was taken is settled apart
    * from its first rows. The last API call (a `Token usage` or `Cost` line may still complete it) and calls not yet
-   * attributed stay. Null when there is nothing to take.
+   * attributed stay. Null when there is nothing to take, or while the parser holds fewer than `minRows` rows of these
+   * tables (a caller taking batches only once they are worth it).
    */
-  takeSettled(): SettledBatch | null {
+  takeSettled(minRows = 0): SettledBatch | null {
     if (this.finished) throw new Error('TrainerParser.takeSettled after finish()')
     const ctx = this.ctx
-    if (ctx.step === null) return null
+    if (ctx.step === null || rowsOf(ctx) < minRows) return null
     const before = ctx.step - 1
     const calls = Math.min(settledPrefix(ctx.apiCalls, before), ctx.apiCalls.length - Math.max(ctx.pendingCalls.length, ctx.lastCall ? 1 : 0))
     const batch: SettledBatch = {
@@ -140,11 +141,6 @@ export class TrainerParser {
     if (rowsOf(batch) === 0) return null
     for (const f of this.families) f.settle?.(ctx, batch, this.settledWarnings, false)
     return batch
-  }
-
-  /** Rows of the tables `takeSettled` takes from, held (not yet taken). */
-  heldRows(): number {
-    return rowsOf(this.ctx)
   }
 
   finish(): TrainerEvents {
@@ -255,10 +251,8 @@ export async function parseTrainerLogFile(
       }
       buf.copyWithin(0, start, end)
       have = end - start
-      if (settled && parser.heldRows() >= settled.rows) {
-        const batch = parser.takeSettled()
-        if (batch) settled.onBatch(batch)
-      }
+      const batch = settled && parser.takeSettled(settled.rows)
+      if (batch) settled.onBatch(batch)
       onProgress?.(bytes, size)
     }
   } catch (error) {

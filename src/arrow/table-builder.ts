@@ -197,10 +197,15 @@ export class TableBuilder<S extends ColumnSpec> {
    * `dictionary`: text columns with few distinct values (at most 256, in 4,096 rows or more) are built as
    * `Dictionary<Int32, Utf8>`: each value is encoded once, which is what loading them into DuckDB wants (see
    * `stageArrowTable`); `finish()`'s schema then says which columns are.
+   *
+   * `batchRows`: rows per record batch (default `BATCH_ROWS`).
+   *
+   * `onSeal` (without `dictionary`): each record batch is handed to it as soon as it is built, and not kept: `finish()` then holds only the rows appended since the last one (a big run's history goes into DuckDB
+   * while its log is read, instead of all staying in this thread until the end).
    */
   constructor(
     readonly spec: S,
-    private readonly opts: {dictionary?: boolean} = {},
+    private readonly opts: {dictionary?: boolean; onSeal?: (batch: RecordBatch) => void; batchRows?: number} = {},
   ) {
     this.schema = schemaOf(spec)
     this.names = Object.keys(spec)
@@ -208,11 +213,11 @@ export class TableBuilder<S extends ColumnSpec> {
     this.columns = this.names.map(() => [])
   }
 
-  /** Record batches built so far (each of `BATCH_ROWS` rows), before the rows still in `columns`. */
+  /** Record batches built so far (each of `batchRows` rows), before the rows still in `columns`. */
   private readonly sealed: RecordBatch[] = []
   private sealedRows = 0
 
-  /** Rows appended so far. */
+  /** Rows appended so far (those handed to `onSeal` included). */
   get length(): number {
     return this.sealedRows + this.pending()
   }
@@ -228,21 +233,23 @@ export class TableBuilder<S extends ColumnSpec> {
       const v = r[this.names[i]]
       this.columns[i].push(v === undefined ? null : v)
     }
-    if (!this.opts.dictionary && this.pending() >= BATCH_ROWS) this.seal()
+    if (!this.opts.dictionary && this.pending() >= (this.opts.batchRows ?? BATCH_ROWS)) this.seal()
   }
 
   /** Appends rows given as objects of one shape (a parser's event rows). */
   appendRows(rows: readonly object[]): void {
     this.rowsAppender ??= compileRowsAppender(this.names)
     this.rowsAppender(rows, this.columns)
-    if (!this.opts.dictionary && this.pending() >= BATCH_ROWS) this.seal()
+    if (!this.opts.dictionary && this.pending() >= (this.opts.batchRows ?? BATCH_ROWS)) this.seal()
   }
 
   private rowsAppender: RowsAppender | null = null
 
   /** Builds the rows collected so far into a record batch and lets go of their JS values. */
   private seal(): void {
-    this.sealed.push(this.batch())
+    const batch = this.batch()
+    if (this.opts.onSeal) this.opts.onSeal(batch)
+    else this.sealed.push(batch)
     this.sealedRows += this.pending()
     for (let i = 0; i < this.columns.length; i++) this.columns[i] = []
   }
@@ -255,7 +262,7 @@ export class TableBuilder<S extends ColumnSpec> {
     return new RecordBatch(schema, makeData({type: new Struct(schema.fields), length: this.pending(), nullCount: 0, children}))
   }
 
-  /** The table of every row appended so far. */
+  /** The table of every row appended so far (but those handed to `onSeal`). */
   finish(): Table {
     if (this.sealed.length === 0) return new Table([this.batch()])
     return new Table(this.pending() > 0 ? [...this.sealed, this.batch()] : this.sealed)

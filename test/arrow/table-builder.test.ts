@@ -48,6 +48,21 @@ describe('TableBuilder', () => {
     }
   })
 
+  it('with onSeal, hands each record batch over as soon as it is built and keeps only the rows after the last one', () => {
+    const batches: import('apache-arrow').RecordBatch[] = []
+    const b = new TableBuilder(spec, {onSeal: (batch) => batches.push(batch), batchRows: 100})
+    for (let k = 0; k < 250; k++) b.append(row(k))
+    // a list of rows is sealed with the rows before it, whole
+    b.appendRows(Array.from({length: 60}, (_, k) => row(250 + k)))
+    for (let k = 310; k < 320; k++) b.append(row(k))
+    expect(batches.map((x) => x.numRows)).toEqual([100, 100, 110])
+    expect(b.length).toBe(320)
+    const rest = b.finish()
+    expect(rest.numRows).toBe(10)
+    const all = [...batches.flatMap((x) => x.toArray()), ...rest.toArray()].map((r) => ({...r.toJSON(), id: Number(r.id)}))
+    expect(all).toEqual(Array.from({length: 320}, (_, k) => row(k)))
+  })
+
   it('with {dictionary: true}, encodes only low-cardinality text of enough rows, with the same values', () => {
     const rows = Array.from({length: 5000}, (_, k) => row(k))
     const b = new TableBuilder(spec, {dictionary: true})

@@ -1,6 +1,6 @@
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
-import type {Table} from 'apache-arrow'
+import type {RecordBatch, Table} from 'apache-arrow'
 import {TableBuilder} from '../../arrow/table-builder.js'
 import {type DamageReport, describeDamage} from '../wandb/damage.js'
 import {ConsoleAssembler, type ConsoleLine} from '../wandb/console-lines.js'
@@ -62,6 +62,13 @@ export interface ReadRunOptions {
   onOutputRecord?: (body: Uint8Array) => void
   /** Clock for the running/crashed decision (tests). */
   nowMs?: number
+  /**
+   * Takes the `history` table's rows as they are read, a record batch of `historyBatchRows` rows at a time (the table
+   * then holds only the rows after the last batch): a big run's history need not all stay in memory until the end.
+   */
+  onHistoryBatch?: (batch: RecordBatch) => void
+  /** Rows per record batch of the history (default `BATCH_ROWS`, 65,536). */
+  historyBatchRows?: number
   /** Called after each MiB of the `.wandb` file read, with the bytes read so far and its size (a progress bar). */
   onProgress?: ReadProgress
 }
@@ -110,7 +117,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
   const want = new Set<RunTableName>(opts.tables ?? ALL_TABLES)
   const runId = runIdFromPath(location.logFile)
   const state = new RunAccumulator()
-  const history = want.has('history') ? new TableBuilder(HISTORY_COLUMNS) : null
+  const history = want.has('history') ? new TableBuilder(HISTORY_COLUMNS, {onSeal: opts.onHistoryBatch, batchRows: opts.historyBatchRows}) : null
   const media = want.has('media') ? new TableBuilder(MEDIA_COLUMNS) : null
   const consoleTable = want.has('console') ? new TableBuilder(CONSOLE_COLUMNS) : null
   const system = want.has('system') ? new TableBuilder(SYSTEM_COLUMNS) : null

@@ -2,10 +2,10 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
-import type {Table} from 'apache-arrow'
+import type {Schema, Table} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
 import {duckdbMemoryLimit} from './memory-limit.js'
-import {type StagedTable, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
+import {type StagedTable, StagingStream, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
 import {quoteLiteral} from './sql-text.js'
 
 export type Row = Record<string, unknown>
@@ -57,6 +57,18 @@ export class RunDatabase {
   /** Loads an Arrow table into a staging table (low-cardinality text as integer codes); see `stageArrowTable`. */
   stage(name: string, table: Table): Promise<StagedTable> {
     return stageArrowTable(this.connection, name, table)
+  }
+
+  /** A name for a new staging table of table `name`, unique in this database. */
+  stagingName(name: string): string {
+    return `_staging_${this.stagingTables++}_${name}`
+  }
+
+  private stagingTables = 0
+
+  /** A staging table `name` filled batch by batch, synchronously, with the columns `names` of `schema` (see `StagingStream`). */
+  openStream(name: string, schema: Schema, names: readonly string[]): Promise<StagingStream> {
+    return StagingStream.open(this.connection, name, schema, names)
   }
 
   /** Whether table `name` exists in the main schema, as this database's statements see it (inside their transaction too). */

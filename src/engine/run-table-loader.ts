@@ -1,5 +1,5 @@
-import type {Table} from 'apache-arrow'
-import type {StagedTable} from './arrow-to-duckdb.js'
+import type {Schema, Table} from 'apache-arrow'
+import type {StagedTable, StagingStream} from './arrow-to-duckdb.js'
 import type {RunDatabase} from './run-database.js'
 import {quoteIdent, quoteLiteral} from './sql-text.js'
 
@@ -13,7 +13,6 @@ import {quoteIdent, quoteLiteral} from './sql-text.js'
 export class RunTableLoader {
   /** The staged parts of each table not yet committed. */
   private readonly parts = new Map<string, StagedTable[]>()
-  private staged = 0
 
   constructor(
     private readonly db: RunDatabase,
@@ -25,12 +24,20 @@ export class RunTableLoader {
     // An empty part adds nothing to a table that exists (most trainer tables of a run without GRPO output are empty:
     // three statements each, ~4 ms, for every run of a sweep).
     if (table.numRows === 0 && this.db.loadedTables.has(name)) return
-    // The run id is one constant per run: it is added in SQL, not loaded value by value.
-    const cols = table.schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
-    const part = await this.db.stage(`_staging_${this.staged++}_${name}`, table.select(cols))
+    const cols = columnsToLoad(table.schema)
+    this.adopt(name, await this.db.stage(this.db.stagingName(name), table.select(cols)))
+  }
+
+  /** Adds a part of table `name` staged elsewhere (a closed `StagingStream`), after the parts staged so far. */
+  adopt(name: string, part: StagedTable): void {
     const list = this.parts.get(name)
     if (list) list.push(part)
     else this.parts.set(name, [part])
+  }
+
+  /** A staging table for a part of table `name` that comes batch by batch, with the columns of `schema` but `run_id`; `adopt` it once closed. */
+  static openStream(db: RunDatabase, name: string, schema: Schema): Promise<StagingStream> {
+    return db.openStream(db.stagingName(name), schema, columnsToLoad(schema))
   }
 
   /** Stages a table and commits it (it has no more parts). */
@@ -55,4 +62,9 @@ export class RunTableLoader {
       for (const p of parts) await this.db.run(`DROP TABLE ${quoteIdent(p.name)}`)
     }
   }
+}
+
+/** The columns of a table that are loaded: all but `run_id` (one constant per run, added in SQL, not value by value). */
+function columnsToLoad(schema: Schema): string[] {
+  return schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {TableBuilder} from '../../src/arrow/table-builder.js'
+import {TableBuilder, schemaOf} from '../../src/arrow/table-builder.js'
 import {RunDatabase} from '../../src/engine/run-database.js'
 import {RunTableLoader} from '../../src/engine/run-table-loader.js'
 
@@ -47,6 +47,28 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       expect(judgeCols.map((r) => r.column_name)).toEqual(['run_id', 'step', 'split', 'origin'])
       expect(db.loadedTables).toEqual(new Set(['samples', 'steps', 'judge_events']))
       // no staging table is left behind
+      expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('adds a part streamed batch by batch while a reader runs (text loaded as text), before the parts staged after it', async () => {
+    const db = await RunDatabase.open()
+    try {
+      const spec = {run_id: 'utf8', row: 'int64', key: 'utf8', value: 'float64'} as const
+      const stream = await RunTableLoader.openStream(db, 'history', schemaOf(spec))
+      // Batches go in synchronously, as the reader seals them (5,000 rows: more than two DuckDB chunks per batch).
+      const b = new TableBuilder(spec, {onSeal: (batch) => stream.append(batch), batchRows: 5000})
+      const row = (k: number) => ({run_id: 'x', row: k, key: k % 11 === 0 ? null : `dataset/s${k % 7}/判决`, value: k % 5 === 0 ? null : k / 4})
+      for (let k = 0; k < 12_345; k++) b.append(row(k))
+      expect(stream.rows).toBe(10_000)
+      const loader = new RunTableLoader(db, 'r1')
+      loader.adopt('history', stream.close())
+      await loader.stage('history', b.finish())
+      await loader.commit()
+      const got = await db.query(`SELECT run_id, "row", key, value FROM history`)
+      expect(got).toEqual(Array.from({length: 12_345}, (_, k) => ({...row(k), run_id: 'r1'})))
       expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
     } finally {
       db.close()

@@ -1,11 +1,12 @@
 import {statSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {basename, join} from 'node:path'
-import type {Table} from 'apache-arrow'
-import {TableBuilder} from '../arrow/table-builder.js'
+import type {RecordBatch, Table} from 'apache-arrow'
+import {BATCH_ROWS, TableBuilder, schemaOf} from '../arrow/table-builder.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {RunTableLoader} from '../engine/run-table-loader.js'
-import {worthPipeline} from '../parallel/worker-pool.js'
+import {quoteIdent} from '../engine/sql-text.js'
+import {worthParallel, worthPipeline} from '../parallel/worker-pool.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {type RunData, readRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
@@ -70,8 +71,12 @@ export interface CollectedEvidence {
 /** A run being read: the tables ready once its log is read, and the rest once its console is parsed. */
 export interface StartedEvidence {
   runId: string
-  /** Ready now: runs, history, summary and the wandb Tables' samples (they can go into the database meanwhile). */
-  early: Record<string, Table[]>
+  /**
+   * Ready now: runs, history, summary and the wandb Tables' samples (they can go into the database meanwhile). The
+   * samples' parts are read from the Table files as they are iterated (once), adding to the run's warnings: take them
+   * before `rest`.
+   */
+  early: Record<string, Iterable<Table>>
   /**
    * The trainer tables of its console or stdout log (tables not in `early`), with the run's info and warnings. With
    * `onTable`, each table is handed to it in turn (and `tables` stays empty).
@@ -79,19 +84,30 @@ export interface StartedEvidence {
   rest(onTable?: TableSink): Promise<CollectedEvidence>
 }
 
+export interface StartOptions {
+  /** A trainer stdout log that replaces the run's console. */
+  stdout?: string
+  /** The run is live: its reader's snapshot is taken. */
+  follower?: RunFollower
+  onProgress?: ReadProgress
+  /** Takes the history as it is read, a record batch at a time (`early.history` then holds only the rows after the last one). */
+  onHistoryBatch?: (batch: RecordBatch) => void
+  /** Rows per batch given to `onHistoryBatch`. */
+  historyBatchRows?: number
+}
+
 /**
  * Starts reading one run and its optional stdout log into Arrow tables (no database involved: this can run in a
  * worker). A big run's console is parsed on a worker thread while its log is read and while `early` is loaded.
  */
-export async function startRunEvidence(
-  runPath: string,
-  stdoutPath?: string,
-  follower?: RunFollower,
-  onProgress?: ReadProgress,
-): Promise<StartedEvidence> {
+export async function startRunEvidence(runPath: string, opts: StartOptions = {}): Promise<StartedEvidence> {
+  const {stdout: stdoutPath, follower, onProgress, onHistoryBatch, historyBatchRows} = opts
   const warnings: string[] = []
+  // Found while the samples of `early` are read (after the log's own warnings, before those of its state).
+  const tableWarnings: string[] = []
+  const stateWarnings: string[] = []
   const sources: string[] = []
-  const early: Record<string, Table[]> = {}
+  const early: Record<string, Iterable<Table>> = {}
   let info: RunInfo
   let runId: string
   let parse: ((onTable: TableSink) => Promise<ParseOutcome>) | null = null
@@ -109,7 +125,7 @@ export async function startRunEvidence(
       followedLines = snap.lines
     } else {
       const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
-      data = readRun(runPath, {tables: ['history', 'summary', 'media'], onOutputRecord, onProgress})
+      data = readRun(runPath, {tables: ['history', 'summary', 'media'], onOutputRecord, onProgress, onHistoryBatch, historyBatchRows})
     }
     // The console is all read: the worker finishes its tables while the wandb Tables are read here.
     parsing?.end()
@@ -120,14 +136,9 @@ export async function startRunEvidence(
     const refs = tableRefs(data.tables.media!)
     if (refs.length > 0 && data.location.dir) {
       const filesDir = join(data.location.dir, 'files')
-      // Built in parts: the 1 GB benchmark run's 25,000 Tables hold ~400,000 samples, ~250 MB as JS rows at once.
-      const parts: Table[] = []
-      for (let i = 0; i < refs.length; i += TABLE_FILES_PER_PART) {
-        const t = samplesFromWandbTables(refs.slice(i, i + TABLE_FILES_PER_PART), filesDir)
-        if (t.samples.length > 0) parts.push(trainerTable('samples', t.samples))
-        warnings.push(...t.warnings)
-      }
-      if (parts.length > 0) early.samples = parts
+      // Built in parts, each when it is taken: the 1 GB benchmark run's 25,000 Tables hold ~400,000 samples, ~250 MB
+      // as JS rows at once, ~60 MB as Arrow.
+      early.samples = tableSampleParts(refs, filesDir, tableWarnings)
       sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
     }
     if (!stdoutPath) parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => handOver(parsedFromLines(followedLines), onTable)
@@ -142,8 +153,8 @@ export async function startRunEvidence(
       sources,
     }
     if (data.overview.state === 'crashed')
-      warnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
-    else if (data.overview.state === 'failed') warnings.push(`${data.location.logFile}: the run failed (exit code ${data.overview.exit_code})`)
+      stateWarnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
+    else if (data.overview.state === 'failed') stateWarnings.push(`${data.location.logFile}: the run failed (exit code ${data.overview.exit_code})`)
   } else {
     const {events, parts, evidence} = await parseLogFileInParts(runPath, {onProgress})
     runId = basename(runPath).replace(/\.(log|txt|out)$/, '')
@@ -174,7 +185,7 @@ export async function startRunEvidence(
       const parsed = await parseAll(onTable ?? (async (name, table) => void (tables[name] ??= []).push(table)))
       const consoleLines = fromConsole ? parsed.lines : 0
       if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
-      warnings.push(...groupedWarnings(parsed.warnings))
+      warnings.push(...tableWarnings, ...stateWarnings, ...groupedWarnings(parsed.warnings))
       return {runId, info, warnings, consoleLines, tables}
     },
   }
@@ -182,9 +193,10 @@ export async function startRunEvidence(
 
 /** Reads one run and its optional stdout log into Arrow tables, every table whole (`early` parts first). */
 export async function collectRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<CollectedEvidence> {
-  const started = await startRunEvidence(runPath, stdoutPath, follower)
+  const started = await startRunEvidence(runPath, {stdout: stdoutPath, follower})
+  const early = Object.entries(started.early).map(([name, parts]) => [name, [...parts]] as const)
   const ev = await started.rest()
-  for (const [name, parts] of Object.entries(started.early)) ev.tables[name] = [...parts, ...(ev.tables[name] ?? [])]
+  for (const [name, parts] of early) ev.tables[name] = [...parts, ...(ev.tables[name] ?? [])]
   return ev
 }
 
@@ -198,10 +210,18 @@ export async function loadRunEvidence(
   input: {path: string; stdout?: string; follower?: RunFollower; onProgress?: ReadProgress},
   takenIds: ReadonlySet<string> = new Set(),
 ): Promise<RunEvidence> {
-  const started = await startRunEvidence(input.path, input.stdout, input.follower, input.onProgress)
   const db = await database
+  // A big run's history goes into a staging table while its log is read (not all into this thread's memory first).
+  const history = !input.follower && isWandbLog(input.path) && worthParallel(logSize(input.path), PIPELINE_MIN_BYTES) ? await RunTableLoader.openStream(db, 'history', schemaOf(HISTORY_COLUMNS)) : null
+  const onHistoryBatch = history ? (batch: RecordBatch) => history.append(batch) : undefined
+  const started = await startRunEvidence(input.path, {...input, onHistoryBatch, historyBatchRows: historyBatchRowsSetting()})
   const runId = uniqueRunId(started.runId, takenIds)
   const loader = new RunTableLoader(db, runId)
+  if (history) {
+    const part = history.close()
+    if (history.rows > 0) loader.adopt('history', part)
+    else await db.run(`DROP TABLE ${quoteIdent(part.name)}`)
+  }
   // The log's own tables are whole: written now, while the console is still being parsed. A table the console adds
   // to (the samples) waits for its other part.
   const whole = Object.keys(started.early).filter((name) => !TRAINER_TABLE_NAMES.has(name))
@@ -211,6 +231,11 @@ export async function loadRunEvidence(
   const ev = await started.rest((name, table) => loader.stage(name, table))
   await loader.commit()
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
+}
+
+/** Rows per record batch of a big run's history as it goes into DuckDB: `BATCH_ROWS`, or `RUNLOG_HISTORY_BATCH_ROWS`. */
+function historyBatchRowsSetting(): number {
+  return Number(process.env.RUNLOG_HISTORY_BATCH_ROWS) || BATCH_ROWS
 }
 
 /** The tables parsed from a trainer's stdout (a run's console). */
@@ -249,13 +274,24 @@ function uniqueRunId(runId: string, takenIds: ReadonlySet<string>): string {
 }
 
 /** Stages every part of every table (and commits each table once its parts are in), letting each Arrow copy go once it is staged. */
-async function stageAll(loader: RunTableLoader, tables: Record<string, Table[]>, commitEach = false): Promise<void> {
+async function stageAll(loader: RunTableLoader, tables: Record<string, Iterable<Table>>, commitEach = false): Promise<void> {
   for (const name of Object.keys(tables)) {
     for (const part of tables[name]) await loader.stage(name, part)
     delete tables[name]
     if (commitEach) await loader.commit([name])
   }
 }
+
+/** The samples of the wandb Tables, a part of `TABLE_FILES_PER_PART` files at a time (their warnings added to `warnings`). */
+function* tableSampleParts(refs: TableRef[], filesDir: string, warnings: string[]): Generator<Table> {
+  for (let i = 0; i < refs.length; i += TABLE_FILES_PER_PART) {
+    const t = samplesFromWandbTables(refs.slice(i, i + TABLE_FILES_PER_PART), filesDir)
+    warnings.push(...t.warnings)
+    if (t.samples.length > 0) yield trainerTable('samples', t.samples)
+  }
+}
+
+type TableRef = {step: number; key: string; path: string}
 
 function tableRefs(media: Table): Array<{step: number; key: string; path: string}> {
   const out: Array<{step: number; key: string; path: string}> = []

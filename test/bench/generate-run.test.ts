@@ -186,11 +186,12 @@ describe('bench/generate-run.js', () => {
       expectDatasets(s, e)
       expectJudgeAndCost(s, e)
 
-      // The worker writes its finished steps out every 2,000 rows (here ~12 parts per table), and DuckDB, limited to
+      // The worker writes its finished steps out every 2,000 rows (here ~12 parts per table), the history goes into
+      // DuckDB 1,000 rows at a time while the log is read (12 batches of its 12,466 rows), and DuckDB, limited to
       // 64 MB, writes table blocks out too: the same output, and nothing is left in the temporary directory.
       const tmp = mkdtempSync(join(tmpdir(), 'runlog-tmp-'))
       try {
-        const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
+        const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_HISTORY_BATCH_ROWS: '1000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
         const inParts = runlog(['summarize', r.runDir, '--json'], {env})
         expect(inParts.status, inParts.stderr).toBe(0)
         expect(inParts.stdout).toBe(inline.stdout)

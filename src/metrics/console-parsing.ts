@@ -105,11 +105,12 @@ export type ParseProgress = Int32Array
 /**
  * Rows (samples, judge events, API calls, step tallies, collector summaries, step metrics) the worker holds before it
  * writes its finished steps out as table parts. The 130 MB benchmark run has 356,000 such rows in all (~120 MB of the
- * worker's heap), so a run up to that size is parsed whole, as before (writing parts cost it 0.7–1 s at 200,000 rows);
- * the 1 GB run has ~2.7 million, which all stayed in the worker's heap until the end (700 MB), and is now written out
- * in ~7 parts, so the worker never holds more than for the 130 MB run.
+ * worker's heap), the 1 GB run ~2.7 million. At 400,000 the 130 MB run was parsed whole and its peak was 460–520 MiB
+ * (the worker's heap at its fullest while the log's tables went into DuckDB); at 100,000 (with DuckDB's 128 MB) it is
+ * 390–435 MiB, and the 1 GB run's 568 MiB instead of ~1 GiB, for ~0.5 s more on the 130 MB run: the worker, which the
+ * reading thread waits for, writes its parts while the log is read instead of after.
  */
-const SETTLE_ROWS = 400_000
+const SETTLE_ROWS = 100_000
 
 /** `SETTLE_ROWS`, or the `RUNLOG_SETTLE_ROWS` environment variable. */
 export function settleRowsSetting(): number {

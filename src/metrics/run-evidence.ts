@@ -210,11 +210,13 @@ export async function loadRunEvidence(
   input: {path: string; stdout?: string; follower?: RunFollower; onProgress?: ReadProgress},
   takenIds: ReadonlySet<string> = new Set(),
 ): Promise<RunEvidence> {
-  const db = await database
-  // A big run's history goes into a staging table while its log is read (not all into this thread's memory first).
-  const history = !input.follower && isWandbLog(input.path) && worthParallel(logSize(input.path), PIPELINE_MIN_BYTES) ? await RunTableLoader.openStream(db, 'history', schemaOf(HISTORY_COLUMNS)) : null
+  // A big run's history goes into a staging table while its log is read (not all into this thread's memory first):
+  // the database must be open before. Otherwise the log is read while it opens.
+  const streamHistory = !input.follower && isWandbLog(input.path) && worthParallel(logSize(input.path), PIPELINE_MIN_BYTES)
+  const history = streamHistory ? await RunTableLoader.openStream(await database, 'history', schemaOf(HISTORY_COLUMNS)) : null
   const onHistoryBatch = history ? (batch: RecordBatch) => history.append(batch) : undefined
   const started = await startRunEvidence(input.path, {...input, onHistoryBatch, historyBatchRows: historyBatchRowsSetting()})
+  const db = await database
   const runId = uniqueRunId(started.runId, takenIds)
   const loader = new RunTableLoader(db, runId)
   if (history) {

@@ -11,7 +11,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api'
 import duckdb from '@duckdb/node-bindings'
-import {type Data, type DataType, type RecordBatch, type Schema, TimeUnit, Type, type Table, type Vector} from 'apache-arrow'
+import {type Data, type DataType, TimeUnit, Type, type Table, type Vector} from 'apache-arrow'
 import {DICTIONARY_MAX_VALUES, DICTIONARY_MIN_ROWS, DictionaryCodes} from '../arrow/dictionary-codes.js'
 import {quoteIdent, quoteLiteral} from './sql-text.js'
 import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
@@ -19,13 +19,14 @@ import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.
 /** DuckDB's standard vector size: rows per appended data chunk. */
 const CHUNK_ROWS = 2048
 
-interface ColumnPlan {
+export interface ColumnPlan {
   name: string
   sqlType: string
   duckType: DuckDBType
 }
 
-function planColumn(name: string, type: DataType): ColumnPlan {
+/** The DuckDB type of an Arrow column (an error for a type runlog's tables never have). */
+export function planColumn(name: string, type: DataType): ColumnPlan {
   switch (type.typeId) {
     case Type.Dictionary:
       // Dictionary-encoded text (see TableBuilder's `dictionary` option): loaded as its values' type.
@@ -157,7 +158,7 @@ export async function stageArrowTable(conn: DuckDBConnection, name: string, tabl
  * 1.5 million history rows took 220 MiB more memory that way, 112–134 MiB with one chunk). A column with codes takes
  * them from `codes[c]` starting at row `before` (the rows of the table's earlier batches).
  */
-function appendBatch(
+export function appendBatch(
   appender: DuckDBAppender,
   chunk: DuckDBDataChunk,
   rows: number,
@@ -176,53 +177,6 @@ function appendBatch(
       else writeArrowSlice(vector, columns[c], start, n)
     }
     appender.appendDataChunk(chunk)
-  }
-}
-
-/**
- * A staging table filled one record batch at a time, synchronously: rows go into DuckDB while a synchronous reader is
- * still reading (a big run's history, as `readRun` builds it), not all at the end. Every column keeps its type (text is
- * loaded as text: dictionary codes are numbered over a whole table, which is not known yet).
- */
-export class StagingStream {
-  private constructor(
-    private readonly appender: DuckDBAppender,
-    private readonly chunk: DuckDBDataChunk,
-    /** The batch column of each table column. */
-    private readonly indices: number[],
-    readonly staged: StagedTable,
-  ) {}
-
-  /** Creates table `name` with the columns `names` of `schema`, ready for batches of that schema. */
-  static async open(conn: DuckDBConnection, name: string, schema: Schema, names: readonly string[]): Promise<StagingStream> {
-    const indices = names.map((n) => {
-      const i = schema.fields.findIndex((f) => f.name === n)
-      if (i < 0) throw new Error(`no column ${n} in the schema of ${name}`)
-      return i
-    })
-    const plans = indices.map((i) => planColumn(schema.fields[i].name, schema.fields[i].type))
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${plans.map((p) => `${quoteIdent(p.name)} ${p.sqlType}`).join(', ')})`)
-    const appender = await conn.createAppender(name)
-    const columns = plans.map((p) => ({name: p.name, expr: quoteIdent(p.name)}))
-    return new StagingStream(appender, DuckDBDataChunk.create(plans.map((p) => p.duckType)), indices, {name, columns})
-  }
-
-  /** Rows appended. */
-  rows = 0
-
-  /** Appends a batch of the schema the stream was opened with. */
-  append(batch: RecordBatch): void {
-    // Its columns are picked by index: `RecordBatch.select` (apache-arrow 21) gives columns without their values.
-    const children = batch.data.children
-    appendBatch(this.appender, this.chunk, batch.numRows, this.indices.map((i) => children[i]), [], 0)
-    this.rows += batch.numRows
-  }
-
-  /** Writes out what is appended and closes the appender: the staging table is then complete. */
-  close(): StagedTable {
-    this.appender.flushSync()
-    this.appender.closeSync()
-    return this.staged
   }
 }
 

@@ -5,7 +5,8 @@ import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
 import type {Schema, Table} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
 import {duckdbMemoryLimit} from './memory-limit.js'
-import {type StagedTable, StagingStream, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
+import {type StagedTable, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
+import {StagingStream} from './staging-stream.js'
 import {quoteLiteral} from './sql-text.js'
 
 export type Row = Record<string, unknown>

@@ -1,5 +1,6 @@
 import type {Schema, Table} from 'apache-arrow'
-import type {StagedTable, StagingStream} from './arrow-to-duckdb.js'
+import type {StagedTable} from './arrow-to-duckdb.js'
+import type {StagingStream} from './staging-stream.js'
 import type {RunDatabase} from './run-database.js'
 import {quoteIdent, quoteLiteral} from './sql-text.js'
 

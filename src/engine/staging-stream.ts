@@ -1,0 +1,51 @@
+import {type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk} from '@duckdb/node-api'
+import type {RecordBatch, Schema} from 'apache-arrow'
+import {type StagedTable, appendBatch, planColumn} from './arrow-to-duckdb.js'
+import {quoteIdent} from './sql-text.js'
+
+/**
+ * A staging table filled one record batch at a time, synchronously: rows go into DuckDB while a synchronous reader is
+ * still reading (a big run's history, as `readRun` builds it), not all at the end. Every column keeps its type (text is
+ * loaded as text: dictionary codes are numbered over a whole table, which is not known yet).
+ */
+export class StagingStream {
+  private constructor(
+    private readonly appender: DuckDBAppender,
+    private readonly chunk: DuckDBDataChunk,
+    /** The batch column of each table column. */
+    private readonly indices: number[],
+    readonly staged: StagedTable,
+  ) {}
+
+  /** Creates table `name` with the columns `names` of `schema`, ready for batches of that schema. */
+  static async open(conn: DuckDBConnection, name: string, schema: Schema, names: readonly string[]): Promise<StagingStream> {
+    const indices = names.map((n) => {
+      const i = schema.fields.findIndex((f) => f.name === n)
+      if (i < 0) throw new Error(`no column ${n} in the schema of ${name}`)
+      return i
+    })
+    const plans = indices.map((i) => planColumn(schema.fields[i].name, schema.fields[i].type))
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${plans.map((p) => `${quoteIdent(p.name)} ${p.sqlType}`).join(', ')})`)
+    const appender = await conn.createAppender(name)
+    const columns = plans.map((p) => ({name: p.name, expr: quoteIdent(p.name)}))
+    return new StagingStream(appender, DuckDBDataChunk.create(plans.map((p) => p.duckType)), indices, {name, columns})
+  }
+
+  /** Rows appended. */
+  rows = 0
+
+  /** Appends a batch of the schema the stream was opened with. */
+  append(batch: RecordBatch): void {
+    // Its columns are picked by index: `RecordBatch.select` (apache-arrow 21) gives columns without their values.
+    const children = batch.data.children
+    appendBatch(this.appender, this.chunk, batch.numRows, this.indices.map((i) => children[i]), [], 0)
+    this.rows += batch.numRows
+  }
+
+  /** Writes out what is appended and closes the appender: the staging table is then complete. */
+  close(): StagedTable {
+    this.appender.flushSync()
+    this.appender.closeSync()
+    return this.staged
+  }
+}

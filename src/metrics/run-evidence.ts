@@ -89,6 +89,7 @@ export interface StartOptions {
   stdout?: string
   /** The run is live: its reader's snapshot is taken. */
   follower?: RunFollower
+  /** Told the bytes of the log read so far (a progress bar). */
   onProgress?: ReadProgress
   /** Takes the history as it is read, a record batch at a time (`early.history` then holds only the rows after the last one). */
   onHistoryBatch?: (batch: RecordBatch) => void

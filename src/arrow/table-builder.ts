@@ -200,8 +200,9 @@ export class TableBuilder<S extends ColumnSpec> {
    *
    * `batchRows`: rows per record batch (default `BATCH_ROWS`).
    *
-   * `onSeal` (without `dictionary`): each record batch is handed to it as soon as it is built, and not kept: `finish()` then holds only the rows appended since the last one (a big run's history goes into DuckDB
-   * while its log is read, instead of all staying in this thread until the end).
+   * `onSeal` (without `dictionary`): each record batch is handed to it as soon as it is built, and not kept: `finish()`
+   * then holds only the rows appended since the last one (a big run's history goes into DuckDB while its log is read,
+   * instead of all staying in this thread until the end).
    */
   constructor(
     readonly spec: S,

@@ -14,7 +14,7 @@ export class StagingStream {
     private readonly chunk: DuckDBDataChunk,
     /** The batch column of each table column. */
     private readonly indices: number[],
-    readonly staged: StagedTable,
+    private readonly staged: StagedTable,
   ) {}
 
   /** Creates table `name` with the columns `names` of `schema`, ready for batches of that schema. */

@@ -296,8 +296,8 @@ function* tableSampleParts(refs: TableRef[], filesDir: string, warnings: string[
 
 type TableRef = {step: number; key: string; path: string}
 
-function tableRefs(media: Table): Array<{step: number; key: string; path: string}> {
-  const out: Array<{step: number; key: string; path: string}> = []
+function tableRefs(media: Table): TableRef[] {
+  const out: TableRef[] = []
   for (let i = 0; i < media.numRows; i++) {
     const row = media.get(i)!
     if (row.type === 'table-file' && row.origin === 'history' && typeof row.path === 'string')

@@ -195,7 +195,7 @@ function measure(task, run, opts) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
   if (!existsSync(join(ROOT, 'dist', 'writer', 'wandb-writer.js')))
-    throw new Error('dist/ is missing: build first (npm run bench builds, or npx tsc -p tsconfig.build.json && node scripts/copy-assets.js)')
+    throw new Error('dist/ is missing: build first (npm run build; npm run bench builds too)')
   const specs = opts.runs.map((label) => {
     const s = RUNS.find((r) => r.label.toLowerCase() === label.toLowerCase())
     if (!s) throw new Error(`unknown run ${label} (known: ${RUNS.map((r) => r.label).join(', ')})`)

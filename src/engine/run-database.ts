@@ -83,6 +83,19 @@ export class RunDatabase {
   }
 
   /**
+   * Runs statements in order on a connection of their own, so that other statements can run meanwhile (each on one
+   * thread, as every query here): writing the parts of several tables, or materializing several metric tables, at once.
+   */
+  async runApart(...sql: string[]): Promise<void> {
+    const conn = this.idle.pop() ?? (await this.connect())
+    try {
+      for (const s of sql) await conn.run(s)
+    } finally {
+      this.idle.push(conn)
+    }
+  }
+
+  /**
    * Runs a query; BIGINT values come back as numbers when they fit (they always do for counts and steps). Queries may
    * run at once (`Promise.all`): each gets its own connection, so they use both cores even with `SET threads = 1`
    * (each query still runs on one thread, so its sums add up in the same order every time).

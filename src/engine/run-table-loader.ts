@@ -47,21 +47,34 @@ export class RunTableLoader {
     await this.commit([name])
   }
 
-  /** Writes the staged parts of the given tables (default: all) into the database's tables, and drops the staging. */
+  /**
+   * Writes the staged parts of the given tables (default: all) into the database's tables, and drops the staging. The
+   * tables are written at once, each on a connection of its own (on the 130 MB benchmark run, its samples took 250 ms
+   * and its API calls 150 ms one after the other).
+   */
   async commit(names: Iterable<string> = [...this.parts.keys()]): Promise<void> {
+    const writes: Array<Promise<void>> = []
     for (const name of names) {
       const parts = this.parts.get(name)
       if (!parts) continue
       this.parts.delete(name)
-      const runId = `${quoteLiteral(this.runId)}::VARCHAR AS run_id`
-      const selects = parts.map((p) => `SELECT ${runId}, ${p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${quoteIdent(p.name)}`)
-      const select = selects.join(' UNION ALL BY NAME ')
-      // The catalog is asked once per table (asking it cost ~1.7 ms a time, 3.7 s of loading 197 runs).
-      if (!this.db.loadedTables.has(name) && !(await this.db.tableExists(name))) await this.db.run(`CREATE TABLE ${quoteIdent(name)} AS ${select}`)
-      else await this.db.run(`INSERT INTO ${quoteIdent(name)} BY NAME ${select}`)
-      this.db.loadedTables.add(name)
-      for (const p of parts) await this.db.run(`DROP TABLE ${quoteIdent(p.name)}`)
+      writes.push(this.write(name, parts))
     }
+    // Every write is awaited before a failure is reported (none may still be running when the database is closed).
+    const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected')
+    if (failed) throw (failed as PromiseRejectedResult).reason
+  }
+
+  /** One table's parts into the table (created by the first run that has it), then their staging dropped. */
+  private async write(name: string, parts: StagedTable[]): Promise<void> {
+    const runId = `${quoteLiteral(this.runId)}::VARCHAR AS run_id`
+    const selects = parts.map((p) => `SELECT ${runId}, ${p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${quoteIdent(p.name)}`)
+    const select = selects.join(' UNION ALL BY NAME ')
+    // The catalog is asked once per table (asking it cost ~1.7 ms a time, 3.7 s of loading 197 runs).
+    const create = !this.db.loadedTables.has(name) && !(await this.db.tableExists(name))
+    const write = create ? `CREATE TABLE ${quoteIdent(name)} AS ${select}` : `INSERT INTO ${quoteIdent(name)} BY NAME ${select}`
+    await this.db.runApart(write, ...parts.map((p) => `DROP TABLE ${quoteIdent(p.name)}`))
+    this.db.loadedTables.add(name)
   }
 }
 

@@ -74,4 +74,21 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       db.close()
     }
   })
+
+  it('writes the tables of a commit at once; one that fails is reported once the others are written', async () => {
+    const db = await RunDatabase.open()
+    try {
+      const loader = new RunTableLoader(db, 'r')
+      // A part whose staging table is gone, first: its write fails, and the others are written all the same.
+      loader.adopt('api_calls', {name: '_staging_gone', columns: [{name: 'step', expr: '"step"'}]})
+      await loader.stage('samples', part(0, 3000, ['train'], 'stdout'))
+      await loader.stage('steps', part(0, 20, ['train'], 'stdout'))
+      await expect(loader.commit()).rejects.toThrow(/_staging_gone/)
+      expect(await db.query(`SELECT count(*)::INT AS n FROM samples`)).toEqual([{n: 3000}])
+      expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 20}])
+      expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name IN ('api_calls') OR table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
+    } finally {
+      db.close()
+    }
+  })
 })

@@ -1,26 +1,45 @@
 import type {RunDatabase} from '../engine/run-database.js'
 import {metricSql, metricViewFiles} from './metric-sql.js'
 
-/** Creates every metric view (one per figure) over the loaded evidence tables. */
+/**
+ * Creates every metric view (one per figure) over the loaded evidence tables. Each statement runs once those it names
+ * are created, on a connection of its own: the tables materialized from different evidence (the chosen samples, the
+ * logged values) are built at once.
+ */
 export async function createMetricViews(db: RunDatabase): Promise<void> {
   const existing = await existingObjects(db)
+  /** Each object created so far, and its creation. */
+  const created = new Map<string, Promise<void>>()
   for (const file of metricViewFiles()) {
     for (const statement of splitStatements(metricSql(file))) {
-      const created = CREATE_OR_REPLACE.exec(statement)
-      if (created) {
+      const creates = CREATE_OR_REPLACE.exec(statement)
+      const after = [...created].filter(([name]) => mentions(statement, name)).map(([, done]) => done)
+      const sql = [statement]
+      if (creates) {
         // `CREATE OR REPLACE TABLE` cannot replace a view (nor the reverse), and a database kept with `--db` may come
         // from a runlog that materialized other views: the other kind is dropped first.
-        const name = created[2]
+        const [, kind, name] = creates
         const other = existing.get(name)
-        if (other !== undefined && other !== created[1].toUpperCase()) await db.run(`DROP ${other} "${name}"`)
+        if (other !== undefined && other !== kind.toUpperCase()) sql.unshift(`DROP ${other} "${name}"`)
         existing.delete(name)
       }
-      await db.run(statement)
+      const done = Promise.all(after).then(() => db.runApart(...sql))
+      // Awaited below; a failure meanwhile is not an unhandled rejection.
+      done.catch(() => {})
+      created.set(creates?.[2] ?? `#${created.size}`, done)
     }
   }
+  // Every statement is settled before a failure is reported (none may still be running when the database is closed).
+  const failed = (await Promise.allSettled(created.values())).find((r) => r.status === 'rejected')
+  if (failed) throw (failed as PromiseRejectedResult).reason
 }
 
-const CREATE_OR_REPLACE = /^CREATE OR REPLACE (TABLE|VIEW) (\w+)/i
+const CREATE_OR_REPLACE = /^CREATE OR REPLACE (TABLE|VIEW|MACRO) (\w+)/i
+
+/** Whether a statement names an object (as a whole word). */
+function mentions(statement: string, name: string): boolean {
+  return new RegExp(`\\b${name}\\b`).test(statement)
+}
 
 /** The tables and views of the database's main schema, by name (one query, not one per statement). */
 async function existingObjects(db: RunDatabase): Promise<Map<string, 'TABLE' | 'VIEW'>> {

@@ -172,27 +172,24 @@ export type ParseWorkerReply =
  * bytes in 1 MiB batches whose memory is transferred, not copied (posting decoded lines instead cost 1.2 s of the
  * 130 MB benchmark run's 8.7 s). The worker builds and sends its tables one at a time (only one is being built in its
  * heap). Null when the worker file is missing (running from sources).
+ *
+ * `worker`: a worker started ahead (default: one started now). `settleRows`: rows a worker started now holds before it
+ * writes out finished steps. `whileWaiting`: work to do while this thread waits for the worker (the moments it would
+ * block), a small piece per call; it returns false when it has none.
  */
-export function workerConsoleParsing(settleRows = settleRowsSetting()): ConsoleParsing | null {
-  const file = fileURLToPath(new URL('./console-parse-worker.js', import.meta.url))
-  if (!existsSync(file)) return null
-  const progress: ParseProgress = new Int32Array(new SharedArrayBuffer(4))
-  // Removed once the parts are loaded, or when the process exits first (reading the log failed).
-  const partsDir = mkdtempSync(join(tmpdir(), 'runlog-console-'))
-  const removeParts = () => rmSync(partsDir, {recursive: true, force: true})
-  process.once('exit', removeParts)
-  const worker = new Worker(file, {workerData: {progress, settleRows, partsDir} satisfies ParseWorkerData})
-  // Kept alive only while its tables are awaited: if reading the log fails, the worker must not hold the process.
-  worker.unref()
+export function workerConsoleParsing(opts: {worker?: ParseWorker | null; settleRows?: number; whileWaiting?: () => boolean} = {}): ConsoleParsing | null {
+  const {whileWaiting} = opts
+  const started = opts.worker === undefined ? startParseWorker(opts.settleRows) : opts.worker
+  if (started === null) return null
+  const {worker, progress, replies, removeParts} = started
   const newBatch = () => Buffer.from(new ArrayBuffer(BATCH_BYTES))
   let batch = newBatch()
   let used = 0
   let posted = 0
   let waiting = true
-  const replies = new ReplyQueue(worker)
   const post = () => {
     if (used === 0) return
-    if (waiting) waiting = waitForWorker(progress, posted - MAX_BATCHES_IN_FLIGHT)
+    if (waiting) waiting = waitForWorker(progress, posted - MAX_BATCHES_IN_FLIGHT, whileWaiting)
     worker.postMessage({records: batch.buffer as ArrayBuffer, bytes: used} satisfies ParseWorkerRequest, [batch.buffer as ArrayBuffer])
     posted++
     batch = newBatch()
@@ -245,28 +242,63 @@ export function workerConsoleParsing(settleRows = settleRowsSetting()): ConsoleP
         for (const part of last.splice(0)) await onTable(part.table, tableFromIPC(part.ipc))
       } finally {
         removeParts()
-        process.off('exit', removeParts)
       }
       return outcome
     },
   }
 }
 
+/** A console-parsing worker thread, maybe started before its console is read (it loads its modules meanwhile). */
+export interface ParseWorker {
+  worker: Worker
+  /** Batches parsed so far. */
+  progress: ParseProgress
+  replies: ReplyQueue
+  /** Removes the directory of its table parts (else removed when the process exits). */
+  removeParts(): void
+}
+
 /**
- * Blocks this thread until the worker has parsed more than `parsed` batches. Returns false when it stopped waiting
- * because the worker made no progress for `BATCH_WAIT_MS` (a worker that failed cannot say so while this thread
- * waits: its error is reported once the tables are awaited); the caller then stops waiting for it.
+ * Starts a worker thread for `workerConsoleParsing`, holding `settleRows` rows before it writes out finished steps.
+ * Starting it while DuckDB's library loads saves the ~0.2 s it takes to load its own modules once the log is read.
+ * Null when the worker file is missing (running from sources).
  */
-function waitForWorker(progress: ParseProgress, parsed: number): boolean {
+export function startParseWorker(settleRows = settleRowsSetting()): ParseWorker | null {
+  const file = fileURLToPath(new URL('./console-parse-worker.js', import.meta.url))
+  if (!existsSync(file)) return null
+  const progress: ParseProgress = new Int32Array(new SharedArrayBuffer(4))
+  // Removed once the parts are loaded, or when the process exits first (reading the log failed).
+  const partsDir = mkdtempSync(join(tmpdir(), 'runlog-console-'))
+  const remove = () => rmSync(partsDir, {recursive: true, force: true})
+  process.once('exit', remove)
+  const worker = new Worker(file, {workerData: {progress, settleRows, partsDir} satisfies ParseWorkerData})
+  // Kept alive only while its tables are awaited: if reading the log fails, the worker must not hold the process.
+  worker.unref()
+  // Listening from the start: a worker that fails to start must not be an unhandled 'error' event.
+  const removeParts = () => {
+    remove()
+    process.off('exit', remove)
+  }
+  return {worker, progress, replies: new ReplyQueue(worker), removeParts}
+}
+
+/**
+ * Blocks this thread until the worker has parsed more than `parsed` batches, doing `whileWaiting`'s work meanwhile
+ * while it has some. Returns false when it stopped waiting because the worker made no progress for `BATCH_WAIT_MS` (a
+ * worker that failed cannot say so while this thread waits: its error is reported once the tables are awaited); the
+ * caller then stops waiting for it.
+ */
+function waitForWorker(progress: ParseProgress, parsed: number, whileWaiting?: () => boolean): boolean {
   for (;;) {
     const done = Atomics.load(progress, 0)
     if (done > parsed) return true
+    if (whileWaiting?.()) continue
     if (Atomics.wait(progress, 0, done, BATCH_WAIT_MS) === 'timed-out') return false
   }
 }
 
 /** A worker's messages, awaited one at a time; a worker that fails or exits early rejects the wait. */
-class ReplyQueue {
+export class ReplyQueue {
   private readonly queue: ParseWorkerReply[] = []
   private failure: Error | null = null
   private wake: (() => void) | null = null

@@ -5,16 +5,31 @@ import type {RecordBatch, Table} from 'apache-arrow'
 import {BATCH_ROWS, TableBuilder, schemaOf} from '../arrow/table-builder.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {RunTableLoader} from '../engine/run-table-loader.js'
+import type {StagingStream} from '../engine/staging-stream.js'
 import {quoteIdent} from '../engine/sql-text.js'
 import {worthParallel, worthPipeline} from '../parallel/worker-pool.js'
-import {findLogIn} from '../readers/run/locate-run.js'
-import {type RunData, readRun} from '../readers/run/read-run.js'
+import {findLogIn, locateRun} from '../readers/run/locate-run.js'
+import {type RunData, readLocatedRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
 import {TRAINER_TABLE_EVENTS, trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
-import {samplesFromWandbTables} from '../readers/trainer/wandb-table-samples.js'
+import type {HistoryRecord} from '../readers/wandb/records.js'
+import {TableSampleReader, tableFileRefs} from '../readers/trainer/wandb-table-parts.js'
+import type {TableFileRef} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
-import {type ParseOutcome, type TableSink, handOver, handOverInParts, inlineConsoleParsing, parseLogFileInParts, parsedFromEvents, parsedFromLines, workerConsoleParsing} from './console-parsing.js'
+import {
+  type ParseOutcome,
+  type ParseWorker,
+  type TableSink,
+  handOver,
+  handOverInParts,
+  inlineConsoleParsing,
+  parseLogFileInParts,
+  parsedFromEvents,
+  parsedFromLines,
+  startParseWorker,
+  workerConsoleParsing,
+} from './console-parsing.js'
 import type {RunFollower} from './run-follower.js'
 import type {RunInfo} from './types.js'
 import type {ReadProgress} from '../readers/read-progress.js'
@@ -95,6 +110,13 @@ export interface StartOptions {
   onHistoryBatch?: (batch: RecordBatch) => void
   /** Rows per batch given to `onHistoryBatch`. */
   historyBatchRows?: number
+  /**
+   * Takes the samples of the run's wandb Tables, a part at a time (`early` then has none). They are read while the log
+   * is, whenever this thread waits for the console's worker, and the rest once the log is read.
+   */
+  onTableSamples?: (part: Table) => void
+  /** The worker to parse the console on, started ahead (see `consoleOnWorker`). */
+  parseWorker?: ParseWorker | null
 }
 
 /**
@@ -102,7 +124,7 @@ export interface StartOptions {
  * worker). A big run's console is parsed on a worker thread while its log is read and while `early` is loaded.
  */
 export async function startRunEvidence(runPath: string, opts: StartOptions = {}): Promise<StartedEvidence> {
-  const {stdout: stdoutPath, follower, onProgress, onHistoryBatch, historyBatchRows} = opts
+  const {stdout: stdoutPath, follower, onProgress, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker} = opts
   const warnings: string[] = []
   // Found while the samples of `early` are read (after the log's own warnings, before those of its state).
   const tableWarnings: string[] = []
@@ -117,7 +139,12 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   if (wandbLog) {
     // The run's console is parsed unless --stdout replaces it: on a worker thread for a big log, so that decoding the
     // .wandb and parsing its console use both cores.
-    const parsing = stdoutPath || follower ? null : !worthPipeline(logSize(runPath), PIPELINE_MIN_BYTES, cpus().length) ? inlineConsoleParsing() : (workerConsoleParsing() ?? inlineConsoleParsing())
+    const location = follower ? null : locateRun(runPath)
+    // The wandb Tables' samples read as the log is (only when they are taken as they come).
+    const tableReader = location?.dir && onTableSamples ? new TableSampleReader(join(location.dir, 'files'), onTableSamples, tableWarnings, STREAMED_TABLE_FILES_PER_PART) : null
+    const whileWaiting = tableReader ? () => tableReader.readOne() : undefined
+    const worker = parseWorker ?? (consoleOnWorker(runPath, opts) ? startParseWorker() : null)
+    const parsing = stdoutPath || follower ? null : ((worker && workerConsoleParsing({worker, whileWaiting})) ?? inlineConsoleParsing())
     let data: RunData
     let followedLines: readonly string[] = []
     if (follower) {
@@ -126,7 +153,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       followedLines = snap.lines
     } else {
       const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
-      data = readRun(runPath, {tables: ['history', 'summary', 'media'], onOutputRecord, onProgress, onHistoryBatch, historyBatchRows})
+      const onHistory = tableReader ? (rec: HistoryRecord) => tableFileRefs(rec).forEach((ref) => tableReader.add(ref)) : undefined
+      data = readLocatedRun(location!, {tables: ['history', 'summary', 'media'], onOutputRecord, onProgress, onHistoryBatch, historyBatchRows, onHistory})
     }
     // The console is all read: the worker finishes its tables while the wandb Tables are read here.
     parsing?.end()
@@ -134,13 +162,18 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)
     Object.assign(early, {runs: [data.tables.runs], history: [data.tables.history!], summary: [data.tables.summary!]})
-    const refs = tableRefs(data.tables.media!)
-    if (refs.length > 0 && data.location.dir) {
-      const filesDir = join(data.location.dir, 'files')
-      // Built in parts, each when it is taken: the 1 GB benchmark run's 25,000 Tables hold ~400,000 samples, ~250 MB
-      // as JS rows at once, ~60 MB as Arrow.
-      early.samples = tableSampleParts(refs, filesDir, tableWarnings)
-      sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
+    const filesDir = data.location.dir ? join(data.location.dir, 'files') : null
+    if (tableReader) {
+      tableReader.finish()
+      if (tableReader.files > 0) sources.push(`${filesDir}/media/table (${tableReader.files} table(s))`)
+    } else {
+      const refs = tableRefs(data.tables.media!)
+      if (refs.length > 0 && filesDir) {
+        // Built in parts, each when it is taken: the 1 GB benchmark run's 25,000 Tables hold ~400,000 samples, ~250 MB
+        // as JS rows at once, ~60 MB as Arrow.
+        early.samples = tableSampleParts(refs, filesDir, tableWarnings)
+        sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
+      }
     }
     if (!stdoutPath) parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => handOver(parsedFromLines(followedLines), onTable)
     info = {
@@ -192,6 +225,11 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   }
 }
 
+/** Whether the run's console is parsed on a worker thread: a big `.wandb`, read whole, with its own console, and two threads allowed. */
+export function consoleOnWorker(runPath: string, opts: {stdout?: string; follower?: RunFollower} = {}): boolean {
+  return !opts.stdout && !opts.follower && isWandbLog(runPath) && worthPipeline(logSize(runPath), PIPELINE_MIN_BYTES, cpus().length)
+}
+
 /** Reads one run and its optional stdout log into Arrow tables, every table whole (`early` parts first). */
 export async function collectRunEvidence(runPath: string, stdoutPath?: string, follower?: RunFollower): Promise<CollectedEvidence> {
   const started = await startRunEvidence(runPath, {stdout: stdoutPath, follower})
@@ -211,27 +249,49 @@ export async function loadRunEvidence(
   input: {path: string; stdout?: string; follower?: RunFollower; onProgress?: ReadProgress},
   takenIds: ReadonlySet<string> = new Set(),
 ): Promise<RunEvidence> {
-  // A big run's history goes into a staging table while its log is read (not all into this thread's memory first):
-  // the database must be open before. Otherwise the log is read while it opens.
-  const streamHistory = !input.follower && isWandbLog(input.path) && worthParallel(logSize(input.path), PIPELINE_MIN_BYTES)
-  const history = streamHistory ? await RunTableLoader.openStream(await database, 'history', schemaOf(HISTORY_COLUMNS)) : null
-  const onHistoryBatch = history ? (batch: RecordBatch) => history.append(batch) : undefined
-  const started = await startRunEvidence(input.path, {...input, onHistoryBatch, historyBatchRows: historyBatchRowsSetting()})
+  // A big run's history and wandb Tables' samples go into staging tables while its log is read (not all into this
+  // thread's memory first): the database must be open before. Otherwise the log is read while it opens.
+  const stream = !input.follower && isWandbLog(input.path) && worthParallel(logSize(input.path), PIPELINE_MIN_BYTES)
+  // Its worker loads its modules while DuckDB's library loads here.
+  const parseWorker = consoleOnWorker(input.path, input) ? startParseWorker() : null
+  let started: StartedEvidence
+  let history: StagingStream | null = null
+  let samples: StagingStream | null = null
+  try {
+    history = stream ? await RunTableLoader.openStream(await database, 'history', schemaOf(HISTORY_COLUMNS)) : null
+    samples = stream ? await RunTableLoader.openStream(await database, 'samples', emptyEvidenceTable('samples').schema) : null
+    const onHistoryBatch = history ? (batch: RecordBatch) => history!.append(batch) : undefined
+    const onTableSamples = samples ? (part: Table) => part.batches.forEach((batch) => samples!.append(batch)) : undefined
+    started = await startRunEvidence(input.path, {...input, onHistoryBatch, historyBatchRows: historyBatchRowsSetting(), onTableSamples, parseWorker})
+  } catch (error) {
+    // Not left running (in a process that goes on, as a test's).
+    if (parseWorker) void parseWorker.worker.terminate().finally(parseWorker.removeParts)
+    throw error
+  }
   const db = await database
   const runId = uniqueRunId(started.runId, takenIds)
   const loader = new RunTableLoader(db, runId)
-  if (history) {
-    const part = history.close()
-    if (history.rows > 0) loader.adopt('history', part)
+  // Streamed parts come first: the rest of the history, and the samples of the console, follow them.
+  for (const [name, streamed] of [['history', history], ['samples', samples]] as const) {
+    if (!streamed) continue
+    const part = streamed.close()
+    if (streamed.rows > 0) loader.adopt(name, part)
     else await db.run(`DROP TABLE ${quoteIdent(part.name)}`)
   }
-  // The log's own tables are whole: written now, while the console is still being parsed. A table the console adds
-  // to (the samples) waits for its other part.
+  // The log's own tables are whole: staged now, and written while the console's tables are staged. A table the console
+  // adds to (the samples) waits for its other part.
   const whole = Object.keys(started.early).filter((name) => !TRAINER_TABLE_NAMES.has(name))
   await stageAll(loader, started.early)
-  await loader.commit(whole)
-  // A table may come in several parts (a long console's finished steps): all are staged, then each table written once.
-  const ev = await started.rest((name, table) => loader.stage(name, table))
+  const writingWhole = loader.commit(whole)
+  // Awaited below; a failure meanwhile is not an unhandled rejection.
+  writingWhole.catch(() => {})
+  let ev: CollectedEvidence
+  try {
+    // A table may come in several parts (a long console's finished steps): all are staged, then each table written once.
+    ev = await started.rest((name, table) => loader.stage(name, table))
+  } finally {
+    await writingWhole
+  }
   await loader.commit()
   return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
@@ -244,8 +304,8 @@ function historyBatchRowsSetting(): number {
 /** The tables parsed from a trainer's stdout (a run's console). */
 const TRAINER_TABLE_NAMES: ReadonlySet<string> = new Set(Object.keys(TRAINER_TABLE_EVENTS))
 
-/** wandb Table files read into one part of a run's samples table (the bundled sample has 33, the 1 GB benchmark run 25,462). */
-const TABLE_FILES_PER_PART = 2000
+/** wandb Table files per part of the samples when they go into the database as they are read (not kept: small parts). */
+const STREAMED_TABLE_FILES_PER_PART = 200
 
 /** Below this size of log, parsing its console in this thread is faster than starting a worker. */
 const PIPELINE_MIN_BYTES = 16 * 1024 * 1024
@@ -285,19 +345,18 @@ async function stageAll(loader: RunTableLoader, tables: Record<string, Iterable<
   }
 }
 
-/** The samples of the wandb Tables, a part of `TABLE_FILES_PER_PART` files at a time (their warnings added to `warnings`). */
-function* tableSampleParts(refs: TableRef[], filesDir: string, warnings: string[]): Generator<Table> {
-  for (let i = 0; i < refs.length; i += TABLE_FILES_PER_PART) {
-    const t = samplesFromWandbTables(refs.slice(i, i + TABLE_FILES_PER_PART), filesDir)
-    warnings.push(...t.warnings)
-    if (t.samples.length > 0) yield trainerTable('samples', t.samples)
-  }
+/** The samples of the wandb Tables, a part at a time, each read when it is taken (their warnings added to `warnings`). */
+function* tableSampleParts(refs: TableFileRef[], filesDir: string, warnings: string[]): Generator<Table> {
+  const parts: Table[] = []
+  const reader = new TableSampleReader(filesDir, (part) => parts.push(part), warnings)
+  for (const ref of refs) reader.add(ref)
+  while (reader.readOne()) if (parts.length > 0) yield parts.pop()!
+  reader.finish()
+  if (parts.length > 0) yield parts.pop()!
 }
 
-type TableRef = {step: number; key: string; path: string}
-
-function tableRefs(media: Table): TableRef[] {
-  const out: TableRef[] = []
+function tableRefs(media: Table): TableFileRef[] {
+  const out: TableFileRef[] = []
   for (let i = 0; i < media.numRows; i++) {
     const row = media.get(i)!
     if (row.type === 'table-file' && row.origin === 'history' && typeof row.path === 'string')

@@ -204,7 +204,7 @@ describe('bench/generate-run.js', () => {
       const parsing = await import(pathToFileURL(join(ROOT, 'dist', 'metrics', 'console-parsing.js')).href)
       const {readRun} = await import(pathToFileURL(join(ROOT, 'dist', 'readers', 'run', 'read-run.js')).href)
       const rows = async (settleRows: number) => {
-        const p = parsing.workerConsoleParsing(settleRows)
+        const p = parsing.workerConsoleParsing({settleRows})
         readRun(r.runDir, {tables: [], onOutputRecord: (body: Uint8Array) => p.pushRecord(body)})
         const got: Record<string, {parts: number; rows: number}> = {}
         await p.finish(async (name: string, table: {numRows: number}) => {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {consoleParser, handOverInParts, parseLogFileInParts, parsedFromEvents} from '../../src/metrics/console-parsing.js'
 import {findLogIn} from '../../src/readers/run/locate-run.js'
 import {TrainerParser, parseTrainerLogFile} from '../../src/readers/trainer/trainer-parser.js'
@@ -8,7 +9,7 @@ import {scanRecords} from '../../src/readers/wandb/log-container.js'
 import {dispatchRecord} from '../../src/readers/wandb/record-decoder.js'
 import {encode} from '../../src/writer/wandb-writer.js'
 import {runlog} from '../helpers/cli.js'
-import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
+import {FIXTURES, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 
 /** The trainer events of a list of `Record` payloads: decoded line by line, and from raw bytes (lines found as Latin-1). */
 function bothWays(payloads: Uint8Array[]) {
@@ -88,5 +89,45 @@ describe('a trainer log file parsed in parts', () => {
     const viaStdoutInParts = runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'], {env: {RUNLOG_SETTLE_ROWS: '300'}})
     expect(viaStdout.status, viaStdout.stderr).toBe(0)
     expect(viaStdoutInParts.stdout).toBe(viaStdout.stdout)
+  })
+})
+
+describe('a console parsed on a worker thread', () => {
+  // The worker is a file of the build (dist/), as in the CLI: `npm test` builds first.
+  const fromDist = async () => (await import(pathToFileURL(join(ROOT, 'dist', 'metrics', 'console-parsing.js')).href)) as typeof import('../../src/metrics/console-parsing.js')
+
+  /** ~12 MiB of console records (more than the worker is let fall behind by), a step with an API call every 1,000 records. */
+  function bigConsole(): Uint8Array[] {
+    const filler = `${'model output that no family parses '.repeat(30)}\n`
+    const bodies: Uint8Array[] = []
+    for (let i = 0; i < 12_000; i++) {
+      const text = i % 1000 === 0 ? `📍 Step ${i / 1000 + 1}/12\nHTTP Request: POST https://api.example/v1/chat/completions "HTTP/1.1 200 OK"\n` : filler
+      dispatchRecord(encode.output('stdout', text), {outputBytes: (b) => bodies.push(b.slice())})
+    }
+    return bodies
+  }
+
+  async function tablesOf(parsing: import('../../src/metrics/console-parsing.js').ConsoleParsing, bodies: Uint8Array[]) {
+    for (const b of bodies) parsing.pushRecord(b)
+    const rows: Record<string, number> = {}
+    const outcome = await parsing.finish(async (name, table) => void (rows[name] = (rows[name] ?? 0) + table.numRows))
+    return {rows, lines: outcome.lines, evidence: outcome.evidence}
+  }
+
+  it('does the work it is given while it waits for the worker, with the same tables; a worker started ahead is used', async () => {
+    const {inlineConsoleParsing, startParseWorker, workerConsoleParsing} = await fromDist()
+    const bodies = bigConsole()
+    const inline = await tablesOf(inlineConsoleParsing(), bodies)
+    expect(inline.rows.api_calls).toBe(12)
+    expect(inline.lines).toBe(11_988 + 24)
+    let calls = 0
+    const worker = startParseWorker()
+    const parsing = workerConsoleParsing({worker, whileWaiting: () => ++calls <= 3})
+    expect(parsing).not.toBeNull()
+    expect(await tablesOf(parsing!, bodies)).toEqual(inline)
+    // Called while the worker was behind: three pieces of work, then it had none and this thread blocked.
+    expect(calls).toBeGreaterThan(3)
+    // The worker started ahead is the one that parsed, and it is gone.
+    await expect(worker!.replies.next()).rejects.toThrow(/stopped/)
   })
 })

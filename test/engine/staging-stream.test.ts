@@ -24,6 +24,28 @@ describe('StagingStream', () => {
     }
   })
 
+  it('writes its rows to the table as they come, every 16,384 rows or so, not all when it is closed', async () => {
+    const db = await RunDatabase.open()
+    try {
+      const stream = await db.openStream('st', schemaOf(spec), ['n', 's'])
+      const b = new TableBuilder(spec, {onSeal: (batch) => stream.append(batch), batchRows: 5000})
+      const count = async () => (await db.query(`SELECT count(*)::INT AS n FROM st`))[0].n
+      for (let k = 0; k < 15_000; k++) b.append(row(k))
+      // 15,000 rows appended: still in the appender
+      expect(await count()).toBe(0)
+      for (let k = 15_000; k < 40_000; k++) b.append(row(k))
+      // 40,000 appended: written at 20,000 and at 40,000
+      expect(stream.rows).toBe(40_000)
+      expect(await count()).toBe(40_000)
+      for (let k = 40_000; k < 45_000; k++) b.append(row(k))
+      stream.close()
+      expect(await count()).toBe(45_000)
+      expect(await db.query(`SELECT min(n) AS lo, max(n) AS hi, count(DISTINCT n)::INT AS d FROM st`)).toEqual([{lo: 0, hi: 44_999 * 2 ** 33, d: 45_000}])
+    } finally {
+      db.close()
+    }
+  })
+
   it('refuses a column its schema does not have', async () => {
     const db = await RunDatabase.open()
     try {

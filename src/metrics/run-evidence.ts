@@ -124,7 +124,16 @@ export interface StartOptions {
  * worker). A big run's console is parsed on a worker thread while its log is read and while `early` is loaded.
  */
 export async function startRunEvidence(runPath: string, opts: StartOptions = {}): Promise<StartedEvidence> {
-  const {stdout: stdoutPath, follower, onProgress, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker} = opts
+  const {stdout: stdoutPath, follower, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker} = opts
+  // With a stdout log, the progress counts the bytes of both logs: the run's, then the stdout log's.
+  const stdoutBytes = stdoutPath && opts.onProgress ? fileBytes(stdoutPath) : 0
+  let runBytes = 0
+  const onProgress: ReadProgress | undefined =
+    opts.onProgress &&
+    ((read, size) => {
+      runBytes = size
+      opts.onProgress!(read, size + stdoutBytes)
+    })
   const warnings: string[] = []
   // Found while the samples of `early` are read (after the log's own warnings, before those of its state).
   const tableWarnings: string[] = []
@@ -203,7 +212,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   if (stdoutPath) {
     sources.push(stdoutPath)
     parse = async (onTable) => {
-      const {events, parts, evidence} = await parseLogFileInParts(stdoutPath)
+      const onStdoutProgress: ReadProgress | undefined = opts.onProgress && ((read, size) => opts.onProgress!(runBytes + read, runBytes + size))
+      const {events, parts, evidence} = await parseLogFileInParts(stdoutPath, {onProgress: onStdoutProgress})
       return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
     }
   }
@@ -309,6 +319,15 @@ const STREAMED_TABLE_FILES_PER_PART = 200
 
 /** Below this size of log, parsing its console in this thread is faster than starting a worker. */
 const PIPELINE_MIN_BYTES = 16 * 1024 * 1024
+
+/** A file's size, 0 when it cannot be read (reading it then says why). */
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
 
 function logSize(runPath: string): number {
   try {

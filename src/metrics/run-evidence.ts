@@ -115,7 +115,7 @@ export interface StartOptions {
    * is, whenever this thread waits for the console's worker, and the rest once the log is read.
    */
   onTableSamples?: (part: Table) => void
-  /** The worker to parse the console on, started ahead (see `consoleOnWorker`). */
+  /** The worker to parse the console on, started ahead (see `consoleOnWorker`); null: none (parsed in this thread). */
   parseWorker?: ParseWorker | null
 }
 
@@ -152,7 +152,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     // The wandb Tables' samples read as the log is (only when they are taken as they come).
     const tableReader = location?.dir && onTableSamples ? new TableSampleReader(join(location.dir, 'files'), onTableSamples, tableWarnings, STREAMED_TABLE_FILES_PER_PART) : null
     const whileWaiting = tableReader ? () => tableReader.readOne() : undefined
-    const worker = parseWorker ?? (consoleOnWorker(runPath, opts) ? startParseWorker() : null)
+    const worker = parseWorker !== undefined ? parseWorker : consoleOnWorker(runPath, opts) ? startParseWorker() : null
     const parsing = stdoutPath || follower ? null : ((worker && workerConsoleParsing({worker, whileWaiting})) ?? inlineConsoleParsing())
     let data: RunData
     let followedLines: readonly string[] = []

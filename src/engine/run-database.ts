@@ -86,13 +86,10 @@ export class RunDatabase {
    * Runs statements in order on a connection of their own, so that other statements can run meanwhile (each on one
    * thread, as every query here): writing the parts of several tables, or materializing several metric tables, at once.
    */
-  async runApart(...sql: string[]): Promise<void> {
-    const conn = this.idle.pop() ?? (await this.connect())
-    try {
+  runApart(...sql: string[]): Promise<void> {
+    return this.withConnection(async (conn) => {
       for (const s of sql) await conn.run(s)
-    } finally {
-      this.idle.push(conn)
-    }
+    })
   }
 
   /**
@@ -105,11 +102,18 @@ export class RunDatabase {
   }
 
   /** Column names and rows of a query, for `runlog query`. */
-  async queryWithColumns(sql: string): Promise<{columns: string[]; rows: Row[]}> {
-    const conn = this.idle.pop() ?? (await this.connect())
-    try {
+  queryWithColumns(sql: string): Promise<{columns: string[]; rows: Row[]}> {
+    return this.withConnection(async (conn) => {
       const reader = await conn.runAndReadAll(sql)
       return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+    })
+  }
+
+  /** Runs `use` on an idle connection of the pool (a new one when all are busy), given back once it is done. */
+  private async withConnection<T>(use: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const conn = this.idle.pop() ?? (await this.connect())
+    try {
+      return await use(conn)
     } finally {
       this.idle.push(conn)
     }

@@ -1,5 +1,6 @@
 import type {Schema, Table} from 'apache-arrow'
 import type {StagedTable} from './arrow-to-duckdb.js'
+import {everySettled} from './every-settled.js'
 import type {StagingStream} from './staging-stream.js'
 import type {RunDatabase} from './run-database.js'
 import {quoteIdent, quoteLiteral} from './sql-text.js'
@@ -60,9 +61,7 @@ export class RunTableLoader {
       this.parts.delete(name)
       writes.push(this.write(name, parts))
     }
-    // Every write is awaited before a failure is reported (none may still be running when the database is closed).
-    const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected')
-    if (failed) throw (failed as PromiseRejectedResult).reason
+    await everySettled(writes)
   }
 
   /** One table's parts into the table (created by the first run that has it), then their staging dropped. */

@@ -1,3 +1,4 @@
+import {everySettled} from '../engine/every-settled.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {metricSql, metricViewFiles} from './metric-sql.js'
 
@@ -29,9 +30,7 @@ export async function createMetricViews(db: RunDatabase): Promise<void> {
       created.set(creates?.[2] ?? `#${created.size}`, done)
     }
   }
-  // Every statement is settled before a failure is reported (none may still be running when the database is closed).
-  const failed = (await Promise.allSettled(created.values())).find((r) => r.status === 'rejected')
-  if (failed) throw (failed as PromiseRejectedResult).reason
+  await everySettled(created.values())
 }
 
 const CREATE_OR_REPLACE = /^CREATE OR REPLACE (TABLE|VIEW|MACRO) (\w+)/i

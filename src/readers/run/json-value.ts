@@ -28,9 +28,13 @@ export function parseValueJson(json: string): unknown {
   }
 }
 
-/** The `_type` of a media value (`{"_type": "table-file", …}`), cheaply, or null. */
-export function mediaType(json: string): string | null {
+/**
+ * The `_type` of a media value (`{"_type": "table-file", "path": …}`) and its `path` (null when it has none), parsed
+ * once; null, cheaply, for any other value.
+ */
+export function mediaValue(json: string): {type: string; path: string | null} | null {
   if (json.charCodeAt(0) !== 0x7b || json.indexOf('"_type"') === -1) return null
-  const v = parseValueJson(json) as {_type?: unknown}
-  return v && typeof v === 'object' && typeof v._type === 'string' ? v._type : null
+  const v = parseValueJson(json) as {_type?: unknown; path?: unknown}
+  if (!v || typeof v !== 'object' || typeof v._type !== 'string') return null
+  return {type: v._type, path: typeof v.path === 'string' ? v.path : null}
 }

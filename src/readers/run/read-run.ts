@@ -8,7 +8,7 @@ import {outputFields, readOutputFields} from '../wandb/output-record.js'
 import {scanRecords} from '../wandb/log-container.js'
 import {dispatchRecord} from '../wandb/record-decoder.js'
 import type {HistoryRecord, KeyValue, RecordVisitor, RunRecord} from '../wandb/records.js'
-import {mediaType, numericValue, parseValueJson} from './json-value.js'
+import {mediaValue, numericValue, parseValueJson} from './json-value.js'
 import {type RunLocation, locateRun} from './locate-run.js'
 import {readRunFiles} from './run-files.js'
 import {RUNNING_WINDOW_MS, type RunState, runState} from './run-state.js'
@@ -446,10 +446,9 @@ function appendMedia(
   origin: 'history' | 'summary',
 ): void {
   for (const it of items) {
-    const type = mediaType(it.valueJson)
-    if (!type) continue
-    const v = parseValueJson(it.valueJson) as {path?: unknown}
-    const path = typeof v.path === 'string' ? v.path : null
+    const media = mediaValue(it.valueJson)
+    if (!media) continue
+    const {type, path} = media
     b.append({
       run_id: runId,
       step,

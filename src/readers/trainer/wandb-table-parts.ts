@@ -1,5 +1,5 @@
 import type {Table} from 'apache-arrow'
-import {mediaType, parseValueJson} from '../run/json-value.js'
+import {mediaValue} from '../run/json-value.js'
 import type {HistoryRecord} from '../wandb/records.js'
 import {trainerTable} from './trainer-tables.js'
 import type {SampleRow} from './types.js'
@@ -68,9 +68,8 @@ export class TableSampleReader {
 export function tableFileRefs(rec: HistoryRecord): TableFileRef[] {
   const out: TableFileRef[] = []
   for (const it of rec.items) {
-    if (mediaType(it.valueJson) !== 'table-file') continue
-    const path = (parseValueJson(it.valueJson) as {path?: unknown}).path
-    if (typeof path === 'string') out.push({step: rec.step, key: it.key, path})
+    const media = mediaValue(it.valueJson)
+    if (media?.type === 'table-file' && media.path !== null) out.push({step: rec.step, key: it.key, path: media.path})
   }
   return out
 }

@@ -274,11 +274,11 @@ export function startParseWorker(settleRows = settleRowsSetting()): ParseWorker 
   const worker = new Worker(file, {workerData: {progress, settleRows, partsDir} satisfies ParseWorkerData})
   // Kept alive only while its tables are awaited: if reading the log fails, the worker must not hold the process.
   worker.unref()
-  // Listening from the start: a worker that fails to start must not be an unhandled 'error' event.
   const removeParts = () => {
     remove()
     process.off('exit', remove)
   }
+  // Its replies listened to from the start: a worker that fails to start must not be an unhandled 'error' event.
   return {worker, progress, replies: new ReplyQueue(worker), removeParts}
 }
 

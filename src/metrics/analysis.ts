@@ -32,7 +32,7 @@ async function openEvidenceDatabase(file?: string): Promise<RunDatabase> {
     // several threads a sum could differ in its last bit from one run to the next. For loading too: on the 130 MB
     // benchmark run's tables (2 cores, the other one parsing the console), one thread wrote them 1.3–2× faster.
     await db.run('SET threads = 1')
-    for (const t of EVIDENCE_TABLES) await db.run(`DROP TABLE IF EXISTS "${t}" CASCADE`)
+    for (const t of EVIDENCE_TABLES) await db.dropTable(t)
     return db
   } catch (error) {
     db.close()

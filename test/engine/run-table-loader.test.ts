@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {TableBuilder, schemaOf} from '../../src/arrow/table-builder.js'
 import {RunDatabase} from '../../src/engine/run-database.js'
 import {RunTableLoader} from '../../src/engine/run-table-loader.js'
@@ -48,6 +48,34 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       expect(db.loadedTables).toEqual(new Set(['samples', 'steps', 'judge_events']))
       // no staging table is left behind
       expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('creates a table it knows to be absent (dropped) without asking the catalog, and asks about any other once', async () => {
+    const db = await RunDatabase.open()
+    try {
+      await new RunTableLoader(db, 'old').load('samples', part(0, 4, ['x'], 'stdout'))
+      await new RunTableLoader(db, 'old').load('steps', part(0, 2, ['x'], 'stdout'))
+      await db.dropTable('samples')
+      expect(db.absentTables).toEqual(new Set(['samples']))
+      expect(db.loadedTables).toEqual(new Set(['steps']))
+      const asked = vi.spyOn(db, 'tableExists')
+      const a = new RunTableLoader(db, 'a')
+      await a.stage('samples', part(0, 5, ['train'], 'stdout'))
+      await a.stage('judge_events', part(0, 3, ['train'], 'stdout'))
+      await a.commit()
+      // samples: known absent; judge_events: unknown, asked once
+      expect(asked.mock.calls).toEqual([['judge_events']])
+      await new RunTableLoader(db, 'b').load('samples', part(0, 2, ['val'], 'stdout'))
+      expect(asked).toHaveBeenCalledTimes(1)
+      expect(await db.query(`SELECT run_id, count(*)::INT AS n FROM samples GROUP BY ALL ORDER BY ALL`)).toEqual([
+        {run_id: 'a', n: 5},
+        {run_id: 'b', n: 2},
+      ])
+      expect(db.absentTables).toEqual(new Set())
+      expect(db.loadedTables).toEqual(new Set(['steps', 'samples', 'judge_events']))
     } finally {
       db.close()
     }

@@ -35,16 +35,21 @@ JOIN step_tallies t ON t.run_id = o.run_id AND t.step = o.step AND t.split = o.s
 WHERE o.origin = 'step_tallies'
 GROUP BY o.run_id, o.step, o.split, t.source;
 
+-- The logged keys of per-dataset figures (`dataset/<source>/<figure>`, `val/<source>/<figure>`), each split once into
+-- its parts (not once per logged value: the history repeats each key at every step).
+CREATE OR REPLACE VIEW dataset_keys AS
+SELECT key,
+       CASE WHEN key LIKE 'dataset/%' THEN 'train' ELSE 'val' END AS split,
+       regexp_extract(key, '^(?:dataset|val)/(.+)/(accuracy|count|avg_reward|avg_cost)$', 1) AS source,
+       regexp_extract(key, '/(accuracy|count|avg_reward|avg_cost)$', 1) AS figure
+FROM (SELECT DISTINCT key FROM logged_texts)
+WHERE (key LIKE 'dataset/%' OR key LIKE 'val/%') AND regexp_matches(key, '^(dataset|val)/.+/(accuracy|count|avg_reward|avg_cost)$');
+
 -- The trainer's own logged per-dataset aggregates, per step (the least trusted evidence).
 CREATE OR REPLACE VIEW logged_step_datasets AS
 WITH parts AS (
-  SELECT run_id, step,
-         CASE WHEN key LIKE 'dataset/%' THEN 'train' ELSE 'val' END AS split,
-         regexp_extract(key, '^(?:dataset|val)/(.+)/(accuracy|count|avg_reward|avg_cost)$', 1) AS source,
-         regexp_extract(key, '/(accuracy|count|avg_reward|avg_cost)$', 1) AS figure,
-         value
-  FROM logged_values
-  WHERE (key LIKE 'dataset/%' OR key LIKE 'val/%') AND regexp_matches(key, '^(dataset|val)/.+/(accuracy|count|avg_reward|avg_cost)$')
+  SELECT v.run_id, v.step, k.split, k.source, k.figure, v.value
+  FROM logged_values v JOIN dataset_keys k ON k.key = v.key
 )
 SELECT run_id, step, split, source,
        max(value) FILTER (WHERE figure = 'count') AS count,

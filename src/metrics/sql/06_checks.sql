@@ -15,17 +15,21 @@ WITH recomputed AS (
          CASE WHEN reward_n = count THEN reward_sum / count END AS avg_reward,
          CASE WHEN cost_n = count THEN cost_sum / count END AS avg_cost
   FROM step_datasets
+), checked_keys AS (
+  -- the training figures logged with an average reward, the validation ones with an average cost
+  SELECT * FROM dataset_keys
+  WHERE figure IN ('accuracy', 'count') OR (split = 'train' AND figure = 'avg_reward') OR (split = 'val' AND figure = 'avg_cost')
+), logged AS MATERIALIZED (
+  -- joined first (else the planner may join the few keys with every recomputed step first)
+  SELECT l.run_id, l.step, l.key, l.value, l.value_json, k.split, k.source, k.figure
+  FROM logged_texts l JOIN checked_keys k ON k.key = l.key
 ), pairs AS (
   SELECT l.run_id, l.step, l.key, l.value AS logged, l.value_json,
-         CASE regexp_extract(l.key, '/([a-z_]+)$', 1)
+         CASE l.figure
            WHEN 'accuracy' THEN r.accuracy WHEN 'count' THEN r.count
            WHEN 'avg_reward' THEN r.avg_reward WHEN 'avg_cost' THEN r.avg_cost END AS recomputed
-  FROM logged_texts l
-  JOIN recomputed r ON r.run_id = l.run_id AND r.step = l.step
-   AND r.split = CASE WHEN l.key LIKE 'dataset/%' THEN 'train' ELSE 'val' END
-   AND r.source = regexp_extract(l.key, '^(?:dataset|val)/(.+)/[a-z_]+$', 1)
-  WHERE (l.key LIKE 'dataset/%' AND regexp_matches(l.key, '^dataset/.+/(accuracy|count|avg_reward)$'))
-     OR (l.key LIKE 'val/%' AND regexp_matches(l.key, '^val/.+/(accuracy|count|avg_cost)$'))
+  FROM logged l
+  JOIN recomputed r ON r.run_id = l.run_id AND r.step = l.step AND r.split = l.split AND r.source = l.source
 )
 SELECT run_id, key AS metric, step, logged, recomputed FROM pairs
 WHERE recomputed IS NOT NULL AND beyond_rounding(logged, recomputed, value_json);

@@ -104,7 +104,7 @@ WITH complete AS (
          END AS per_api_call
   FROM logged_texts l
   JOIN cumulative_counters c ON c.run_id = l.run_id AND c.step = l.step
-  WHERE l.run_id IN (SELECT run_id FROM complete)
+  WHERE l.run_id IN (SELECT run_id FROM complete) AND (l.key LIKE 'judge/%' OR l.key LIKE 'cost/%')
 )
 SELECT run_id, key AS metric, step, logged, recomputed,
        -- the trainer's cost/total_samples and cost/avg_cost_per_sample count API calls, not samples

@@ -16,7 +16,7 @@ WITH recomputed AS (
          CASE WHEN cost_n = count THEN cost_sum / count END AS avg_cost
   FROM step_datasets
 ), checked_keys AS (
-  -- the training figures logged with an average reward, the validation ones with an average cost
+  -- the figures checked: accuracy and count, and the average reward of training, the average cost of validation
   SELECT * FROM dataset_keys
   WHERE figure IN ('accuracy', 'count') OR (split = 'train' AND figure = 'avg_reward') OR (split = 'val' AND figure = 'avg_cost')
 ), logged AS MATERIALIZED (

@@ -18,7 +18,8 @@ export class RunTableLoader {
 
   constructor(
     private readonly db: RunDatabase,
-    private readonly runId: string,
+    /** The run id its rows are tagged with. */
+    readonly runId: string,
   ) {}
 
   /** Stages one part of table `name` (its Arrow copy can be let go once this resolves). */

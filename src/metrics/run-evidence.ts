@@ -117,6 +117,16 @@ export interface StartOptions {
   onTableSamples?: (part: Table) => void
   /** The worker to parse the console on, started ahead (see `consoleOnWorker`); null: none (parsed in this thread). */
   parseWorker?: ParseWorker | null
+  /**
+   * When the run is a trainer log (not a `.wandb`): takes the tables of its finished steps, a part at a time, as the
+   * log is parsed (awaited before it goes on; `rest` then hands over only what follows them). Its run id is `logRunId`.
+   */
+  onLogPart?: TableSink
+}
+
+/** The run id of a trainer log read as a run: its file name without `.log`, `.txt` or `.out`. */
+export function logRunId(path: string): string {
+  return basename(path).replace(/\.(log|txt|out)$/, '')
 }
 
 /**
@@ -199,8 +209,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       stateWarnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
     else if (data.overview.state === 'failed') stateWarnings.push(`${data.location.logFile}: the run failed (exit code ${data.overview.exit_code})`)
   } else {
-    const {events, parts, evidence} = await parseLogFileInParts(runPath, {onProgress})
-    runId = basename(runPath).replace(/\.(log|txt|out)$/, '')
+    const {events, parts, evidence} = await parseLogFileInParts(runPath, {onProgress, onPart: opts.onLogPart})
+    runId = logRunId(runPath)
     sources.push(runPath)
     const steps = new Set(events.steps.map((s) => s.step))
     info = {id: runId, name: null, project: null, state: 'unknown', exit_code: null, steps: steps.size, wandb_version: null, sources}
@@ -213,8 +223,10 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     sources.push(stdoutPath)
     parse = async (onTable) => {
       const onStdoutProgress: ReadProgress | undefined = opts.onProgress && ((read, size) => opts.onProgress!(runBytes + read, runBytes + size))
-      const {events, parts, evidence} = await parseLogFileInParts(stdoutPath, {onProgress: onStdoutProgress})
-      return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
+      // Its finished steps go to `onTable` as they are parsed: the rest follows them.
+      const {events, evidence} = await parseLogFileInParts(stdoutPath, {onProgress: onStdoutProgress, onPart: onTable})
+      const outcome = await handOver(parsedFromEvents(events), onTable)
+      return {...outcome, evidence: outcome.evidence + evidence}
     }
   }
   for (const [name, spec] of Object.entries(WANDB_TABLES)) early[name] ??= [new TableBuilder(spec).finish()]
@@ -267,43 +279,47 @@ export async function loadRunEvidence(
   let started: StartedEvidence
   let history: StagingStream | null = null
   let samples: StagingStream | null = null
+  // A trainer log's finished steps are staged as it is parsed (its run id is known before), not kept until its end.
+  let loader: RunTableLoader | null = null
+  const logLoader = async () => (loader ??= new RunTableLoader(await database, uniqueRunId(logRunId(input.path), takenIds)))
+  const onLogPart: TableSink = async (name, table) => (await logLoader()).stage(name, table)
   try {
     history = stream ? await RunTableLoader.openStream(await database, 'history', schemaOf(HISTORY_COLUMNS)) : null
     samples = stream ? await RunTableLoader.openStream(await database, 'samples', emptyEvidenceTable('samples').schema) : null
     const onHistoryBatch = history ? (batch: RecordBatch) => history!.append(batch) : undefined
     const onTableSamples = samples ? (part: Table) => part.batches.forEach((batch) => samples!.append(batch)) : undefined
-    started = await startRunEvidence(input.path, {...input, onHistoryBatch, historyBatchRows: historyBatchRowsSetting(), onTableSamples, parseWorker})
+    const historyBatchRows = historyBatchRowsSetting()
+    started = await startRunEvidence(input.path, {...input, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker, onLogPart})
   } catch (error) {
     // Not left running (in a process that goes on, as a test's).
     if (parseWorker) void parseWorker.worker.terminate().finally(parseWorker.removeParts)
     throw error
   }
   const db = await database
-  const runId = uniqueRunId(started.runId, takenIds)
-  const loader = new RunTableLoader(db, runId)
+  const tables = loader ?? new RunTableLoader(db, uniqueRunId(started.runId, takenIds))
   // Streamed parts come first: the rest of the history, and the samples of the console, follow them.
   for (const [name, streamed] of [['history', history], ['samples', samples]] as const) {
     if (!streamed) continue
     const part = streamed.close()
-    if (streamed.rows > 0) loader.adopt(name, part)
+    if (streamed.rows > 0) tables.adopt(name, part)
     else await db.run(`DROP TABLE ${quoteIdent(part.name)}`)
   }
   // The log's own tables are whole: staged now, and written while the console's tables are staged. A table the console
   // adds to (the samples) waits for its other part.
   const whole = Object.keys(started.early).filter((name) => !TRAINER_TABLE_NAMES.has(name))
-  await stageAll(loader, started.early)
-  const writingWhole = loader.commit(whole)
+  await stageAll(tables, started.early)
+  const writingWhole = tables.commit(whole)
   // Awaited below; a failure meanwhile is not an unhandled rejection.
   writingWhole.catch(() => {})
   let ev: CollectedEvidence
   try {
     // A table may come in several parts (a long console's finished steps): all are staged, then each table written once.
-    ev = await started.rest((name, table) => loader.stage(name, table))
+    ev = await started.rest((name, table) => tables.stage(name, table))
   } finally {
     await writingWhole
   }
-  await loader.commit()
-  return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
+  await tables.commit()
+  return {runId: tables.runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
 }
 
 /** Rows per record batch of a big run's history as it goes into DuckDB: `BATCH_ROWS`, or `RUNLOG_HISTORY_BATCH_ROWS`. */

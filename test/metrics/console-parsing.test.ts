@@ -79,6 +79,28 @@ describe('a trainer log file parsed in parts', () => {
     for (const [name, table] of Object.entries(whole.tables)) expect(got.get(name), name).toEqual(table.toArray().map((r) => r.toJSON()))
   })
 
+  it('hands each part to `onPart` as it is built, waiting for it before parsing on: the same parts, none kept', async () => {
+    const log = join(FIXTURES, 'trainer-logs', 'training_p30.log')
+    const kept = await parseLogFileInParts(log, {settleRows: 2000})
+    const handed: Array<{name: string; rows: unknown[]}> = []
+    let busy = false
+    const streamed = await parseLogFileInParts(log, {
+      settleRows: 2000,
+      async onPart(name, table) {
+        expect(busy, 'a part handed before the previous one was taken').toBe(false)
+        busy = true
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        handed.push({name, rows: table.toArray().map((r) => r.toJSON())})
+        busy = false
+      },
+    })
+    expect(streamed.parts).toEqual([])
+    expect(handed.map((h) => h.name)).toEqual(kept.parts.map((p) => p.name))
+    expect(handed.map((h) => h.rows)).toEqual(kept.parts.map((p) => p.table.toArray().map((r) => r.toJSON())))
+    expect(streamed.evidence).toBe(kept.evidence)
+    expect(streamed.events.lines).toBe(kept.events.lines)
+  })
+
   it('gives `summarize` the same output whether a log is parsed whole or in parts', () => {
     const log = join(FIXTURES, 'trainer-logs', 'training_p30.log')
     const whole = runlog(['summarize', log, '--json'])

@@ -202,7 +202,7 @@ const SNIFF_BYTES = 8192
 export async function parseTrainerLogFile(
   path: string,
   opts: {
-    settled?: {rows: number; onBatch: (batch: SettledBatch) => void}
+    settled?: {rows: number; onBatch: (batch: SettledBatch) => void | Promise<void>}
     /** Called after each MiB read, with the bytes read so far and the file's size (a progress bar). */
     onProgress?: ReadProgress
   } = {},
@@ -252,7 +252,7 @@ export async function parseTrainerLogFile(
       buf.copyWithin(0, start, end)
       have = end - start
       const batch = settled && parser.takeSettled(settled.rows)
-      if (batch) settled.onBatch(batch)
+      if (batch) await settled.onBatch(batch)
       onProgress?.(bytes, size)
     }
   } catch (error) {

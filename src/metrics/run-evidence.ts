@@ -223,10 +223,9 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     sources.push(stdoutPath)
     parse = async (onTable) => {
       const onStdoutProgress: ReadProgress | undefined = opts.onProgress && ((read, size) => opts.onProgress!(runBytes + read, runBytes + size))
-      // Its finished steps go to `onTable` as they are parsed: the rest follows them.
-      const {events, evidence} = await parseLogFileInParts(stdoutPath, {onProgress: onStdoutProgress, onPart: onTable})
-      const outcome = await handOver(parsedFromEvents(events), onTable)
-      return {...outcome, evidence: outcome.evidence + evidence}
+      // Its finished steps go to `onTable` as they are parsed (no part is kept): the rest follows them.
+      const {events, parts, evidence} = await parseLogFileInParts(stdoutPath, {onProgress: onStdoutProgress, onPart: onTable})
+      return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
     }
   }
   for (const [name, spec] of Object.entries(WANDB_TABLES)) early[name] ??= [new TableBuilder(spec).finish()]

@@ -280,8 +280,10 @@ export async function loadRunEvidence(
   let samples: StagingStream | null = null
   // A trainer log's finished steps are staged as it is parsed (its run id is known before), not kept until its end.
   let loader: RunTableLoader | null = null
-  const logLoader = async () => (loader ??= new RunTableLoader(await database, uniqueRunId(logRunId(input.path), takenIds)))
-  const onLogPart: TableSink = async (name, table) => (await logLoader()).stage(name, table)
+  const onLogPart: TableSink = async (name, table) => {
+    loader ??= new RunTableLoader(await database, uniqueRunId(logRunId(input.path), takenIds))
+    await loader.stage(name, table)
+  }
   try {
     history = stream ? await RunTableLoader.openStream(await database, 'history', schemaOf(HISTORY_COLUMNS)) : null
     samples = stream ? await RunTableLoader.openStream(await database, 'samples', emptyEvidenceTable('samples').schema) : null

@@ -196,8 +196,8 @@ const SNIFF_BYTES = 8192
 /**
  * Parses a trainer stdout log file, streaming: the file is read in chunks and split on `\n`, never held in memory whole.
  * With `opts.settled`, the events of finished steps go to `onBatch` (see `TrainerParser.takeSettled`) whenever the parser
- * holds `rows` rows (a promise it returns is awaited before reading on), and the events returned are the rest. Throws InputError for a missing, unreadable, non-regular or
- * binary file.
+ * holds `rows` rows (a promise it returns is awaited before reading on), and the events returned are the rest. Throws
+ * InputError for a missing, unreadable, non-regular or binary file.
  */
 export async function parseTrainerLogFile(
   path: string,

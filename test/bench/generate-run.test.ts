@@ -78,7 +78,7 @@ describe('bench/generate-run.js', () => {
     if (out) rmSync(out, {recursive: true, force: true})
   })
 
-  it('writes a run directory like the sample: .wandb, metadata, one Table per step and per validation pass', () => {
+  it('writes a run directory like the sample: .wandb, metadata, one Table per step and per validation pass', async () => {
     expect(readdirSync(out).sort()).toEqual(['expected.json', expected.run_dir, 'train.log'].sort())
     expect(expected.last_step).toBe(STEPS)
     expect(expected.steps.map((s) => s.step)).toEqual(Array.from({length: STEPS}, (_, i) => i + 1))
@@ -101,8 +101,8 @@ describe('bench/generate-run.js', () => {
     }
   })
 
-  it('reads without damage: ls and history see every record', () => {
-    const ls = runlog(['ls', out, '--json'])
+  it('reads without damage: ls and history see every record', async () => {
+    const ls = await runlog(['ls', out, '--json'])
     expect(ls.status, ls.stderr).toBe(0)
     expect(ls.stderr).toBe('')
     const [run] = JSON.parse(ls.stdout)
@@ -116,7 +116,7 @@ describe('bench/generate-run.js', () => {
       bytes: generated.bytes,
       unreadable_bytes: 0,
     })
-    const h = runlog(['history', runDir, '--format', 'jsonl'])
+    const h = await runlog(['history', runDir, '--format', 'jsonl'])
     expect(h.status, h.stderr).toBe(0)
     expect(h.stderr).toBe('')
     const rows = h.stdout.trim().split('\n').map((l) => JSON.parse(l))
@@ -131,8 +131,8 @@ describe('bench/generate-run.js', () => {
     ])
   })
 
-  it('summarize --json recomputes expected.json (datasets, judge, cost, checks) with no other warning', () => {
-    const r = runlog(['summarize', runDir, '--json'])
+  it('summarize --json recomputes expected.json (datasets, judge, cost, checks) with no other warning', async () => {
+    const r = await runlog(['summarize', runDir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const s = JSON.parse(r.stdout) as SummaryJson
     expect(s.run).toMatchObject({id: expected.run_id, state: 'finished', exit_code: 0, steps: STEPS})
@@ -153,8 +153,8 @@ describe('bench/generate-run.js', () => {
     expect(s.warnings[0]).toMatch(API_CALLS_WARNING)
   })
 
-  it('efficiency --json finds the expected best step and per-step figures', () => {
-    const r = runlog(['efficiency', runDir, '--json'])
+  it('efficiency --json finds the expected best step and per-step figures', async () => {
+    const r = await runlog(['efficiency', runDir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const e = JSON.parse(r.stdout) as {best: StepFigure; steps: StepFigure[]}
     expect(e.best.step).toBe(expected.efficiency.best_step)
@@ -177,8 +177,8 @@ describe('bench/generate-run.js', () => {
       expect(r.bytes).toBeGreaterThan(10 * 2 ** 20)
       const e = JSON.parse(readFileSync(join(big, 'expected.json'), 'utf8')) as Expected
       // RUNLOG_PARALLEL_MIN_BYTES=0: the console goes to the parsing worker whatever the size
-      const onWorker = runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
-      const inline = runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}})
+      const onWorker = await runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+      const inline = await runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}})
       expect(onWorker.status, onWorker.stderr).toBe(0)
       expect(inline.status, inline.stderr).toBe(0)
       expect(onWorker.stdout).toBe(inline.stdout)
@@ -192,7 +192,7 @@ describe('bench/generate-run.js', () => {
       const tmp = mkdtempSync(join(tmpdir(), 'runlog-tmp-'))
       try {
         const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_HISTORY_BATCH_ROWS: '1000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
-        const inParts = runlog(['summarize', r.runDir, '--json'], {env})
+        const inParts = await runlog(['summarize', r.runDir, '--json'], {env})
         expect(inParts.status, inParts.stderr).toBe(0)
         expect(inParts.stdout).toBe(inline.stdout)
         expect(readdirSync(tmp)).toEqual([])
@@ -224,8 +224,8 @@ describe('bench/generate-run.js', () => {
     }
   })
 
-  it('its console alone (train.log, the stdout stream) gives the same figures', () => {
-    const r = runlog(['summarize', join(out, 'train.log'), '--json'])
+  it('its console alone (train.log, the stdout stream) gives the same figures', async () => {
+    const r = await runlog(['summarize', join(out, 'train.log'), '--json'])
     expect(r.status, r.stderr).toBe(0)
     const s = JSON.parse(r.stdout) as SummaryJson
     expect(s.run.steps).toBe(STEPS)

@@ -10,7 +10,7 @@ describe('runlog export', () => {
   it('writes a Parquet dataset partitioned by table and run that DuckDB reads back to the same figures as summarize', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'runlog-export-')), 'dataset')
     const p30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
-    const r = runlog(['export', GRPO_RUN, p30, '--to', dir])
+    const r = await runlog(['export', GRPO_RUN, p30, '--to', dir])
     expect(r.status, r.stderr).toBe(0)
     expect(existsSync(join(dir, 'table=samples', 'run=ieqh524y', 'part-0.parquet'))).toBe(true)
     expect(existsSync(join(dir, 'table=api_calls', 'run=training_p30', 'part-0.parquet'))).toBe(true)
@@ -24,7 +24,7 @@ describe('runlog export', () => {
         SELECT split, source, count(*)::INT AS count, count(*) FILTER (WHERE correctness >= 0.9)::INT AS correct
         FROM ${read('samples')} WHERE run = 'ieqh524y' AND origin = 'wandb_table' GROUP BY ALL ORDER BY ALL`)
     ).getRowObjectsJS()
-    const summary = JSON.parse(runlog(['summarize', GRPO_RUN, '--json']).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
+    const summary = JSON.parse((await runlog(['summarize', GRPO_RUN, '--json'])).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
     const fromSummary = summary.datasets
       .map((d) => ({split: d.split, source: d.source, count: d.count, correct: d.correct}))
       .sort((a, b) => a.split.localeCompare(b.split) || a.source.localeCompare(b.source) || a.count - b.count)

@@ -27,7 +27,7 @@ function bothWays(payloads: Uint8Array[]) {
 }
 
 describe('parsing a console from raw output records', () => {
-  it('gives the same events, line numbers included, as parsing every decoded line (GRPO sample)', () => {
+  it('gives the same events, line numbers included, as parsing every decoded line (GRPO sample)', async () => {
     const payloads: Uint8Array[] = []
     scanRecords(findLogIn(GRPO_RUN)!, (p) => payloads.push(p.slice()))
     const {decoded, raw} = bothWays(payloads)
@@ -36,7 +36,7 @@ describe('parsing a console from raw output records', () => {
     expect(raw).toEqual(decoded)
   })
 
-  it('keeps the lines of a block and a marker split over two records', () => {
+  it('keeps the lines of a block and a marker split over two records', async () => {
     const out = (text: string) => encode.output('stdout', text)
     const {decoded, raw} = bothWays([
       out('📍 Step 1/2\n'),
@@ -101,14 +101,14 @@ describe('a trainer log file parsed in parts', () => {
     expect(streamed.events.lines).toBe(kept.events.lines)
   })
 
-  it('gives `summarize` the same output whether a log is parsed whole or in parts', () => {
+  it('gives `summarize` the same output whether a log is parsed whole or in parts', async () => {
     const log = join(FIXTURES, 'trainer-logs', 'training_p30.log')
-    const whole = runlog(['summarize', log, '--json'])
-    const inParts = runlog(['summarize', log, '--json'], {env: {RUNLOG_SETTLE_ROWS: '500'}})
+    const whole = await runlog(['summarize', log, '--json'])
+    const inParts = await runlog(['summarize', log, '--json'], {env: {RUNLOG_SETTLE_ROWS: '500'}})
     expect(whole.status, whole.stderr).toBe(0)
     expect(inParts.stdout).toBe(whole.stdout)
-    const viaStdout = runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'])
-    const viaStdoutInParts = runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'], {env: {RUNLOG_SETTLE_ROWS: '300'}})
+    const viaStdout = await runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'])
+    const viaStdoutInParts = await runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'], {env: {RUNLOG_SETTLE_ROWS: '300'}})
     expect(viaStdout.status, viaStdout.stderr).toBe(0)
     expect(viaStdoutInParts.stdout).toBe(viaStdout.stdout)
   })

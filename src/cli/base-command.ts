@@ -12,6 +12,21 @@ export abstract class RunlogCommand extends Command {
     process.stderr.write(`warning: ${message}\n`)
   }
 
+  /** Says on stderr, in one line, that a run was skipped and why (`problem` names the file). */
+  protected skippedLine(problem: string): void {
+    process.stderr.write(`runlog: skipped ${problem}\n`)
+  }
+
+  /**
+   * Over several runs: exit 1 when none could be read (their lines are already on stderr), after printing `json`
+   * with --json; otherwise go on (exit 0).
+   */
+  protected exitIfNoneRead(read: number, skipped: number, json: unknown): void {
+    if (read > 0 || skipped === 0) return
+    if (this.jsonEnabled()) this.logJson(json)
+    this.exit(1)
+  }
+
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (err instanceof InputError) {
       process.stderr.write(`runlog: ${err.message}\n`)

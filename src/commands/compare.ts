@@ -3,7 +3,7 @@ import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import type {CompareResult} from '../metrics/types.js'
-import {type CompareJson, withSkippedRuns} from '../metrics/compare-runs.js'
+import {type CompareJson, compareSummaries, withSkippedRuns} from '../metrics/compare-runs.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
 
 export default class Compare extends RunlogCommand {
@@ -29,9 +29,9 @@ export default class Compare extends RunlogCommand {
     const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json: this.jsonEnabled(), skipUnreadable: true})
     try {
       for (const f of analysis.failures) this.skippedLine(f.error)
+      this.failIfNoneRead(analysis.runs.length, analysis.failures.length, withSkippedRuns(compareSummaries([]), [], analysis.failures))
       const {compare, summaries} = await analysis.compare()
       const json = withSkippedRuns(compare, analysis.inputIndex, analysis.failures)
-      this.exitIfNoneRead(summaries.length, analysis.failures.length, json)
       if (flags.chart) {
         const {writeCompareChart} = await import('../charts/command-charts.js')
         const series = []

@@ -1,3 +1,4 @@
+import {resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {type ExportResult, exportParquet} from '../export/export-parquet.js'
@@ -22,7 +23,7 @@ export default class Export extends RunlogCommand {
       const errors = analysis.failures.map((f) => ({dir: f.path, error: f.error}))
       for (const e of errors) this.skippedLine(e.error)
       // Nothing is written when no run could be read.
-      this.exitIfNoneRead(analysis.runs.length, errors.length, {dir: null, tables: [], errors})
+      this.failIfNoneRead(analysis.runs.length, errors.length, {dir: resolve(flags.to), tables: [], errors})
       const result = {...(await exportParquet(analysis.db, flags.to)), errors}
       if (!this.jsonEnabled()) {
         this.log(`Wrote ${result.dir}`)

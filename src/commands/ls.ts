@@ -50,7 +50,7 @@ export default class Ls extends RunlogCommand {
     for (const e of listing.errors) this.skippedLine(e.error)
     const entries = listing.runs.map((r) => Object.fromEntries(JSON_FIELDS.map((k) => [k, r[k]])) as LsEntry)
     const result = [...entries, ...listing.errors]
-    this.exitIfNoneRead(entries.length, listing.errors.length, result)
+    this.failIfNoneRead(entries.length, listing.errors.length, result)
     if (!this.jsonEnabled()) {
       if (entries.length === 0) this.log(`No wandb runs found below ${dirs.join(', ')}.`)
       else this.log(render(entries, flags.format))

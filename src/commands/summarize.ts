@@ -68,9 +68,9 @@ export default class Summarize extends RunlogCommand {
     const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json: this.jsonEnabled(), skipUnreadable: true})
     try {
       for (const f of analysis.failures) this.skippedLine(f.error)
+      this.failIfNoneRead(analysis.runs.length, analysis.failures.length, inInputOrder([], [], analysis.failures))
       const summaries = await analysis.summaries()
       const result = inInputOrder(summaries, analysis.inputIndex, analysis.failures)
-      this.exitIfNoneRead(summaries.length, analysis.failures.length, result)
       const readDirs = analysis.inputIndex.map((i) => dirs[i])
       if (!this.jsonEnabled()) this.log(renderSummaries(summaries, readDirs, flags.format as ReportFormat))
       return result

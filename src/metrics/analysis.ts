@@ -76,7 +76,8 @@ export class Analysis {
     }
     const db = await opening
     try {
-      await createMetricViews(db)
+      // Over tables no run created there is nothing to view (every run was skipped).
+      if (loaded.runs.length > 0) await createMetricViews(db)
       return new Analysis(db, loaded.runs, loaded.inputIndex, loaded.failures)
     } catch (error) {
       db.close()

@@ -186,8 +186,10 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     // The console is all read: the worker finishes its tables while the wandb Tables are read here.
     parsing?.end()
     warnings.push(...data.warnings)
-    const outputLog = stdoutPath || follower || worker ? null : outputLogOfEmptyRun(data)
+    const outputLog = stdoutPath || follower ? null : outputLogOfEmptyRun(data)
     if (outputLog) {
+      // The console of a log with no record is empty: a worker started for it has nothing to do.
+      if (worker) void worker.worker.terminate().finally(worker.removeParts)
       stdoutPath = outputLog
       warnings.push(`${outputLog}: read as the run's stdout (its .wandb holds no records)`)
     }

@@ -26,12 +26,14 @@ export default class Compare extends RunlogCommand {
     const {argv, flags} = await this.parse(Compare)
     const paths = argv as string[]
     const inputs = paths.map((path) => ({path}))
-    const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json: this.jsonEnabled(), skipUnreadable: true})
+    const json = this.jsonEnabled()
+    const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json, skipUnreadable: true})
     try {
       for (const f of analysis.failures) this.skippedLine(f.error)
-      this.failIfNoneRead(analysis.runs.length, analysis.failures.length, withSkippedRuns(compareSummaries([]), [], analysis.failures))
+      const {runs, failures, inputIndex} = analysis
+      this.failIfNoneRead(runs.length, failures.length, withSkippedRuns(compareSummaries([]), [], failures))
       const {compare, summaries} = await analysis.compare()
-      const json = withSkippedRuns(compare, analysis.inputIndex, analysis.failures)
+      const result = withSkippedRuns(compare, inputIndex, failures)
       if (flags.chart) {
         const {writeCompareChart} = await import('../charts/command-charts.js')
         const series = []
@@ -39,11 +41,13 @@ export default class Compare extends RunlogCommand {
         await writeCompareChart(flags.chart, compare, summaries, series)
       }
       if (!this.jsonEnabled()) {
-        for (const [i, s] of summaries.entries()) for (const w of s.warnings) this.warnLine(`${paths[analysis.inputIndex[i]]}: ${w}`)
+        for (const [i, s] of summaries.entries()) {
+          for (const w of s.warnings) this.warnLine(`${paths[inputIndex[i]]}: ${w}`)
+        }
         this.log(renderCompare(compare, flags.format as ReportFormat))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
-      return json
+      return result
     } finally {
       analysis.close()
     }

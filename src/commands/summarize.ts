@@ -65,7 +65,8 @@ export default class Summarize extends RunlogCommand {
     const dirs = discoverRuns(dir)
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
     const inputs = dirs.map((path) => ({path}))
-    const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json: this.jsonEnabled(), skipUnreadable: true})
+    const json = this.jsonEnabled()
+    const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json, skipUnreadable: true})
     try {
       for (const f of analysis.failures) this.skippedLine(f.error)
       this.failIfNoneRead(analysis.runs.length, analysis.failures.length, inInputOrder([], [], analysis.failures))

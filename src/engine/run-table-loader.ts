@@ -75,7 +75,8 @@ export class RunTableLoader {
     const staged = [...this.parts.values()].flat()
     this.parts.clear()
     for (const p of staged) await this.db.run(`DROP TABLE IF EXISTS ${quoteIdent(p.name)}`)
-    for (const name of this.written) await this.db.run(`DELETE FROM ${quoteIdent(name)} WHERE run_id = ${quoteLiteral(this.runId)}`)
+    const mine = `run_id = ${quoteLiteral(this.runId)}`
+    for (const name of this.written) await this.db.run(`DELETE FROM ${quoteIdent(name)} WHERE ${mine}`)
     this.written.clear()
   }
 

@@ -55,9 +55,9 @@ export class Analysis {
   ) {}
 
   /**
-   * Loads every run (in order) into one database — in memory, or in `dbFile` to keep for `runlog query` / DuckDB. With
-   * `skipUnreadable` (commands over several runs), a run that cannot be read is skipped and listed in `failures`;
-   * otherwise its error is thrown.
+   * Loads every run (in order) into one database — in memory, or in `dbFile` to keep for `runlog query` / DuckDB.
+   * With `skipUnreadable` (commands over several runs), a run that cannot be read is skipped and listed in
+   * `failures`; otherwise its error is thrown.
    */
   static async open(
     inputs: RunInput[],

@@ -24,16 +24,18 @@ export function compareSummaries(summaries: Summary[]): CompareResult {
 }
 
 /** `compare --json` with runs that could not be read: their error entry in `runs`, null in every per-run list. */
+type PerRun = Array<number | null>
 export type CompareJson = {
   runs: Array<CompareResult['runs'][number] | RunError>
-  datasets: Array<Omit<CompareResult['datasets'][number], 'accuracy' | 'count'> & {accuracy: Array<number | null>; count: Array<number | null>}>
+  datasets: Array<Omit<CompareResult['datasets'][number], 'accuracy' | 'count'> & {accuracy: PerRun; count: PerRun}>
   judge: Array<CompareResult['judge'][number] | null>
   cost: Array<CompareResult['cost'][number] | null>
 }
 
 /**
- * The comparison of the runs read, each per-run list back in input order with the skipped runs in their place (an error
- * entry in `runs`, null elsewhere); `delta_pp` stays from the first run read to the last. Unchanged when none was skipped.
+ * The comparison of the runs read, each per-run list back in input order with the skipped runs in their place (an
+ * error entry in `runs`, null elsewhere); `delta_pp` stays from the first run read to the last. Unchanged when none
+ * was skipped.
  */
 export function withSkippedRuns(
   compare: CompareResult,

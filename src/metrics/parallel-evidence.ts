@@ -38,7 +38,7 @@ export async function loadAll(
     runs.push(ev)
     inputIndex.push(index)
   }
-  // A run that cannot be read is skipped (with skipUnreadable), unless the database itself failed: that is no run's fault.
+  // A run that cannot be read is skipped (with skipUnreadable), unless the database itself failed: no run's fault.
   const fail = async (index: number, error: unknown) => {
     if (!opts.skipUnreadable || (await database.then(() => false, () => true))) throw error
     failures.push({index, path: inputs[index].path, error: describeError(inputs[index].path, error)})

@@ -9,7 +9,7 @@ import type {StagingStream} from '../engine/staging-stream.js'
 import {quoteIdent} from '../engine/sql-text.js'
 import {worthParallel, worthPipeline} from '../parallel/worker-pool.js'
 import {findLogIn, locateRun} from '../readers/run/locate-run.js'
-import {type RunData, readLocatedRun} from '../readers/run/read-run.js'
+import {type RunData, type RunTableName, readLocatedRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
 import {TRAINER_TABLE_EVENTS, trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
@@ -176,7 +176,9 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
       const onHistory = tableReader ? (rec: HistoryRecord) => tableFileRefs(rec).forEach((ref) => tableReader.add(ref)) : undefined
       try {
-        data = readLocatedRun(location!, {tables: ['history', 'summary', 'media'], onOutputRecord, onProgress, onHistoryBatch, historyBatchRows, onHistory})
+        const tables: RunTableName[] = ['history', 'summary', 'media']
+        const batches = {onHistoryBatch, historyBatchRows}
+        data = readLocatedRun(location!, {tables, onOutputRecord, onProgress, ...batches, onHistory})
       } catch (error) {
         // A worker started here is stopped: left running, it would keep a worker thread of a sweep from exiting.
         if (worker && parseWorker === undefined) void worker.worker.terminate().finally(worker.removeParts)
@@ -335,7 +337,11 @@ export async function loadRunEvidence(
 }
 
 /** What was staged of a run that failed: dropped, so that the database holds only the runs read whole. */
-async function discardStaged(database: RunDatabase | Promise<RunDatabase>, streams: Array<StagingStream | null>, loader: RunTableLoader | null): Promise<void> {
+async function discardStaged(
+  database: RunDatabase | Promise<RunDatabase>,
+  streams: Array<StagingStream | null>,
+  loader: RunTableLoader | null,
+): Promise<void> {
   try {
     const db = await database
     for (const s of streams) if (s) await db.run(`DROP TABLE IF EXISTS ${quoteIdent(s.close().name)}`)

@@ -29,7 +29,8 @@ export function checkRegularFile(path: string, what = 'file'): Stats {
     st = statSync(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new InputError(path, code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`)
+    const problem = code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`
+    throw new InputError(path, problem)
   }
   const special = specialKind(st)
   if (special) throw new InputError(path, `${special}, not a ${what} (never opened)`)
@@ -38,8 +39,8 @@ export function checkRegularFile(path: string, what = 'file'): Stats {
 }
 
 /**
- * The text of an optional side file (a run's `files/…`, `logs/…`): null when it is missing or cannot be read; a FIFO,
- * socket or device is not opened, and a warning says so when `warnings` is given.
+ * The text of an optional side file (a run's `files/…`, `logs/…`): null when it is missing or cannot be read; a
+ * FIFO, socket or device is not opened, and a warning says so when `warnings` is given.
  */
 export function readOptionalText(path: string, warnings?: string[]): string | null {
   let st: Stats

@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process'
-import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -61,7 +63,7 @@ type Entry = Record<string, unknown> & {dir: string}
 const skippedLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('runlog: skipped '))
 
 describe('a folder is as strong as its good runs', () => {
-  it('ls and summarize --all over the 197 corpus runs (linked) plus garbage: every good run, one error per bad one', async () => {
+  it('ls, summarize --all over the 197 corpus runs and garbage: every good run, one error per bad one', async () => {
     const sweep = tmp()
     const corpus = readdirSync(CORPUS).filter((n) => statSync(join(CORPUS, n)).isDirectory())
     expect(corpus).toHaveLength(197)
@@ -76,7 +78,8 @@ describe('a folder is as strong as its good runs', () => {
     const errors = listed.filter((e) => 'error' in e)
     const runs = listed.filter((e) => !('error' in e))
     expect(runs).toHaveLength(199)
-    expect(new Set(runs.map((r) => r.dir))).toEqual(new Set([...corpus.map((n) => join(sweep, 'corpus', n)), empty, headerOnly]))
+    const goodDirs = [...corpus.map((n) => join(sweep, 'corpus', n)), empty, headerOnly]
+    expect(new Set(runs.map((r) => r.dir))).toEqual(new Set(goodDirs))
     expect(errors.map((e) => e.dir).sort()).toEqual([...bad].sort())
     for (const e of errors) expect(Object.keys(e)).toEqual(['dir', 'error'])
     const errorOf = (id: string) => String(errors.find((e) => e.dir.endsWith(id))!.error)
@@ -90,13 +93,20 @@ describe('a folder is as strong as its good runs', () => {
     // A log with no record, freshly copied, is a crashed run read from its files/ (never "running" for its mtime).
     for (const [dir, id, bytes] of [[empty, 'empty0', 0], [headerOnly, 'hdr001', 7]] as const) {
       expect(runs.find((r) => r.dir === dir)).toMatchObject({
-        id, state: 'crashed', exit_code: null, steps: 0, history_rows: 0, wandb_version: '0.15.12', started_at: '2023-11-14T05:59:21.930Z', bytes,
+        id, state: 'crashed', exit_code: null, steps: 0, history_rows: 0, bytes,
+        wandb_version: '0.15.12', started_at: '2023-11-14T05:59:21.930Z',
       })
     }
 
     const all = await runlog(['summarize', sweep, '--all', '--json'])
     expect(all.status, all.stderr).toBe(0)
-    const summaries = JSON.parse(all.stdout) as Array<{run?: {id: string; state: string; sources: string[]}; datasets?: Array<Record<string, unknown>>; warnings?: string[]; dir?: string; error?: string}>
+    type SummaryOrError = {
+      run?: {id: string; state: string; sources: string[]}
+      datasets?: Array<Record<string, unknown>>
+      dir?: string
+      error?: string
+    }
+    const summaries = JSON.parse(all.stdout) as SummaryOrError[]
     expect(summaries).toHaveLength(203)
     expect(summaries.filter((s) => s.error !== undefined).map((s) => s.dir).sort()).toEqual([...bad].sort())
     expect(new Set(summaries.flatMap((s) => (s.run ? [s.run.id] : [])))).toEqual(new Set(runs.map((r) => r.id)))
@@ -105,7 +115,9 @@ describe('a folder is as strong as its good runs', () => {
     const emptySummary = summaries.find((s) => s.run?.id === 'empty0')!
     expect(emptySummary.run!.state).toBe('crashed')
     expect(emptySummary.run!.sources).toContain(join(empty, 'files', 'output.log'))
-    expect(emptySummary.datasets).toEqual([expect.objectContaining({split: 'train', source: 'gsm8k', correct: 3, count: 4, accuracy: 75})])
+    expect(emptySummary.datasets).toEqual([
+      expect.objectContaining({split: 'train', source: 'gsm8k', correct: 3, count: 4, accuracy: 75}),
+    ])
   })
 
   it('the same entries whether the runs are read in one thread or on worker threads', async () => {
@@ -153,7 +165,9 @@ describe('a folder is as strong as its good runs', () => {
     const r = await runlog(['compare', GRPO_RUN, rand, '--json'])
     expect(r.status, r.stderr).toBe(0)
     expect(skippedLines(r.stderr)).toEqual([expect.stringContaining(join(rand, 'run-rand01.wandb'))])
-    const out = JSON.parse(r.stdout) as {runs: Entry[]; datasets: Array<{accuracy: unknown[]; count: unknown[]}>; judge: unknown[]; cost: unknown[]}
+    type PerRun = unknown[]
+    type CompareOut = {runs: Entry[]; datasets: Array<{accuracy: PerRun; count: PerRun}>; judge: PerRun; cost: PerRun}
+    const out = JSON.parse(r.stdout) as CompareOut
     expect(out.runs[0]).toMatchObject({id: 'ieqh524y'})
     expect(out.runs[1]).toEqual({dir: rand, error: expect.stringMatching(/run-rand01\.wandb: not a wandb log/)})
     expect(out.datasets.length).toBeGreaterThan(0)
@@ -193,7 +207,10 @@ describe('nothing hangs', () => {
     const dir = tmp()
     await mkfifo(join(dir, 'train.log'))
     await mkfifo(join(dir, 'run-x.wandb'))
-    for (const args of [['summarize', join(dir, 'train.log')], ['summarize', join(dir, 'run-x.wandb')], ['history', join(dir, 'run-x.wandb')], ['history', '/dev/zero']]) {
+    const fifoLog = join(dir, 'train.log')
+    const fifoRun = join(dir, 'run-x.wandb')
+    const cases = [['summarize', fifoLog], ['summarize', fifoRun], ['history', fifoRun], ['history', '/dev/zero']]
+    for (const args of cases) {
       const r = await runlog(args)
       expect(r.status, args.join(' ')).toBe(1)
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
@@ -205,7 +222,8 @@ describe('nothing hangs', () => {
     const dir = tmp()
     const run = join(dir, 'run-20231106_034002-m84hjf9m')
     cpSync(join(CORPUS, ALPACA), run, {recursive: true})
-    for (const f of ['files/config.yaml', 'files/wandb-metadata.json', 'files/wandb-summary.json', 'files/requirements.txt']) {
+    for (const name of ['config.yaml', 'wandb-metadata.json', 'wandb-summary.json', 'requirements.txt']) {
+      const f = join('files', name)
       rmSync(join(run, f))
       await mkfifo(join(run, f))
     }
@@ -215,7 +233,8 @@ describe('nothing hangs', () => {
     expect(r.status, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout) as {run: {id: string; state: string}; warnings: string[]}
     expect(out.run).toMatchObject({id: 'm84hjf9m', state: 'finished'})
-    expect(out.warnings).toContain(`${join(run, 'files', 'wandb-metadata.json')}: a FIFO (named pipe), not a file (skipped, never opened)`)
+    const metadata = join(run, 'files', 'wandb-metadata.json')
+    expect(out.warnings).toContain(`${metadata}: a FIFO (named pipe), not a file (skipped, never opened)`)
     const ls = await runlog(['ls', dir, '--json'])
     expect(ls.status).toBe(0)
     expect(JSON.parse(ls.stdout)).toHaveLength(1)
@@ -246,7 +265,7 @@ describe('which folders are runs', () => {
     expect((JSON.parse(all.stdout) as Array<{run: {id: string}}>).map((s) => s.run.id)).toEqual(['6pm3vk0i'])
   })
 
-  it('two .wandb logs in one folder: the one named after the folder’s run id, else the largest, with a warning naming both', async () => {
+  it('two .wandb logs: the one named after the folder’s run id, else the largest; a warning names all', async () => {
     const dir = tmp()
     const own = join(dir, 'run-20231106_034002-m84hjf9m')
     cpSync(join(CORPUS, ALPACA), own, {recursive: true})
@@ -259,17 +278,20 @@ describe('which folders are runs', () => {
     expect(r.status, r.stderr).toBe(0)
     const ids = Object.fromEntries((JSON.parse(r.stdout) as Entry[]).map((e) => [e.dir, e.id]))
     expect(ids).toEqual({[own]: 'm84hjf9m', [other]: 'm84hjf9m'})
-    expect(r.stderr).toContain(`warning: ${own}: 2 .wandb logs (run-6pm3vk0i.wandb, run-m84hjf9m.wandb): reading run-m84hjf9m.wandb (named after the folder's run id)`)
-    expect(r.stderr).toContain(`warning: ${other}: 2 .wandb logs (run-m84hjf9m.wandb, run-uy0irnm3.wandb): reading run-m84hjf9m.wandb (the largest)`)
+    const ownWarning =
+      `${own}: 2 .wandb logs (run-6pm3vk0i.wandb, run-m84hjf9m.wandb): ` +
+      "reading run-m84hjf9m.wandb (named after the folder's run id)"
+    expect(r.stderr).toContain(`warning: ${ownWarning}`)
+    const otherWarning = `${other}: 2 .wandb logs (run-m84hjf9m.wandb, run-uy0irnm3.wandb): reading run-m84hjf9m.wandb`
+    expect(r.stderr).toContain(`warning: ${otherWarning} (the largest)`)
     const s = await runlog(['summarize', own, '--json'])
-    expect((JSON.parse(s.stdout) as {warnings: string[]}).warnings).toContain(
-      `${own}: 2 .wandb logs (run-6pm3vk0i.wandb, run-m84hjf9m.wandb): reading run-m84hjf9m.wandb (named after the folder's run id)`,
-    )
+    expect((JSON.parse(s.stdout) as {warnings: string[]}).warnings).toContain(ownWarning)
   })
 
   // root reads any directory whatever its mode: the case needs another user (the "a directory named run-x.wandb" case
   // above covers a log that cannot be read as root too).
-  it.skipIf(process.getuid?.() === 0)('a run folder that cannot be listed says so, and the others are read', async () => {
+  const asRoot = process.getuid?.() === 0
+  it.skipIf(asRoot)('a run folder that cannot be listed says so, and the others are read', async () => {
     const dir = tmp()
     cpSync(join(CORPUS, ALPACA), join(dir, 'run-20231106_034002-m84hjf9m'), {recursive: true})
     const locked = join(dir, 'run-20250101_000000-locked')
@@ -281,7 +303,8 @@ describe('which folders are runs', () => {
       expect(one.stderr.trim()).toBe(`runlog: ${locked}: cannot read this directory (EACCES)`)
       const ls = await runlog(['ls', dir, '--json'])
       expect(ls.status).toBe(0)
-      expect((JSON.parse(ls.stdout) as Entry[]).find((e) => e.dir === locked)).toEqual({dir: locked, error: `${locked}: cannot read this directory (EACCES)`})
+      const entry = (JSON.parse(ls.stdout) as Entry[]).find((e) => e.dir === locked)
+      expect(entry).toEqual({dir: locked, error: `${locked}: cannot read this directory (EACCES)`})
     } finally {
       chmodSync(locked, 0o755)
     }

@@ -74,7 +74,10 @@ export function chooseLog(dir: string): LogChoice {
   for (const name of names) {
     const st = statOrNull(join(dir, name))
     if (st?.isFile()) files.push({name, size: st.size})
-    else if (names.length > 1) warnings.push(`${join(dir, name)}: ${(st && specialKind(st)) ?? (st?.isDirectory() ? 'a directory' : 'not a file')}, skipped (never opened)`)
+    else if (names.length > 1) {
+      const what = (st && specialKind(st)) ?? (st?.isDirectory() ? 'a directory' : 'not a file')
+      warnings.push(`${join(dir, name)}: ${what}, skipped (never opened)`)
+    }
   }
   if (files.length === 0) return {log: join(dir, names[0]), warnings: []}
   if (files.length === 1) return {log: join(dir, files[0].name), warnings}
@@ -82,7 +85,8 @@ export function chooseLog(dir: string): LogChoice {
   const own = files.find((f) => f.name === ownName)
   const chosen = own ?? files.reduce((a, b) => (b.size > a.size ? b : a))
   const why = own ? "named after the folder's run id" : 'the largest'
-  warnings.push(`${dir}: ${files.length} .wandb logs (${files.map((f) => f.name).join(', ')}): reading ${chosen.name} (${why})`)
+  const all = files.map((f) => f.name).join(', ')
+  warnings.push(`${dir}: ${files.length} .wandb logs (${all}): reading ${chosen.name} (${why})`)
   return {log: join(dir, chosen.name), warnings}
 }
 

@@ -278,7 +278,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       yaml: wandbVersion(state.producer, state.telemetryCli, null) === null || (want.has('config') && !logHasConfig),
     })
     const warnings = [...(location.warnings ?? []), ...files.warnings]
-    if (emptyLog) warnings.push(`${location.logFile}: empty (0 bytes), no records: the run is read from its files/ folder`)
+    if (emptyLog) warnings.push(`${location.logFile}: empty (0 bytes), no records: the run is read from its files/`)
     const dmg = describeDamage(location.logFile, damageReport)
     if (dmg) warnings.push(dmg)
 

@@ -12,7 +12,24 @@ export abstract class RunlogCommand extends Command {
     process.stderr.write(`warning: ${message}\n`)
   }
 
+  /** Says on stderr, in one line, that a run was skipped and why (`problem` names the file). */
+  protected skippedLine(problem: string): void {
+    process.stderr.write(`runlog: skipped ${problem}\n`)
+  }
+
+  /**
+   * Over several runs, when none could be read (their lines are already on stderr): ends the command with exit 1,
+   * printing only `json` (the error entries) with --json.
+   */
+  protected failIfNoneRead(read: number, skipped: number, json: unknown): void {
+    if (read === 0 && skipped > 0) throw new NoRunRead(json)
+  }
+
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (err instanceof NoRunRead) {
+      if (this.jsonEnabled()) this.logJson(err.json)
+      this.exit(1)
+    }
     if (err instanceof InputError) {
       process.stderr.write(`runlog: ${err.message}\n`)
       this.exit(1)
@@ -32,5 +49,12 @@ export abstract class RunlogCommand extends Command {
     }
     process.stderr.write(`runlog: ${first} (set RUNLOG_DEBUG=1 for details)\n`)
     this.exit(1)
+  }
+}
+
+/** No run of several could be read (see `failIfNoneRead`). */
+class NoRunRead extends Error {
+  constructor(readonly json: unknown) {
+    super('no run could be read')
   }
 }

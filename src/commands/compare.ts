@@ -3,6 +3,7 @@ import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import type {CompareResult} from '../metrics/types.js'
+import {type CompareJson, compareSummaries, withSkippedRuns} from '../metrics/compare-runs.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
 
 export default class Compare extends RunlogCommand {
@@ -21,12 +22,18 @@ export default class Compare extends RunlogCommand {
   }
   static override flags = {...reportFlags}
 
-  async run(): Promise<CompareResult> {
+  async run(): Promise<CompareResult | CompareJson> {
     const {argv, flags} = await this.parse(Compare)
     const paths = argv as string[]
-    const analysis = await openAnalysisWithProgress(paths.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
+    const inputs = paths.map((path) => ({path}))
+    const json = this.jsonEnabled()
+    const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json, skipUnreadable: true})
     try {
+      for (const f of analysis.failures) this.skippedLine(f.error)
+      const {runs, failures, inputIndex} = analysis
+      this.failIfNoneRead(runs.length, failures.length, withSkippedRuns(compareSummaries([]), [], failures))
       const {compare, summaries} = await analysis.compare()
+      const result = withSkippedRuns(compare, inputIndex, failures)
       if (flags.chart) {
         const {writeCompareChart} = await import('../charts/command-charts.js')
         const series = []
@@ -34,11 +41,13 @@ export default class Compare extends RunlogCommand {
         await writeCompareChart(flags.chart, compare, summaries, series)
       }
       if (!this.jsonEnabled()) {
-        for (const [i, s] of summaries.entries()) for (const w of s.warnings) this.warnLine(`${paths[i]}: ${w}`)
+        for (const [i, s] of summaries.entries()) {
+          for (const w of s.warnings) this.warnLine(`${paths[inputIndex[i]]}: ${w}`)
+        }
         this.log(renderCompare(compare, flags.format as ReportFormat))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
-      return compare
+      return result
     } finally {
       analysis.close()
     }

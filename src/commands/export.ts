@@ -1,8 +1,10 @@
+import {resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {type ExportResult, exportParquet} from '../export/export-parquet.js'
 import {Analysis} from '../metrics/analysis.js'
 import {textTable} from '../render/text-table.js'
+import type {RunError} from '../runs/run-errors.js'
 
 export default class Export extends RunlogCommand {
   static override summary = 'Write runs as a Parquet dataset partitioned by table and run, for DuckDB, Spark, Trino or ClickHouse.'
@@ -14,11 +16,15 @@ export default class Export extends RunlogCommand {
   static override args = {run: Args.string({description: 'runs to export (several allowed)', required: true})}
   static override flags = {to: Flags.string({description: 'the dataset folder', required: true})}
 
-  async run(): Promise<ExportResult> {
+  async run(): Promise<ExportResult & {errors: RunError[]}> {
     const {argv, flags} = await this.parse(Export)
-    const analysis = await Analysis.open((argv as string[]).map((path) => ({path})))
+    const analysis = await Analysis.open((argv as string[]).map((path) => ({path})), {skipUnreadable: true})
     try {
-      const result = await exportParquet(analysis.db, flags.to)
+      const errors = analysis.failures.map((f) => ({dir: f.path, error: f.error}))
+      for (const e of errors) this.skippedLine(e.error)
+      // Nothing is written when no run could be read.
+      this.failIfNoneRead(analysis.runs.length, errors.length, {dir: resolve(flags.to), tables: [], errors})
+      const result = {...(await exportParquet(analysis.db, flags.to)), errors}
       if (!this.jsonEnabled()) {
         this.log(`Wrote ${result.dir}`)
         this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs])))

@@ -4,7 +4,7 @@ import {RunlogCommand} from '../cli/base-command.js'
 import type {RunOverview} from '../readers/run/read-run.js'
 import {csvTable, markdownTable, textTable} from '../render/text-table.js'
 import {formatBytes, formatDuration} from '../render/units.js'
-import {listRuns} from '../runs/list-runs.js'
+import {type RunError, listRuns} from '../runs/list-runs.js'
 import {ProgressBar} from '../render/progress.js'
 
 /** The fields `ls --json` prints, in order. */
@@ -25,6 +25,8 @@ const JSON_FIELDS = [
 ] as const
 
 export type LsEntry = Pick<RunOverview, (typeof JSON_FIELDS)[number]>
+/** A run that could not be read, in `--json` (after the runs that could). */
+export type LsError = RunError
 
 export default class Ls extends RunlogCommand {
   static override summary = 'List the wandb runs below one or more folders, newest first.'
@@ -38,20 +40,22 @@ export default class Ls extends RunlogCommand {
     format: Flags.string({description: 'output format', options: ['table', 'md', 'csv'], default: 'table'}),
   }
 
-  async run(): Promise<LsEntry[]> {
+  async run(): Promise<Array<LsEntry | LsError>> {
     const {argv, flags} = await this.parse(Ls)
     const dirs = (argv as string[]).length > 0 ? (argv as string[]) : ['wandb']
     const progress = new ProgressBar('reading runs', {json: this.jsonEnabled()})
     const listing = await listRuns(dirs, (done, total) => progress.update(done, total))
     progress.done()
-    for (const e of listing.errors) this.warnLine(e)
+    for (const n of listing.notices) this.warnLine(n)
+    for (const e of listing.errors) this.skippedLine(e.error)
     const entries = listing.runs.map((r) => Object.fromEntries(JSON_FIELDS.map((k) => [k, r[k]])) as LsEntry)
+    const result = [...entries, ...listing.errors]
+    this.failIfNoneRead(entries.length, listing.errors.length, result)
     if (!this.jsonEnabled()) {
       if (entries.length === 0) this.log(`No wandb runs found below ${dirs.join(', ')}.`)
       else this.log(render(entries, flags.format))
-      if (listing.errors.length > 0) this.warnLine(`${listing.errors.length} run(s) could not be read`)
     }
-    return entries
+    return result
   }
 }
 

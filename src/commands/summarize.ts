@@ -9,6 +9,7 @@ import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
 import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
+import {type RunError, inInputOrder} from '../runs/run-errors.js'
 
 export default class Summarize extends RunlogCommand {
   static override summary = 'Per-dataset accuracy, LLM-judge health and API cost of a run, recomputed from its raw events.'
@@ -35,7 +36,7 @@ export default class Summarize extends RunlogCommand {
     ...reportFlags,
   }
 
-  async run(): Promise<Summary | Summary[]> {
+  async run(): Promise<Summary | Array<Summary | RunError>> {
     const {args, flags} = await this.parse(Summarize)
     if (flags.follow) return this.follow(args.run, flags)
     if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags)
@@ -56,15 +57,24 @@ export default class Summarize extends RunlogCommand {
     }
   }
 
-  /** `--all`: every run below a folder, one summary each. */
-  private async summarizeAll(dir: string, flags: {format: string; db?: string}): Promise<Summary[]> {
+  /**
+   * `--all`: every run below a folder, one summary each; a run that cannot be read is one line on stderr and, in
+   * `--json`, an error entry in its place.
+   */
+  private async summarizeAll(dir: string, flags: {format: string; db?: string}): Promise<Array<Summary | RunError>> {
     const dirs = discoverRuns(dir)
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
-    const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
+    const inputs = dirs.map((path) => ({path}))
+    const json = this.jsonEnabled()
+    const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json, skipUnreadable: true})
     try {
+      for (const f of analysis.failures) this.skippedLine(f.error)
+      this.failIfNoneRead(analysis.runs.length, analysis.failures.length, inInputOrder([], [], analysis.failures))
       const summaries = await analysis.summaries()
-      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat))
-      return summaries
+      const result = inInputOrder(summaries, analysis.inputIndex, analysis.failures)
+      const readDirs = analysis.inputIndex.map((i) => dirs[i])
+      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, readDirs, flags.format as ReportFormat))
+      return result
     } finally {
       analysis.close()
     }

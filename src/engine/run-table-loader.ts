@@ -15,6 +15,8 @@ import {quoteIdent, quoteLiteral} from './sql-text.js'
 export class RunTableLoader {
   /** The staged parts of each table not yet committed. */
   private readonly parts = new Map<string, StagedTable[]>()
+  /** Tables this run's rows were written to. */
+  private readonly written = new Set<string>()
 
   constructor(
     private readonly db: RunDatabase,
@@ -65,6 +67,19 @@ export class RunTableLoader {
     await everySettled(writes)
   }
 
+  /**
+   * Takes back what was loaded of a run that could not be read whole (the others of a sweep go on): its staging
+   * tables are dropped and its rows deleted from the tables they went into.
+   */
+  async discard(): Promise<void> {
+    const staged = [...this.parts.values()].flat()
+    this.parts.clear()
+    for (const p of staged) await this.db.run(`DROP TABLE IF EXISTS ${quoteIdent(p.name)}`)
+    const mine = `run_id = ${quoteLiteral(this.runId)}`
+    for (const name of this.written) await this.db.run(`DELETE FROM ${quoteIdent(name)} WHERE ${mine}`)
+    this.written.clear()
+  }
+
   /** One table's parts into the table (created by the first run that has it), then their staging dropped. */
   private async write(name: string, parts: StagedTable[]): Promise<void> {
     const runId = `${quoteLiteral(this.runId)}::VARCHAR AS run_id`
@@ -74,6 +89,7 @@ export class RunTableLoader {
     // for a table known to be absent.
     const {loadedTables, absentTables} = this.db
     const create = !loadedTables.has(name) && (absentTables.has(name) || !(await this.db.tableExists(name)))
+    this.written.add(name)
     const write = create ? `CREATE TABLE ${quoteIdent(name)} AS ${select}` : `INSERT INTO ${quoteIdent(name)} BY NAME ${select}`
     await this.db.runApart(write, ...parts.map((p) => `DROP TABLE ${quoteIdent(p.name)}`))
     absentTables.delete(name)

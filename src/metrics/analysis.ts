@@ -1,6 +1,6 @@
 import type {RunDatabase} from '../engine/run-database.js'
 import type {RunEvidence} from './run-evidence.js'
-import {loadAll} from './parallel-evidence.js'
+import {type LoadedRuns, type RunFailure, loadAll} from './parallel-evidence.js'
 import type {RunFollower} from './run-follower.js'
 import {createMetricViews} from './metric-views.js'
 import {type TrainerMetric, summarizeRuns, summarySeries, trainerMetrics} from './summarize-run.js'
@@ -46,29 +46,39 @@ const EVIDENCE_TABLES = ['runs', 'history', 'summary', 'steps', 'samples', 'judg
 export class Analysis {
   private constructor(
     readonly db: RunDatabase,
+    /** The runs read, in input order. */
     readonly runs: RunEvidence[],
+    /** The position among the inputs of each run read. */
+    readonly inputIndex: number[],
+    /** The inputs that could not be read (only with `skipUnreadable`). */
+    readonly failures: RunFailure[],
   ) {}
 
-  /** Loads every run (in order) into one database — in memory, or in `dbFile` to keep for `runlog query` / DuckDB. */
+  /**
+   * Loads every run (in order) into one database — in memory, or in `dbFile` to keep for `runlog query` / DuckDB.
+   * With `skipUnreadable` (commands over several runs), a run that cannot be read is skipped and listed in
+   * `failures`; otherwise its error is thrown.
+   */
   static async open(
     inputs: RunInput[],
-    opts: {dbFile?: string; onProgress?: (done: number, total: number) => void} = {},
+    opts: {dbFile?: string; onProgress?: (done: number, total: number) => void; skipUnreadable?: boolean} = {},
   ): Promise<Analysis> {
     // DuckDB is loaded and opened while the first run is read (it is not needed before its tables are).
     const opening = openEvidenceDatabase(opts.dbFile)
     // Its failure (a bad --db file) is reported when it is awaited, not as an unhandled rejection meanwhile.
     opening.catch(() => {})
-    let runs: RunEvidence[]
+    let loaded: LoadedRuns
     try {
-      runs = await loadAll(opening, inputs, opts.onProgress)
+      loaded = await loadAll(opening, inputs, opts.onProgress, {skipUnreadable: opts.skipUnreadable})
     } catch (error) {
       opening.then((db) => db.close(), () => {})
       throw error
     }
     const db = await opening
     try {
-      await createMetricViews(db)
-      return new Analysis(db, runs)
+      // Over tables no run created there is nothing to view (every run was skipped).
+      if (loaded.runs.length > 0) await createMetricViews(db)
+      return new Analysis(db, loaded.runs, loaded.inputIndex, loaded.failures)
     } catch (error) {
       db.close()
       throw error

@@ -20,7 +20,10 @@ parentPort!.on('message', async (msg: {index: number; path: string; stdout?: str
   } catch (error) {
     const reply: EvidenceMessage = {
       index: msg.index,
-      error: error instanceof InputError ? {file: error.file, problem: error.problem} : {file: msg.path, problem: (error as Error).message},
+      error:
+        error instanceof InputError
+          ? {file: error.file, problem: error.problem}
+          : {file: msg.path, problem: String((error as Error)?.message ?? error).split('\n')[0]},
     }
     parentPort!.postMessage(reply)
   }

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {tableFromIPC} from 'apache-arrow'
 import {findLogIn} from '../readers/run/locate-run.js'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError, describeError} from '../readers/wandb/errors.js'
 import type {RunInput} from './analysis.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {type CollectedEvidence, type RunEvidence, appendRunEvidence, emptyEvidenceTable, loadRunEvidence} from './run-evidence.js'
@@ -27,37 +27,73 @@ export async function loadAll(
   database: Promise<RunDatabase>,
   inputs: RunInput[],
   onProgress?: (done: number, total: number) => void,
-): Promise<RunEvidence[]> {
+  opts: {skipUnreadable?: boolean} = {},
+): Promise<LoadedRuns> {
   const runs: RunEvidence[] = []
+  const inputIndex: number[] = []
+  const failures: RunFailure[] = []
   const taken = new Set<string>()
-  const add = (ev: RunEvidence) => {
+  const add = (ev: RunEvidence, index: number) => {
     taken.add(ev.runId)
     runs.push(ev)
+    inputIndex.push(index)
+  }
+  // A run that cannot be read is skipped (with skipUnreadable), unless the database itself failed: no run's fault.
+  const fail = async (index: number, error: unknown) => {
+    if (!opts.skipUnreadable || (await database.then(() => false, () => true))) throw error
+    failures.push({index, path: inputs[index].path, error: describeError(inputs[index].path, error)})
   }
   const workerFile = fileURLToPath(new URL('./evidence-worker.js', import.meta.url))
   const threads = threadCount(inputs.length, cpus().length)
   const bytes = inputs.reduce((sum, i) => sum + inputBytes(i), 0)
   if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || inputs.some((i) => i.follower) || !existsSync(workerFile)) {
     for (const [n, input] of inputs.entries()) {
-      add(await loadRunEvidence(database, input, taken))
+      try {
+        add(await loadRunEvidence(database, input, taken), n)
+      } catch (error) {
+        await fail(n, error)
+      }
       onProgress?.(n + 1, inputs.length)
     }
-    return runs
+    return {runs, inputIndex, failures}
   }
-  const collected = await collectOnWorkers(workerFile, inputs, threads, onProgress)
+  const collected = await collectOnWorkers(workerFile, inputs, threads, onProgress, Boolean(opts.skipUnreadable))
   const db = await database
-  for (const ev of collected) add(await appendRunEvidence(db, ev, taken))
-  return runs
+  for (const [n, ev] of collected.entries()) {
+    if (ev instanceof InputError) await fail(n, ev)
+    else add(await appendRunEvidence(db, ev, taken), n)
+  }
+  return {runs, inputIndex, failures}
 }
 
-/** Reads the runs on `threads` worker threads into Arrow tables, in input order. */
+/** A run that could not be read: its position among the inputs, its path, and the problem (naming the file). */
+export interface RunFailure {
+  index: number
+  path: string
+  error: string
+}
+
+export interface LoadedRuns {
+  /** The runs read, in input order. */
+  runs: RunEvidence[]
+  /** The position among the inputs of each run read. */
+  inputIndex: number[]
+  /** The runs skipped (only with `skipUnreadable`). */
+  failures: RunFailure[]
+}
+
+/**
+ * Reads the runs on `threads` worker threads into Arrow tables, in input order; a run that could not be read is its
+ * error (with `keepGoing`; otherwise the first error is thrown, and no more runs are started once one failed).
+ */
 async function collectOnWorkers(
   workerFile: string,
   inputs: RunInput[],
   threads: number,
-  onProgress?: (done: number, total: number) => void,
-): Promise<CollectedEvidence[]> {
-  const results: CollectedEvidence[] = new Array(inputs.length)
+  onProgress: ((done: number, total: number) => void) | undefined,
+  keepGoing: boolean,
+): Promise<Array<CollectedEvidence | InputError>> {
+  const results: Array<CollectedEvidence | InputError> = new Array(inputs.length)
   let done = 0
   let failure: InputError | null = null
   const tasks = inputs.map((input, index) => ({index, path: input.path, stdout: input.stdout}))
@@ -66,8 +102,10 @@ async function collectOnWorkers(
     tasks,
     threads,
     (m) => {
-      if (m.error) failure ??= new InputError(m.error.file, m.error.problem)
-      else {
+      if (m.error) {
+        results[m.index] = new InputError(m.error.file, m.error.problem)
+        if (!keepGoing) failure ??= results[m.index] as InputError
+      } else {
         const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => (u ? tableFromIPC(u) : emptyEvidenceTable(name)))]))
         results[m.index] = {runId: m.runId, info: m.info, warnings: m.warnings, consoleLines: m.consoleLines, tables}
       }

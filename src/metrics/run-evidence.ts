@@ -9,7 +9,7 @@ import type {StagingStream} from '../engine/staging-stream.js'
 import {quoteIdent} from '../engine/sql-text.js'
 import {worthParallel, worthPipeline} from '../parallel/worker-pool.js'
 import {findLogIn, locateRun} from '../readers/run/locate-run.js'
-import {type RunData, readLocatedRun} from '../readers/run/read-run.js'
+import {type RunData, type RunTableName, readLocatedRun} from '../readers/run/read-run.js'
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
 import {TRAINER_TABLE_EVENTS, trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
@@ -17,6 +17,7 @@ import type {HistoryRecord} from '../readers/wandb/records.js'
 import {TableSampleReader, tableFileRefs} from '../readers/trainer/wandb-table-parts.js'
 import type {TableFileRef} from '../readers/trainer/wandb-table-samples.js'
 import {InputError} from '../readers/wandb/errors.js'
+import {FILE_HEADER_SIZE} from '../readers/wandb/log-container.js'
 import {
   type ParseOutcome,
   type ParseWorker,
@@ -134,8 +135,9 @@ export function logRunId(path: string): string {
  * worker). A big run's console is parsed on a worker thread while its log is read and while `early` is loaded.
  */
 export async function startRunEvidence(runPath: string, opts: StartOptions = {}): Promise<StartedEvidence> {
-  const {stdout: stdoutPath, follower, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker} = opts
+  const {follower, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker} = opts
   // With a stdout log, the progress counts the bytes of both logs: the run's, then the stdout log's.
+  let stdoutPath = opts.stdout
   const stdoutBytes = stdoutPath && opts.onProgress ? fileBytes(stdoutPath) : 0
   let runBytes = 0
   const onProgress: ReadProgress | undefined =
@@ -173,11 +175,26 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     } else {
       const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
       const onHistory = tableReader ? (rec: HistoryRecord) => tableFileRefs(rec).forEach((ref) => tableReader.add(ref)) : undefined
-      data = readLocatedRun(location!, {tables: ['history', 'summary', 'media'], onOutputRecord, onProgress, onHistoryBatch, historyBatchRows, onHistory})
+      try {
+        const tables: RunTableName[] = ['history', 'summary', 'media']
+        const batches = {onHistoryBatch, historyBatchRows}
+        data = readLocatedRun(location!, {tables, onOutputRecord, onProgress, ...batches, onHistory})
+      } catch (error) {
+        // A worker started here is stopped: left running, it would keep a worker thread of a sweep from exiting.
+        if (worker && parseWorker === undefined) void worker.worker.terminate().finally(worker.removeParts)
+        throw error
+      }
     }
     // The console is all read: the worker finishes its tables while the wandb Tables are read here.
     parsing?.end()
     warnings.push(...data.warnings)
+    const outputLog = stdoutPath || follower ? null : outputLogOfEmptyRun(data)
+    if (outputLog) {
+      // The console of a log with no record is empty: a worker started for it has nothing to do.
+      if (worker) void worker.worker.terminate().finally(worker.removeParts)
+      stdoutPath = outputLog
+      warnings.push(`${outputLog}: read as the run's stdout (its .wandb holds no records)`)
+    }
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)
     Object.assign(early, {runs: [data.tables.runs], history: [data.tables.history!], summary: [data.tables.summary!]})
@@ -246,6 +263,17 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   }
 }
 
+/** `files/output.log` of a run whose `.wandb` holds no record (empty, or a header only), when it is a regular file. */
+function outputLogOfEmptyRun(data: RunData): string | null {
+  if (!data.location.dir || data.overview.bytes > FILE_HEADER_SIZE) return null
+  const file = join(data.location.dir, 'files', 'output.log')
+  try {
+    return statSync(file).isFile() ? file : null
+  } catch {
+    return null
+  }
+}
+
 /** Whether the run's console is parsed on a worker thread: a big `.wandb`, read whole, with its own console, and two threads allowed. */
 export function consoleOnWorker(runPath: string, opts: {stdout?: string; follower?: RunFollower} = {}): boolean {
   return !opts.stdout && !opts.follower && isWandbLog(runPath) && worthPipeline(logSize(runPath), PIPELINE_MIN_BYTES, cpus().length)
@@ -292,12 +320,45 @@ export async function loadRunEvidence(
     const historyBatchRows = historyBatchRowsSetting()
     started = await startRunEvidence(input.path, {...input, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker, onLogPart})
   } catch (error) {
-    // Not left running (in a process that goes on, as a test's).
+    // Not left running (in a process that goes on, as a test's), and nothing of the run left in the database (the
+    // other runs of a sweep go on).
     if (parseWorker) void parseWorker.worker.terminate().finally(parseWorker.removeParts)
+    await discardStaged(database, [history, samples], loader)
     throw error
   }
   const db = await database
   const tables = loader ?? new RunTableLoader(db, uniqueRunId(started.runId, takenIds))
+  try {
+    return await loadStarted(db, tables, started, history, samples)
+  } catch (error) {
+    await discardStaged(database, [], tables)
+    throw error
+  }
+}
+
+/** What was staged of a run that failed: dropped, so that the database holds only the runs read whole. */
+async function discardStaged(
+  database: RunDatabase | Promise<RunDatabase>,
+  streams: Array<StagingStream | null>,
+  loader: RunTableLoader | null,
+): Promise<void> {
+  try {
+    const db = await database
+    for (const s of streams) if (s) await db.run(`DROP TABLE IF EXISTS ${quoteIdent(s.close().name)}`)
+    await loader?.discard()
+  } catch {
+    // The database itself failed: its own error is the one reported.
+  }
+}
+
+/** The rest of `loadRunEvidence`, once the run's log is read: its tables into the database. */
+async function loadStarted(
+  db: RunDatabase,
+  tables: RunTableLoader,
+  started: StartedEvidence,
+  history: StagingStream | null,
+  samples: StagingStream | null,
+): Promise<RunEvidence> {
   // Streamed parts come first: the rest of the history, and the samples of the console, follow them.
   for (const [name, streamed] of [['history', history], ['samples', samples]] as const) {
     if (!streamed) continue

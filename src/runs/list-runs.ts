@@ -1,34 +1,48 @@
 import {statSync} from 'node:fs'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 import type {RunOverview} from '../readers/run/read-run.js'
+import {describeError} from '../readers/wandb/errors.js'
 import {readOverviews} from './parallel-overviews.js'
+import type {RunError} from './run-errors.js'
+
+export type {RunError} from './run-errors.js'
 
 export interface RunListing {
   runs: RunOverview[]
-  /** Runs that could not be read at all, with the reason (each also a warning). */
-  errors: string[]
+  /** Runs (and DIR arguments) that could not be read at all, in the order found. */
+  errors: RunError[]
   warnings: string[]
+  /** How each run's log was chosen among several `.wandb` entries (worth telling in a listing). */
+  notices: string[]
 }
 
 /**
  * Reads the overview of every run directory below the given folders (on all cores when there is much to read),
- * newest first.
+ * newest first. A folder or run that cannot be read is an entry of `errors`; the others are read all the same.
  */
 export async function listRuns(dirs: string[], onProgress?: (done: number, total: number) => void): Promise<RunListing> {
   const runs: RunOverview[] = []
-  const errors: string[] = []
+  const errors: RunError[] = []
   const warnings: string[] = []
+  const notices: string[] = []
   const found = new Set<string>()
-  for (const dir of dirs) for (const runDir of discoverRuns(dir)) found.add(runDir)
+  for (const dir of dirs) {
+    try {
+      for (const runDir of discoverRuns(dir)) found.add(runDir)
+    } catch (error) {
+      errors.push({dir, error: describeError(dir, error)})
+    }
+  }
   for (const r of await readOverviews([...found], onProgress)) {
-    if (r.error !== undefined) errors.push(r.error)
+    if (r.error !== undefined) errors.push({dir: r.dir, error: r.error})
     else {
       runs.push(r.overview)
       warnings.push(...r.warnings)
+      notices.push(...r.notices)
     }
   }
   runs.sort((a, b) => startKey(b) - startKey(a) || a.dir.localeCompare(b.dir))
-  return {runs, errors, warnings}
+  return {runs, errors, warnings, notices}
 }
 
 function startKey(r: RunOverview): number {

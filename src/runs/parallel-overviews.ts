@@ -3,12 +3,12 @@ import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {type RunOverview, readRun} from '../readers/run/read-run.js'
-import {InputError} from '../readers/wandb/errors.js'
+import {describeError} from '../readers/wandb/errors.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 
 export type OverviewResult =
-  | {index: number; overview: RunOverview; warnings: string[]; error?: undefined}
-  | {index: number; error: string; overview?: undefined; warnings?: undefined}
+  | {index: number; overview: RunOverview; warnings: string[]; notices: string[]; error?: undefined}
+  | {index: number; dir: string; error: string; overview?: undefined; warnings?: undefined; notices?: undefined}
 
 /** Below this many bytes of logs in all, one thread is faster than starting workers. */
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
@@ -43,14 +43,16 @@ export async function readOverviews(dirs: string[], onProgress?: (done: number, 
   return results
 }
 
-/** The overview of one run directory; an input problem becomes an error result (this thread or a worker's). */
+/**
+ * The overview of one run directory (this thread or a worker's). Whatever goes wrong reading it becomes an error result
+ * naming the file: one run that cannot be read never stops the others. `notices`: how its log was chosen.
+ */
 export function readOverview(index: number, dir: string): OverviewResult {
   try {
     const data = readRun(dir, {tables: ['runs']})
-    return {index, overview: data.overview, warnings: data.warnings}
+    return {index, overview: data.overview, warnings: data.warnings, notices: data.location.warnings ?? []}
   } catch (error) {
-    if (error instanceof InputError) return {index, error: error.message}
-    throw error
+    return {index, dir, error: describeError(dir, error)}
   }
 }
 

@@ -1,5 +1,5 @@
-import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {readOptionalText} from '../input-file.js'
 
 /**
  * The exit code wandb-core wrote into `logs/debug-internal.log` (`"exit_code":1` in its last filestream message),
@@ -7,12 +7,8 @@ import {join} from 'node:path'
  */
 export function exitCodeFromDebugLog(dir: string | null): number | null {
   if (!dir) return null
-  let text: string
-  try {
-    text = readFileSync(join(dir, 'logs', 'debug-internal.log'), 'utf8')
-  } catch {
-    return null
-  }
+  const text = readOptionalText(join(dir, 'logs', 'debug-internal.log'))
+  if (text === null) return null
   let code: number | null = null
   for (const m of text.matchAll(/"exit_code":\s*(-?\d+)/g)) code = Number(m[1])
   return code

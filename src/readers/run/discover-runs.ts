@@ -1,7 +1,6 @@
-import {readdirSync, statSync} from 'node:fs'
+import {type Dirent, readdirSync, realpathSync, statSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {InputError} from '../wandb/errors.js'
-import {findLogIn} from './locate-run.js'
 
 const RUN_DIR = /^(offline-)?run-\d{8}_\d{6}-[^/]+$/
 /** How deep below a DIR runlog looks for run directories. */
@@ -9,33 +8,79 @@ const MAX_DEPTH = 6
 const SKIP = new Set(['node_modules', '.git', 'files', 'logs', 'tmp', '__pycache__'])
 
 /**
- * Every run directory (`offline-run-*`, `run-*`, any folder named `…run-…` holding a `.wandb` log) at or below `dir`, each once
- * (`latest-run` links are not followed twice). Throws InputError when `dir` does not exist.
+ * Every run directory (any folder holding a `.wandb` entry, and any `offline-run-*` / `run-*` folder that cannot be
+ * listed, so that reading it says why) at or below `dir`, each once by its real path. Symlinked folders are followed
+ * after the real ones (a `latest-run` link to a listed run adds nothing; a link cycle is walked once). Throws
+ * InputError when `dir` is not a readable directory.
  */
 export function discoverRuns(dir: string): string[] {
   const root = resolve(dir)
+  let st
   try {
-    if (!statSync(root).isDirectory()) throw new InputError(dir, 'not a directory')
+    st = statSync(root)
   } catch (error) {
-    if (error instanceof InputError) throw error
-    throw new InputError(dir, 'no such directory')
+    const code = (error as NodeJS.ErrnoException).code
+    throw new InputError(dir, code === 'ENOENT' ? 'no such directory' : `cannot read (${code})`)
   }
+  if (!st.isDirectory()) throw new InputError(dir, 'not a directory')
+  const rootEntries = list(root)
+  if (rootEntries === null) throw new InputError(dir, 'cannot read this directory')
+  if (holdsLog(rootEntries)) return [root]
   const found: string[] = []
-  const walk = (d: string, depth: number) => {
-    let entries
-    try {
-      entries = readdirSync(d, {withFileTypes: true})
-    } catch {
-      return
-    }
+  const seen = new Set<string>([realpathOrSelf(root)])
+  // Symlinked folders wait until every real folder is walked, so a run is listed under its real name.
+  let linked: Array<{path: string; depth: number}> = []
+  const visit = (p: string, name: string, depth: number) => {
+    const real = realpathOrSelf(p)
+    if (seen.has(real)) return
+    seen.add(real)
+    const entries = list(p)
+    if (entries === null) {
+      if (RUN_DIR.test(name)) found.push(p)
+    } else if (holdsLog(entries)) found.push(p)
+    else if (depth < MAX_DEPTH) walk(p, entries, depth + 1)
+  }
+  const walk = (d: string, entries: Dirent[], depth: number) => {
     for (const e of entries) {
-      if (!e.isDirectory() || SKIP.has(e.name) || e.name === 'latest-run') continue
+      if (SKIP.has(e.name)) continue
       const p = join(d, e.name)
-      if ((RUN_DIR.test(e.name) || e.name.includes('run-')) && findLogIn(p)) found.push(p)
-      else if (depth < MAX_DEPTH) walk(p, depth + 1)
+      if (e.isDirectory()) visit(p, e.name, depth)
+      else if (e.isSymbolicLink() && isDir(p)) linked.push({path: p, depth})
     }
   }
-  if (findLogIn(root)) return [root]
-  walk(root, 0)
+  walk(root, rootEntries, 0)
+  while (linked.length > 0) {
+    const batch = linked
+    linked = []
+    for (const {path, depth} of batch) visit(path, path.slice(path.lastIndexOf('/') + 1), depth)
+  }
   return found
+}
+
+function list(dir: string): Dirent[] | null {
+  try {
+    return readdirSync(dir, {withFileTypes: true})
+  } catch {
+    return null
+  }
+}
+
+function holdsLog(entries: Dirent[]): boolean {
+  return entries.some((e) => e.name.endsWith('.wandb'))
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+function realpathOrSelf(p: string): string {
+  try {
+    return realpathSync(p)
+  } catch {
+    return p
+  }
 }

@@ -1,8 +1,8 @@
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import type {RecordBatch, Table} from 'apache-arrow'
 import {TableBuilder} from '../../arrow/table-builder.js'
-import {type DamageReport, describeDamage} from '../wandb/damage.js'
+import {type DamageReport, describeDamage, emptyDamage} from '../wandb/damage.js'
 import {ConsoleAssembler, type ConsoleLine} from '../wandb/console-lines.js'
 import {outputFields, readOutputFields} from '../wandb/output-record.js'
 import {scanRecords} from '../wandb/log-container.js'
@@ -25,6 +25,7 @@ import {
 } from './run-tables.js'
 import {wandbVersion} from './wandb-version.js'
 import type {ReadProgress} from '../read-progress.js'
+import {readOptionalText} from '../input-file.js'
 
 /** One run as `runlog ls` lists it. */
 export interface RunOverview {
@@ -229,6 +230,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
   let settledUnreadable = 0
   let settledDropped = 0
   let damage: DamageReport | null = null
+  let emptyLog = false
   const onPayload = (payload: Uint8Array) => {
     if (!dispatchRecord(payload, visitor)) undecodable++
   }
@@ -242,6 +244,14 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       settledDropped += tail > 0 ? Math.max(0, damage.droppedRecords - 1) : damage.droppedRecords
     }
     const before = offset
+    if (location.dir !== null && isEmptyFile(location.logFile)) {
+      // A run whose log was never written (or was truncated to nothing) is still a run: what its files/ hold is used.
+      emptyLog = true
+      size = 0
+      damage = emptyDamage()
+      return 0
+    }
+    emptyLog = false
     const scan = scanRecords(location.logFile, onPayload, {from: offset, onProgress: opts.onProgress})
     offset = scan.endOffset
     size = scan.bytes
@@ -267,7 +277,8 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     const files = readRunFiles(location.dir, {
       yaml: wandbVersion(state.producer, state.telemetryCli, null) === null || (want.has('config') && !logHasConfig),
     })
-    const warnings = [...files.warnings]
+    const warnings = [...(location.warnings ?? []), ...files.warnings]
+    if (emptyLog) warnings.push(`${location.logFile}: empty (0 bytes), no records: the run is read from its files/`)
     const dmg = describeDamage(location.logFile, damageReport)
     if (dmg) warnings.push(dmg)
 
@@ -291,8 +302,11 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     }
     const nowMs = opts.nowMs ?? Date.now()
     let newest = state.newestMs()
-    if (exitCode === null && nowMs - logStat.mtimeMs <= RUNNING_WINDOW_MS && !state.sawTimes) newest = newestRecordTime(location.logFile, state)
+    if (exitCode === null && nowMs - logStat.mtimeMs <= RUNNING_WINDOW_MS && !state.sawTimes && !emptyLog)
+      newest = newestRecordTime(location.logFile, state)
     const run = state.run
+    // A log with no time in it (empty, header only): the start time files/wandb-metadata.json gives, if any.
+    if (newest === null && files.metadata) newest = Date.parse(startedAt(null, files.metadata) ?? '') || null
     const id = run?.runId || runId
     const overview: RunOverview = {
       dir: location.dir ?? location.logFile,
@@ -327,6 +341,15 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     return {location, overview, damage: damageReport, warnings, tables, summary}
   }
   return {update, data}
+}
+
+function isEmptyFile(path: string): boolean {
+  try {
+    const st = statSync(path)
+    return st.isFile() && st.size === 0
+  } catch {
+    return false
+  }
 }
 
 /** A second, cheap pass for the newest time inside the log (only for logs that changed in the last minutes). */
@@ -427,9 +450,10 @@ function startedAt(run: RunRecord | null, metadata: Record<string, unknown> | nu
 
 function readSummaryFile(path: string): Map<string, string> {
   const out = new Map<string, string>()
-  if (!existsSync(path)) return out
+  const text = readOptionalText(path)
+  if (text === null) return out
   try {
-    const obj = parseValueJson(readFileSync(path, 'utf8')) as Record<string, unknown>
+    const obj = parseValueJson(text) as Record<string, unknown>
     if (obj && typeof obj === 'object') for (const [k, v] of Object.entries(obj)) out.set(k, JSON.stringify(v))
   } catch {
     /* an unreadable summary file is not needed: the log is the source of truth */

@@ -1,6 +1,6 @@
-import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {createRequire} from 'node:module'
+import {readOptionalText} from '../input-file.js'
 
 /** `yaml` is loaded only when a run has a config.yaml (it costs start-up time). */
 const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text)
@@ -17,14 +17,6 @@ export interface RunFiles {
   warnings: string[]
 }
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return null
-  }
-}
-
 /**
  * `yaml`: whether `config.yaml` is wanted (its config, or the version it names). Parsing it is most of reading a small
  * run's files (a YAML parser over a config of hundreds of keys), so a caller that knows the version and the config
@@ -34,7 +26,7 @@ export function readRunFiles(dir: string | null, opts: {yaml: boolean} = {yaml: 
   const out: RunFiles = {metadata: null, config: null, wandbVersion: null, warnings: []}
   if (!dir) return out
   const files = join(dir, 'files')
-  const meta = readText(join(files, 'wandb-metadata.json'))
+  const meta = readOptionalText(join(files, 'wandb-metadata.json'), out.warnings)
   if (meta !== null && meta.trim() !== '') {
     try {
       out.metadata = JSON.parse(meta) as Record<string, unknown>
@@ -42,7 +34,7 @@ export function readRunFiles(dir: string | null, opts: {yaml: boolean} = {yaml: 
       out.warnings.push(`${join(files, 'wandb-metadata.json')}: not valid JSON, ignored`)
     }
   }
-  const yamlText = opts.yaml ? readText(join(files, 'config.yaml')) : null
+  const yamlText = opts.yaml ? readOptionalText(join(files, 'config.yaml'), out.warnings) : null
   if (yamlText !== null && yamlText.trim() !== '') {
     try {
       const doc = parseYaml(yamlText) as Record<string, unknown> | null
@@ -59,7 +51,7 @@ export function readRunFiles(dir: string | null, opts: {yaml: boolean} = {yaml: 
     }
   }
   if (!out.wandbVersion) {
-    const req = readText(join(files, 'requirements.txt'))
+    const req = readOptionalText(join(files, 'requirements.txt'), out.warnings)
     const m = req ? /^wandb==([^\s;]+)/m.exec(req) : null
     if (m) out.wandbVersion = m[1]
   }

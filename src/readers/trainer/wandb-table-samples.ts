@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {specialFileKind} from '../input-file.js'
 import {CORRECT_THRESHOLD, type JudgeStatus, type SampleRow, type Split, type Verdict} from './types.js'
 
 export interface TableFileRef {
@@ -25,6 +26,11 @@ export function samplesFromWandbTables(refs: Array<TableFileRef>, filesDir: stri
   for (const ref of refs) {
     const file = join(filesDir, ref.path)
     let parsed: unknown
+    const special = specialFileKind(file)
+    if (special) {
+      warnings.push(`${ref.key} table of step ${ref.step}: ${ref.path} is ${special}: skipped (never opened)`)
+      continue
+    }
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'))
     } catch (error) {

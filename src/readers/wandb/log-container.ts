@@ -2,6 +2,7 @@ import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {crc32} from 'node:zlib'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from './errors.js'
+import {checkRegularFile} from '../input-file.js'
 import type {ReadProgress} from '../read-progress.js'
 
 /** Size of a block of the LevelDB-style log. */
@@ -58,6 +59,8 @@ export function scanRecords(
   onRecord: (payload: Uint8Array) => void,
   opts: {from?: number; onProgress?: ReadProgress} = {},
 ): ContainerScan {
+  // A FIFO or device named `.wandb` is never opened (reading a FIFO blocks until something writes to it).
+  checkRegularFile(file, 'wandb log')
   let fd: number
   try {
     fd = openSync(file, 'r')

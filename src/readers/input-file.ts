@@ -1,0 +1,62 @@
+import {type Stats, readFileSync, statSync} from 'node:fs'
+import {InputError} from './wandb/errors.js'
+
+/**
+ * What a FIFO, socket or device is called in a message, or null for a regular file or a directory. These are never
+ * opened: opening a FIFO for reading blocks until something writes to it, and a device may never end.
+ */
+export function specialKind(st: Stats): string | null {
+  if (st.isFIFO()) return 'a FIFO (named pipe)'
+  if (st.isSocket()) return 'a socket'
+  if (st.isCharacterDevice()) return 'a character device'
+  if (st.isBlockDevice()) return 'a block device'
+  return null
+}
+
+/** `specialKind` of what `path` names (links followed), or null when it is something else or cannot be stat'ed. */
+export function specialFileKind(path: string): string | null {
+  try {
+    return specialKind(statSync(path))
+  } catch {
+    return null
+  }
+}
+
+/** Stats `path` (following links) and throws an InputError naming it unless it is a regular file; nothing is opened. */
+export function checkRegularFile(path: string, what = 'file'): Stats {
+  let st: Stats
+  try {
+    st = statSync(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const problem = code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`
+    throw new InputError(path, problem)
+  }
+  const special = specialKind(st)
+  if (special) throw new InputError(path, `${special}, not a ${what} (never opened)`)
+  if (st.isDirectory()) throw new InputError(path, `a directory, not a ${what}`)
+  return st
+}
+
+/**
+ * The text of an optional side file (a run's `files/…`, `logs/…`): null when it is missing or cannot be read; a
+ * FIFO, socket or device is not opened, and a warning says so when `warnings` is given.
+ */
+export function readOptionalText(path: string, warnings?: string[]): string | null {
+  let st: Stats
+  try {
+    st = statSync(path)
+  } catch {
+    return null
+  }
+  const special = specialKind(st)
+  if (special || !st.isFile()) {
+    if (special) warnings?.push(`${path}: ${special}, not a file (skipped, never opened)`)
+    return null
+  }
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
+}

@@ -145,6 +145,31 @@ describe('hostile names and labels are shown, never obeyed', () => {
   }
 })
 
+describe('a trainer stdout log with hostile dataset names', () => {
+  it('is shown, never obeyed, in the table, Markdown, CSV and SVG', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlog-hostile-log-'))
+    const log = join(dir, 'train.log')
+    // A `source=` token ends at a space or `)`: these are the hostile labels a trainer line can carry.
+    const sources = ['<script>|x', '=1+2', '@cmd', 'ab\x9bc\u202ed\x7fe']
+    const sample = (source: string, correctness: number) => ({source, correctness, executorCost: 0.001, judgeCost: 0.001})
+    const samples = sources.flatMap((source) => [sample(source, 0), sample(source, 1)])
+    writeFileSync(log, grpoLog([samples]))
+    const json = JSON.parse((await runlog(['summarize', log, '--json'])).stdout)
+    expect(json.datasets.map((d: {source: string}) => d.source)).toEqual(sources)
+    const table = (await runlog(['summarize', log])).stdout
+    expect(table).not.toMatch(RAW_CONTROL)
+    expect(table).toContain('│ ab\\u009bc\\u202ed␡e │')
+    const md = (await runlog(['summarize', log, '--format', 'md'])).stdout
+    expect(md).toContain('| train | &lt;script&gt;\\|x | 1 | 2 |')
+    const csv = (await runlog(['summarize', log, '--format', 'csv'])).stdout
+    expect(csv).toContain("Accuracy per dataset,train,'=1+2,1,2,50,")
+    expect(csv).toContain("Accuracy per dataset,train,'@cmd,1,2,50,")
+    const svgFile = join(dir, 'chart.svg')
+    expect((await runlog(['summarize', log, '--chart', svgFile])).status).toBe(0)
+    expect(xmlProblems(readFileSync(svgFile, 'utf8'))).toEqual([])
+  })
+})
+
 describe('figures too large for a double agree across formats with --json', () => {
   it('a cost of 1e999 is unknown in the table, Markdown and CSV, as --json says null', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runlog-inf-'))

@@ -151,7 +151,7 @@ describe('a trainer stdout log with hostile dataset names', () => {
     const log = join(dir, 'train.log')
     // A `source=` token ends at a space or `)`: these are the hostile labels a trainer line can carry.
     const sources = ['<script>|x', '=1+2', '@cmd', 'ab\x9bc\u202ed\x7fe']
-    const sample = (source: string, correctness: number) => ({source, correctness, executorCost: 0.001, judgeCost: 0.001})
+    const sample = (source: string, correctness: number) => ({source, correctness, executorCost: 1e-3, judgeCost: 1e-3})
     const samples = sources.flatMap((source) => [sample(source, 0), sample(source, 1)])
     writeFileSync(log, grpoLog([samples]))
     const json = JSON.parse((await runlog(['summarize', log, '--json'])).stdout)

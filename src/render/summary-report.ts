@@ -75,7 +75,10 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
     {
       title: 'Per-step metrics the trainer logged',
       head: ['metric', 'from', 'points', 'first', 'last', 'min', 'max', 'last step'],
-      rows: s.judge.origin === 'none' ? metrics.map((m) => [m.key, m.origin, m.points, m.first, m.last, m.min, m.max, m.last_step]) : [],
+      rows:
+        s.judge.origin === 'none'
+          ? metrics.map((m) => [m.key, m.origin, m.points, ...[m.first, m.last, m.min, m.max].map(asLogged), m.last_step])
+          : [],
     },
     {
       title: `Checks: logged values that disagree with the recomputation (${s.checks.length})`,
@@ -95,6 +98,11 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
   ]
   const header = format === 'md' ? `## ${markdownText(title)}` : terminalText(title)
   return `${header}\n\n${renderSections(sections, format, notes)}`
+}
+
+/** A value as the trainer logged it: a NaN or infinite loss is news (training diverged), so it keeps its name. */
+function asLogged(v: number): Cell {
+  return Number.isFinite(v) ? v : String(v)
 }
 
 function withRate(n: number | null, r: number | null, format: ReportFormat): Cell {

@@ -8,6 +8,9 @@ import {terminalText} from '../../src/render/safe/terminal.js'
 import {xmlDocument} from '../../src/render/safe/xml.js'
 import {csvTable, formatCell, markdownTable, textTable} from '../../src/render/text-table.js'
 import {formatPercent, formatUsd} from '../../src/render/units.js'
+import {renderSummary} from '../../src/render/summary-report.js'
+import type {TrainerMetric} from '../../src/metrics/summarize-run.js'
+import {RUN_A} from '../charts/fixtures.js'
 import {CLEAR, FORMULA, OSC8, RAW_CONTROL} from '../helpers/hostile-run.js'
 
 const EVERY_CONTROL = [
@@ -88,5 +91,23 @@ describe('control characters from input are shown, never obeyed', () => {
     expect(formatCell(NaN)).toBe('—')
     expect(formatUsd(Infinity)).toBeNull()
     expect(formatPercent(-Infinity)).toBeNull()
+  })
+})
+
+describe('the summary report', () => {
+  it('shows a figure that is not finite as unknown, but a logged trainer metric that is NaN by its name', () => {
+    const summary = structuredClone(RUN_A.summary)
+    summary.judge = {...summary.judge, origin: 'none'}
+    summary.cost = {...summary.cost, total_cost: Infinity, origin: 'samples'}
+    const metric: TrainerMetric = {key: 'actor/loss', origin: 'verl', points: 3, last_step: 3, first: 0.5, last: NaN,
+      min: 0.5, max: Infinity}
+    for (const format of ['table', 'md'] as const) {
+      const out = renderSummary(summary, format, [metric])
+      expect(out).not.toMatch(/\$Infinity|\$NaN/)
+      expect(out).toMatch(/actor\/loss.*NaN.*Infinity/)
+    }
+    const csv = renderSummary(summary, 'csv', [metric])
+    expect(csv).toMatch(/^API cost,,/m)
+    expect(csv).toMatch(/^Per-step metrics the trainer logged,actor\/loss,verl,3,0\.5,NaN,0\.5,Infinity,3$/m)
   })
 })

@@ -27,7 +27,9 @@ const HOSTILE_RUN = `${HOSTILE_NAME}<img src=y onerror=console.error(2)>`
 const HOSTILE_INPUT = (() => {
   const input = structuredClone(SUMMARY_INPUT)
   input.summary.run.name = HOSTILE_RUN
-  for (const d of [...input.series.datasets, ...input.summary.datasets]) if (d.source === 'gsm8k') d.source = HOSTILE_LABEL
+  for (const d of [...input.series.datasets, ...input.summary.datasets]) {
+    if (d.source === 'gsm8k') d.source = HOSTILE_LABEL
+  }
   return input
 })()
 

@@ -91,6 +91,21 @@ describe('hostile names and labels are shown, never obeyed', () => {
     expect(JSON.parse(jsonl[0])[`weird${CLEAR}key`]).toBe('value\x1b]8;;http://x\x07y\x1b]8;;\x07')
   })
 
+  it('query: result tables show escapes, and so does an error that quotes a logged value', async () => {
+    const sql = 'SELECT DISTINCT source FROM samples ORDER BY source'
+    for (const format of ['table', 'md', 'csv']) {
+      const r = await runlog(['query', run, sql, '--format', format])
+      expect(r.status, r.stderr).toBe(0)
+      expect(r.stdout).not.toMatch(RAW_CONTROL)
+      expect(r.stdout).toContain(`gsm${ESC_SHOWN}8k`)
+    }
+    const bad = await runlog(['query', run, "SELECT CAST(source AS INTEGER) FROM samples WHERE source LIKE 'gsm%'"])
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).not.toMatch(RAW_CONTROL)
+    expect(bad.stderr).toContain(`gsm${ESC_SHOWN}8k`)
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
   it('compare: its table and its stderr warnings show escapes', async () => {
     const r = await runlog(['compare', GRPO_RUN, run])
     expect(r.status, r.stderr).toBe(0)

@@ -7,6 +7,7 @@ import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import type {TopLevelSpec} from 'vega-lite'
+import {htmlText} from '../render/safe/html.js'
 
 export interface HtmlOptions {
   /** The page's title and heading. */
@@ -46,11 +47,6 @@ export function inlineScripts(): Promise<string[]> {
     umdBuild('vega-embed', 'vega-embed.min.js'),
   ])
   return scripts
-}
-
-/** Text escaped for HTML content and attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c] as string)
 }
 
 /** JSON safe inside a <script> element: no `</script>`, `<!--` or line separators can end or confuse it. */
@@ -105,24 +101,24 @@ const BOOT = `
 /** The page for a spec. */
 export async function renderHtml(spec: TopLevelSpec, opts: HtmlOptions): Promise<string> {
   const [vegaJs, vegaLiteJs, vegaEmbedJs] = await inlineScripts()
-  const runs = opts.runs?.length ? `<ul class="runs">${opts.runs.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : ''
+  const runs = opts.runs?.length ? `<ul class="runs">${opts.runs.map((r) => `<li>${htmlText(r)}</li>`).join('')}</ul>` : ''
   const headline = opts.headline?.length
     ? `<table class="headline"><tbody>${opts.headline
-        .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+        .map(([k, v]) => `<tr><th scope="row">${htmlText(k)}</th><td>${htmlText(v)}</td></tr>`)
         .join('')}</tbody></table>`
     : ''
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${htmlText(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="runlog">
-<title>${escapeHtml(opts.title)}</title>
+<title>${htmlText(opts.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>${escapeHtml(opts.title)}</h1>
+<h1>${htmlText(opts.title)}</h1>
 ${runs}
 ${headline}
 <div id="runlog-chart"></div>

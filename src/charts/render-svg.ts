@@ -1,6 +1,7 @@
 /** Vega-Lite spec → Vega → SVG, headless (no canvas: text is measured by estimate, drawn by the viewer's fonts). */
 import * as vega from 'vega'
 import {compile, type TopLevelSpec} from 'vega-lite'
+import {xmlDocument} from '../render/safe/xml.js'
 
 export interface CompiledSpec {
   vega: vega.Spec
@@ -52,7 +53,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const {vega: vgSpec} = compileSpec(spec)
   const view = new vega.View(vega.parse(vgSpec), {renderer: 'none', loader: offlineLoader, logLevel: vega.Warn})
   try {
-    const svg = await view.toSVG()
+    const svg = xmlDocument(await view.toSVG())
     return svg.startsWith('<?xml') ? svg : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`
   } finally {
     view.finalize()

@@ -3,6 +3,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {TopLevelSpec} from 'vega-lite'
 import {InputError} from '../readers/wandb/errors.js'
+import {showControlsDeep} from '../render/safe/controls.js'
 import {renderHtml} from './render-html.js'
 import {svgToPng} from './render-png.js'
 import {renderSvg} from './render-svg.js'
@@ -27,6 +28,8 @@ export async function writeChart(
   opts: {title: string; headline?: Array<[string, string]>; runs?: string[]},
 ): Promise<void> {
   const format = chartFormat(file)
+  // Names and labels from the log are drawn as text: their control characters are shown, in every format.
+  spec = showControlsDeep(spec)
   let data: string | Buffer
   switch (format) {
     case 'vl.json':

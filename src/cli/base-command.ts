@@ -1,15 +1,22 @@
-import {Command} from '@oclif/core'
+import {Command, ux} from '@oclif/core'
 import {DEFAULT_MEMORY_LIMIT} from '../engine/memory-limit.js'
 import {InputError} from '../readers/wandb/errors.js'
+import {jsonText} from '../render/safe/json.js'
+import {terminalText} from '../render/safe/terminal.js'
 
 /**
  * Shared error handling: input problems (missing files, unreadable logs) become one line on stderr and exit 1,
  * never a stack trace. Flag errors keep oclif's exit code 2.
  */
 export abstract class RunlogCommand extends Command {
-  /** Prints a warning line on stderr (kept out of stdout, so `--json` output stays clean). */
+  /** A warning line on stderr (kept out of stdout, so `--json` output stays clean); input text is shown, not obeyed. */
   protected warnLine(message: string): void {
-    process.stderr.write(`warning: ${message}\n`)
+    process.stderr.write(`warning: ${terminalText(message)}\n`)
+  }
+
+  /** `--json` output as oclif prints it, with the characters a terminal could act on escaped (same JSON values). */
+  protected override logJson(json: unknown): void {
+    ux.stdout(jsonText(json, 2))
   }
 
   /** Says on stderr, in one line, that a run was skipped and why (`problem` names the file). */
@@ -31,18 +38,18 @@ export abstract class RunlogCommand extends Command {
       this.exit(1)
     }
     if (err instanceof InputError) {
-      process.stderr.write(`runlog: ${err.message}\n`)
+      process.stderr.write(`runlog: ${terminalText(err.message)}\n`)
       this.exit(1)
     }
     if (err.oclif?.exit !== undefined || err.name === 'ExitError') return super.catch(err)
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'EPIPE') this.exit(0)
     if (code && (err as NodeJS.ErrnoException).path) {
-      process.stderr.write(`runlog: ${(err as NodeJS.ErrnoException).path}: ${code}\n`)
+      process.stderr.write(`runlog: ${terminalText(String((err as NodeJS.ErrnoException).path))}: ${code}\n`)
       this.exit(1)
     }
     if (process.env.RUNLOG_DEBUG) return super.catch(err)
-    const first = err.message.split('\n')[0]
+    const first = terminalText(err.message.split('\n')[0])
     if (/Out of Memory Error|failed to (allocate|pin)/.test(first)) {
       process.stderr.write(`runlog: DuckDB ran out of memory (${first}); give it more with RUNLOG_DUCKDB_MEMORY (now ${process.env.RUNLOG_DUCKDB_MEMORY?.trim() || DEFAULT_MEMORY_LIMIT})\n`)
       this.exit(1)

@@ -10,6 +10,7 @@ import type {Summary} from '../metrics/types.js'
 import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 import {type RunError, inInputOrder} from '../runs/run-errors.js'
+import {jsonText} from '../render/safe/json.js'
 
 export default class Summarize extends RunlogCommand {
   static override summary = 'Per-dataset accuracy, LLM-judge health and API cost of a run, recomputed from its raw events.'
@@ -98,7 +99,7 @@ export default class Summarize extends RunlogCommand {
         }
         const ended = summary.run.state !== 'running'
         if (this.jsonEnabled()) {
-          if (!ended) process.stdout.write(`${JSON.stringify(summary)}\n`)
+          if (!ended) process.stdout.write(`${jsonText(summary)}\n`)
         } else {
           const time = new Date().toISOString().slice(11, 19)
           const status = ended

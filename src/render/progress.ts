@@ -1,3 +1,5 @@
+import {terminalText} from './safe/terminal.js'
+
 /** Where a progress bar draws (stderr; a fake one in tests). */
 export interface ProgressStream {
   isTTY?: boolean
@@ -42,7 +44,7 @@ export class ProgressBar {
     this.lastDraw = now
     const width = 30
     const filled = Math.max(0, Math.min(width, Math.round(width * fraction)))
-    this.stream.write(`\r${this.label} [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${counter}\x1b[K`)
+    this.stream.write(`\r${terminalText(this.label)} [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${counter}\x1b[K`)
     this.shown = true
   }
 

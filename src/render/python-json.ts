@@ -70,6 +70,14 @@ const PLAIN_DECIMAL = /^-?\d+\.\d+$/
 const NON_FINITE: Record<string, string> = {NaN: '"NaN"', Infinity: '"Infinity"', '-Infinity': '"-Infinity"'}
 
 /**
+ * A JSON number as a Python float in jsonl: `repr`, except that a value too large for a double (`1e999`, which
+ * Python's json also reads as inf) comes out like a logged Infinity, as the string "Infinity" — never a bare word.
+ */
+function pythonJsonFloat(x: number): string {
+  return Number.isFinite(x) ? pythonFloatRepr(x) : NON_FINITE[String(x)]
+}
+
+/**
  * Re-formats a wandb `value_json` text Python-style. The bare words NaN, Infinity and -Infinity become the strings
  * "NaN", "Infinity", "-Infinity". Throws on text that is not JSON.
  */
@@ -81,7 +89,7 @@ export function pythonJsonFromText(text: string): string {
     const ax = Math.abs(x)
     // Python and JS print a double the same way in fixed notation for 1e-4 <= |x| < 1e16.
     if (ax >= 1e-4 && ax < 1e16 && String(x) === text) return text
-    return pythonFloatRepr(x)
+    return pythonJsonFloat(x)
   }
   const bare = NON_FINITE[text.trim()]
   if (bare) return bare
@@ -188,6 +196,6 @@ class Reformatter {
     if (!m) throw new SyntaxError(`unexpected character at ${this.i}`)
     this.i += m[0].length
     if (m[1] === undefined && m[2] === undefined) return m[0] === '-0' ? '0' : m[0]
-    return pythonFloatRepr(Number(m[0]))
+    return pythonJsonFloat(Number(m[0]))
   }
 }

@@ -1,9 +1,14 @@
 import type {CompareResult, EfficiencyResult, Summary} from '../metrics/types.js'
 import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
 import {formatPercent, formatUsd} from './units.js'
+import {markdownText} from './safe/markdown.js'
+import {terminalText} from './safe/terminal.js'
 import type {TrainerMetric} from '../metrics/summarize-run.js'
 
 export type ReportFormat = 'table' | 'md' | 'csv'
+
+/** A line of text built from input (titles, notes) for a human format: shown, never obeyed. */
+const textFor = (format: ReportFormat) => (format === 'md' ? markdownText : terminalText)
 
 interface Section {
   title: string
@@ -23,7 +28,8 @@ function renderSections(sections: Section[], format: ReportFormat, notes: string
     if (format === 'md') out.push(`### ${s.title}\n\n${markdownTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
     else out.push(`${s.title}\n${textTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
   }
-  if (notes.length > 0) out.push(format === 'md' ? notes.map((n) => `- ${n}`).join('\n') : notes.join('\n'))
+  const text = textFor(format)
+  if (notes.length > 0) out.push(notes.map((n) => (format === 'md' ? `- ${text(n)}` : text(n))).join('\n'))
   return out.join('\n\n')
 }
 
@@ -69,7 +75,10 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
     {
       title: 'Per-step metrics the trainer logged',
       head: ['metric', 'from', 'points', 'first', 'last', 'min', 'max', 'last step'],
-      rows: s.judge.origin === 'none' ? metrics.map((m) => [m.key, m.origin, m.points, m.first, m.last, m.min, m.max, m.last_step]) : [],
+      rows:
+        s.judge.origin === 'none'
+          ? metrics.map((m) => [m.key, m.origin, m.points, ...[m.first, m.last, m.min, m.max].map(asLogged), m.last_step])
+          : [],
     },
     {
       title: `Checks: logged values that disagree with the recomputation (${s.checks.length})`,
@@ -87,14 +96,20 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
     ...(missing.length > 0 ? [`No evidence in this run for: ${missing.join(', ')}.`] : []),
     ...s.warnings.map((w) => `warning: ${w}`),
   ]
-  const header = format === 'md' ? `## ${title}` : title
+  const header = format === 'md' ? `## ${markdownText(title)}` : terminalText(title)
   return `${header}\n\n${renderSections(sections, format, notes)}`
+}
+
+/** A value as the trainer logged it: a NaN or infinite loss is news (training diverged), so it keeps its name. */
+function asLogged(v: number): Cell {
+  return Number.isFinite(v) ? v : String(v)
 }
 
 function withRate(n: number | null, r: number | null, format: ReportFormat): Cell {
   if (format === 'csv') return n
   if (n === null) return null
-  return r === null ? n : `${n} (${formatPercent(r * 100)})`
+  const p = r === null ? null : formatPercent(r * 100)
+  return p === null ? n : `${n} (${p})`
 }
 
 /** The human report of `compare`: per dataset side by side, largest gaps first. */
@@ -151,7 +166,7 @@ export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top:
   ]
   if (format === 'csv') return renderSections(sections, format)
   const best = e.best
-    ? `Best step: ${e.best.step} — ${formatUsd(e.best.cost_per_correct)} per correct answer (${e.best.correct}/${e.best.samples} correct, ${formatUsd(e.best.cost)} spent).`
+    ? `Best step: ${e.best.step} — ${formatUsd(e.best.cost_per_correct) ?? '—'} per correct answer (${e.best.correct}/${e.best.samples} correct, ${formatUsd(e.best.cost) ?? '—'} spent).`
     : 'No step has both a known cost and a correct answer: no best step.'
   return `${best}\n\n${renderSections(sections, format)}`
 }

@@ -20,13 +20,13 @@ export function formatDuration(s: number | null): string | null {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
 }
 
-/** USD with enough digits for per-sample costs. */
+/** USD with enough digits for per-sample costs; a non-finite amount is unknown (null), as in --json. */
 export function formatUsd(v: number | null): string | null {
-  if (v === null) return null
+  if (v === null || !Number.isFinite(v)) return null
   if (v === 0) return '$0'
   return Math.abs(v) >= 1 ? `$${v.toFixed(2)}` : `$${v.toPrecision(4)}`
 }
 
 export function formatPercent(v: number | null, digits = 1): string | null {
-  return v === null ? null : `${v.toFixed(digits)}%`
+  return v === null || !Number.isFinite(v) ? null : `${v.toFixed(digits)}%`
 }

@@ -15,9 +15,23 @@ import {compareChartSpec, compareHeadline, compareRunLabels} from '../../src/cha
 import {efficiencyChartSpec, efficiencyHeadline} from '../../src/charts/efficiency-chart.js'
 import {COMPARE_INPUT, EFFICIENCY_INPUT, RUN_A, RUN_B, SUMMARY_INPUT} from './fixtures.js'
 import {Chromium, CHROMIUM_CANDIDATES, consoleProblems, findChromium, networkRequests} from './chromium.js'
+import {showControls} from '../../src/render/safe/controls.js'
+import {CLEAR, HOSTILE_NAME, OSC8} from '../helpers/hostile-run.js'
 
 const skip = process.env.RUNLOG_SKIP_BROWSER === '1'
 const executable = findChromium()
+
+/** The summarize page of a run whose name and a dataset label try to inject markup and terminal escapes. */
+const HOSTILE_LABEL = `gsm${CLEAR}<img src=x onerror=console.error(1)>|${OSC8}`
+const HOSTILE_RUN = `${HOSTILE_NAME}<img src=y onerror=console.error(2)>`
+const HOSTILE_INPUT = (() => {
+  const input = structuredClone(SUMMARY_INPUT)
+  input.summary.run.name = HOSTILE_RUN
+  for (const d of [...input.series.datasets, ...input.summary.datasets]) {
+    if (d.source === 'gsm8k') d.source = HOSTILE_LABEL
+  }
+  return input
+})()
 
 const PAGES = [
   {
@@ -52,6 +66,18 @@ const PAGES = [
       }),
     runs: [RUN_A.summary.run.name!],
     texts: ['cost per correct answer (USD)', 'cumulative cost (USD)', 'Pareto frontier'],
+  },
+  {
+    name: 'hostile',
+    write: (file: string) =>
+      writeChart(summaryChartSpec(HOSTILE_INPUT), file, {
+        title: `runlog summarize: ${HOSTILE_RUN}`,
+        headline: summaryHeadline(HOSTILE_INPUT.summary),
+        runs: [HOSTILE_RUN],
+      }),
+    // Markup shows as text (no image is fetched, no handler logs), escapes as visible characters.
+    runs: [showControls(HOSTILE_RUN)],
+    texts: ['accuracy (%)', showControls(HOSTILE_LABEL)],
   },
 ]
 

@@ -5,7 +5,8 @@ import {afterAll, describe, expect, it} from 'vitest'
 import type {TopLevelSpec} from 'vega-lite'
 import {renderSvg} from '../../src/charts/render-svg.js'
 import {renderPng, svgToPng} from '../../src/charts/render-png.js'
-import {escapeHtml, renderHtml, scriptSafeJson} from '../../src/charts/render-html.js'
+import {renderHtml, scriptSafeJson} from '../../src/charts/render-html.js'
+import {htmlText} from '../../src/render/safe/html.js'
 import {chartFormat, writeChart} from '../../src/charts/write-chart.js'
 import {summaryChartSpec, summaryHeadline} from '../../src/charts/summary-chart.js'
 import {compareChartSpec, compareHeadline, compareRunLabels} from '../../src/charts/compare-chart.js'
@@ -121,7 +122,7 @@ describe('HTML', () => {
       runs: compareRunLabels(COMPARE_INPUT),
     })
     expect(html.includes('<title>compare &lt;two&gt; &amp; &quot;runs&quot;</title>')).toBe(true)
-    expect(html.includes(escapeHtml(RUN_B.summary.run.name!))).toBe(true)
+    expect(html.includes(htmlText(RUN_B.summary.run.name!))).toBe(true)
     expect(html.includes(RUN_B.summary.run.name!)).toBe(false)
     // vega, vega-lite and vega-embed are inline; no element loads anything.
     expect(html.includes('.vegaLite={}')).toBe(true)

@@ -101,3 +101,26 @@ export function readPng(png: Buffer): PngInfo {
     variedFraction: 1 - top / raw.length,
   }
 }
+
+/** Characters XML 1.0 forbids (outside its Char production), raw or as character references. */
+const NON_XML_CHAR = new RegExp(
+  '[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]' +
+    '|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
+)
+const CHAR_REF = /&#(x[0-9a-fA-F]+|\d+);/g
+
+/**
+ * A strict well-formedness check: the structure (`svgProblems`) plus the characters XML 1.0 allows, in text and in
+ * character references (`&#27;` is as invalid as a raw ESC).
+ */
+export function xmlProblems(svg: string): string[] {
+  const problems = svgProblems(svg)
+  const raw = NON_XML_CHAR.exec(svg)
+  if (raw) problems.push(`character U+${raw[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${raw.index}`)
+  for (const m of svg.matchAll(CHAR_REF)) {
+    const code = m[1].startsWith('x') ? parseInt(m[1].slice(1), 16) : Number(m[1])
+    const forbidden = code > 0x10ffff || NON_XML_CHAR.test(String.fromCodePoint(code))
+    if (forbidden) problems.push(`reference ${m[0]} to a character XML forbids`)
+  }
+  return problems
+}

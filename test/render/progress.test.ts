@@ -27,6 +27,14 @@ describe('ProgressBar', () => {
     ])
   })
 
+  it('shows the escapes in a run file name as text (its own \\r and erase-line codes are the only controls)', () => {
+    const term = terminal()
+    const bar = new ProgressBar('reading run\x1b[2J\x9b.wandb', term)
+    term.tick(2000)
+    bar.update(1, 2)
+    expect(term.out).toEqual([`\rreading run␛[2J\\u009b.wandb [${'█'.repeat(15)}${' '.repeat(15)}] 1/2\x1b[K`])
+  })
+
   it('counts runs, and stays silent when stderr is not a terminal or with --json', () => {
     const term = terminal()
     const bar = new ProgressBar('reading runs', term)

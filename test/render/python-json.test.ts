@@ -23,6 +23,13 @@ describe('Python-style JSON', () => {
     expect(pythonJsonFromText('NaN')).toBe('"NaN"')
     expect(pythonJsonFromText('-Infinity')).toBe('"-Infinity"')
   })
+  it('writes a number too large for a double (Python reads inf) as the string "Infinity", never a bare word', () => {
+    expect(pythonJsonFromText('1e999')).toBe('"Infinity"')
+    expect(pythonJsonFromText('-1E+999')).toBe('"-Infinity"')
+    expect(pythonJsonFromText(`${'9'.repeat(400)}.5`)).toBe('"Infinity"')
+    expect(pythonJsonFromText('{"a": [1e999, -1e999, 1e-999]}')).toBe('{"a": ["Infinity", "-Infinity", 0.0]}')
+    expect(() => JSON.parse(pythonJsonFromText('[1e999]'))).not.toThrow()
+  })
   it('escapes strings like ensure_ascii', () => {
     expect(pythonJsonString('a"b\\c\n\t')).toBe('"a\\"b\\\\c\\n\\t"')
     expect(pythonJsonString('准确率 ✅')).toBe('"\\u51c6\\u786e\\u7387 \\u2705"')

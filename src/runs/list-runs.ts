@@ -1,4 +1,4 @@
-import {statSync} from 'node:fs'
+import {realpathSync, statSync} from 'node:fs'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 import type {RunOverview} from '../readers/run/read-run.js'
 import {describeError} from '../readers/wandb/errors.js'
@@ -25,15 +25,16 @@ export async function listRuns(dirs: string[], onProgress?: (done: number, total
   const errors: RunError[] = []
   const warnings: string[] = []
   const notices: string[] = []
-  const found = new Set<string>()
+  // By real path: a run reached from two DIR arguments (one through a link) is listed once.
+  const found = new Map<string, string>()
   for (const dir of dirs) {
     try {
-      for (const runDir of discoverRuns(dir)) found.add(runDir)
+      for (const runDir of discoverRuns(dir)) if (!found.has(realPath(runDir))) found.set(realPath(runDir), runDir)
     } catch (error) {
       errors.push({dir, error: describeError(dir, error)})
     }
   }
-  for (const r of await readOverviews([...found], onProgress)) {
+  for (const r of await readOverviews([...found.values()], onProgress)) {
     if (r.error !== undefined) errors.push({dir: r.dir, error: r.error})
     else {
       runs.push(r.overview)
@@ -43,6 +44,14 @@ export async function listRuns(dirs: string[], onProgress?: (done: number, total
   }
   runs.sort((a, b) => startKey(b) - startKey(a) || a.dir.localeCompare(b.dir))
   return {runs, errors, warnings, notices}
+}
+
+function realPath(p: string): string {
+  try {
+    return realpathSync(p)
+  } catch {
+    return p
+  }
 }
 
 function startKey(r: RunOverview): number {

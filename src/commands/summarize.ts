@@ -1,5 +1,5 @@
 import {statSync} from 'node:fs'
-import {Args, Flags} from '@oclif/core'
+import {Args, Errors, Flags} from '@oclif/core'
 import {InputError} from '../readers/wandb/errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
@@ -7,7 +7,7 @@ import {Analysis} from '../metrics/analysis.js'
 import {openAnalysisWithProgress, openRunWithProgress} from '../cli/open-analysis.js'
 import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
-import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
+import {DEFAULT_METRIC_ROWS, type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 
 export default class Summarize extends RunlogCommand {
@@ -32,6 +32,17 @@ export default class Summarize extends RunlogCommand {
       description: 'every run below RUN (a folder of runs, e.g. a sweep): one summary each, read on all cores; --json prints an array',
       exclusive: ['follow', 'stdout'],
     }),
+    metrics: Flags.custom<number | 'all'>({
+      description: `how many of the per-step metrics the trainer logged the table shows: a number, or all (default ${
+        DEFAULT_METRIC_ROWS
+      }; csv: all)`,
+      parse: async (input) => {
+        if (input === 'all') return 'all'
+        if (/^\d+$/.test(input)) return Number(input)
+        // exit 2, as for any bad flag (oclif keeps an error's own exit code)
+        throw new Errors.CLIError(`--metrics takes a number or "all", not "${input}"`, {exit: 2})
+      },
+    })(),
     ...reportFlags,
   }
 
@@ -47,7 +58,8 @@ export default class Summarize extends RunlogCommand {
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics()))
+        const metricRows = flags.metrics ?? (flags.format === 'csv' ? 'all' : DEFAULT_METRIC_ROWS)
+        this.log(renderSummary(summary, flags.format as ReportFormat, metricRows))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary

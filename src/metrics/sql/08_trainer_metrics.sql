@@ -3,8 +3,9 @@
 -- axis, and from the stdout families' step_metrics.
 -- A metric both printed in stdout and in the wandb history is one row, from the history (origin `wandb`): its values
 -- are the logged numbers at full precision (the HF Trainer prints them rounded to 4 digits) and its steps are the
--- trainer's, not inferred from progress bars. A printed key is the history's key itself (verl, ROLL) or, for HF/TRL
--- dicts, the name HF's WandbCallback logs it under: `eval_x` → `eval/x`, `test_x` → `test/x`, `x` → `train/x`.
+-- trainer's, not inferred from progress bars. A printed key is the history's key itself (verl, ROLL) or the name HF's
+-- WandbCallback logs it under (`eval_x` → `eval/x`, `test_x` → `test/x`, `x` → `train/x`; OpenRLHF's logger also
+-- prefixes `train/`).
 CREATE OR REPLACE VIEW trainer_metrics AS
 WITH logged AS (
   SELECT run_id, step, key, arg_max(value, "row") AS value
@@ -15,8 +16,7 @@ WITH logged AS (
   SELECT DISTINCT run_id, key FROM logged
 ), printed AS (
   SELECT run_id, step, key, value, family,
-         CASE WHEN family <> 'trl-dict' THEN NULL
-              WHEN starts_with(key, 'eval_') THEN 'eval/' || key[6:]
+         CASE WHEN starts_with(key, 'eval_') THEN 'eval/' || key[6:]
               WHEN starts_with(key, 'test_') THEN 'test/' || key[6:]
               ELSE 'train/' || key END AS wandb_name
   FROM step_metrics WHERE value IS NOT NULL AND NOT isnan(value)

@@ -58,8 +58,7 @@ export default class Summarize extends RunlogCommand {
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        const metricRows = flags.metrics ?? (flags.format === 'csv' ? 'all' : DEFAULT_METRIC_ROWS)
-        this.log(renderSummary(summary, flags.format as ReportFormat, metricRows))
+        this.log(renderSummary(summary, flags.format as ReportFormat, metricRowsOf(flags)))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
@@ -83,7 +82,10 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--follow`: redraw after every re-read that found new bytes; stop when the run is no longer running. */
-  private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
+  private async follow(
+    run: string,
+    flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'},
+  ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
     const follower = new RunFollower(run)
@@ -108,11 +110,16 @@ export default class Summarize extends RunlogCommand {
             : `${time} following ${run} (+${newBytes} bytes); re-reading every ${flags.interval}s, Ctrl-C to stop`
           if (tty) process.stdout.write('\x1b[H\x1b[2J')
           else if (!first) this.log('')
-          this.log(`${renderSummary(summary, flags.format as ReportFormat)}\n\n${status}`)
+          this.log(`${renderSummary(summary, flags.format as ReportFormat, metricRowsOf(flags))}\n\n${status}`)
         }
         if (ended) return summary
       }
       await new Promise((resolve) => setTimeout(resolve, flags.interval * 1000))
     }
   }
+}
+
+/** The rows of the per-step metrics table: `--metrics`, else 30 (all in CSV, which has no room for a note). */
+function metricRowsOf(flags: {format: string; metrics?: number | 'all'}): number | 'all' {
+  return flags.metrics ?? (flags.format === 'csv' ? 'all' : DEFAULT_METRIC_ROWS)
 }

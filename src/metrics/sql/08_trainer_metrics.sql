@@ -15,11 +15,13 @@ WITH logged AS (
 ), logged_keys AS (
   SELECT DISTINCT run_id, key FROM logged
 ), printed AS (
-  SELECT run_id, step, key, value, family,
+  -- a key printed twice at one step: its last value, as in a wandb record
+  SELECT run_id, step, key, arg_max(value, line) AS value, family,
          CASE WHEN starts_with(key, 'eval_') THEN 'eval/' || key[6:]
               WHEN starts_with(key, 'test_') THEN 'test/' || key[6:]
               ELSE 'train/' || key END AS wandb_name
   FROM step_metrics WHERE value IS NOT NULL AND NOT isnan(value)
+  GROUP BY run_id, step, key, family
 ), points AS (
   SELECT run_id, step, key, value, 'wandb' AS origin FROM logged
   UNION ALL

@@ -26,12 +26,13 @@ describe('per-step metrics of a trainer log', () => {
     const a = await Analysis.open([{path: verlLog()}])
     try {
       const {metrics} = await a.summary()
-      const m = (key: string, points: number, steps: [number, number], first: number, last: number, min: number, max: number) =>
-        ({key, origin: 'verl', points, first_step: steps[0], last_step: steps[1], first, last, min, max})
+      type Figures = [points: number, firstStep: number, lastStep: number, first: number, last: number, min: number, max: number]
+      const m = (key: string, ...[points, first_step, last_step, first, last, min, max]: Figures) =>
+        ({key, origin: 'verl', points, first_step, last_step, first, last, min, max})
       expect(metrics).toEqual([
-        m('val-core/gsm8k/reward/mean@1', 1, [3, 3], 0.7, 0.7, 0.7, 0.7),
-        m('critic/score/mean', 3, [1, 3], 0.1, 0.3, 0.1, 0.3),
-        m('actor/pg_loss', 3, [1, 3], 0.5, 0.3, 0.3, 0.5),
+        m('val-core/gsm8k/reward/mean@1', 1, 3, 3, 0.7, 0.7, 0.7, 0.7),
+        m('critic/score/mean', 3, 1, 3, 0.1, 0.3, 0.1, 0.3),
+        m('actor/pg_loss', 3, 1, 3, 0.5, 0.3, 0.3, 0.5),
       ])
     } finally {
       a.close()

@@ -26,7 +26,7 @@ describe('per-step metrics of a trainer log', () => {
     const a = await Analysis.open([{path: verlLog()}])
     try {
       const {metrics} = await a.summary()
-      type Figures = [points: number, firstStep: number, lastStep: number, first: number, last: number, min: number, max: number]
+      type Figures = [points: number, firstStep: number, lastStep: number, ...values: [number, number, number, number]]
       const m = (key: string, ...[points, first_step, last_step, first, last, min, max]: Figures) =>
         ({key, origin: 'verl', points, first_step, last_step, first, last, min, max})
       expect(metrics).toEqual([

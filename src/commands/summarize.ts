@@ -38,9 +38,9 @@ export default class Summarize extends RunlogCommand {
       }; csv: all)`,
       parse: async (input) => {
         if (input === 'all') return 'all'
-        if (/^\d+$/.test(input)) return Number(input)
+        if (/^[1-9]\d*$/.test(input)) return Number(input)
         // exit 2, as for any bad flag (oclif keeps an error's own exit code)
-        throw new Errors.CLIError(`--metrics takes a number or "all", not "${input}"`, {exit: 2})
+        throw new Errors.CLIError(`--metrics takes a number ≥ 1 or "all", not "${input}"`, {exit: 2})
       },
     })(),
     ...reportFlags,

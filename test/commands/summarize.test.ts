@@ -258,7 +258,8 @@ describe('summarize on runs of other trainers', () => {
     expect(csv.split('\n').filter((l) => l.startsWith('Per-step metrics the trainer logged,'))).toHaveLength(68)
     const bad = await runlog(['summarize', log, '--metrics', 'many'])
     expect(bad.status).toBe(2)
-    expect(bad.stderr).toContain('--metrics takes a number or "all"')
+    expect(bad.stderr).toContain('--metrics takes a number ≥ 1 or "all"')
+    expect((await runlog(['summarize', log, '--metrics', '0'])).status).toBe(2)
   })
 
   it('HF Trainer: a metric printed and logged to wandb is one row, from the history, on its steps', async () => {

@@ -1,5 +1,5 @@
 import {statSync} from 'node:fs'
-import {Args, Flags} from '@oclif/core'
+import {Args, Errors, Flags} from '@oclif/core'
 import {InputError} from '../readers/wandb/errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
@@ -7,7 +7,7 @@ import {Analysis} from '../metrics/analysis.js'
 import {openAnalysisWithProgress, openRunWithProgress} from '../cli/open-analysis.js'
 import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
-import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
+import {DEFAULT_METRIC_ROWS, type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 import {type RunError, inInputOrder} from '../runs/run-errors.js'
 import {jsonText} from '../render/safe/json.js'
@@ -34,6 +34,17 @@ export default class Summarize extends RunlogCommand {
       description: 'every run below RUN (a folder of runs, e.g. a sweep): one summary each, read on all cores; --json prints an array',
       exclusive: ['follow', 'stdout'],
     }),
+    metrics: Flags.custom<number | 'all'>({
+      description: `how many of the per-step metrics the trainer logged the table shows: a number, or all (default ${
+        DEFAULT_METRIC_ROWS
+      }; csv: all)`,
+      parse: async (input) => {
+        if (input === 'all') return 'all'
+        if (/^[1-9]\d*$/.test(input)) return Number(input)
+        // exit 2, as for any bad flag (oclif keeps an error's own exit code)
+        throw new Errors.CLIError(`--metrics takes a number ≥ 1 or "all", not "${input}"`, {exit: 2})
+      },
+    })(),
     ...reportFlags,
   }
 
@@ -49,7 +60,7 @@ export default class Summarize extends RunlogCommand {
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics()))
+        this.log(renderSummary(summary, flags.format as ReportFormat, metricRowsOf(flags)))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
@@ -82,7 +93,10 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--follow`: redraw after every re-read that found new bytes; stop when the run is no longer running. */
-  private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
+  private async follow(
+    run: string,
+    flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'},
+  ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
     const follower = new RunFollower(run)
@@ -107,11 +121,16 @@ export default class Summarize extends RunlogCommand {
             : `${time} following ${run} (+${newBytes} bytes); re-reading every ${flags.interval}s, Ctrl-C to stop`
           if (tty) process.stdout.write('\x1b[H\x1b[2J')
           else if (!first) this.log('')
-          this.log(`${renderSummary(summary, flags.format as ReportFormat)}\n\n${status}`)
+          this.log(`${renderSummary(summary, flags.format as ReportFormat, metricRowsOf(flags))}\n\n${status}`)
         }
         if (ended) return summary
       }
       await new Promise((resolve) => setTimeout(resolve, flags.interval * 1000))
     }
   }
+}
+
+/** The rows of the per-step metrics table: `--metrics`, else 30 (all in CSV, which has no room for a note). */
+function metricRowsOf(flags: {format: string; metrics?: number | 'all'}): number | 'all' {
+  return flags.metrics ?? (flags.format === 'csv' ? 'all' : DEFAULT_METRIC_ROWS)
 }

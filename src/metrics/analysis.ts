@@ -3,7 +3,7 @@ import type {RunEvidence} from './run-evidence.js'
 import {type LoadedRuns, type RunFailure, loadAll} from './parallel-evidence.js'
 import type {RunFollower} from './run-follower.js'
 import {createMetricViews} from './metric-views.js'
-import {type TrainerMetric, summarizeRuns, summarySeries, trainerMetrics} from './summarize-run.js'
+import {summarizeRuns, summarySeries} from './summarize-run.js'
 import {efficiencyOf} from './efficiency.js'
 import {compareSummaries} from './compare-runs.js'
 import type {CompareResult, EfficiencyResult, Summary, SummarySeries} from './types.js'
@@ -93,11 +93,6 @@ export class Analysis {
   /** Every run's summary, in input order (each figure queried once for all the runs). */
   summaries(): Promise<Summary[]> {
     return summarizeRuns(this.db, this.runs)
-  }
-
-  /** The run's own per-step metrics (for runs without GRPO evidence). */
-  trainerMetrics(i = 0): Promise<TrainerMetric[]> {
-    return trainerMetrics(this.db, this.runs[i].runId)
   }
 
   series(i = 0): Promise<SummarySeries> {

@@ -1,6 +1,8 @@
 import type {Row, RunDatabase} from '../engine/run-database.js'
 import {quoteLiteral} from '../engine/sql-text.js'
-import type {Check, CostFigure, DatasetFigure, JudgeFigure, Origin, Summary, SummarySeries} from './types.js'
+import type {
+  Check, CostFigure, DatasetFigure, JudgeFigure, Origin, StepMetric, Summary, SummarySeries,
+} from './types.js'
 import type {RunEvidence} from './run-evidence.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
@@ -148,13 +150,13 @@ async function evidenceCounts(db: RunDatabase, runIds: readonly string[]): Promi
        JOIN incomplete_steps i ON i.run_id = s.run_id AND i.step = s.step
        WHERE s.split = 'train' AND s.origin <> 'wandb_table' GROUP BY s.run_id`,
     ),
-    // Steps printed in stdout that the history lacks. (A history step that is NULL makes none of them missing, as
-    // `step NOT IN (…)` would.)
+    // Steps printed in stdout that the history lacks, on the trainer's own step axis (`trainer_steps`). (A history
+    // step that is NULL makes none of them missing, as `step NOT IN (…)` would.)
     byRun(
       db,
       runIds,
       `WITH printed AS (SELECT DISTINCT run_id, step FROM steps WHERE step IS NOT NULL),
-            logged AS (SELECT DISTINCT run_id, step FROM history),
+            logged AS (SELECT DISTINCT run_id, step FROM history_on_trainer_steps),
             per_run AS (SELECT run_id, count(*) AS logged_steps, bool_or(step IS NULL) AS null_step FROM logged GROUP BY run_id)
        SELECT p.run_id, any_value(r.logged_steps) AS logged_steps,
               list(p.step ORDER BY p.step) FILTER (WHERE l.step IS NULL AND NOT coalesce(r.null_step, FALSE)) AS missing
@@ -201,19 +203,28 @@ function formatSteps(steps: number[]): string {
 export async function summarizeRuns(db: RunDatabase, runs: readonly RunEvidence[]): Promise<Summary[]> {
   const ids = runs.map((r) => r.runId)
   // The figures' queries run at once (one connection and one core each).
-  const [judges, costs, checksOf, datasets, counts] = await Promise.all([
+  const [judges, costs, checksOf, datasets, counts, metrics] = await Promise.all([
     judgeFigures(db, ids),
     costFigures(db, ids),
     checks(db, ids),
     datasetFigures(db, ids),
     evidenceCounts(db, ids),
+    stepMetrics(db, ids),
   ])
   return runs.map((ev) => {
     const judge = judges.get(ev.runId) ?? {figure: NO_JUDGE, mostCalls: null}
     const cost = costs.get(ev.runId) ?? NO_COST
     const c = checksOf.get(ev.runId)!
     const warnings = [...new Set([...ev.warnings, ...evidenceWarnings(ev.runId, counts, judge, cost, c.apiCallCounters)])]
-    return {run: ev.info, datasets: datasets.get(ev.runId) ?? [], judge: judge.figure, cost: cost.figure, checks: c.checks, warnings}
+    return {
+      run: ev.info,
+      datasets: datasets.get(ev.runId) ?? [],
+      judge: judge.figure,
+      cost: cost.figure,
+      checks: c.checks,
+      metrics: metrics.get(ev.runId) ?? [],
+      warnings,
+    }
   })
 }
 
@@ -247,35 +258,30 @@ export async function summarySeries(db: RunDatabase, runId: string): Promise<Sum
   }
 }
 
-export interface TrainerMetric {
-  key: string
-  origin: string
-  points: number
-  first: number
-  last: number
-  min: number
-  max: number
-  last_step: number
-}
+/** The order of `StepMetric`s: validation, then rewards, accuracy and scores, then losses, then the rest, by key. */
+const METRIC_ORDER = `CASE WHEN regexp_matches(key, '(^|[/_-])(val|eval|validation|test)([/_-]|$)') THEN 0
+                          WHEN regexp_matches(key, 'reward|acc|score') THEN 1
+                          WHEN regexp_matches(key, 'loss') THEN 2 ELSE 3 END`
 
-/**
- * The run's own per-step metrics (for runs of trainers without GRPO per-sample evidence), most telling first:
- * validation, rewards and accuracy, then losses, then the rest; at most `limit`.
- */
-export async function trainerMetrics(db: RunDatabase, runId: string, limit = 15): Promise<TrainerMetric[]> {
-  const rows = await db.query(`
-    SELECT * FROM trainer_metrics WHERE run_id = ${quoteLiteral(runId)}
-    ORDER BY CASE WHEN regexp_matches(key, '(^|[/_-])(val|eval|validation|test)([/_-]|$)') THEN 0 WHEN regexp_matches(key, 'reward|acc|score') THEN 1
-                  WHEN regexp_matches(key, 'loss') THEN 2 ELSE 3 END, key
-    LIMIT ${Number(limit)}`)
-  return rows.map((r) => ({
-    key: String(r.key),
-    origin: String(r.origin),
-    points: Number(r.points),
-    first: Number(r.first),
-    last: Number(r.last),
-    min: Number(r.min),
-    max: Number(r.max),
-    last_step: Number(r.last_step),
-  }))
+/** Every per-step metric each run logged (`trainer_metrics`), most telling first. */
+async function stepMetrics(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, StepMetric[]>> {
+  const rows = await byRun(db, runIds, 'SELECT * FROM trainer_metrics', `run_id, ${METRIC_ORDER}, key`)
+  const out = new Map<string, StepMetric[]>()
+  for (const [id, list] of rows) {
+    out.set(
+      id,
+      list.map((r) => ({
+        key: String(r.key),
+        origin: String(r.origin),
+        points: Number(r.points),
+        first_step: Number(r.first_step),
+        last_step: Number(r.last_step),
+        first: Number(r.first),
+        last: Number(r.last),
+        min: Number(r.min),
+        max: Number(r.max),
+      })),
+    )
+  }
+  return out
 }

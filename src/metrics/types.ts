@@ -65,12 +65,32 @@ export interface Check {
   recomputed: number
 }
 
+/**
+ * One per-step metric the run logged (one per key), most telling first: validation, then rewards and accuracy, then
+ * losses, then the rest.
+ */
+export interface StepMetric {
+  key: string
+  /** `wandb` (the run's history, preferred when a metric is in both) or the stdout family: `verl`, `trl-dict`, … */
+  origin: string
+  points: number
+  /** On the trainer's step axis (`train/global_step` / `trainer/global_step` when the history logs one). */
+  first_step: number
+  last_step: number
+  first: number
+  last: number
+  min: number
+  max: number
+}
+
 export interface Summary {
   run: RunInfo
   datasets: DatasetFigure[]
   judge: JudgeFigure
   cost: CostFigure
   checks: Check[]
+  /** Every per-step metric the run logged. */
+  metrics: StepMetric[]
   warnings: string[]
 }
 

@@ -3,7 +3,6 @@ import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
 import {formatPercent, formatUsd} from './units.js'
 import {markdownText} from './safe/markdown.js'
 import {terminalText} from './safe/terminal.js'
-import type {TrainerMetric} from '../metrics/summarize-run.js'
 
 export type ReportFormat = 'table' | 'md' | 'csv'
 
@@ -15,6 +14,8 @@ interface Section {
   head: string[]
   rows: Cell[][]
   rightAlign?: boolean[]
+  /** A line under the table (never in CSV). */
+  footer?: string
 }
 
 function renderSections(sections: Section[], format: ReportFormat, notes: string[] = []): string {
@@ -25,8 +26,10 @@ function renderSections(sections: Section[], format: ReportFormat, notes: string
   const out: string[] = []
   for (const s of sections) {
     if (s.rows.length === 0) continue
-    if (format === 'md') out.push(`### ${s.title}\n\n${markdownTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
-    else out.push(`${s.title}\n${textTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
+    const footer = s.footer ? `\n${format === 'md' ? '\n' : ''}${s.footer}` : ''
+    if (format === 'md')
+      out.push(`### ${s.title}\n\n${markdownTable(s.head, s.rows, {rightAlign: s.rightAlign})}${footer}`)
+    else out.push(`${s.title}\n${textTable(s.head, s.rows, {rightAlign: s.rightAlign})}${footer}`)
   }
   const text = textFor(format)
   if (notes.length > 0) out.push(notes.map((n) => (format === 'md' ? `- ${text(n)}` : text(n))).join('\n'))
@@ -37,9 +40,22 @@ const pct = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : 
 const rate = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : v === null ? null : formatPercent(v * 100))
 const usd = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatUsd(v))
 
-/** The human report of `summarize`; `metrics` are the run's own per-step metrics, shown when it has no GRPO evidence. */
-export function renderSummary(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = []): string {
+/** How many per-step metrics the summary table shows by default (`--metrics`). */
+export const DEFAULT_METRIC_ROWS = 30
+
+/**
+ * The human report of `summarize`. The run's own per-step metrics are shown when it has no GRPO evidence: the first
+ * `metricRows` of them (all with `'all'`), with a line saying how many more there are.
+ */
+export function renderSummary(
+  s: Summary,
+  format: ReportFormat,
+  metricRows: number | 'all' = DEFAULT_METRIC_ROWS,
+): string {
   const r = s.run
+  const metrics = s.judge.origin === 'none' ? s.metrics : []
+  const shown = metricRows === 'all' ? metrics : metrics.slice(0, metricRows)
+  const hidden = metrics.length - shown.length
   const title = `${r.name ?? r.id ?? 'run'}${r.project ? ` (${r.project})` : ''} — ${r.state}${r.exit_code !== null ? `, exit ${r.exit_code}` : ''}, ${r.steps ?? '?'} steps${r.wandb_version ? `, wandb ${r.wandb_version}` : ''}`
   const sections: Section[] = [
     {
@@ -75,10 +91,8 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
     {
       title: 'Per-step metrics the trainer logged',
       head: ['metric', 'from', 'points', 'first', 'last', 'min', 'max', 'last step'],
-      rows:
-        s.judge.origin === 'none'
-          ? metrics.map((m) => [m.key, m.origin, m.points, ...[m.first, m.last, m.min, m.max].map(asLogged), m.last_step])
-          : [],
+      rows: shown.map((m) => [m.key, m.origin, m.points, ...[m.first, m.last, m.min, m.max].map(asLogged), m.last_step]),
+      footer: hidden > 0 ? `… ${hidden} more (--metrics all)` : undefined,
     },
     {
       title: `Checks: logged values that disagree with the recomputation (${s.checks.length})`,

@@ -127,9 +127,11 @@ function writeUpdates(w: BinaryWriter, items: Items): void {
 
 /** Record encoders: each returns a whole `wandb_internal.Record` payload. `num` 0 leaves the field out. */
 export const encode = {
-  history(step: number, items: Items, num = 0): Uint8Array {
+  /** `step` null leaves the record's step out (as TensorBoard-synced runs do: only a `_step` item numbers it). */
+  history(step: number | null, items: Items, num = 0): Uint8Array {
     const w = record(num).tag(RecordNo.history, WireType.LengthDelimited).fork()
     for (const item of toRawItems(items)) writeItem(w, 1, item)
+    if (step === null) return w.join().finish()
     w.tag(2, WireType.LengthDelimited).fork()
     if (step !== 0) w.tag(1, WireType.Varint).int64(step)
     return w.join().join().finish()
@@ -338,7 +340,7 @@ export class WandbWriter {
   }
 
   /** One history row. `items` values are JSON-encoded (NaN/Infinity as bare words); `step` goes in `step.num`. */
-  history(step: number, items: Items): RecordSpan {
+  history(step: number | null, items: Items): RecordSpan {
     return this.writeRawRecord(encode.history(step, items, this.num()))
   }
 

@@ -175,6 +175,7 @@ export function buildRun(o: RunOptions): BuiltRun {
     judge: judgeFigure,
     cost: costFigure,
     checks: [],
+    metrics: [],
     warnings: [],
   }
   return {summary, series: {datasets: points, judge, cost}, efficiency: {best, steps, pareto}}

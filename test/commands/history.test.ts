@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {tableFromIPC} from 'apache-arrow'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
-import {CORPUS, HISTORY_EXPECTED} from '../helpers/fixtures.js'
+import {CORPUS, FIXTURES, HISTORY_EXPECTED} from '../helpers/fixtures.js'
 
 const ALPACA = 'alpaca__run-20231106_034002-m84hjf9m'
 const RUN = join(CORPUS, ALPACA)
@@ -101,5 +101,92 @@ describe('runlog history', () => {
     expect(lines.length).toBeGreaterThan(0)
     expect(lines.length).toBeLessThan(expected.length)
     expect(lines).toEqual(expected.slice(0, lines.length))
+  })
+})
+
+describe('runlog history of a trainer stdout log', () => {
+  const VERL = join(FIXTURES, 'trainer-logs', 'verl-ppo__dstack-configs__verl_demo.log')
+  const TRL = join(FIXTURES, 'trainer-logs', 'trl-grpo__ton__evvobjd4_output.log')
+
+  /** verl's `step:N - key:value - …` lines, tallied here without the parser: values by step, by key. */
+  function verlSteps(): Map<number, Map<string, number>> {
+    const steps = new Map<number, Map<string, number>>()
+    for (const line of readFileSync(VERL, 'utf8').split('\n')) {
+      const m = /step:(\d+) - (.*)$/.exec(line)
+      if (!m) continue
+      const values = steps.get(Number(m[1])) ?? new Map<string, number>()
+      for (const pair of m[2].matchAll(/([^\s:]+):(\S+)/g)) values.set(pair[1], Number(pair[2]))
+      steps.set(Number(m[1]), values)
+    }
+    return steps
+  }
+
+  it('jsonl: one record per trainer step, in step order, _step the step, every printed value', async () => {
+    const r = await runlog(['history', VERL, '--format', 'jsonl'])
+    expect(r.status).toBe(0)
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>)
+    const expected = verlSteps()
+    expect(rows.map((o) => o._step)).toEqual([...expected.keys()].sort((a, b) => a - b))
+    for (const row of rows) {
+      const {_step, ...values} = row
+      expect(values, `step ${_step}`).toEqual(Object.fromEntries(expected.get(_step)!))
+    }
+    // the keys in the order the log prints them, _step last
+    expect(Object.keys(rows[0]).slice(0, 2)).toEqual(['global_seqlen/min', 'global_seqlen/max'])
+    expect(Object.keys(rows[0]).at(-1)).toBe('_step')
+  })
+
+  it('--keys, json, csv and table as for a wandb run; an HF/TRL log too', async () => {
+    const jsonl = (await runlog(['history', VERL, '--format', 'jsonl', '--keys', 'val-core/*'])).stdout.trim()
+      .split('\n')
+    const VAL = 'val-core/openai/gsm8k/reward/mean@1'
+    const validation = [...verlSteps()].filter(([, v]) => v.has(VAL))
+    expect(jsonl.map((l) => JSON.parse(l))).toEqual(
+      validation.map(([step, v]) => ({[VAL]: v.get(VAL), _step: step})),
+    )
+    const json = JSON.parse((await runlog(['history', VERL, '--format', 'json', '--keys', 'val-core/*'])).stdout)
+    expect(json).toEqual(jsonl.map((l) => JSON.parse(l)))
+    const csv = (await runlog(['history', VERL, '--format', 'csv', '--keys', 'critic/score/mean'])).stdout.trim()
+      .split('\n')
+    expect(csv[0]).toBe('_step,critic/score/mean')
+    expect(csv).toHaveLength(1 + verlSteps().size)
+    expect(csv[1]).toBe(`101,${verlSteps().get(101)!.get('critic/score/mean')}`)
+    const table = (await runlog(['history', TRL, '--keys', 'reward'])).stdout
+    // the first dict of the log: {'loss': 0.0, …, 'reward': 0.0078125, …}
+    expect(table).toMatch(/│ 1\s+│ 0\.0078125 │/)
+  })
+
+  it('arrow and parquet: the long-form table, run_id the log’s name', async () => {
+    const dir = tmp()
+    const values = [...verlSteps().values()].reduce((n, v) => n + v.size + 1, 0)
+    expect((await runlog(['history', VERL, '--format', 'arrow', '-o', join(dir, 'h.arrow')])).status).toBe(0)
+    const t = tableFromIPC(readFileSync(join(dir, 'h.arrow')))
+    expect(t.numRows).toBe(values)
+    expect(t.getChild('run_id')!.get(0)).toBe('verl-ppo__dstack-configs__verl_demo')
+    const parquet = join(dir, 'h.parquet')
+    const written = await runlog(['history', VERL, '--format', 'parquet', '-o', parquet, '--keys', 'critic/score/mean'])
+    expect(written.status).toBe(0)
+    const db = await DuckDBInstance.create(':memory:')
+    const c = await db.connect()
+    const sql = `SELECT count(*)::INT n, sum(value) FILTER (WHERE key = 'critic/score/mean') s FROM '${parquet}'`
+    const rows = (await c.runAndReadAll(sql)).getRowObjectsJS()
+    const scores = [...verlSteps().values()].map((v) => v.get('critic/score/mean')!)
+    expect(rows[0].n).toBe(2 * scores.length)
+    expect(rows[0].s as number).toBeCloseTo(scores.reduce((a, b) => a + b, 0), 9)
+  })
+
+  it('a log without per-step metrics has no rows; a binary file is one clear error', async () => {
+    const dir = tmp()
+    const plain = join(dir, 'plain.log')
+    writeFileSync(plain, 'hello\nno metrics here\n')
+    const r = await runlog(['history', plain])
+    expect(r.status).toBe(0)
+    expect(r.stdout.trim()).toBe('No history rows.')
+    const binary = join(dir, 'weights.bin')
+    writeFileSync(binary, Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]))
+    const bad = await runlog(['history', binary])
+    expect(bad.status).toBe(1)
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+    expect(bad.stderr).toMatch(/weights\.bin/)
   })
 })

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {expectDeepClose} from '../helpers/deep-close.js'
 import {FIXTURES, GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
+import {HF_EVAL, HF_TRAIN, hfWandbRun} from '../helpers/hf-run.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-cmd-'))
 
@@ -14,7 +15,7 @@ describe('runlog summarize', () => {
     const r = await runlog(['summarize', GRPO_RUN, '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(Object.keys(out)).toEqual(['run', 'datasets', 'judge', 'cost', 'checks', 'warnings'])
+    expect(Object.keys(out)).toEqual(['run', 'datasets', 'judge', 'cost', 'checks', 'metrics', 'warnings'])
     expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources'])
     expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'correct', 'count', 'accuracy', 'avg_reward', 'avg_cost', 'origin'])
     expect(Object.keys(out.judge)).toEqual([
@@ -23,6 +24,26 @@ describe('runlog summarize', () => {
     expect(Object.keys(out.cost)).toEqual(['total_cost', 'samples', 'avg_cost_per_sample', 'executor_calls', 'judge_calls', 'api_calls', 'origin'])
     expect(out.checks).toHaveLength(3)
     expect(Object.keys(out.checks[0])).toEqual(['metric', 'step', 'logged', 'recomputed'])
+    expect(Object.keys(out.metrics[0])).toEqual([
+      'key', 'origin', 'points', 'first_step', 'last_step', 'first', 'last', 'min', 'max',
+    ])
+    // every logged per-step metric, once: the run's history keys (wandb's own _step, _runtime, _timestamp left out)
+    const jsonl = (await runlog(['history', GRPO_RUN, '--format', 'jsonl'])).stdout.trim().split('\n')
+    const history = jsonl.map((l) => JSON.parse(l) as Record<string, unknown>)
+    const numeric = new Set(
+      history.flatMap((row) => Object.keys(row).filter((k) => !k.startsWith('_') && typeof row[k] === 'number')),
+    )
+    const keys = out.metrics.map((m: {key: string}) => m.key)
+    expect(new Set(keys).size).toBe(keys.length)
+    for (const k of numeric) expect(keys, k).toContain(k)
+    const accuracy = out.metrics.find((m: {key: string}) => m.key === 'train/accuracy')
+    const values = history.filter((row) => typeof row['train/accuracy'] === 'number')
+    expect(accuracy).toMatchObject({
+      origin: 'wandb',
+      points: values.length,
+      first: values[0]['train/accuracy'],
+      last: values.at(-1)!['train/accuracy'],
+    })
   })
 
   it('human output: tables with the figures, the checks and the warnings; md and csv too', async () => {
@@ -213,6 +234,51 @@ describe('summarize on runs of other trainers', () => {
     expect(human).toMatch(/│ val-core\/openai\/gsm8k\/reward\/mean@1 │ verl/)
     expect(human).toMatch(/No evidence in this run for: LLM-judge figures, API cost\./)
     expect(human).not.toMatch(/LLM judge\n/)
+  })
+
+  it('every per-step metric in --json; the table shows 30 and says how many more, --metrics all|N', async () => {
+    const log = join(FIXTURES, 'trainer-logs', 'verl-ppo__dstack-configs__verl_demo.log')
+    // the keys of the log's `step:N - key:value - …` lines, tallied here without the parser
+    const keys = new Set<string>()
+    for (const line of readFileSync(log, 'utf8').split('\n'))
+      if (/step:\d+ - /.test(line)) for (const m of line.matchAll(/ - ([^\s:]+):\S+/g)) keys.add(m[1])
+    expect(keys.size).toBe(68)
+    const out = JSON.parse((await runlog(['summarize', log, '--json'])).stdout)
+    expect(out.metrics.map((m: {key: string}) => m.key).sort()).toEqual([...keys].sort())
+    expect(out.metrics[0]).toMatchObject({key: 'val-core/openai/gsm8k/reward/mean@1', origin: 'verl', points: 34})
+    const rows = (text: string) => text.split('\n').filter((l) => /^│ [\w@/.-]+\s+│ verl /.test(l)).length
+    const human = (await runlog(['summarize', log])).stdout
+    expect(rows(human)).toBe(30)
+    expect(human).toContain('… 38 more (--metrics all)')
+    const all = (await runlog(['summarize', log, '--metrics', 'all'])).stdout
+    expect(rows(all)).toBe(68)
+    expect(all).not.toContain('more (--metrics all)')
+    const five = await runlog(['summarize', log, '--metrics', '5', '--format', 'md'])
+    expect(five.stdout.split('\n').filter((l) => /^\| [\w@/.-]+ \| verl \|/.test(l))).toHaveLength(5)
+    expect(five.stdout).toContain('… 63 more (--metrics all)')
+    const csv = (await runlog(['summarize', log, '--format', 'csv'])).stdout
+    expect(csv.split('\n').filter((l) => l.startsWith('Per-step metrics the trainer logged,'))).toHaveLength(68)
+    const bad = await runlog(['summarize', log, '--metrics', 'many'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('--metrics takes a number ≥ 1 or "all"')
+    expect((await runlog(['summarize', log, '--metrics', '0'])).status).toBe(2)
+  })
+
+  it('HF Trainer: a metric printed and logged to wandb is one row, from the history, on its steps', async () => {
+    const out = JSON.parse((await runlog(['summarize', hfWandbRun(), '--json'])).stdout)
+    const byKey = new Map(out.metrics.map((m: {key: string}) => [m.key, m]))
+    expect(byKey.size).toBe(out.metrics.length)
+    expect(byKey.get('train/loss')).toEqual({
+      key: 'train/loss', origin: 'wandb', points: 4, first_step: 5, last_step: 20,
+      first: HF_TRAIN[0].loss, last: HF_TRAIN[3].loss, min: HF_TRAIN[3].loss, max: HF_TRAIN[0].loss,
+    })
+    expect(byKey.get('eval/loss')).toMatchObject({
+      origin: 'wandb', points: 2, first_step: 8, last_step: 16, first: HF_EVAL[0].loss, last: HF_EVAL[1].loss,
+    })
+    expect(byKey.get('train/train_loss')).toMatchObject({origin: 'wandb', points: 1, first: 0.857314})
+    // the printed copies (`loss`, `eval_loss`, `epoch`, …) are not rows of their own
+    expect([...byKey.keys()].filter((k) => !k.includes('/'))).toEqual([])
+    expect(out.warnings).toEqual([])
   })
 
   it('an HF Trainer run from wandb: its logged metrics, no empty tables', async () => {

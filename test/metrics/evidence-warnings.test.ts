@@ -2,6 +2,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {Analysis, type RunInput} from '../../src/metrics/analysis.js'
 import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
+import {hfWandbRun} from '../helpers/hf-run.js'
 
 const LOGS = join(FIXTURES, 'trainer-logs')
 
@@ -20,6 +21,13 @@ describe('warnings about the evidence itself', () => {
   it('steps printed in stdout that the wandb history lacks', async () => {
     const w = await warningsOf([{path: GRPO_RUN, stdout: join(LOGS, 'training_p30.log')}])
     expect(w).toContain('66 step(s) appear in stdout but not in the wandb history: 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, … (56 more)')
+  })
+
+  it('an HF Trainer run: printed steps are compared with its train/global_step, not with wandb’s _step', async () => {
+    expect((await warningsOf([{path: hfWandbRun()}])).filter((x) => x.includes('appear in stdout'))).toEqual([])
+    expect((await warningsOf([{path: hfWandbRun({skip: 15})}])).filter((x) => x.includes('appear in stdout'))).toEqual([
+      '1 step(s) appear in stdout but not in the wandb history: 15',
+    ])
   })
 
   it('the samples of a step the log was cut off inside', async () => {

@@ -131,10 +131,10 @@ function decodeItem(buf: Uint8Array): KeyValue {
   return {key: nested && nested.length > 0 ? nested.join('.') : key, valueJson}
 }
 
-/** Reads a `HistoryStep { int64 num = 1 }`. */
-function decodeStepMessage(buf: Uint8Array): number {
+/** Reads a `HistoryStep { int64 num = 1 }`: its number, or null when it has none. */
+function decodeStepMessage(buf: Uint8Array): number | null {
   const r = new BinaryReader(buf)
-  let num = 0
+  let num: number | null = null
   while (r.pos < r.len) {
     const [no, wt] = r.tag()
     if (no === 1 && wt === WireType.Varint) num = toNumber(r.int64())
@@ -143,28 +143,42 @@ function decodeStepMessage(buf: Uint8Array): number {
   return num
 }
 
+/**
+ * The `_step` item's value when it is a whole number. A record without a step number (TensorBoard-synced runs write
+ * history that way, numbered only by `_step`) is at that step, as wandb's own reader places it.
+ */
+function stepItem(items: readonly KeyValue[]): number | null {
+  for (let i = items.length - 1; i >= 0; i--) {
+    if (items[i].key !== '_step') continue
+    const n = Number(items[i].valueJson)
+    return Number.isSafeInteger(n) ? n : null
+  }
+  return null
+}
+
 export function decodeHistory(buf: Uint8Array): HistoryRecord {
   const r = new BinaryReader(buf)
   const items: KeyValue[] = []
-  let step = 0
+  let step: number | null = null
   while (r.pos < r.len) {
     const [no, wt] = r.tag()
     if (no === 1 && wt === WireType.LengthDelimited) items.push(decodeItem(r.bytes()))
     else if (no === 2 && wt === WireType.LengthDelimited) step = decodeStepMessage(r.bytes())
     else r.skip(wt, no)
   }
-  return {step, items}
+  return {step: step ?? stepItem(items) ?? 0, items}
 }
 
 function decodeHistoryStep(buf: Uint8Array): number {
   const r = new BinaryReader(buf)
-  let step = 0
+  let step: number | null = null
   while (r.pos < r.len) {
     const [no, wt] = r.tag()
     if (no === 2 && wt === WireType.LengthDelimited) step = decodeStepMessage(r.bytes())
     else r.skip(wt, no)
   }
-  return step
+  // Only a record without a step number has its items decoded (step 0 of an ordinary run, or a TensorBoard-synced run).
+  return step ?? decodeHistory(buf).step
 }
 
 /** `keys`: only items with these (top-level) keys are decoded; the others are skipped undecoded. */

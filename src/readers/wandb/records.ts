@@ -8,7 +8,7 @@ export interface KeyValue {
 }
 
 export interface HistoryRecord {
-  /** `step.num` (absent means 0). */
+  /** `step.num`; without one, the `_step` item (else 0). */
   step: number
   items: KeyValue[]
 }

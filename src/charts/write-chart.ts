@@ -3,7 +3,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {TopLevelSpec} from 'vega-lite'
 import {InputError} from '../readers/wandb/errors.js'
-import {renderHtml} from './render-html.js'
+import {type HtmlReport, renderHtml} from './render-html.js'
 import {svgToPng} from './render-png.js'
 import {renderSvg} from './render-svg.js'
 
@@ -24,7 +24,7 @@ export function chartFormat(file: string): ChartFormat {
 export async function writeChart(
   spec: TopLevelSpec,
   file: string,
-  opts: {title: string; headline?: Array<[string, string]>; runs?: string[]},
+  opts: {title: string; headline?: Array<[string, string]>; runs?: string[]; report?: HtmlReport},
 ): Promise<void> {
   const format = chartFormat(file)
   let data: string | Buffer

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {openAnalysisWithProgress} from '../cli/open-analysis.js'
+import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'
 import type {CompareResult} from '../metrics/types.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
 
@@ -19,14 +20,14 @@ export default class Compare extends RunlogCommand {
     runA: Args.string({description: 'first run', required: true}),
     runB: Args.string({description: 'second run (more may follow)', required: true}),
   }
-  static override flags = {...reportFlags}
+  static override flags = {...reportFlags, ...diagnosisFlags}
 
   async run(): Promise<CompareResult> {
     const {argv, flags} = await this.parse(Compare)
     const paths = argv as string[]
     const analysis = await openAnalysisWithProgress(paths.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
-      const {compare, summaries} = await analysis.compare()
+      const {compare, summaries} = await analysis.compare(diagnosisOptions(flags))
       if (flags.chart) {
         const {writeCompareChart} = await import('../charts/command-charts.js')
         const series = []

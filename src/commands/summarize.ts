@@ -3,6 +3,8 @@ import {Args, Flags} from '@oclif/core'
 import {InputError} from '../readers/wandb/errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
+import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'
+import type {DiagnosisOptions} from '../metrics/types.js'
 import {Analysis} from '../metrics/analysis.js'
 import {openAnalysisWithProgress, openRunWithProgress} from '../cli/open-analysis.js'
 import {RunFollower} from '../metrics/run-follower.js'
@@ -33,21 +35,24 @@ export default class Summarize extends RunlogCommand {
       exclusive: ['follow', 'stdout'],
     }),
     ...reportFlags,
+    ...diagnosisFlags,
   }
 
   async run(): Promise<Summary | Summary[]> {
     const {args, flags} = await this.parse(Summarize)
-    if (flags.follow) return this.follow(args.run, flags)
-    if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags)
+    const diagnosis = diagnosisOptions(flags)
+    if (flags.follow) return this.follow(args.run, flags, diagnosis)
+    if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags, diagnosis)
     const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
-      const summary = await analysis.summary()
+      const summary = await analysis.summary(0, diagnosis)
+      const metrics = await analysis.trainerMetrics()
       if (flags.chart) {
         const {writeSummaryChart} = await import('../charts/command-charts.js')
-        await writeSummaryChart(flags.chart, summary, await analysis.series())
+        await writeSummaryChart(flags.chart, summary, await analysis.series(), {metrics, diagnosis})
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics()))
+        this.log(renderSummary(summary, flags.format as ReportFormat, metrics))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
@@ -57,12 +62,12 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--all`: every run below a folder, one summary each. */
-  private async summarizeAll(dir: string, flags: {format: string; db?: string}): Promise<Summary[]> {
+  private async summarizeAll(dir: string, flags: {format: string; db?: string}, diagnosis: DiagnosisOptions): Promise<Summary[]> {
     const dirs = discoverRuns(dir)
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
     const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
-      const summaries = await analysis.summaries()
+      const summaries = await analysis.summaries(diagnosis)
       if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat))
       return summaries
     } finally {
@@ -71,7 +76,11 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--follow`: redraw after every re-read that found new bytes; stop when the run is no longer running. */
-  private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
+  private async follow(
+    run: string,
+    flags: {stdout?: string; interval: number; format: string; db?: string},
+    diagnosis: DiagnosisOptions,
+  ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
     const follower = new RunFollower(run)
@@ -82,7 +91,7 @@ export default class Summarize extends RunlogCommand {
       if (first || newBytes > 0) {
         const analysis = await Analysis.open([{path: run, stdout: flags.stdout, follower}], {dbFile: flags.db})
         try {
-          summary = await analysis.summary()
+          summary = await analysis.summary(0, diagnosis)
         } finally {
           analysis.close()
         }

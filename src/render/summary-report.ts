@@ -1,18 +1,54 @@
-import type {CompareResult, EfficiencyResult, Summary} from '../metrics/types.js'
+import type {CompareResult, Diagnosis, EfficiencyResult, Summary} from '../metrics/types.js'
 import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
-import {formatPercent, formatUsd} from './units.js'
+import {formatAccuracy, formatPercent, formatUsd} from './units.js'
 import type {TrainerMetric} from '../metrics/summarize-run.js'
 
 export type ReportFormat = 'table' | 'md' | 'csv'
 
-interface Section {
+export interface Section {
   title: string
   head: string[]
   rows: Cell[][]
   rightAlign?: boolean[]
 }
 
-function renderSections(sections: Section[], format: ReportFormat, notes: string[] = []): string {
+/** A report as its parts: a title, tables, then lines (diagnosis, notes, warnings) — for text and HTML alike. */
+export interface ReportParts {
+  title: string
+  sections: Section[]
+  /** Diagnosis findings, alerts first. */
+  diagnosis: Diagnosis[]
+  notes: string[]
+}
+
+/** A diagnosis finding as one line of text. */
+export function diagnosisLine(d: Diagnosis): string {
+  return `${d.severity}: ${d.message}`
+}
+
+/** The diagnosis as a titled block of lines (nothing when there is no finding). */
+function renderDiagnosis(diagnosis: Diagnosis[], format: ReportFormat): string[] {
+  if (diagnosis.length === 0) return []
+  const alerts = diagnosis.filter((d) => d.severity === 'alert').length
+  const notices = diagnosis.length - alerts
+  const counts = [alerts > 0 ? `${alerts} alert${alerts > 1 ? 's' : ''}` : null, notices > 0 ? `${notices} notice${notices > 1 ? 's' : ''}` : null]
+  const title = `Diagnosis (${counts.filter((c) => c !== null).join(', ')})`
+  return format === 'md'
+    ? [`### ${title}\n\n${diagnosis.map((d) => `- **${d.severity}** ${d.message}`).join('\n')}`]
+    : [`${title}\n${diagnosis.map(diagnosisLine).join('\n')}`]
+}
+
+const DIAGNOSIS_HEAD = ['kind', 'severity', 'split', 'dataset', 'from step', 'to step', 'value', 'threshold', 'message']
+
+function diagnosisSection(diagnosis: Diagnosis[]): Section {
+  return {
+    title: 'Diagnosis',
+    head: DIAGNOSIS_HEAD,
+    rows: diagnosis.map((d) => [d.kind, d.severity, d.split, d.source, d.from_step, d.to_step, d.value, d.threshold, d.message]),
+  }
+}
+
+function renderSections(sections: Section[], format: ReportFormat, notes: string[] = [], diagnosis: Diagnosis[] = []): string {
   if (format === 'csv') {
     // One CSV block per section, separated by a blank line, each headed by its title in a comment-free first column.
     return sections.map((s) => csvTable(['section', ...s.head], s.rows.map((r) => [s.title, ...r]))).join('\n\n')
@@ -23,6 +59,7 @@ function renderSections(sections: Section[], format: ReportFormat, notes: string
     if (format === 'md') out.push(`### ${s.title}\n\n${markdownTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
     else out.push(`${s.title}\n${textTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
   }
+  out.push(...renderDiagnosis(diagnosis, format))
   if (notes.length > 0) out.push(format === 'md' ? notes.map((n) => `- ${n}`).join('\n') : notes.join('\n'))
   return out.join('\n\n')
 }
@@ -30,17 +67,37 @@ function renderSections(sections: Section[], format: ReportFormat, notes: string
 const pct = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatPercent(v))
 const rate = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : v === null ? null : formatPercent(v * 100))
 const usd = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatUsd(v))
+/** Accuracy cells: with its interval for humans; CSV gets the interval as two more columns. */
+const accuracyCells = (a: {accuracy: number | null; ci_low: number | null; ci_high: number | null}, format: ReportFormat): Cell[] =>
+  format === 'csv' ? [a.accuracy, a.ci_low, a.ci_high] : [formatAccuracy(a.accuracy, a.ci_low, a.ci_high)]
+const accuracyHead = (format: ReportFormat, label = 'accuracy'): string[] =>
+  format === 'csv' ? [label, `${label} ci_low`, `${label} ci_high`] : [label === 'accuracy' ? 'accuracy (95% CI)' : `${label} (95% CI)`]
 
 /** The human report of `summarize`; `metrics` are the run's own per-step metrics, shown when it has no GRPO evidence. */
 export function renderSummary(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = []): string {
+  const parts = summaryParts(s, format, metrics)
+  if (format === 'csv') return renderSections([...parts.sections, ...(s.diagnosis.length > 0 ? [diagnosisSection(s.diagnosis)] : [])], format)
+  const header = format === 'md' ? `## ${parts.title}` : parts.title
+  return `${header}\n\n${renderSections(parts.sections, format, parts.notes, parts.diagnosis)}`
+}
+
+/** What the `summarize` report holds: the terminal prints it, the HTML report shows it above the charts. */
+export function summaryParts(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = []): ReportParts {
   const r = s.run
   const title = `${r.name ?? r.id ?? 'run'}${r.project ? ` (${r.project})` : ''} — ${r.state}${r.exit_code !== null ? `, exit ${r.exit_code}` : ''}, ${r.steps ?? '?'} steps${r.wandb_version ? `, wandb ${r.wandb_version}` : ''}`
+  const accCols = accuracyHead(format).length
   const sections: Section[] = [
     {
       title: 'Accuracy per dataset',
-      head: ['split', 'dataset', 'correct', 'count', 'accuracy', 'avg reward', 'avg cost', 'origin'],
-      rightAlign: [false, false, true, true, true, true, true, false],
-      rows: s.datasets.map((d) => [d.split, d.source, d.correct, d.count, pct(d.accuracy, format), d.avg_reward, usd(d.avg_cost, format), d.origin]),
+      head: ['split', 'dataset', 'correct', 'count', ...accuracyHead(format), 'avg reward', 'avg cost', 'origin'],
+      rightAlign: [false, false, true, true, ...Array<boolean>(accCols).fill(true), true, true, false],
+      rows: s.datasets.map((d) => [d.split, d.source, d.correct, d.count, ...accuracyCells(d, format), d.avg_reward, usd(d.avg_cost, format), d.origin]),
+    },
+    {
+      title: 'Accuracy per split (all datasets)',
+      head: ['split', 'correct', 'count', ...accuracyHead(format)],
+      rightAlign: [false, true, true, ...Array<boolean>(accCols).fill(true)],
+      rows: s.splits.map((x) => [x.split, x.correct, x.count, ...accuracyCells(x, format)]),
     },
     {
       title: 'LLM judge',
@@ -77,7 +134,6 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
       rows: s.checks.map((c) => [c.metric, c.step, c.logged, c.recomputed]),
     },
   ]
-  if (format === 'csv') return renderSections(sections, format)
   const missing = [
     s.datasets.length === 0 ? 'per-dataset accuracy' : null,
     s.judge.origin === 'none' ? 'LLM-judge figures' : null,
@@ -87,8 +143,7 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
     ...(missing.length > 0 ? [`No evidence in this run for: ${missing.join(', ')}.`] : []),
     ...s.warnings.map((w) => `warning: ${w}`),
   ]
-  const header = format === 'md' ? `## ${title}` : title
-  return `${header}\n\n${renderSections(sections, format, notes)}`
+  return {title, sections, diagnosis: s.diagnosis, notes}
 }
 
 function withRate(n: number | null, r: number | null, format: ReportFormat): Cell {
@@ -97,21 +152,46 @@ function withRate(n: number | null, r: number | null, format: ReportFormat): Cel
   return r === null ? n : `${n} (${formatPercent(r * 100)})`
 }
 
+const deltaCell = (delta: number | null, format: ReportFormat): Cell =>
+  format === 'csv' ? delta : delta === null ? null : `${delta > 0 ? '+' : ''}${delta.toFixed(1)}`
+/** Unknown when there is no gap to judge; otherwise yes when the two 95 % intervals do not overlap. */
+const significantCell = (delta: number | null, significant: boolean, format: ReportFormat): Cell =>
+  delta === null ? null : format === 'csv' ? significant : significant ? 'yes' : 'no'
+
 /** The human report of `compare`: per dataset side by side, largest gaps first. */
 export function renderCompare(c: CompareResult, format: ReportFormat): string {
+  const parts = renderCompareParts(c, format)
+  if (format === 'csv') return renderSections([...parts.sections, ...(parts.diagnosis.length > 0 ? [diagnosisSection(parts.diagnosis)] : [])], format)
+  return renderSections(parts.sections, format, parts.notes, parts.diagnosis)
+}
+
+/** What the `compare` report holds (the terminal prints it, the HTML report shows it above the charts). */
+export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit<ReportParts, 'title'> {
   const names = c.runs.map((r, i) => r.name ?? r.id ?? `run ${i + 1}`)
   const sorted = [...c.datasets].sort((a, b) => Math.abs(b.delta_pp ?? -1) - Math.abs(a.delta_pp ?? -1))
   const maxGap = sorted.find((d) => d.delta_pp !== null)
   const sections: Section[] = [
     {
       title: 'Accuracy per dataset (largest gap first)',
-      head: ['split', 'dataset', ...names.map((n) => `${n} acc`), ...names.map((n) => `${n} n`), 'Δ pp (last − first)'],
+      head: ['split', 'dataset', ...names.flatMap((n) => accuracyHead(format, `${n} acc`)), ...names.map((n) => `${n} n`), 'Δ pp (last − first)', 'significant'],
       rows: sorted.map((d) => [
         d.split,
         d.source,
-        ...d.accuracy.map((a) => pct(a, format)),
+        ...d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format)),
         ...d.count,
-        format === 'csv' ? d.delta_pp : d.delta_pp === null ? null : `${d.delta_pp > 0 ? '+' : ''}${d.delta_pp.toFixed(1)}`,
+        deltaCell(d.delta_pp, format),
+        significantCell(d.delta_pp, d.significant, format),
+      ]),
+    },
+    {
+      title: 'Accuracy per split (all datasets)',
+      head: ['split', ...names.flatMap((n) => accuracyHead(format, `${n} acc`)), ...names.map((n) => `${n} n`), 'Δ pp (last − first)', 'significant'],
+      rows: c.splits.map((d) => [
+        d.split,
+        ...d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format)),
+        ...d.count,
+        deltaCell(d.delta_pp, format),
+        significantCell(d.delta_pp, d.significant, format),
       ]),
     },
     {
@@ -125,12 +205,15 @@ export function renderCompare(c: CompareResult, format: ReportFormat): string {
       rows: c.cost.map((k, i) => [names[i], usd(k.total_cost, format), k.samples, usd(k.avg_cost_per_sample, format), k.executor_calls, k.judge_calls]),
     },
   ]
-  if (format === 'csv') return renderSections(sections, format)
+  const diagnosis = c.diagnosis.flatMap((list, i) => list.map((d) => ({...d, message: `${names[i]}: ${d.message}`})))
   const notes =
     maxGap && maxGap.delta_pp !== null
-      ? [`Largest gap: ${maxGap.split} ${maxGap.source}, ${maxGap.delta_pp > 0 ? '+' : ''}${maxGap.delta_pp.toFixed(1)} percentage points from ${names[0]} to ${names[names.length - 1]}.`]
+      ? [
+          `Largest gap: ${maxGap.split} ${maxGap.source}, ${maxGap.delta_pp > 0 ? '+' : ''}${maxGap.delta_pp.toFixed(1)} percentage points from ${names[0]} to ${names[names.length - 1]}` +
+            (maxGap.significant ? ' (the 95 % intervals do not overlap).' : ' (within chance: the 95 % intervals overlap).'),
+        ]
       : []
-  return renderSections(sections, format, notes)
+  return {sections, diagnosis, notes}
 }
 
 /** The human report of `efficiency`: the best step, then the top K steps by cost per correct answer. */
@@ -158,12 +241,8 @@ export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top:
 
 /** One line per run (`summarize --all`): the headline figures of many runs, e.g. a sweep. */
 export function renderSummaries(summaries: Summary[], dirs: string[], format: ReportFormat): string {
-  const overall = (s: Summary, split: 'train' | 'val'): number | null => {
-    const ds = s.datasets.filter((d) => d.split === split && d.count !== null && d.correct !== null)
-    const count = ds.reduce((n, d) => n + d.count!, 0)
-    return count > 0 ? (100 * ds.reduce((n, d) => n + d.correct!, 0)) / count : null
-  }
-  const head = ['run', 'name', 'state', 'steps', 'train acc', 'val acc', 'judge success', 'total cost', 'checks', 'warnings', 'dir']
+  const overall = (s: Summary, split: 'train' | 'val'): number | null => s.splits.find((x) => x.split === split)?.accuracy ?? null
+  const head = ['run', 'name', 'state', 'steps', 'train acc', 'val acc', 'judge success', 'total cost', 'checks', 'warnings', 'alerts', 'dir']
   const rows: Cell[][] = summaries.map((s, i) => [
     s.run.id,
     s.run.name,
@@ -175,6 +254,7 @@ export function renderSummaries(summaries: Summary[], dirs: string[], format: Re
     usd(s.cost.total_cost, format),
     s.checks.length,
     s.warnings.length,
+    s.diagnosis.filter((d) => d.severity === 'alert').length,
     dirs[i],
   ])
   if (format === 'csv') return csvTable(head, rows)

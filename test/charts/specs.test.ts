@@ -25,7 +25,9 @@ describe('summary-accuracy', () => {
 
   it('draws the series points unchanged, one facet per dataset', () => {
     expect(values(spec)).toHaveLength(RUN_A.series.datasets.length)
-    expect(values(spec)).toEqual(RUN_A.series.datasets.map((p) => ({step: p.step, split: p.split, source: p.source, correct: p.correct, count: p.count, accuracy: p.accuracy})))
+    expect(values(spec)).toEqual(
+      RUN_A.series.datasets.map((p) => ({step: p.step, split: p.split, source: p.source, correct: p.correct, count: p.count, accuracy: p.accuracy, ci_low: p.ci_low, ci_high: p.ci_high})),
+    )
     expect(spec.facet).toMatchObject({field: 'source', sort: [...DATASETS]})
     expect(spec.columns).toBe(3)
     expect(values(spec).filter((r: Json) => r.split === 'val')).toHaveLength(DATASETS.length * 3)
@@ -46,6 +48,18 @@ describe('summary-accuracy', () => {
 
   it('has nothing to draw without points', () => {
     expect(summaryAccuracySpec({datasets: [], judge: [], cost: []})).toBeNull()
+  })
+
+  it('draws the 95 % interval of each point: a band along training, a bar through each validation point', () => {
+    const [, , band, bars] = spec.spec.layer
+    expect(band.mark.type).toBe('area')
+    expect(band.transform[0].filter).toContain("'train'")
+    expect(bars.mark.type).toBe('rule')
+    expect(bars.transform[0].filter).toContain("'val'")
+    for (const layer of [band, bars]) {
+      expect(layer.encoding.y).toMatchObject({field: 'ci_low', scale: {domain: [0, 100]}})
+      expect(layer.encoding.y2).toEqual({field: 'ci_high'})
+    }
   })
 })
 
@@ -71,6 +85,23 @@ describe('summary-judge', () => {
       expect(p.mark.invalid).toBe('break-paths-filter-domains')
       expect(p.encoding.x.title).toBe('step')
     }
+  })
+
+  it('marks the judge threshold as a rule and shades each judge_window of the diagnosis', () => {
+    const marked = j(summaryJudgeSpec(RUN_A.series, {threshold: 0.8, windows: RUN_A.summary.diagnosis}))
+    const [success] = marked.hconcat
+    const [spans, rate, rule, label] = success.layer
+    expect(spans.mark.type).toBe('rect')
+    expect(spans.data.values).toEqual([expect.objectContaining({from: 11.5, to: 14.5, from_step: 12, to_step: 14})])
+    expect(rate.mark.type).toBe('line')
+    expect(rate.transform[0].filter).toContain("'success'")
+    expect(rule.mark.type).toBe('rule')
+    expect(rule.data.values[0].threshold).toBe(0.8)
+    expect(label.encoding.text).toEqual({field: 'label'})
+    expect(label.data.values[0].label).toBe('judge threshold 80%')
+    const none = j(summaryJudgeSpec(RUN_A.series, {threshold: 0.9, windows: []}))
+    expect(none.hconcat[0].layer.map((l: Json) => l.mark.type ?? l.mark)).toEqual(['line', 'rule', 'text'])
+    expect(none.hconcat[0].layer[1].data.values[0].threshold).toBe(0.9)
   })
 
   it('has nothing to draw when every rate is unknown', () => {

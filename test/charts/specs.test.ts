@@ -185,10 +185,19 @@ describe('compare charts', () => {
       expect(r.accuracy).toBe(d.accuracy[labels.indexOf(r.run)])
     }
     const spec = j(compareDatasetsSpec(COMPARE_INPUT.compare, labels))
-    expect(spec.mark.type).toBe('bar')
-    expect(spec.encoding.x).toMatchObject({field: 'accuracy', title: 'accuracy (%)', scale: {domain: [0, 100]}})
+    const [bar, interval] = spec.layer
+    expect(bar.mark.type).toBe('bar')
+    expect(bar.encoding.x).toMatchObject({field: 'accuracy', title: 'accuracy (%)', scale: {domain: [0, 100]}})
     expect(spec.encoding.y).toMatchObject({field: 'dataset', title: 'dataset (split)'})
     expect(spec.encoding.yOffset.field).toBe('run')
+    // each bar's 95 % interval, as a line across it
+    expect(interval.mark.type).toBe('rule')
+    expect(interval.encoding.x).toMatchObject({field: 'ci_low'})
+    expect(interval.encoding.x2).toEqual({field: 'ci_high'})
+    for (const r of rows) {
+      const d = COMPARE_INPUT.compare.datasets.find((x) => x.source === r.source && x.split === r.split)!
+      expect([r.ci_low, r.ci_high]).toEqual([d.ci_low[labels.indexOf(r.run)], d.ci_high[labels.indexOf(r.run)]])
+    }
   })
 })
 

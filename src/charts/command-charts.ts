@@ -1,5 +1,13 @@
 /** Glue between the commands and the chart composers: one function per command, loaded only when --chart is given. */
-import type {CompareResult, DiagnosisOptions, EfficiencyResult, RunInfo, StepCostPoint, Summary, SummarySeries} from '../metrics/types.js'
+import type {
+  CompareResult,
+  DiagnosisOptions,
+  EfficiencyResult,
+  RunInfo,
+  StepCostPoint,
+  Summary,
+  SummarySeries,
+} from '../metrics/types.js'
 import type {TrainerMetric} from '../metrics/summarize-run.js'
 import {type ReportParts, renderCompareParts, summaryParts} from '../render/summary-report.js'
 import {formatCell} from '../render/text-table.js'

@@ -63,7 +63,10 @@ export function compareDatasetsSpec(compare: CompareResult, labels: string[]): C
     layer: [
       {
         mark: {type: 'bar'},
-        encoding: {x: {field: 'accuracy', type: 'quantitative', title: 'accuracy (%)', scale: {domain: [0, 100]}}, color: runColor(labels)},
+        encoding: {
+          x: {field: 'accuracy', type: 'quantitative', title: 'accuracy (%)', scale: {domain: [0, 100]}},
+          color: runColor(labels),
+        },
       },
       {
         transform: [{filter: 'datum.ci_low !== null && datum.ci_high !== null'}],

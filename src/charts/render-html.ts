@@ -28,20 +28,28 @@ export interface HtmlReport {
 
 /** The report as HTML: one table per section, then the diagnosis and the notes as lists. */
 function reportHtml(report: HtmlReport): string {
-  const cell = (tag: 'th' | 'td', text: string, right?: boolean) => `<${tag}${right ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`
+  const cell = (tag: 'th' | 'td', text: string, right?: boolean) =>
+    `<${tag}${right ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`
+  const row = (tag: 'th' | 'td', cells: string[], right?: boolean[]) =>
+    `<tr>${cells.map((c, i) => cell(tag, c, right?.[i])).join('')}</tr>`
   const tables = report.sections
     .filter((s) => s.rows.length > 0)
     .map(
       (s) =>
-        `<section class="report-section"><h2>${escapeHtml(s.title)}</h2><table class="report"><thead><tr>${s.head.map((h, i) => cell('th', h, s.rightAlign?.[i])).join('')}</tr></thead>` +
-        `<tbody>${s.rows.map((r) => `<tr>${r.map((c, i) => cell('td', c, s.rightAlign?.[i])).join('')}</tr>`).join('')}</tbody></table></section>`,
+        `<section class="report-section"><h2>${escapeHtml(s.title)}</h2><table class="report">` +
+        `<thead>${row('th', s.head, s.rightAlign)}</thead>` +
+        `<tbody>${s.rows.map((r) => row('td', r, s.rightAlign)).join('')}</tbody></table></section>`,
     )
+  const finding = (d: HtmlReport['diagnosis'][number]) =>
+    `<li class="${d.severity === 'alert' ? 'alert' : 'notice'}"><strong>${escapeHtml(d.severity)}</strong> ` +
+    `${escapeHtml(d.message)}</li>`
   const diagnosis = report.diagnosis.length
-    ? `<section class="report-section"><h2>Diagnosis</h2><ul class="diagnosis">${report.diagnosis
-        .map((d) => `<li class="${d.severity === 'alert' ? 'alert' : 'notice'}"><strong>${escapeHtml(d.severity)}</strong> ${escapeHtml(d.message)}</li>`)
-        .join('')}</ul></section>`
+    ? `<section class="report-section"><h2>Diagnosis</h2>` +
+      `<ul class="diagnosis">${report.diagnosis.map(finding).join('')}</ul></section>`
     : ''
-  const notes = report.notes.length ? `<ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''
+  const notes = report.notes.length
+    ? `<ul class="notes">${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
+    : ''
   return `<div id="runlog-report">${tables.join('\n')}${diagnosis}${notes}</div>`
 }
 
@@ -116,7 +124,9 @@ const STYLE = `
   #runlog-error { color: #b00020; white-space: pre-wrap; }
   h2 { font-size: 15px; margin: 18px 0 6px; }
   table.report { border-collapse: collapse; font-size: 12px; margin: 0 0 8px; }
-  table.report th, table.report td { padding: 2px 10px 2px 0; border-bottom: 1px solid #eee; text-align: left; white-space: nowrap; }
+  table.report th, table.report td {
+    padding: 2px 10px 2px 0; border-bottom: 1px solid #eee; text-align: left; white-space: nowrap;
+  }
   table.report th { font-weight: 600; color: #444; }
   table.report .num { text-align: right; }
   ul.diagnosis, ul.notes { font-size: 13px; padding-left: 18px; }

@@ -31,7 +31,11 @@ export function accuracyRows(points: StepDatasetPoint[], run?: string): Accuracy
  * Small multiples, one panel per dataset: training accuracy as lines, validation accuracy as points.
  * `runs` (labels in order) colours by run; without it the colour tells train from val.
  */
-export function accuracyFacetSpec(rows: AccuracyRow[], runs?: string[], opts: {bands?: boolean} = {}): ChartSpec | null {
+export function accuracyFacetSpec(
+  rows: AccuracyRow[],
+  runs?: string[],
+  opts: {bands?: boolean} = {},
+): ChartSpec | null {
   if (rows.length === 0) return null
   const sources = [...new Set(rows.map((r) => r.source))]
   const byRun = runs !== undefined
@@ -76,12 +80,12 @@ export function accuracyFacetSpec(rows: AccuracyRow[], runs?: string[], opts: {b
               {
                 transform: [{filter: "datum.split === 'train'"}],
                 mark: {type: 'area' as const, opacity: 0.16, interpolate: 'linear' as const},
-                encoding: {x: STEP_X, y: {...ACCURACY_Y, field: 'ci_low'}, y2: {field: 'ci_high'}, color, tooltip: ciTooltip},
+                encoding: {x: STEP_X, y: CI_Y, y2: {field: 'ci_high'}, color, tooltip: ciTooltip},
               },
               {
                 transform: [{filter: "datum.split === 'val'"}],
                 mark: {type: 'rule' as const, strokeWidth: 1.5},
-                encoding: {x: STEP_X, y: {...ACCURACY_Y, field: 'ci_low'}, y2: {field: 'ci_high'}, color, tooltip: ciTooltip},
+                encoding: {x: STEP_X, y: CI_Y, y2: {field: 'ci_high'}, color, tooltip: ciTooltip},
               },
             ]
           : []),
@@ -90,6 +94,7 @@ export function accuracyFacetSpec(rows: AccuracyRow[], runs?: string[], opts: {b
   }
 }
 
+const CI_Y = {...ACCURACY_Y, field: 'ci_low'}
 const ciTooltip = [
   {field: 'source', type: 'nominal' as const, title: 'dataset'},
   {field: 'split', type: 'nominal' as const, title: 'split'},

@@ -29,9 +29,11 @@ export function summaryChartSpec(input: SummaryChartInput): TopLevelSpec {
   const [name] = runLabels([input.summary.run])
   const windows = input.summary.diagnosis.filter((d) => d.kind === 'judge_window')
   const marks = input.judgeThreshold === undefined ? undefined : {threshold: input.judgeThreshold, windows}
-  const charts = [summaryAccuracySpec(input.series), summaryJudgeSpec(input.series, marks), summaryCostSpec(input.series)].filter(
-    (c): c is ChartSpec => c !== null,
-  )
+  const charts = [
+    summaryAccuracySpec(input.series),
+    summaryJudgeSpec(input.series, marks),
+    summaryCostSpec(input.series),
+  ].filter((c): c is ChartSpec => c !== null)
   const subtitle = runSubtitle(input.summary.run)
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -44,7 +44,14 @@ export interface JudgeMarks {
 function judgeMarkLayers(marks: JudgeMarks): LayerItem[] {
   const spans = marks.windows
     .filter((w) => known(w.from_step) && known(w.to_step))
-    .map((w) => ({from: w.from_step! - 0.5, to: w.to_step! + 0.5, from_step: w.from_step, to_step: w.to_step, lowest: w.value, message: w.message}))
+    .map((w) => ({
+      from: w.from_step! - 0.5,
+      to: w.to_step! + 0.5,
+      from_step: w.from_step,
+      to_step: w.to_step,
+      lowest: w.value,
+      message: w.message,
+    }))
   const label = `judge threshold ${Math.round(marks.threshold * 1000) / 10}%`
   return [
     ...(spans.length > 0
@@ -67,11 +74,22 @@ function judgeMarkLayers(marks: JudgeMarks): LayerItem[] {
     {
       data: {values: [{threshold: marks.threshold, label}]},
       mark: {type: 'rule' as const, color: '#b00020', strokeDash: [5, 3], strokeWidth: 1.2},
-      encoding: {y: {field: 'threshold', type: 'quantitative' as const}, tooltip: [{field: 'label', type: 'nominal' as const, title: 'rule'}]},
+      encoding: {
+        y: {field: 'threshold', type: 'quantitative' as const},
+        tooltip: [{field: 'label', type: 'nominal' as const, title: 'rule'}],
+      },
     },
     {
       data: {values: [{threshold: marks.threshold, label}]},
-      mark: {type: 'text' as const, color: '#b00020', align: 'left' as const, baseline: 'bottom' as const, dx: 3, dy: -2, fontSize: 10},
+      mark: {
+        type: 'text' as const,
+        color: '#b00020',
+        align: 'left' as const,
+        baseline: 'bottom' as const,
+        dx: 3,
+        dy: -2,
+        fontSize: 10,
+      },
       encoding: {y: {field: 'threshold', type: 'quantitative' as const}, x: {value: 0}, text: {field: 'label'}},
     },
   ]

@@ -53,7 +53,8 @@ export function figureValue(s: Summary, figure: string): number | null {
 export function checkRun(s: Summary, dir: string, rules: Rule[], allowUnknown: boolean): CheckResult {
   const results = rules.map((r): RuleResult => {
     const value = figureValue(s, r.figure)
-    const status: RuleStatus = value === null || Number.isNaN(value) ? 'unknown' : compare(value, r.op, r.threshold) ? 'pass' : 'fail'
+    const status: RuleStatus =
+      value === null || Number.isNaN(value) ? 'unknown' : compare(value, r.op, r.threshold) ? 'pass' : 'fail'
     return {rule: r.text, figure: r.figure, op: r.op, threshold: r.threshold, value, status}
   })
   const passed = results.every((r) => r.status === 'pass' || (r.status === 'unknown' && allowUnknown))

@@ -67,14 +67,20 @@ export function parseRule(input: string, origin = '--rule'): Rule {
   checkFigure(figure, (offset, problem) => fail(at + 1 + offset, problem))
   at = skip(text, at + figure.length)
   const op = OPS.find((o) => text.startsWith(o, at))
-  if (!op) fail(at + 1, at >= text.length ? `expected an operator (${OPS.join(' ')}) after ${figure}` : `expected an operator (${OPS.join(' ')}), found "${text.slice(at, at + 2)}"`)
+  const ops = `(${OPS.join(' ')})`
+  if (!op) {
+    const found = at >= text.length ? `after ${figure}` : `, found "${text.slice(at, at + 2)}"`
+    fail(at + 1, `expected an operator ${ops}${found.startsWith(',') ? found : ` ${found}`}`)
+  }
   at = skip(text, at + op!.length)
   NUMBER.lastIndex = at
   const nm = NUMBER.exec(text)
-  if (!nm) fail(at + 1, at >= text.length ? `expected a number after ${op}` : `expected a number, found "${text.slice(at, at + 8)}"`)
+  if (!nm)
+    fail(at + 1, `expected a number${at >= text.length ? ` after ${op}` : `, found "${text.slice(at, at + 8)}"`}`)
   const threshold = Number(nm![0])
   at = skip(text, at + nm![0].length)
-  if (at < text.length) fail(at + 1, `unexpected "${text.slice(at, at + 8)}" after the number (one rule per --rule or per line)`)
+  if (at < text.length)
+    fail(at + 1, `unexpected "${text.slice(at, at + 8)}" after the number (one rule per --rule or per line)`)
   return {text: text.trim(), figure, op: op!, threshold}
 }
 
@@ -93,7 +99,8 @@ function checkFigure(figure: string, fail: (offset: number, problem: string) => 
   if ((SPLITS as readonly string[]).includes(head)) {
     if (figure === `${head}.accuracy`) return
     if (figure.endsWith('.accuracy') && figure.length > head.length + '..accuracy'.length) return
-    fail(dot < 0 ? figure.length : dot + 1, `unknown figure "${figure}": a split's figure is ${head}.accuracy or ${head}.<dataset>.accuracy`)
+    const problem = `unknown figure "${figure}": a split's figure is ${head}.accuracy or ${head}.<dataset>.accuracy`
+    fail(dot < 0 ? figure.length : dot + 1, problem)
   }
   if (['judge', 'cost', 'checks', 'warnings', 'alerts'].includes(head))
     fail(dot < 0 ? figure.length : dot + 1, `unknown figure "${figure}" (one of ${known})`)

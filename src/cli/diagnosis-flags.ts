@@ -18,7 +18,9 @@ export const diagnosisFlags = {
 
 export function diagnosisOptions(flags: {'judge-threshold': number; window: number}): DiagnosisOptions {
   const t = flags['judge-threshold']
-  if (!Number.isFinite(t) || t < 0 || t > 1)
-    throw new Errors.CLIError(`--judge-threshold wants a fraction from 0 to 1 (e.g. 0.8), got ${Number.isNaN(t) ? 'a value that is not a number' : t}`, {exit: 2})
+  if (!Number.isFinite(t) || t < 0 || t > 1) {
+    const got = Number.isNaN(t) ? 'a value that is not a number' : t
+    throw new Errors.CLIError(`--judge-threshold wants a fraction from 0 to 1 (e.g. 0.8), got ${got}`, {exit: 2})
+  }
   return {judgeThreshold: t, window: flags.window}
 }

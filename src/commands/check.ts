@@ -2,6 +2,7 @@ import {readFileSync, statSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'
+import {reportFlags} from '../cli/report-flags.js'
 import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import {type CheckResult, checkRun} from '../check/evaluate.js'
 import {type Rule, RuleError, defaultRules, parseRule, parseRulesFile} from '../check/rules.js'
@@ -15,24 +16,43 @@ import type {ReportFormat} from '../render/summary-report.js'
 
 export default class Check extends RunlogCommand {
   static override summary = 'A gate for scripts, cron and CI: exit 0 when every rule holds for every run, 1 when not.'
-  static override description = `Each rule is FIGURE OP NUMBER, OP one of < <= > >= == !=, FIGURE one of judge.success_rate, judge.parse_failure_rate, judge.api_failure_rate (fractions), cost.total_cost, cost.avg_cost_per_sample (USD), <split>.accuracy, <split>.<dataset>.accuracy (percent, e.g. val.gsm8k.accuracy), checks.count, warnings.count, alerts.count. Without rules: judge.success_rate >= 0.8 (the --judge-threshold) and alerts.count == 0. Exit codes: 0 every rule passes, 1 a rule fails or its figure is unknown (--allow-unknown lets unknown pass), 2 a malformed rule or flag.`
+  static override description = [
+    'Each rule is FIGURE OP NUMBER, OP one of < <= > >= == !=, FIGURE one of judge.success_rate,',
+    'judge.parse_failure_rate, judge.api_failure_rate (fractions), cost.total_cost, cost.avg_cost_per_sample (USD),',
+    '<split>.accuracy, <split>.<dataset>.accuracy (percent, e.g. val.gsm8k.accuracy), checks.count, warnings.count,',
+    'alerts.count. Without rules: judge.success_rate >= 0.8 (the --judge-threshold) and alerts.count == 0.',
+    'Exit codes: 0 every rule passes, 1 a rule fails or its figure is unknown (--allow-unknown lets unknown pass),',
+    '2 a malformed rule or flag.',
+  ].join(' ')
   static override examples = [
     '<%= config.bin %> check wandb/latest-run',
-    `<%= config.bin %> check wandb/offline-run-20251124_010713-ieqh524y --rule 'judge.success_rate >= 0.85' --rule 'val.gsm8k.accuracy > 60'`,
+    `<%= config.bin %> check wandb/latest-run --rule 'judge.success_rate >= 0.85' --rule 'val.gsm8k.accuracy > 60'`,
     '<%= config.bin %> check sweep/ --all --rules gate.rules --json',
     '<%= config.bin %> check wandb/latest-run --follow --rule "judge.api_failure_rate < 0.1"',
   ]
   static override enableJsonFlag = true
   static override strict = false
-  static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log (several may follow)', default: 'wandb/latest-run'})}
+  static override args = {
+    run: Args.string({
+      description: 'run directory, .wandb file or trainer log (several may follow)',
+      default: 'wandb/latest-run',
+    }),
+  }
   static override flags = {
     rule: Flags.string({description: 'a rule, FIGURE OP NUMBER (repeatable)', multiple: true}),
     rules: Flags.string({description: 'a file of rules, one per line (# starts a comment)'}),
     'allow-unknown': Flags.boolean({description: 'a rule whose figure the run does not have passes'}),
-    all: Flags.boolean({description: 'RUN is a folder of runs (a sweep): check every run below it', exclusive: ['follow']}),
-    follow: Flags.boolean({char: 'f', description: 'live run: re-check every --interval seconds and print each rule whose status changes, until the run ends'}),
+    all: Flags.boolean({
+      description: 'RUN is a folder of runs (a sweep): check every run below it',
+      exclusive: ['follow'],
+    }),
+    follow: Flags.boolean({
+      char: 'f',
+      description:
+        'live run: re-check every --interval seconds and print each rule whose status changes, until the run ends',
+    }),
     interval: Flags.integer({description: 'seconds between re-reads with --follow', default: 5, min: 1}),
-    format: Flags.string({description: 'human output format (ignored with --json)', options: ['table', 'md', 'csv'], default: 'table'}),
+    format: reportFlags.format,
     ...diagnosisFlags,
   }
 
@@ -70,7 +90,8 @@ export default class Check extends RunlogCommand {
         try {
           text = readFileSync(flags.rules, 'utf8')
         } catch (error) {
-          process.stderr.write(`runlog: ${flags.rules}: cannot read the rules file (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`)
+          const why = (error as NodeJS.ErrnoException).code ?? String(error)
+          process.stderr.write(`runlog: ${flags.rules}: cannot read the rules file (${why})\n`)
           return this.exit(2)
         }
         const fromFile = parseRulesFile(text, flags.rules)

@@ -62,7 +62,11 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--all`: every run below a folder, one summary each. */
-  private async summarizeAll(dir: string, flags: {format: string; db?: string}, diagnosis: DiagnosisOptions): Promise<Summary[]> {
+  private async summarizeAll(
+    dir: string,
+    flags: {format: string; db?: string},
+    diagnosis: DiagnosisOptions,
+  ): Promise<Summary[]> {
     const dirs = discoverRuns(dir)
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
     const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})

@@ -6,7 +6,14 @@ import {createMetricViews} from './metric-views.js'
 import {type TrainerMetric, summarizeRuns, summarySeries, trainerMetrics} from './summarize-run.js'
 import {efficiencyOf} from './efficiency.js'
 import {compareSummaries} from './compare-runs.js'
-import {type CompareResult, DEFAULT_DIAGNOSIS, type DiagnosisOptions, type EfficiencyResult, type Summary, type SummarySeries} from './types.js'
+import {
+  type CompareResult,
+  DEFAULT_DIAGNOSIS,
+  type DiagnosisOptions,
+  type EfficiencyResult,
+  type Summary,
+  type SummarySeries,
+} from './types.js'
 import type {ReadProgress} from '../readers/read-progress.js'
 
 export interface RunInput {
@@ -98,7 +105,9 @@ export class Analysis {
     return efficiencyOf(this.db, this.runs[i].runId, window)
   }
 
-  async compare(diagnosis: DiagnosisOptions = DEFAULT_DIAGNOSIS): Promise<{compare: CompareResult; summaries: Summary[]}> {
+  async compare(
+    diagnosis: DiagnosisOptions = DEFAULT_DIAGNOSIS,
+  ): Promise<{compare: CompareResult; summaries: Summary[]}> {
     const summaries = await this.summaries(diagnosis)
     return {compare: compareSummaries(summaries), summaries}
   }

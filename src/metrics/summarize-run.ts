@@ -91,7 +91,11 @@ async function splitFigures(db: RunDatabase, runIds: readonly string[]): Promise
 }
 
 /** The diagnosis of each run: alerts first, then by kind, split, dataset and step. */
-async function diagnoses(db: RunDatabase, runIds: readonly string[], opts: DiagnosisOptions): Promise<Map<string, Diagnosis[]>> {
+async function diagnoses(
+  db: RunDatabase,
+  runIds: readonly string[],
+  opts: DiagnosisOptions,
+): Promise<Map<string, Diagnosis[]>> {
   const order = "run_id, severity <> 'alert', kind, split NULLS FIRST, from_step NULLS FIRST, source NULLS FIRST"
   const rows = await byRun(db, runIds, diagnosisSql(opts), order)
   const out = new Map<string, Diagnosis[]>()

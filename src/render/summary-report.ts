@@ -1,4 +1,4 @@
-import type {CompareResult, Diagnosis, EfficiencyResult, Summary} from '../metrics/types.js'
+import type {CompareAccuracy, CompareResult, Diagnosis, EfficiencyResult, Summary} from '../metrics/types.js'
 import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
 import {formatAccuracy, formatPercent, formatUsd} from './units.js'
 import type {TrainerMetric} from '../metrics/summarize-run.js'
@@ -31,8 +31,8 @@ function renderDiagnosis(diagnosis: Diagnosis[], format: ReportFormat): string[]
   if (diagnosis.length === 0) return []
   const alerts = diagnosis.filter((d) => d.severity === 'alert').length
   const notices = diagnosis.length - alerts
-  const counts = [alerts > 0 ? `${alerts} alert${alerts > 1 ? 's' : ''}` : null, notices > 0 ? `${notices} notice${notices > 1 ? 's' : ''}` : null]
-  const title = `Diagnosis (${counts.filter((c) => c !== null).join(', ')})`
+  const plural = (n: number, word: string) => (n > 0 ? [`${n} ${word}${n > 1 ? 's' : ''}`] : [])
+  const title = `Diagnosis (${[...plural(alerts, 'alert'), ...plural(notices, 'notice')].join(', ')})`
   return format === 'md'
     ? [`### ${title}\n\n${diagnosis.map((d) => `- **${d.severity}** ${d.message}`).join('\n')}`]
     : [`${title}\n${diagnosis.map(diagnosisLine).join('\n')}`]
@@ -44,11 +44,18 @@ function diagnosisSection(diagnosis: Diagnosis[]): Section {
   return {
     title: 'Diagnosis',
     head: DIAGNOSIS_HEAD,
-    rows: diagnosis.map((d) => [d.kind, d.severity, d.split, d.source, d.from_step, d.to_step, d.value, d.threshold, d.message]),
+    rows: diagnosis.map((d) => [
+      d.kind, d.severity, d.split, d.source, d.from_step, d.to_step, d.value, d.threshold, d.message,
+    ]),
   }
 }
 
-function renderSections(sections: Section[], format: ReportFormat, notes: string[] = [], diagnosis: Diagnosis[] = []): string {
+function renderSections(
+  sections: Section[],
+  format: ReportFormat,
+  notes: string[] = [],
+  diagnosis: Diagnosis[] = [],
+): string {
   if (format === 'csv') {
     // One CSV block per section, separated by a blank line, each headed by its title in a comment-free first column.
     return sections.map((s) => csvTable(['section', ...s.head], s.rows.map((r) => [s.title, ...r]))).join('\n\n')
@@ -68,15 +75,19 @@ const pct = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : 
 const rate = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : v === null ? null : formatPercent(v * 100))
 const usd = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatUsd(v))
 /** Accuracy cells: with its interval for humans; CSV gets the interval as two more columns. */
-const accuracyCells = (a: {accuracy: number | null; ci_low: number | null; ci_high: number | null}, format: ReportFormat): Cell[] =>
+type WithInterval = {accuracy: number | null; ci_low: number | null; ci_high: number | null}
+const accuracyCells = (a: WithInterval, format: ReportFormat): Cell[] =>
   format === 'csv' ? [a.accuracy, a.ci_low, a.ci_high] : [formatAccuracy(a.accuracy, a.ci_low, a.ci_high)]
 const accuracyHead = (format: ReportFormat, label = 'accuracy'): string[] =>
-  format === 'csv' ? [label, `${label} ci_low`, `${label} ci_high`] : [label === 'accuracy' ? 'accuracy (95% CI)' : `${label} (95% CI)`]
+  format === 'csv' ? [label, `${label} ci_low`, `${label} ci_high`] : [`${label} (95% CI)`]
+/** The tables, then the diagnosis as a table of its own: CSV has no free lines. */
+const csvWithDiagnosis = (sections: Section[], diagnosis: Diagnosis[]): string =>
+  renderSections([...sections, ...(diagnosis.length > 0 ? [diagnosisSection(diagnosis)] : [])], 'csv')
 
 /** The human report of `summarize`; `metrics` are the run's own per-step metrics, shown when it has no GRPO evidence. */
 export function renderSummary(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = []): string {
   const parts = summaryParts(s, format, metrics)
-  if (format === 'csv') return renderSections([...parts.sections, ...(s.diagnosis.length > 0 ? [diagnosisSection(s.diagnosis)] : [])], format)
+  if (format === 'csv') return csvWithDiagnosis(parts.sections, parts.diagnosis)
   const header = format === 'md' ? `## ${parts.title}` : parts.title
   return `${header}\n\n${renderSections(parts.sections, format, parts.notes, parts.diagnosis)}`
 }
@@ -91,7 +102,10 @@ export function summaryParts(s: Summary, format: ReportFormat, metrics: TrainerM
       title: 'Accuracy per dataset',
       head: ['split', 'dataset', 'correct', 'count', ...accuracyHead(format), 'avg reward', 'avg cost', 'origin'],
       rightAlign: [false, false, true, true, ...Array<boolean>(accCols).fill(true), true, true, false],
-      rows: s.datasets.map((d) => [d.split, d.source, d.correct, d.count, ...accuracyCells(d, format), d.avg_reward, usd(d.avg_cost, format), d.origin]),
+      rows: s.datasets.map((d) => [
+        d.split, d.source, d.correct, d.count, ...accuracyCells(d, format),
+        d.avg_reward, usd(d.avg_cost, format), d.origin,
+      ]),
     },
     {
       title: 'Accuracy per split (all datasets)',
@@ -161,7 +175,7 @@ const significantCell = (delta: number | null, significant: boolean, format: Rep
 /** The human report of `compare`: per dataset side by side, largest gaps first. */
 export function renderCompare(c: CompareResult, format: ReportFormat): string {
   const parts = renderCompareParts(c, format)
-  if (format === 'csv') return renderSections([...parts.sections, ...(parts.diagnosis.length > 0 ? [diagnosisSection(parts.diagnosis)] : [])], format)
+  if (format === 'csv') return csvWithDiagnosis(parts.sections, parts.diagnosis)
   return renderSections(parts.sections, format, parts.notes, parts.diagnosis)
 }
 
@@ -170,14 +184,17 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
   const names = c.runs.map((r, i) => r.name ?? r.id ?? `run ${i + 1}`)
   const sorted = [...c.datasets].sort((a, b) => Math.abs(b.delta_pp ?? -1) - Math.abs(a.delta_pp ?? -1))
   const maxGap = sorted.find((d) => d.delta_pp !== null)
+  const perRunHead = [...names.flatMap((n) => accuracyHead(format, `${n} acc`)), ...names.map((n) => `${n} n`)]
+  const perRunCells = (d: CompareAccuracy) =>
+    d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format))
   const sections: Section[] = [
     {
       title: 'Accuracy per dataset (largest gap first)',
-      head: ['split', 'dataset', ...names.flatMap((n) => accuracyHead(format, `${n} acc`)), ...names.map((n) => `${n} n`), 'Δ pp (last − first)', 'significant'],
+      head: ['split', 'dataset', ...perRunHead, 'Δ pp (last − first)', 'significant'],
       rows: sorted.map((d) => [
         d.split,
         d.source,
-        ...d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format)),
+        ...perRunCells(d),
         ...d.count,
         deltaCell(d.delta_pp, format),
         significantCell(d.delta_pp, d.significant, format),
@@ -185,10 +202,10 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
     },
     {
       title: 'Accuracy per split (all datasets)',
-      head: ['split', ...names.flatMap((n) => accuracyHead(format, `${n} acc`)), ...names.map((n) => `${n} n`), 'Δ pp (last − first)', 'significant'],
+      head: ['split', ...perRunHead, 'Δ pp (last − first)', 'significant'],
       rows: c.splits.map((d) => [
         d.split,
-        ...d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format)),
+        ...perRunCells(d),
         ...d.count,
         deltaCell(d.delta_pp, format),
         significantCell(d.delta_pp, d.significant, format),
@@ -209,8 +226,11 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
   const notes =
     maxGap && maxGap.delta_pp !== null
       ? [
-          `Largest gap: ${maxGap.split} ${maxGap.source}, ${maxGap.delta_pp > 0 ? '+' : ''}${maxGap.delta_pp.toFixed(1)} percentage points from ${names[0]} to ${names[names.length - 1]}` +
-            (maxGap.significant ? ' (the 95 % intervals do not overlap).' : ' (within chance: the 95 % intervals overlap).'),
+          `Largest gap: ${maxGap.split} ${maxGap.source}, ${deltaCell(maxGap.delta_pp, format)} ` +
+            `percentage points from ${names[0]} to ${names[names.length - 1]}` +
+            (maxGap.significant
+              ? ' (the 95 % intervals do not overlap).'
+              : ' (within chance: the 95 % intervals overlap).'),
         ]
       : []
   return {sections, diagnosis, notes}
@@ -241,8 +261,12 @@ export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top:
 
 /** One line per run (`summarize --all`): the headline figures of many runs, e.g. a sweep. */
 export function renderSummaries(summaries: Summary[], dirs: string[], format: ReportFormat): string {
-  const overall = (s: Summary, split: 'train' | 'val'): number | null => s.splits.find((x) => x.split === split)?.accuracy ?? null
-  const head = ['run', 'name', 'state', 'steps', 'train acc', 'val acc', 'judge success', 'total cost', 'checks', 'warnings', 'alerts', 'dir']
+  const overall = (s: Summary, split: 'train' | 'val'): number | null =>
+    s.splits.find((x) => x.split === split)?.accuracy ?? null
+  const head = [
+    'run', 'name', 'state', 'steps', 'train acc', 'val acc', 'judge success', 'total cost',
+    'checks', 'warnings', 'alerts', 'dir',
+  ]
   const rows: Cell[][] = summaries.map((s, i) => [
     s.run.id,
     s.run.name,

@@ -1,5 +1,5 @@
--- The 95 % Wilson score interval of k successes in n trials, as fractions (NULL when n is unknown or 0):
--- centre = (p + z²/2n) / (1 + z²/n), half width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n), z = 1.959963984540054.
+-- The 95 % Wilson score interval of k successes in n trials, as fractions (NULL when n is unknown or 0), with
+-- z = 1.959963984540054: centre = (p + z²/2n) / (1 + z²/n), half width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n).
 -- Unlike p ± z·sqrt(p(1−p)/n) it stays inside [0, 1] and is not zero-width at 0 % or 100 %.
 CREATE OR REPLACE MACRO wilson_centre(k, n) AS
   (k::DOUBLE / n + pow(1.959963984540054, 2) / (2 * n)) / (1 + pow(1.959963984540054, 2) / n);

@@ -58,7 +58,8 @@ SELECT run_id, calls, success, parse_failures, api_failures,
        most_calls
 FROM pick WHERE rn = 1;
 
--- Judge outcomes per step (for the charts and the windowed judge diagnosis), from per-sample outcomes, else stdout judge events.
+-- Judge outcomes per step (for the charts and the windowed judge diagnosis), from per-sample outcomes, else stdout
+-- judge events.
 CREATE OR REPLACE VIEW step_judge AS
 WITH src AS (
   SELECT run_id, step, judge_status AS status FROM chosen_samples WHERE judge_status IS NOT NULL

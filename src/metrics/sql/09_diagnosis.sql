@@ -6,10 +6,14 @@
 -- The failure kind that dominated a set of judge calls, and what to look at for it.
 CREATE OR REPLACE MACRO judge_failure_advice(parse_failures, api_failures) AS
   CASE WHEN api_failures > parse_failures
-         THEN format('mostly API failures ({} API, {} parse): check the judge''s API configuration (endpoint, key, rate limits)', api_failures, parse_failures)
+         THEN format('mostly API failures ({} API, {} parse): '
+                     || 'check the judge''s API configuration (endpoint, key, rate limits)',
+                     api_failures, parse_failures)
        WHEN parse_failures > api_failures
-         THEN format('mostly parse failures ({} parse, {} API): check the judge''s prompt and the answer format it asks for', parse_failures, api_failures)
-       ELSE format('parse and API failures alike ({} each): check the judge''s API configuration and its prompt', parse_failures) END;
+         THEN format('mostly parse failures ({} parse, {} API): '
+                     || 'check the judge''s prompt and the answer format it asks for', parse_failures, api_failures)
+       ELSE format('parse and API failures alike ({} each): '
+                   || 'check the judge''s API configuration and its prompt', parse_failures) END;
 
 -- judge_health: the run's judge success rate is below the threshold.
 CREATE OR REPLACE MACRO diagnosis_judge_health(judge_threshold) AS TABLE
@@ -25,8 +29,8 @@ WHERE calls > 0 AND success_rate < judge_threshold;
 -- judge_window: the judge success rate over the last `win` steps that had judge calls (Σ successes / Σ calls; a step
 -- without judge calls neither counts nor breaks a window) is low when its 95 % Wilson upper bound is below the
 -- threshold. Each maximal stretch of steps covered by low windows is one alert, trimmed to its first and last step
--- whose own rate is below the threshold beyond chance (its Wilson upper bound; else its rate) — a healthy step next to
--- an outage, in a low window, is not part of it; value = the lowest windowed rate in the stretch.
+-- whose own rate is below the threshold beyond chance (its Wilson upper bound; else its rate) — a healthy step next
+-- to an outage, in a low window, is not part of it; value = the lowest windowed rate in the stretch.
 CREATE OR REPLACE MACRO diagnosis_judge_window(judge_threshold, win) AS TABLE
 WITH s AS (
   SELECT run_id, step, calls, success, parse_failures, api_failures,
@@ -40,8 +44,8 @@ WITH s AS (
   FROM w
 ), member AS (
   -- a step belongs to a stretch when one of the low windows covers it (one ending at this step or a later one)
-  SELECT *, bool_or(is_low) OVER (PARTITION BY run_id ORDER BY rn ROWS BETWEEN CURRENT ROW AND win - 1 FOLLOWING) AS covered
-  FROM low
+  SELECT *, bool_or(is_low) OVER next_n AS covered
+  FROM low WINDOW next_n AS (PARTITION BY run_id ORDER BY rn ROWS BETWEEN CURRENT ROW AND win - 1 FOLLOWING)
 ), islands AS (
   SELECT *, rn - row_number() OVER (PARTITION BY run_id ORDER BY rn) AS island FROM member WHERE covered
 ), stretch AS (
@@ -56,13 +60,15 @@ WITH s AS (
   SELECT t.run_id, t.from_step, t.to_step, t.value,
          sum(i.calls)::BIGINT AS calls, sum(i.success)::BIGINT AS success,
          sum(i.parse_failures)::BIGINT AS parse_failures, sum(i.api_failures)::BIGINT AS api_failures
-  FROM stretch t JOIN islands i ON i.run_id = t.run_id AND i.island = t.island AND i.step BETWEEN t.from_step AND t.to_step
+  FROM stretch t
+  JOIN islands i ON i.run_id = t.run_id AND i.island = t.island AND i.step BETWEEN t.from_step AND t.to_step
   GROUP BY t.run_id, t.from_step, t.to_step, t.value
 )
 SELECT run_id, 'judge_window' AS kind, 'alert' AS severity, NULL::VARCHAR AS split, NULL::VARCHAR AS source,
        from_step::BIGINT AS from_step, to_step::BIGINT AS to_step, value::DOUBLE AS value,
        judge_threshold::DOUBLE AS threshold,
-       format('judge success rate over {}-step windows fell to {:.1f} % (below {:.0f} %) from step {} to step {}: {} of {} calls failed, {}',
+       format('judge success rate over {}-step windows fell to {:.1f} % (below {:.0f} %) from step {} to step {}: '
+              || '{} of {} calls failed, {}',
               win, 100 * value, 100 * judge_threshold, from_step, to_step, calls - success, calls,
               judge_failure_advice(parse_failures, api_failures)) AS message
 FROM counted;
@@ -80,7 +86,8 @@ WITH d AS (
 SELECT w.run_id, 'dataset_gap' AS kind, 'notice' AS severity, w.split::VARCHAR AS split, w.source::VARCHAR AS source,
        NULL::BIGINT AS from_step, NULL::BIGINT AS to_step, (s.accuracy - w.accuracy)::DOUBLE AS value,
        NULL::DOUBLE AS threshold,
-       format('{}: {} is the weakest dataset, {:.1f} pp behind {} ({:.1f} % of {} vs {:.1f} % of {}; 95 % intervals {:.1f}–{:.1f} and {:.1f}–{:.1f} do not overlap)',
+       format('{}: {} is the weakest dataset, {:.1f} pp behind {} ({:.1f} % of {} vs {:.1f} % of {}; '
+              || '95 % intervals {:.1f}–{:.1f} and {:.1f}–{:.1f} do not overlap)',
               w.split, w.source, s.accuracy - w.accuracy, s.source, w.accuracy, w.count, s.accuracy, s.count,
               w.ci_low, w.ci_high, s.ci_low, s.ci_high) AS message
 FROM d w JOIN d s ON s.run_id = w.run_id AND s.split = w.split AND s.strongest = 1
@@ -114,14 +121,18 @@ WITH span AS (
   FROM step_datasets WHERE split = 'val' AND count > 0
 )
 SELECT run_id, 'dataset_trend' AS kind, CASE WHEN a2 < a1 THEN 'alert' ELSE 'notice' END AS severity,
-       'train'::VARCHAR AS split, source::VARCHAR AS source, first_step::BIGINT AS from_step, last_step::BIGINT AS to_step,
+       'train'::VARCHAR AS split, source::VARCHAR AS source,
+       first_step::BIGINT AS from_step, last_step::BIGINT AS to_step,
        (a2 - a1)::DOUBLE AS value, NULL::DOUBLE AS threshold,
-       format('train {}: accuracy {} from {:.1f} % ({}/{}) in the first quarter of the steps to {:.1f} % ({}/{}) in the last (95 % intervals {:.1f}–{:.1f} and {:.1f}–{:.1f} do not overlap)',
+       format('train {}: accuracy {} from {:.1f} % ({}/{}) in the first quarter of the steps to {:.1f} % ({}/{}) '
+              || 'in the last (95 % intervals {:.1f}–{:.1f} and {:.1f}–{:.1f} do not overlap)',
               source, CASE WHEN a2 < a1 THEN 'fell' ELSE 'rose' END, a1, c1, n1, a2, c2, n2, l1, h1, l2, h2) AS message
 FROM train WHERE h2 < l1 OR h1 < l2
 UNION ALL
-SELECT b.run_id, 'dataset_trend', 'alert', 'val', b.source, b.step::BIGINT, l.step::BIGINT, (l.acc - b.acc)::DOUBLE, NULL::DOUBLE,
-       format('val {}: accuracy fell from its best, {:.1f} % ({}/{}) at step {}, to {:.1f} % ({}/{}) at step {}, the latest evaluation (95 % intervals {:.1f}–{:.1f} and {:.1f}–{:.1f} do not overlap)',
+SELECT b.run_id, 'dataset_trend', 'alert', 'val', b.source, b.step::BIGINT, l.step::BIGINT,
+       (l.acc - b.acc)::DOUBLE, NULL::DOUBLE,
+       format('val {}: accuracy fell from its best, {:.1f} % ({}/{}) at step {}, to {:.1f} % ({}/{}) at step {}, '
+              || 'the latest evaluation (95 % intervals {:.1f}–{:.1f} and {:.1f}–{:.1f} do not overlap)',
               b.source, b.acc, b.correct, b.count, b.step, l.acc, l.correct, l.count, l.step, b.lo, b.hi, l.lo, l.hi)
 FROM val b JOIN val l ON l.run_id = b.run_id AND l.source = b.source AND l.latest = 1
 WHERE b.best = 1 AND b.step < l.step AND l.hi < b.lo;

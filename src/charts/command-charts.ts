@@ -42,10 +42,17 @@ export async function writeSummaryChart(
   })
 }
 
-export async function writeCompareChart(file: string, compare: CompareResult, summaries: Summary[], series: SummarySeries[]): Promise<void> {
+export async function writeCompareChart(
+  file: string,
+  compare: CompareResult,
+  summaries: Summary[],
+  series: SummarySeries[],
+  diagnosis?: DiagnosisOptions,
+): Promise<void> {
   const input: CompareChartInput = {
     runs: summaries.map((summary, i) => ({name: runName(summary.run), summary, series: series[i]})),
     compare,
+    judgeThreshold: diagnosis?.judgeThreshold,
   }
   const labels = compareRunLabels(input)
   await writeChart(compareChartSpec(input), file, {

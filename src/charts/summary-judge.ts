@@ -37,11 +37,12 @@ const FAILURES: JudgeMetric[] = ['parse failure', 'API failure']
 export interface JudgeMarks {
   /** Fraction. */
   threshold: number
-  windows: Array<Pick<Diagnosis, 'from_step' | 'to_step' | 'value' | 'message'>>
+  /** `run`: the run's label, when comparing (the span then takes the run's colour). */
+  windows: Array<Pick<Diagnosis, 'from_step' | 'to_step' | 'value' | 'message'> & {run?: string}>
 }
 
 /** The shaded judge windows (half a step either side, so a one-step window shows) and the threshold rule, labelled. */
-function judgeMarkLayers(marks: JudgeMarks): LayerItem[] {
+function judgeMarkLayers(marks: JudgeMarks, runs?: string[]): LayerItem[] {
   const spans = marks.windows
     .filter((w) => known(w.from_step) && known(w.to_step))
     .map((w) => ({
@@ -51,6 +52,7 @@ function judgeMarkLayers(marks: JudgeMarks): LayerItem[] {
       to_step: w.to_step,
       lowest: w.value,
       message: w.message,
+      ...(w.run === undefined ? {} : {run: w.run}),
     }))
   const label = `judge threshold ${Math.round(marks.threshold * 1000) / 10}%`
   return [
@@ -62,7 +64,9 @@ function judgeMarkLayers(marks: JudgeMarks): LayerItem[] {
             encoding: {
               x: {field: 'from', type: 'quantitative' as const},
               x2: {field: 'to'},
+              ...(runs === undefined ? {} : {color: runColor(runs)}),
               tooltip: [
+                ...(runs === undefined ? [] : [{field: 'run', type: 'nominal' as const, title: 'run'}]),
                 {field: 'from_step', type: 'quantitative' as const, title: 'judge window from step'},
                 {field: 'to_step', type: 'quantitative' as const, title: 'to step'},
                 {field: 'lowest', type: 'quantitative' as const, title: 'lowest windowed rate', format: '.1%'},
@@ -127,7 +131,7 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeM
     ? (() => {
         const {width, height, title, ...layer} = rate as ChartSpec & {width: number; height: number; title: string}
         // The windows below the rate line, the threshold above it.
-        const [spans, ...threshold] = judgeMarkLayers(marks)
+        const [spans, ...threshold] = judgeMarkLayers(marks, runs)
         const below = marks.windows.length > 0 ? [spans] : []
         const above = marks.windows.length > 0 ? threshold : [spans, ...threshold]
         return {width, height, title, layer: [...below, layer as LayerItem, ...above]} as ChartSpec

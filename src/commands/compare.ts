@@ -27,12 +27,13 @@ export default class Compare extends RunlogCommand {
     const paths = argv as string[]
     const analysis = await openAnalysisWithProgress(paths.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
-      const {compare, summaries} = await analysis.compare(diagnosisOptions(flags))
+      const diagnosis = diagnosisOptions(flags)
+      const {compare, summaries} = await analysis.compare(diagnosis)
       if (flags.chart) {
         const {writeCompareChart} = await import('../charts/command-charts.js')
         const series = []
         for (let i = 0; i < summaries.length; i++) series.push(await analysis.series(i))
-        await writeCompareChart(flags.chart, compare, summaries, series)
+        await writeCompareChart(flags.chart, compare, summaries, series, diagnosis)
       }
       if (!this.jsonEnabled()) {
         for (const [i, s] of summaries.entries()) for (const w of s.warnings) this.warnLine(`${paths[i]}: ${w}`)

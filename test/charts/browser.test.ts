@@ -46,9 +46,13 @@ const PAGES = [
   },
   {
     name: 'compare-report',
-    write: (file: string) => writeCompareChart(file, COMPARE_INPUT.compare, [RUN_A.summary, RUN_B.summary], [RUN_A.series, RUN_B.series]),
+    write: (file: string) =>
+      writeCompareChart(file, COMPARE_INPUT.compare, [RUN_A.summary, RUN_B.summary], [RUN_A.series, RUN_B.series], {
+        judgeThreshold: 0.9,
+        window: 5,
+      }),
     runs: [RUN_A.summary.run.name!, RUN_B.summary.run.name!],
-    texts: ['dataset (split)', 'accuracy (%)'],
+    texts: ['dataset (split)', 'accuracy (%)', 'judge threshold 90%'],
     report: {tables: ['Accuracy per dataset (largest gap first)', 'Accuracy per split (all datasets)', 'LLM judge', 'API cost'], cells: ['significant'], diagnosis: 1},
   },
   {

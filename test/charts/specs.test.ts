@@ -170,6 +170,13 @@ describe('compare charts', () => {
     expect(values(judge)).toHaveLength(2 * STEPS * 3)
     expect(judge.hconcat[0].encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
     expect(judge.hconcat[1].encoding.strokeDash).toMatchObject({field: 'metric'})
+    // with the diagnosis' threshold: the rule, and each run's judge windows in the run's colour
+    const marked = j(compareJudgeSpec(COMPARE_INPUT.runs, labels, 0.9))
+    const [spans, rate, rule] = marked.hconcat[0].layer
+    expect(spans.data.values).toEqual([expect.objectContaining({run: labels[0], from_step: 12, to_step: 14})])
+    expect(spans.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
+    expect(rate.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
+    expect(rule.data.values[0].threshold).toBe(0.9)
     const cost = j(compareCostSpec(COMPARE_INPUT.runs, labels))
     expect(values(cost)).toEqual([...costRows(RUN_A.series.cost, labels[0]), ...costRows(RUN_B.series.cost, labels[1])])
     expect(cost.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})

@@ -39,7 +39,8 @@ export default class Check extends RunlogCommand {
     }),
   }
   static override flags = {
-    rule: Flags.string({description: 'a rule, FIGURE OP NUMBER (repeatable)', multiple: true}),
+    // Non-greedy: in `--rule 'a > 1' RUN`, RUN is a run, not a second rule.
+    rule: Flags.string({description: 'a rule, FIGURE OP NUMBER (repeatable)', multiple: true, multipleNonGreedy: true}),
     rules: Flags.string({description: 'a file of rules, one per line (# starts a comment)'}),
     'allow-unknown': Flags.boolean({description: 'a rule whose figure the run does not have passes'}),
     all: Flags.boolean({

@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WandbWriter} from '../../src/writer/wandb-writer.js'
-import {GRPO_SAMPLE, ROOT} from '../helpers/fixtures.js'
+import {GRPO_RUN, GRPO_SAMPLE, ROOT} from '../helpers/fixtures.js'
+import {runlog} from '../helpers/cli.js'
 
 /** The sample's stdout cut at its step banners: chunk i holds the text up to the start of step i + 1. */
 function stepsOfSampleLog(): string[] {
@@ -62,4 +63,18 @@ describe('check --follow', () => {
       rmSync(root, {recursive: true, force: true})
     }
   }, 90_000)
+})
+
+describe('check arguments', () => {
+  it('a run after a --rule is a run, not a second rule', async () => {
+    const r = await runlog(['check', '--rule', 'judge.success_rate >= 0.8', GRPO_RUN, '--rule', 'train.accuracy > 50', '--json'])
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    const [result] = JSON.parse(r.stdout) as Array<{dir: string; rules: Array<{rule: string; status: string}>}>
+    expect(result.dir).toBe(GRPO_RUN)
+    expect(result.rules.map((x) => [x.rule, x.status])).toEqual([
+      ['judge.success_rate >= 0.8', 'pass'],
+      ['train.accuracy > 50', 'pass'],
+    ])
+  })
 })

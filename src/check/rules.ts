@@ -53,7 +53,7 @@ export function defaultRules(judgeThreshold: number): Rule[] {
 
 /** Parses one rule; `origin` names where it came from in error messages. */
 export function parseRule(input: string, origin = '--rule'): Rule {
-  // Columns count from the rule as written, leading spaces included.
+  // Positions are found in the rule with its leading spaces, reported in the rule as the message shows it (trimmed).
   const text = input.replace(/\s+$/, '')
   let at = skip(text, 0)
   const fail = (column: number, problem: string): never => {
@@ -69,8 +69,8 @@ export function parseRule(input: string, origin = '--rule'): Rule {
   const op = OPS.find((o) => text.startsWith(o, at))
   const ops = `(${OPS.join(' ')})`
   if (!op) {
-    const found = at >= text.length ? `after ${figure}` : `, found "${text.slice(at, at + 2)}"`
-    fail(at + 1, `expected an operator ${ops}${found.startsWith(',') ? found : ` ${found}`}`)
+    const where = at >= text.length ? ` after ${figure}` : `, found "${text.slice(at, at + 2)}"`
+    fail(at + 1, `expected an operator ${ops}${where}`)
   }
   at = skip(text, at + op!.length)
   NUMBER.lastIndex = at

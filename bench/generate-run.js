@@ -3,6 +3,7 @@
 // test/fixtures/grpo-sample/ (same console text, record chunking, history keys, wandb Tables), plus the answers:
 //   node bench/generate-run.js --size 130MB | --steps N  [--out DIR] [--seed 1] [--batch 8] [--group 2]
 //                              [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log]
+//                              [--judge-outage FROM-TO[:api|parse]] [--hard-dataset SOURCE]
 // Writes DIR/offline-run-YYYYMMDD_HHMMSS-<id>/{run-<id>.wandb, files/wandb-metadata.json, files/media/table/*.table.json},
 // DIR/expected.json (the figures runlog must recompute, shaped like the sample's) and, with --train-log, DIR/train.log
 // (the stdout stream as a plain log). Prints the run directory. Deterministic for given options (seeded PRNG).
@@ -175,6 +176,10 @@ const I = (x) => ({int: x})
  *   verbosity  average lines of model output printed per evaluated sample (default 9)
  *   valEvery   validation every N steps (default 9); valSize: validation samples (default 12)
  *   trainLog   also write the stdout stream as DIR/train.log
+ *   judgeOutage {from, to, kind = 'api', failRate = 0.9}: in training steps from..to (and their validation) the judge
+ *              fails at that rate with API (or parse) failures — a known stretch for the judge_window diagnosis
+ *   hardDataset {source, skill = -0.35}: that dataset's skill (added to the 0.5 chance of a perfect answer) is lowered
+ *              far below the others' (−0.08…0.15), so it is the weakest beyond chance
  *   startTime  Unix seconds of the run start
  * Returns {runDir, wandbFile, bytes, steps, records, tables, expectedFile, expected, trainLog}.
  */
@@ -190,6 +195,8 @@ export async function generateRun(options = {}) {
     valSize = 12,
     trainLog = false,
     startTime = 1763946436,
+    judgeOutage = null,
+    hardDataset = null,
   } = options
   let steps = options.steps
   if (!steps) {
@@ -309,13 +316,16 @@ export async function generateRun(options = {}) {
     emit(`  📋 使用数据集专属Prompt: source=${source}\n`)
     cost += apiCall(true)
     const u = random()
-    const status = u < 0.05 ? 'api_failure' : u < 0.12 ? 'parse_failure' : 'success'
+    const outage = judgeOutage !== null && step >= judgeOutage.from && step <= judgeOutage.to
+    const status = outage
+      ? u < (judgeOutage.failRate ?? 0.9) ? (judgeOutage.kind === 'parse' ? 'parse_failure' : 'api_failure') : 'success'
+      : u < 0.05 ? 'api_failure' : u < 0.12 ? 'parse_failure' : 'success'
     let correctness = 0
     let label = ['❌', '错误']
     if (status === 'api_failure') emit(`  ⚠️  LLM Judge调用失败: ${pick(['APITimeoutError: Request timed out.', 'APIConnectionError: Connection error.', 'RateLimitError: Error code: 429'])}\n`)
     else if (status === 'parse_failure') emit('  ⚠️  无法解析LLM Judge响应（尝试了5种格式）\n')
     else {
-      const skill = SOURCES.find((s) => s.source === source).skill
+      const skill = hardDataset?.source === source ? (hardDataset.skill ?? -0.35) : SOURCES.find((s) => s.source === source).skill
       if (random() < 0.5 + skill + 0.22 * progress) {
         correctness = 1.0
         label = ['✅', '完美']
@@ -595,6 +605,8 @@ export async function generateRun(options = {}) {
       correct_ratio: all.correct / (all.correct + all.incorrect),
     },
     cost: {total_cost: all.cost, samples: all.samples, avg_cost_per_sample: all.cost / all.samples, executor_calls: all.exec, judge_calls: all.judgeCalls},
+    judge_outage: judgeOutage,
+    hard_dataset: hardDataset,
     efficiency: {best_step: best ? best.step : null, best_cost_per_correct: best ? best.cost_per_correct : null},
     steps: stepFigures,
     mismatches,
@@ -627,7 +639,15 @@ function parseArgs(argv) {
     else if (k === '--verbosity') opts.verbosity = num(k, v)
     else if (k === '--val-every') opts.valEvery = num(k, v)
     else if (k === '--val-size') opts.valSize = num(k, v)
-    else throw new Error(`unknown option ${k} (use --size 130MB | --steps N [--out DIR] [--seed N] [--batch 8] [--group 2] [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log])`)
+    else if (k === '--judge-outage') {
+      const m = /^(\d+)-(\d+)(?::(api|parse))?$/.exec(v ?? '')
+      if (!m) throw new Error(`--judge-outage wants FROM-TO[:api|parse], e.g. 40-55, got ${v}`)
+      opts.judgeOutage = {from: Number(m[1]), to: Number(m[2]), kind: m[3] ?? 'api'}
+    } else if (k === '--hard-dataset') {
+      if (!SOURCES.some((s) => s.source === v)) throw new Error(`--hard-dataset wants one of ${SORTED_SOURCES.join(', ')}, got ${v}`)
+      opts.hardDataset = {source: v}
+    }
+    else throw new Error(`unknown option ${k} (use --size 130MB | --steps N [--out DIR] [--seed N] [--batch 8] [--group 2] [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log] [--judge-outage 40-55[:api|parse]] [--hard-dataset math])`)
   }
   if (!opts.size && !opts.steps) throw new Error('--size or --steps is required (e.g. --size 130MB, --size 1GB, --steps 40)')
   return opts

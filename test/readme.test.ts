@@ -28,3 +28,45 @@ describe('README examples are real output', () => {
     expect(blockAfter(readme, '### `runlog efficiency')).toBe(`$ runlog efficiency test/fixtures/grpo-sample/wandb/offline-run-20251124_010713-ieqh524y --top 3\n${r.stdout}`)
   })
 })
+
+/** A README command line (`$ runlog …`, single quotes allowed, optionally piped to `grep -A N 'RE'` or `head -N`). */
+function parseCommand(line: string): {args: string[]; filter: (out: string) => string} {
+  const [cmd, ...pipes] = line.slice('$ runlog '.length).split(' | ')
+  const args = [...cmd.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2])
+  const filter = (out: string): string => {
+    let text = out
+    for (const pipe of pipes) {
+      const lines = text.split('\n')
+      const grep = /^grep -A(\d+) '\^(.*)'$/.exec(pipe)
+      const head = /^head -(\d+)$/.exec(pipe)
+      if (grep) {
+        const at = lines.findIndex((l) => l.startsWith(grep[2]))
+        text = `${lines.slice(at, at + 1 + Number(grep[1])).join('\n')}\n`
+      } else if (head) text = `${lines.slice(0, Number(head[1])).join('\n')}\n`
+      else throw new Error(`unknown pipe in the README: ${pipe}`)
+    }
+    return text
+  }
+  return {args, filter}
+}
+
+describe('README: the three questions and runlog check', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const section = (from: string, to: string) => readme.slice(readme.indexOf(from), readme.indexOf(to, readme.indexOf(from)))
+  const blocks = [
+    ...section('## Three questions, answered', '## Commands').matchAll(/```text\n(\$ runlog [^\n]*)\n([\s\S]*?)```/g),
+    ...section('### `runlog check', '### `runlog export').matchAll(/```text\n(\$ runlog [^\n]*)\n([\s\S]*?)```/g),
+  ]
+
+  it('has the examples', () => {
+    expect(blocks.map((b) => b[1].split(' ')[2])).toEqual(['summarize', 'summarize', 'efficiency', 'check', 'check'])
+  })
+
+  for (const [, line, shown] of blocks) {
+    it(line, async () => {
+      const {args, filter} = parseCommand(line)
+      const r = await runlog(args, {env: {COLUMNS: '200'}})
+      expect(filter(`${r.stdout}${r.stderr}`)).toBe(shown)
+    })
+  }
+})

@@ -1,27 +1,65 @@
 /** Glue between the commands and the chart composers: one function per command, loaded only when --chart is given. */
-import type {CompareResult, EfficiencyResult, RunInfo, StepCostPoint, Summary, SummarySeries} from '../metrics/types.js'
+import type {
+  CompareResult,
+  DiagnosisOptions,
+  EfficiencyResult,
+  RunInfo,
+  StepCostPoint,
+  Summary,
+  SummarySeries,
+} from '../metrics/types.js'
+import {type ReportParts, renderCompareParts, summaryParts} from '../render/summary-report.js'
+import {formatCell} from '../render/text-table.js'
 import {compareChartSpec, compareHeadline, compareRunLabels, type CompareChartInput} from './compare-chart.js'
 import {efficiencyChartSpec, efficiencyHeadline} from './efficiency-chart.js'
+import type {HtmlReport} from './render-html.js'
 import {summaryChartSpec, summaryHeadline} from './summary-chart.js'
 import {writeChart} from './write-chart.js'
 
 const runName = (r: RunInfo) => r.name ?? r.id ?? 'run'
 
-export async function writeSummaryChart(file: string, summary: Summary, series: SummarySeries): Promise<void> {
-  await writeChart(summaryChartSpec({summary, series}), file, {
+/** A report's parts with every cell as the terminal shows it. */
+function htmlReport(parts: Omit<ReportParts, 'title'>): HtmlReport {
+  return {
+    sections: parts.sections.map((s) => ({...s, rows: s.rows.map((r) => r.map((c) => formatCell(c)))})),
+    diagnosis: parts.diagnosis,
+    notes: parts.notes,
+  }
+}
+
+export async function writeSummaryChart(
+  file: string,
+  summary: Summary,
+  series: SummarySeries,
+  opts: {metricRows?: number | 'all'; diagnosis?: DiagnosisOptions} = {},
+): Promise<void> {
+  await writeChart(summaryChartSpec({summary, series, judgeThreshold: opts.diagnosis?.judgeThreshold}), file, {
     title: `runlog summarize — ${runName(summary.run)}`,
     headline: summaryHeadline(summary),
     runs: [runName(summary.run)],
+    report: htmlReport(summaryParts(summary, 'table', opts.metricRows)),
   })
 }
 
-export async function writeCompareChart(file: string, compare: CompareResult, summaries: Summary[], series: SummarySeries[]): Promise<void> {
+export async function writeCompareChart(
+  file: string,
+  compare: CompareResult,
+  summaries: Summary[],
+  series: SummarySeries[],
+  diagnosis?: DiagnosisOptions,
+): Promise<void> {
   const input: CompareChartInput = {
     runs: summaries.map((summary, i) => ({name: runName(summary.run), summary, series: series[i]})),
     compare,
+    judgeThreshold: diagnosis?.judgeThreshold,
   }
   const labels = compareRunLabels(input)
-  await writeChart(compareChartSpec(input), file, {title: `runlog compare — ${labels.join(' vs ')}`, headline: compareHeadline(input), runs: labels})
+  await writeChart(compareChartSpec(input), file, {
+    title: `runlog compare — ${labels.join(' vs ')}`,
+    headline: compareHeadline(input),
+    runs: labels,
+    report: htmlReport(renderCompareParts(compare, 'table')),
+  })
 }
 
 export async function writeEfficiencyChart(file: string, run: RunInfo, efficiency: EfficiencyResult, costs: StepCostPoint[]): Promise<void> {

@@ -13,6 +13,8 @@ export interface CompareChartInput {
   /** In the order of `compare.runs`. */
   runs: Array<{name: string; summary: Summary; series: SummarySeries}>
   compare: CompareResult
+  /** The judge threshold the diagnosis used (a fraction): drawn as a rule on the judge chart. */
+  judgeThreshold?: number
 }
 
 /** The labels the compare chart gives its runs (unique, in order). */
@@ -25,7 +27,7 @@ export function compareChartSpec(input: CompareChartInput): TopLevelSpec {
   const charts = [
     compareDatasetsSpec(input.compare, labels),
     compareAccuracySpec(input.runs, labels),
-    compareJudgeSpec(input.runs, labels),
+    compareJudgeSpec(input.runs, labels, input.judgeThreshold),
     compareCostSpec(input.runs, labels),
   ].filter((c): c is ChartSpec => c !== null)
   return {

@@ -1,12 +1,29 @@
 /** `compare`: judge rates over steps, one colour per run. */
-import type {SummarySeries} from '../metrics/types.js'
-import {judgeRatesSpec, judgeRows} from './summary-judge.js'
+import type {Summary, SummarySeries} from '../metrics/types.js'
+import {type JudgeMarks, judgeRatesSpec, judgeRows} from './summary-judge.js'
 import type {ChartSpec} from './common.js'
 
-/** `labels[i]` names `runs[i]` (see `runLabels`). */
-export function compareJudgeSpec(runs: Array<{series: SummarySeries}>, labels: string[]): ChartSpec | null {
+/**
+ * `labels[i]` names `runs[i]` (see `runLabels`). With a judge threshold, the success panel draws it as a rule and
+ * shades each run's judge_window alerts in the run's colour.
+ */
+export function compareJudgeSpec(
+  runs: Array<{series: SummarySeries; summary?: Summary}>,
+  labels: string[],
+  judgeThreshold?: number,
+): ChartSpec | null {
+  const marks: JudgeMarks | undefined =
+    judgeThreshold === undefined
+      ? undefined
+      : {
+          threshold: judgeThreshold,
+          windows: runs.flatMap((r, i) =>
+            (r.summary?.diagnosis ?? []).filter((d) => d.kind === 'judge_window').map((d) => ({...d, run: labels[i]})),
+          ),
+        }
   return judgeRatesSpec(
     runs.flatMap((r, i) => judgeRows(r.series.judge, labels[i])),
     labels,
+    marks,
   )
 }

@@ -16,6 +16,42 @@ export interface HtmlOptions {
   headline?: Array<[string, string]>
   /** Run names shown under the heading. */
   runs?: string[]
+  /** The report the terminal prints (tables, diagnosis, notes), shown above the charts. */
+  report?: HtmlReport
+}
+
+/** A command's report as text cells, ready for the page. */
+export interface HtmlReport {
+  sections: Array<{title: string; head: string[]; rows: string[][]; rightAlign?: boolean[]}>
+  diagnosis: Array<{severity: string; message: string}>
+  notes: string[]
+}
+
+/** The report as HTML: one table per section, then the diagnosis and the notes as lists. */
+function reportHtml(report: HtmlReport): string {
+  const cell = (tag: 'th' | 'td', text: string, right?: boolean) =>
+    `<${tag}${right ? ' class="num"' : ''}>${htmlText(text)}</${tag}>`
+  const row = (tag: 'th' | 'td', cells: string[], right?: boolean[]) =>
+    `<tr>${cells.map((c, i) => cell(tag, c, right?.[i])).join('')}</tr>`
+  const tables = report.sections
+    .filter((s) => s.rows.length > 0)
+    .map(
+      (s) =>
+        `<section class="report-section"><h2>${htmlText(s.title)}</h2><table class="report">` +
+        `<thead>${row('th', s.head, s.rightAlign)}</thead>` +
+        `<tbody>${s.rows.map((r) => row('td', r, s.rightAlign)).join('')}</tbody></table></section>`,
+    )
+  const finding = (d: HtmlReport['diagnosis'][number]) =>
+    `<li class="${d.severity === 'alert' ? 'alert' : 'notice'}"><strong>${htmlText(d.severity)}</strong> ` +
+    `${htmlText(d.message)}</li>`
+  const diagnosis = report.diagnosis.length
+    ? `<section class="report-section"><h2>Diagnosis</h2>` +
+      `<ul class="diagnosis">${report.diagnosis.map(finding).join('')}</ul></section>`
+    : ''
+  const notes = report.notes.length
+    ? `<ul class="notes">${report.notes.map((n) => `<li>${htmlText(n)}</li>`).join('')}</ul>`
+    : ''
+  return `<div id="runlog-report">${tables.join('\n')}${diagnosis}${notes}</div>`
 }
 
 const require = createRequire(import.meta.url)
@@ -82,6 +118,17 @@ const STYLE = `
   table.headline th, table.headline td { text-align: left; padding: 3px 14px 3px 0; border-bottom: 1px solid #eee; vertical-align: top; }
   table.headline th { font-weight: 600; color: #444; }
   #runlog-error { color: #b00020; white-space: pre-wrap; }
+  h2 { font-size: 15px; margin: 18px 0 6px; }
+  table.report { border-collapse: collapse; font-size: 12px; margin: 0 0 8px; }
+  table.report th, table.report td {
+    padding: 2px 10px 2px 0; border-bottom: 1px solid #eee; text-align: left; white-space: nowrap;
+  }
+  table.report th { font-weight: 600; color: #444; }
+  table.report .num { text-align: right; }
+  ul.diagnosis, ul.notes { font-size: 13px; padding-left: 18px; }
+  ul.diagnosis li.alert strong { color: #b00020; }
+  ul.diagnosis li.notice strong { color: #8a6d00; }
+  ul.notes { color: #555; }
   footer { color: #888; font-size: 11px; margin-top: 16px; }
 `
 
@@ -121,6 +168,7 @@ export async function renderHtml(spec: TopLevelSpec, opts: HtmlOptions): Promise
 <h1>${htmlText(opts.title)}</h1>
 ${runs}
 ${headline}
+${opts.report ? reportHtml(opts.report) : ''}
 <div id="runlog-chart"></div>
 <p id="runlog-error"></p>
 <noscript>The charts need JavaScript.</noscript>

@@ -12,7 +12,16 @@ export function accuracyRows(points: StepDatasetPoint[], run?: string): Accuracy
   const rows: AccuracyRow[] = []
   for (const p of points) {
     if (!known(p.accuracy) || !known(p.step)) continue
-    const row: AccuracyRow = {step: p.step, split: p.split, source: p.source, correct: p.correct, count: p.count, accuracy: p.accuracy}
+    const row: AccuracyRow = {
+      step: p.step,
+      split: p.split,
+      source: p.source,
+      correct: p.correct,
+      count: p.count,
+      accuracy: p.accuracy,
+      ci_low: p.ci_low,
+      ci_high: p.ci_high,
+    }
     rows.push(run === undefined ? row : {run, ...row})
   }
   return rows
@@ -22,7 +31,11 @@ export function accuracyRows(points: StepDatasetPoint[], run?: string): Accuracy
  * Small multiples, one panel per dataset: training accuracy as lines, validation accuracy as points.
  * `runs` (labels in order) colours by run; without it the colour tells train from val.
  */
-export function accuracyFacetSpec(rows: AccuracyRow[], runs?: string[]): ChartSpec | null {
+export function accuracyFacetSpec(
+  rows: AccuracyRow[],
+  runs?: string[],
+  opts: {bands?: boolean} = {},
+): ChartSpec | null {
   if (rows.length === 0) return null
   const sources = [...new Set(rows.map((r) => r.source))]
   const byRun = runs !== undefined
@@ -61,12 +74,36 @@ export function accuracyFacetSpec(rows: AccuracyRow[], runs?: string[]): ChartSp
           mark: {type: 'point', filled: true, size: 60, stroke: 'black', strokeWidth: 0.6, opacity: 1},
           encoding: {x: STEP_X, y: ACCURACY_Y, color, tooltip},
         },
+        // The 95 % Wilson interval of each point: a band along the training line, a bar through each validation point.
+        ...(opts.bands
+          ? [
+              {
+                transform: [{filter: "datum.split === 'train'"}],
+                mark: {type: 'area' as const, opacity: 0.16, interpolate: 'linear' as const},
+                encoding: {x: STEP_X, y: CI_Y, y2: {field: 'ci_high'}, color, tooltip: ciTooltip},
+              },
+              {
+                transform: [{filter: "datum.split === 'val'"}],
+                mark: {type: 'rule' as const, strokeWidth: 1.5},
+                encoding: {x: STEP_X, y: CI_Y, y2: {field: 'ci_high'}, color, tooltip: ciTooltip},
+              },
+            ]
+          : []),
       ],
     },
   }
 }
 
-/** Accuracy per dataset over steps for one run. */
+const CI_Y = {...ACCURACY_Y, field: 'ci_low'}
+const ciTooltip = [
+  {field: 'source', type: 'nominal' as const, title: 'dataset'},
+  {field: 'split', type: 'nominal' as const, title: 'split'},
+  {field: 'step', type: 'quantitative' as const, title: 'step'},
+  {field: 'ci_low', type: 'quantitative' as const, title: '95% interval from (%)', format: '.1f'},
+  {field: 'ci_high', type: 'quantitative' as const, title: 'to (%)', format: '.1f'},
+]
+
+/** Accuracy per dataset over steps for one run, with the 95 % interval of each point as a band. */
 export function summaryAccuracySpec(series: SummarySeries): ChartSpec | null {
-  return accuracyFacetSpec(accuracyRows(series.datasets))
+  return accuracyFacetSpec(accuracyRows(series.datasets), undefined, {bands: true})
 }

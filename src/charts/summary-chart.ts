@@ -11,6 +11,8 @@ import {summaryJudgeSpec} from './summary-judge.js'
 export interface SummaryChartInput {
   summary: Summary
   series: SummarySeries
+  /** The judge threshold the diagnosis used (a fraction): drawn as a rule on the judge chart. */
+  judgeThreshold?: number
 }
 
 /** A short description of a run for titles: project, state, steps. */
@@ -25,9 +27,13 @@ export function runSubtitle(run: Summary['run']): string {
 
 export function summaryChartSpec(input: SummaryChartInput): TopLevelSpec {
   const [name] = runLabels([input.summary.run])
-  const charts = [summaryAccuracySpec(input.series), summaryJudgeSpec(input.series), summaryCostSpec(input.series)].filter(
-    (c): c is ChartSpec => c !== null,
-  )
+  const windows = input.summary.diagnosis.filter((d) => d.kind === 'judge_window')
+  const marks = input.judgeThreshold === undefined ? undefined : {threshold: input.judgeThreshold, windows}
+  const charts = [
+    summaryAccuracySpec(input.series),
+    summaryJudgeSpec(input.series, marks),
+    summaryCostSpec(input.series),
+  ].filter((c): c is ChartSpec => c !== null)
   const subtitle = runSubtitle(input.summary.run)
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -1,6 +1,6 @@
 /** `summarize`: LLM-judge health over steps — success rate, and parse / API failure rates. */
-import type {StepJudgePoint, SummarySeries} from '../metrics/types.js'
-import {STEP_X, known, runColor, type ChartSpec} from './common.js'
+import type {Diagnosis, StepJudgePoint, SummarySeries} from '../metrics/types.js'
+import {STEP_X, known, runColor, type ChartSpec, type LayerItem} from './common.js'
 
 export type JudgeMetric = 'success' | 'parse failure' | 'API failure'
 
@@ -33,11 +33,77 @@ export function judgeRows(points: StepJudgePoint[], run?: string): JudgeRow[] {
 
 const FAILURES: JudgeMetric[] = ['parse failure', 'API failure']
 
+/** What the success panel marks besides the rate: the judge threshold as a rule, each judge_window as a shaded span. */
+export interface JudgeMarks {
+  /** Fraction. */
+  threshold: number
+  /** `run`: the run's label, when comparing (the span then takes the run's colour). */
+  windows: Array<Pick<Diagnosis, 'from_step' | 'to_step' | 'value' | 'message'> & {run?: string}>
+}
+
+/** The shaded judge windows (half a step either side, so a one-step window shows) and the threshold rule, labelled. */
+function judgeMarkLayers(marks: JudgeMarks, runs?: string[]): LayerItem[] {
+  const spans = marks.windows
+    .filter((w) => known(w.from_step) && known(w.to_step))
+    .map((w) => ({
+      from: w.from_step! - 0.5,
+      to: w.to_step! + 0.5,
+      from_step: w.from_step,
+      to_step: w.to_step,
+      lowest: w.value,
+      message: w.message,
+      ...(w.run === undefined ? {} : {run: w.run}),
+    }))
+  const label = `judge threshold ${Math.round(marks.threshold * 1000) / 10}%`
+  return [
+    ...(spans.length > 0
+      ? [
+          {
+            data: {values: spans},
+            mark: {type: 'rect' as const, color: '#e45756', opacity: 0.16},
+            encoding: {
+              x: {field: 'from', type: 'quantitative' as const},
+              x2: {field: 'to'},
+              ...(runs === undefined ? {} : {color: runColor(runs)}),
+              tooltip: [
+                ...(runs === undefined ? [] : [{field: 'run', type: 'nominal' as const, title: 'run'}]),
+                {field: 'from_step', type: 'quantitative' as const, title: 'judge window from step'},
+                {field: 'to_step', type: 'quantitative' as const, title: 'to step'},
+                {field: 'lowest', type: 'quantitative' as const, title: 'lowest windowed rate', format: '.1%'},
+              ],
+            },
+          },
+        ]
+      : []),
+    {
+      data: {values: [{threshold: marks.threshold, label}]},
+      mark: {type: 'rule' as const, color: '#b00020', strokeDash: [5, 3], strokeWidth: 1.2},
+      encoding: {
+        y: {field: 'threshold', type: 'quantitative' as const},
+        tooltip: [{field: 'label', type: 'nominal' as const, title: 'rule'}],
+      },
+    },
+    {
+      data: {values: [{threshold: marks.threshold, label}]},
+      mark: {
+        type: 'text' as const,
+        color: '#b00020',
+        align: 'left' as const,
+        baseline: 'bottom' as const,
+        dx: 3,
+        dy: -2,
+        fontSize: 10,
+      },
+      encoding: {y: {field: 'threshold', type: 'quantitative' as const}, x: {value: 0}, text: {field: 'label'}},
+    },
+  ]
+}
+
 /**
  * Two panels: the judge's success rate, and its failure rates (parse, API) on their own scale so small rates show.
  * `runs` colours by run (failure kinds then differ by dash); without it one colour per failure kind.
  */
-export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | null {
+export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeMarks): ChartSpec | null {
   if (!rows.some((r) => r.rate !== null)) return null
   const byRun = runs !== undefined
     const tooltip = [
@@ -48,7 +114,7 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | n
     {field: 'calls', type: 'quantitative' as const, title: 'judge calls'},
   ]
   const line = {type: 'line' as const, strokeWidth: 1.5, point: byRun ? false : {size: 18, filled: true}, invalid: 'break-paths-filter-domains' as const}
-  const success: ChartSpec = {
+  const rate: ChartSpec = {
     width: 340,
     height: 170,
     title: 'Judge success rate',
@@ -61,6 +127,16 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | n
       tooltip,
     },
   }
+  const success: ChartSpec = marks
+    ? (() => {
+        const {width, height, title, ...layer} = rate as ChartSpec & {width: number; height: number; title: string}
+        // The windows below the rate line, the threshold above it.
+        const [spans, ...threshold] = judgeMarkLayers(marks, runs)
+        const below = marks.windows.length > 0 ? [spans] : []
+        const above = marks.windows.length > 0 ? threshold : [spans, ...threshold]
+        return {width, height, title, layer: [...below, layer as LayerItem, ...above]} as ChartSpec
+      })()
+    : rate
   const failures: ChartSpec = {
     width: 340,
     height: 170,
@@ -94,6 +170,6 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[]): ChartSpec | n
 }
 
 /** Judge success / parse-failure / API-failure rates over steps for one run. */
-export function summaryJudgeSpec(series: SummarySeries): ChartSpec | null {
-  return judgeRatesSpec(judgeRows(series.judge))
+export function summaryJudgeSpec(series: SummarySeries, marks?: JudgeMarks): ChartSpec | null {
+  return judgeRatesSpec(judgeRows(series.judge), undefined, marks)
 }

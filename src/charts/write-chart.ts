@@ -4,7 +4,7 @@ import path from 'node:path'
 import type {TopLevelSpec} from 'vega-lite'
 import {InputError} from '../readers/wandb/errors.js'
 import {showControlsDeep} from '../render/safe/controls.js'
-import {renderHtml} from './render-html.js'
+import {type HtmlReport, renderHtml} from './render-html.js'
 import {svgToPng} from './render-png.js'
 import {renderSvg} from './render-svg.js'
 
@@ -25,7 +25,7 @@ export function chartFormat(file: string): ChartFormat {
 export async function writeChart(
   spec: TopLevelSpec,
   file: string,
-  opts: {title: string; headline?: Array<[string, string]>; runs?: string[]},
+  opts: {title: string; headline?: Array<[string, string]>; runs?: string[]; report?: HtmlReport},
 ): Promise<void> {
   const format = chartFormat(file)
   // Names and labels from the log are drawn as text: their control characters are shown, in every format.

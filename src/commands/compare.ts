@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {openAnalysisWithProgress} from '../cli/open-analysis.js'
+import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'
 import type {CompareResult} from '../metrics/types.js'
 import {type CompareJson, compareSummaries, withSkippedRuns} from '../metrics/compare-runs.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
@@ -20,7 +21,7 @@ export default class Compare extends RunlogCommand {
     runA: Args.string({description: 'first run', required: true}),
     runB: Args.string({description: 'second run (more may follow)', required: true}),
   }
-  static override flags = {...reportFlags}
+  static override flags = {...reportFlags, ...diagnosisFlags}
 
   async run(): Promise<CompareResult | CompareJson> {
     const {argv, flags} = await this.parse(Compare)
@@ -32,13 +33,14 @@ export default class Compare extends RunlogCommand {
       for (const f of analysis.failures) this.skippedLine(f.error)
       const {runs, failures, inputIndex} = analysis
       this.failIfNoneRead(runs.length, failures.length, withSkippedRuns(compareSummaries([]), [], failures))
-      const {compare, summaries} = await analysis.compare()
+      const diagnosis = diagnosisOptions(flags)
+      const {compare, summaries} = await analysis.compare(diagnosis)
       const result = withSkippedRuns(compare, inputIndex, failures)
       if (flags.chart) {
         const {writeCompareChart} = await import('../charts/command-charts.js')
         const series = []
         for (let i = 0; i < summaries.length; i++) series.push(await analysis.series(i))
-        await writeCompareChart(flags.chart, compare, summaries, series)
+        await writeCompareChart(flags.chart, compare, summaries, series, diagnosis)
       }
       if (!this.jsonEnabled()) {
         for (const [i, s] of summaries.entries()) {

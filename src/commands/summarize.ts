@@ -3,6 +3,8 @@ import {Args, Errors, Flags} from '@oclif/core'
 import {InputError} from '../readers/wandb/errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
+import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'
+import type {DiagnosisOptions} from '../metrics/types.js'
 import {Analysis} from '../metrics/analysis.js'
 import {openAnalysisWithProgress, openRunWithProgress} from '../cli/open-analysis.js'
 import {RunFollower} from '../metrics/run-follower.js'
@@ -46,18 +48,20 @@ export default class Summarize extends RunlogCommand {
       },
     })(),
     ...reportFlags,
+    ...diagnosisFlags,
   }
 
   async run(): Promise<Summary | Array<Summary | RunError>> {
     const {args, flags} = await this.parse(Summarize)
-    if (flags.follow) return this.follow(args.run, flags)
-    if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags)
+    const diagnosis = diagnosisOptions(flags)
+    if (flags.follow) return this.follow(args.run, flags, diagnosis)
+    if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags, diagnosis)
     const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
-      const summary = await analysis.summary()
+      const summary = await analysis.summary(0, diagnosis)
       if (flags.chart) {
         const {writeSummaryChart} = await import('../charts/command-charts.js')
-        await writeSummaryChart(flags.chart, summary, await analysis.series())
+        await writeSummaryChart(flags.chart, summary, await analysis.series(), {metricRows: metricRowsOf(flags), diagnosis})
       }
       if (!this.jsonEnabled()) {
         this.log(renderSummary(summary, flags.format as ReportFormat, metricRowsOf(flags)))
@@ -73,7 +77,11 @@ export default class Summarize extends RunlogCommand {
    * `--all`: every run below a folder, one summary each; a run that cannot be read is one line on stderr and, in
    * `--json`, an error entry in its place.
    */
-  private async summarizeAll(dir: string, flags: {format: string; db?: string}): Promise<Array<Summary | RunError>> {
+  private async summarizeAll(
+    dir: string,
+    flags: {format: string; db?: string},
+    diagnosis: DiagnosisOptions,
+  ): Promise<Array<Summary | RunError>> {
     const dirs = discoverRuns(dir)
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
     const inputs = dirs.map((path) => ({path}))
@@ -82,7 +90,7 @@ export default class Summarize extends RunlogCommand {
     try {
       for (const f of analysis.failures) this.skippedLine(f.error)
       this.failIfNoneRead(analysis.runs.length, analysis.failures.length, inInputOrder([], [], analysis.failures))
-      const summaries = await analysis.summaries()
+      const summaries = await analysis.summaries(diagnosis)
       const result = inInputOrder(summaries, analysis.inputIndex, analysis.failures)
       const readDirs = analysis.inputIndex.map((i) => dirs[i])
       if (!this.jsonEnabled()) this.log(renderSummaries(summaries, readDirs, flags.format as ReportFormat))
@@ -96,6 +104,7 @@ export default class Summarize extends RunlogCommand {
   private async follow(
     run: string,
     flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'},
+    diagnosis: DiagnosisOptions,
   ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
@@ -107,7 +116,7 @@ export default class Summarize extends RunlogCommand {
       if (first || newBytes > 0) {
         const analysis = await Analysis.open([{path: run, stdout: flags.stdout, follower}], {dbFile: flags.db})
         try {
-          summary = await analysis.summary()
+          summary = await analysis.summary(0, diagnosis)
         } finally {
           analysis.close()
         }

@@ -6,7 +6,14 @@ import {createMetricViews} from './metric-views.js'
 import {summarizeRuns, summarySeries} from './summarize-run.js'
 import {efficiencyOf} from './efficiency.js'
 import {compareSummaries} from './compare-runs.js'
-import type {CompareResult, EfficiencyResult, Summary, SummarySeries} from './types.js'
+import {
+  type CompareResult,
+  DEFAULT_DIAGNOSIS,
+  type DiagnosisOptions,
+  type EfficiencyResult,
+  type Summary,
+  type SummarySeries,
+} from './types.js'
 import type {ReadProgress} from '../readers/read-progress.js'
 
 export interface RunInput {
@@ -85,14 +92,14 @@ export class Analysis {
     }
   }
 
-  async summary(i = 0): Promise<Summary> {
-    const [summary] = await summarizeRuns(this.db, [this.runs[i]])
+  async summary(i = 0, diagnosis: DiagnosisOptions = DEFAULT_DIAGNOSIS): Promise<Summary> {
+    const [summary] = await summarizeRuns(this.db, [this.runs[i]], diagnosis)
     return summary
   }
 
   /** Every run's summary, in input order (each figure queried once for all the runs). */
-  summaries(): Promise<Summary[]> {
-    return summarizeRuns(this.db, this.runs)
+  summaries(diagnosis: DiagnosisOptions = DEFAULT_DIAGNOSIS): Promise<Summary[]> {
+    return summarizeRuns(this.db, this.runs, diagnosis)
   }
 
   series(i = 0): Promise<SummarySeries> {
@@ -103,8 +110,10 @@ export class Analysis {
     return efficiencyOf(this.db, this.runs[i].runId, window)
   }
 
-  async compare(): Promise<{compare: CompareResult; summaries: Summary[]}> {
-    const summaries = await this.summaries()
+  async compare(
+    diagnosis: DiagnosisOptions = DEFAULT_DIAGNOSIS,
+  ): Promise<{compare: CompareResult; summaries: Summary[]}> {
+    const summaries = await this.summaries(diagnosis)
     return {compare: compareSummaries(summaries), summaries}
   }
 

@@ -22,3 +22,12 @@ export function efficiencySql(window: number): string {
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be an integer ≥ 1, got ${window}`)
   return metricSql('efficiency.sql').replaceAll('{{window}}', String(window))
 }
+
+/** The diagnosis of every loaded run (`09_diagnosis.sql`'s `diagnosis` table macro), alerts first. */
+export function diagnosisSql(opts: {judgeThreshold: number; window: number}): string {
+  const {judgeThreshold, window} = opts
+  if (!Number.isFinite(judgeThreshold) || judgeThreshold < 0 || judgeThreshold > 1)
+    throw new RangeError(`judge threshold must be a fraction from 0 to 1, got ${judgeThreshold}`)
+  if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be an integer ≥ 1, got ${window}`)
+  return `SELECT * FROM diagnosis(${judgeThreshold}, ${window})`
+}

@@ -1,9 +1,21 @@
 import type {Row, RunDatabase} from '../engine/run-database.js'
 import {quoteLiteral} from '../engine/sql-text.js'
-import type {
-  Check, CostFigure, DatasetFigure, JudgeFigure, Origin, StepMetric, Summary, SummarySeries,
+import {
+  type Check,
+  type CostFigure,
+  type DatasetFigure,
+  DEFAULT_DIAGNOSIS,
+  type Diagnosis,
+  type DiagnosisOptions,
+  type JudgeFigure,
+  type Origin,
+  type StepMetric,
+  type SplitFigure,
+  type Summary,
+  type SummarySeries,
 } from './types.js'
 import type {RunEvidence} from './run-evidence.js'
+import {diagnosisSql} from './metric-sql.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
@@ -49,12 +61,60 @@ async function datasetFigures(db: RunDatabase, runIds: readonly string[]): Promi
         correct: num(r.correct),
         count: num(r.count),
         accuracy: num(r.accuracy),
+        ci_low: num(r.ci_low),
+        ci_high: num(r.ci_high),
         avg_reward: num(r.avg_reward),
         avg_cost: num(r.avg_cost),
         origin: r.origin as Origin,
       })),
     )
   }
+  return out
+}
+
+/** Overall accuracy per split of each run, train first. */
+async function splitFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, SplitFigure[]>> {
+  const rows = await byRun(db, runIds, 'SELECT * FROM split_figures', "run_id, split = 'val'")
+  const out = new Map<string, SplitFigure[]>()
+  for (const [id, list] of rows)
+    out.set(
+      id,
+      list.map((r) => ({
+        split: r.split as 'train' | 'val',
+        correct: Number(r.correct),
+        count: Number(r.count),
+        accuracy: Number(r.accuracy),
+        ci_low: Number(r.ci_low),
+        ci_high: Number(r.ci_high),
+      })),
+    )
+  return out
+}
+
+/** The diagnosis of each run: alerts first, then by kind, split, dataset and step. */
+async function diagnoses(
+  db: RunDatabase,
+  runIds: readonly string[],
+  opts: DiagnosisOptions,
+): Promise<Map<string, Diagnosis[]>> {
+  const order = "run_id, severity <> 'alert', kind, split NULLS FIRST, from_step NULLS FIRST, source NULLS FIRST"
+  const rows = await byRun(db, runIds, diagnosisSql(opts), order)
+  const out = new Map<string, Diagnosis[]>()
+  for (const [id, list] of rows)
+    out.set(
+      id,
+      list.map((r) => ({
+        kind: r.kind as Diagnosis['kind'],
+        severity: r.severity as Diagnosis['severity'],
+        split: (r.split ?? null) as Diagnosis['split'],
+        source: r.source === null || r.source === undefined ? null : String(r.source),
+        from_step: num(r.from_step),
+        to_step: num(r.to_step),
+        value: num(r.value),
+        threshold: num(r.threshold),
+        message: String(r.message),
+      })),
+    )
   return out
 }
 
@@ -200,14 +260,20 @@ function formatSteps(steps: number[]): string {
 }
 
 /** The `summarize` figures of loaded runs, from the metric views (each view queried once for all of them). */
-export async function summarizeRuns(db: RunDatabase, runs: readonly RunEvidence[]): Promise<Summary[]> {
+export async function summarizeRuns(
+  db: RunDatabase,
+  runs: readonly RunEvidence[],
+  opts: DiagnosisOptions = DEFAULT_DIAGNOSIS,
+): Promise<Summary[]> {
   const ids = runs.map((r) => r.runId)
   // The figures' queries run at once (one connection and one core each).
-  const [judges, costs, checksOf, datasets, counts, metrics] = await Promise.all([
+  const [judges, costs, checksOf, datasets, splits, diagnosis, counts, metrics] = await Promise.all([
     judgeFigures(db, ids),
     costFigures(db, ids),
     checks(db, ids),
     datasetFigures(db, ids),
+    splitFigures(db, ids),
+    diagnoses(db, ids, opts),
     evidenceCounts(db, ids),
     stepMetrics(db, ids),
   ])
@@ -219,11 +285,13 @@ export async function summarizeRuns(db: RunDatabase, runs: readonly RunEvidence[
     return {
       run: ev.info,
       datasets: datasets.get(ev.runId) ?? [],
+      splits: splits.get(ev.runId) ?? [],
       judge: judge.figure,
       cost: cost.figure,
       checks: c.checks,
       metrics: metrics.get(ev.runId) ?? [],
       warnings,
+      diagnosis: diagnosis.get(ev.runId) ?? [],
     }
   })
 }
@@ -232,7 +300,9 @@ export async function summarizeRuns(db: RunDatabase, runs: readonly RunEvidence[
 export async function summarySeries(db: RunDatabase, runId: string): Promise<SummarySeries> {
   const id = quoteLiteral(runId)
   const datasets = await db.query(
-    `SELECT step, split, source, correct, count, 100.0 * correct / count AS accuracy FROM step_datasets WHERE run_id = ${id} AND count > 0 ORDER BY split, source, step`,
+    `SELECT step, split, source, correct, count, 100.0 * correct / count AS accuracy,
+            100 * wilson_low(correct, count) AS ci_low, 100 * wilson_high(correct, count) AS ci_high
+     FROM step_datasets WHERE run_id = ${id} AND count > 0 ORDER BY split, source, step`,
   )
   const judge = await db.query(`SELECT step, calls, success_rate, parse_failure_rate, api_failure_rate FROM step_judge WHERE run_id = ${id} ORDER BY step`)
   const cost = await db.query(
@@ -246,6 +316,8 @@ export async function summarySeries(db: RunDatabase, runId: string): Promise<Sum
       correct: Number(r.correct),
       count: Number(r.count),
       accuracy: Number(r.accuracy),
+      ci_low: Number(r.ci_low),
+      ci_high: Number(r.ci_high),
     })),
     judge: judge.map((r) => ({
       step: Number(r.step),

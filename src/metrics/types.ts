@@ -26,11 +26,50 @@ export interface DatasetFigure {
   count: number | null
   /** Percent, 0–100. */
   accuracy: number | null
+  /** The 95 % Wilson score interval of the accuracy, percent; null when the count is unknown. */
+  ci_low: number | null
+  ci_high: number | null
   avg_reward: number | null
   /** USD per sample. */
   avg_cost: number | null
   origin: Origin
 }
+
+/** Overall accuracy of a split: its datasets with known counts, summed. */
+export interface SplitFigure {
+  split: 'train' | 'val'
+  correct: number
+  count: number
+  /** Percent, with its 95 % Wilson score interval. */
+  accuracy: number
+  ci_low: number
+  ci_high: number
+}
+
+export type DiagnosisKind = 'judge_health' | 'judge_window' | 'dataset_gap' | 'dataset_trend'
+
+/** A finding of the diagnosis views (`src/metrics/sql/09_diagnosis.sql`); see docs/diagnosis-and-check.md. */
+export interface Diagnosis {
+  kind: DiagnosisKind
+  severity: 'alert' | 'notice'
+  split: 'train' | 'val' | null
+  source: string | null
+  from_step: number | null
+  to_step: number | null
+  value: number | null
+  threshold: number | null
+  message: string
+}
+
+/** The diagnosis' parameters (`--judge-threshold`, `--window`). */
+export interface DiagnosisOptions {
+  /** Judge success rate below which the judge is unhealthy (fraction). */
+  judgeThreshold: number
+  /** Steps (with judge calls) in the windowed judge success rate. */
+  window: number
+}
+
+export const DEFAULT_DIAGNOSIS: DiagnosisOptions = {judgeThreshold: 0.8, window: 5}
 
 export interface JudgeFigure {
   calls: number | null
@@ -86,12 +125,16 @@ export interface StepMetric {
 export interface Summary {
   run: RunInfo
   datasets: DatasetFigure[]
+  /** Overall accuracy per split. */
+  splits: SplitFigure[]
   judge: JudgeFigure
   cost: CostFigure
   checks: Check[]
   /** Every per-step metric the run logged. */
   metrics: StepMetric[]
   warnings: string[]
+  /** Alerts first. */
+  diagnosis: Diagnosis[]
 }
 
 /** Per-step series behind the charts (and `summarize --json`'s optional detail). */
@@ -103,6 +146,9 @@ export interface StepDatasetPoint {
   count: number
   /** Percent. */
   accuracy: number
+  /** The 95 % Wilson score interval, percent. */
+  ci_low: number
+  ci_high: number
 }
 
 export interface StepJudgePoint {
@@ -127,19 +173,29 @@ export interface SummarySeries {
   cost: StepCostPoint[]
 }
 
+/** One accuracy figure of every compared run. */
+export interface CompareAccuracy {
+  /** Percent per run, in the order of `runs`; null where the run has no such figure. */
+  accuracy: Array<number | null>
+  /** The 95 % Wilson score interval per run, percent. */
+  ci_low: Array<number | null>
+  ci_high: Array<number | null>
+  count: Array<number | null>
+  /** Last run − first run, in percentage points. */
+  delta_pp: number | null
+  /** Whether the first and the last run's intervals do not overlap (false when either is unknown). */
+  significant: boolean
+}
+
 export interface CompareResult {
   runs: RunInfo[]
-  datasets: Array<{
-    split: 'train' | 'val'
-    source: string
-    /** Percent per run, in the order of `runs`; null where the run has no such dataset. */
-    accuracy: Array<number | null>
-    count: Array<number | null>
-    /** Last run − first run, in percentage points. */
-    delta_pp: number | null
-  }>
+  datasets: Array<{split: 'train' | 'val'; source: string} & CompareAccuracy>
+  /** Overall accuracy per split. */
+  splits: Array<{split: 'train' | 'val'} & CompareAccuracy>
   judge: JudgeFigure[]
   cost: CostFigure[]
+  /** Each run's diagnosis, in the order of `runs`. */
+  diagnosis: Diagnosis[][]
 }
 
 export interface EfficiencyStep {

@@ -30,3 +30,10 @@ export function formatUsd(v: number | null): string | null {
 export function formatPercent(v: number | null, digits = 1): string | null {
   return v === null || !Number.isFinite(v) ? null : `${v.toFixed(digits)}%`
 }
+
+/** An accuracy with its 95 % interval, `48.6 % (40.4–56.9)`; without a known interval just the percentage. */
+export function formatAccuracy(v: number | null, low: number | null, high: number | null): string | null {
+  if (v === null) return null
+  if (low === null || high === null) return formatPercent(v)
+  return `${v.toFixed(1)} % (${low.toFixed(1)}–${high.toFixed(1)})`
+}

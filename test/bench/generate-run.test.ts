@@ -101,6 +101,30 @@ describe('bench/generate-run.js', () => {
     }
   })
 
+  it('a judge outage and a hard dataset: the answers still hold, the outage steps fail, the hard dataset is the weakest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
+    try {
+      const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
+      const opts = {steps: 20, out: dir, seed: 7, judgeOutage: {from: 6, to: 9, kind: 'parse'}, hardDataset: {source: 'gsm8k'}}
+      const r = await gen.generateRun(opts)
+      const e = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected & {judge_outage: unknown; hard_dataset: unknown}
+      expect(e.judge_outage).toEqual(opts.judgeOutage)
+      expect(e.hard_dataset).toEqual(opts.hardDataset)
+      const s = JSON.parse((await runlog(['summarize', r.runDir, '--json'])).stdout) as SummaryJson
+      expectDatasets(s, e)
+      expectJudgeAndCost(s, e)
+      // the outage's steps: mostly parse failures (90 %), the other steps 7 %
+      const q = await runlog(['query', r.runDir, 'SELECT step BETWEEN 6 AND 9 AS outage, avg(parse_failure_rate) AS rate FROM step_judge GROUP BY ALL ORDER BY ALL', '--json'])
+      const [normal, outage] = JSON.parse(q.stdout) as Array<{outage: boolean; rate: number}>
+      expect(outage.rate).toBeGreaterThan(0.7)
+      expect(normal.rate).toBeLessThan(0.2)
+      const train = Object.entries(e.train).sort(([, a], [, b]) => a.accuracy - b.accuracy)
+      expect(train[0][0]).toBe('gsm8k')
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
   it('reads without damage: ls and history see every record', async () => {
     const ls = await runlog(['ls', out, '--json'])
     expect(ls.status, ls.stderr).toBe(0)

@@ -13,6 +13,7 @@ import {writeChart} from '../../src/charts/write-chart.js'
 import {summaryChartSpec, summaryHeadline} from '../../src/charts/summary-chart.js'
 import {compareChartSpec, compareHeadline, compareRunLabels} from '../../src/charts/compare-chart.js'
 import {efficiencyChartSpec, efficiencyHeadline} from '../../src/charts/efficiency-chart.js'
+import {writeCompareChart, writeSummaryChart} from '../../src/charts/command-charts.js'
 import {COMPARE_INPUT, EFFICIENCY_INPUT, RUN_A, RUN_B, SUMMARY_INPUT} from './fixtures.js'
 import {Chromium, CHROMIUM_CANDIDATES, consoleProblems, findChromium, networkRequests} from './chromium.js'
 import {showControls} from '../../src/render/safe/controls.js'
@@ -44,6 +45,29 @@ const PAGES = [
       }),
     runs: [RUN_A.summary.run.name!],
     texts: ['accuracy (%)', 'success rate (%)', 'cumulative cost (USD)', 'gsm8k', 'commonsenseqa'],
+  },
+  {
+    // The report file of `summarize --chart report.html`: what the terminal shows, above the charts.
+    name: 'summarize-report',
+    write: (file: string) => writeSummaryChart(file, RUN_A.summary, RUN_A.series, {diagnosis: {judgeThreshold: 0.8, window: 5}}),
+    runs: [RUN_A.summary.run.name!],
+    texts: ['accuracy (%)', 'success rate (%)', 'judge threshold 80%', 'gsm8k'],
+    report: {
+      tables: ['Accuracy per dataset', 'Accuracy per split (all datasets)', 'LLM judge', 'API cost'],
+      cells: ['accuracy (95% CI)', RUN_A.summary.diagnosis[0].message],
+      diagnosis: 1,
+    },
+  },
+  {
+    name: 'compare-report',
+    write: (file: string) =>
+      writeCompareChart(file, COMPARE_INPUT.compare, [RUN_A.summary, RUN_B.summary], [RUN_A.series, RUN_B.series], {
+        judgeThreshold: 0.9,
+        window: 5,
+      }),
+    runs: [RUN_A.summary.run.name!, RUN_B.summary.run.name!],
+    texts: ['dataset (split)', 'accuracy (%)', 'judge threshold 90%'],
+    report: {tables: ['Accuracy per dataset (largest gap first)', 'Accuracy per split (all datasets)', 'LLM judge', 'API cost'], cells: ['significant'], diagnosis: 1},
   },
   {
     name: 'compare',
@@ -89,6 +113,9 @@ interface Rendered {
   texts: string[]
   runs: string[]
   headlineRows: number
+  reportTitles: string[]
+  reportText: string
+  diagnosisItems: number
 }
 
 const INSPECT = `(() => {
@@ -102,6 +129,9 @@ const INSPECT = `(() => {
     texts: [...document.querySelectorAll('#runlog-chart svg.marks text')].map((t) => t.textContent),
     runs: [...document.querySelectorAll('ul.runs li')].map((li) => li.textContent),
     headlineRows: document.querySelectorAll('table.headline tr').length,
+    reportTitles: [...document.querySelectorAll('#runlog-report h2')].map((h) => h.textContent),
+    reportText: document.getElementById('runlog-report') ? document.getElementById('runlog-report').textContent : '',
+    diagnosisItems: document.querySelectorAll('#runlog-report ul.diagnosis li').length,
   };
 })()`
 
@@ -145,6 +175,15 @@ describe.skipIf(skip)('chart pages in headless Chromium (network off)', () => {
       for (const t of p.texts) expect(r.texts, t).toContain(t)
       expect(r.runs).toEqual(p.runs)
       expect(r.headlineRows).toBeGreaterThan(0)
+      if ('report' in p && p.report) {
+        for (const t of p.report.tables) expect(r.reportTitles, t).toContain(t)
+        for (const c of p.report.cells) expect(r.reportText, c).toContain(c)
+        expect(r.diagnosisItems).toBe(p.report.diagnosis)
+        // The report comes before the charts.
+        expect(await page.evaluate<boolean>(
+          "!!(document.getElementById('runlog-report').compareDocumentPosition(document.getElementById('runlog-chart')) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        )).toBe(true)
+      }
       expect(consoleProblems(page.events())).toEqual([])
       expect(networkRequests(page.events(), url)).toEqual([])
       await browser.send('Target.closeTarget', {targetId: await targetOf(browser, page.sessionId)})

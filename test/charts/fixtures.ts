@@ -15,6 +15,8 @@ import type {
 import type {CompareChartInput} from '../../src/charts/compare-chart.js'
 import type {EfficiencyChartInput} from '../../src/charts/efficiency-chart.js'
 import type {SummaryChartInput} from '../../src/charts/summary-chart.js'
+import {wilsonPercent} from '../helpers/wilson.js'
+import {compareSummaries} from '../../src/metrics/compare-runs.js'
 
 export const DATASETS = ['gsm8k', 'math', 'hotpotqa', 'humaneval', 'mmlu', 'commonsenseqa'] as const
 export const STEPS = 30
@@ -48,6 +50,8 @@ export interface RunOptions {
   unknownJudgeSteps?: number[]
   /** Steps whose cost is unknown. */
   unknownCostSteps?: number[]
+  /** judge_window alerts of the diagnosis: [from_step, to_step]. */
+  judgeWindows?: Array<[number, number]>
 }
 
 export interface BuiltRun {
@@ -71,12 +75,12 @@ export function buildRun(o: RunOptions): BuiltRun {
       const p = Math.min(0.97, (BASE[d] + (o.gain * step) / STEPS) / 100)
       let correct = 0
       for (let i = 0; i < TRAIN_BATCH; i++) if (rand() < p) correct++
-      points.push({step, split: 'train', source: d, correct, count: TRAIN_BATCH, accuracy: (100 * correct) / TRAIN_BATCH})
+      points.push({step, split: 'train', source: d, correct, count: TRAIN_BATCH, accuracy: (100 * correct) / TRAIN_BATCH, ...wilsonPercent(correct, TRAIN_BATCH)})
       stepCorrect += correct
       stepSamples += TRAIN_BATCH
       if (step % 10 === 0) {
         const vc = Math.round(VAL_COUNT * (p + (rand() - 0.5) * 0.04))
-        points.push({step, split: 'val', source: d, correct: vc, count: VAL_COUNT, accuracy: (100 * vc) / VAL_COUNT})
+        points.push({step, split: 'val', source: d, correct: vc, count: VAL_COUNT, accuracy: (100 * vc) / VAL_COUNT, ...wilsonPercent(vc, VAL_COUNT)})
       }
     }
     const calls = stepSamples
@@ -166,17 +170,33 @@ export function buildRun(o: RunOptions): BuiltRun {
           correct: t.correct,
           count: t.count,
           accuracy: (100 * t.correct) / t.count,
+          ...wilsonPercent(t.correct, t.count),
           avg_reward: null,
           avg_cost: split === 'train' ? o.costPerSample : null,
           origin: 'samples' as const,
         }
       }),
     ),
+    splits: (['train', 'val'] as const).map((split) => {
+      const t = points.filter((p) => p.split === split).reduce((a, p) => ({correct: a.correct + p.correct, count: a.count + p.count}), {correct: 0, count: 0})
+      return {split, correct: t.correct, count: t.count, accuracy: (100 * t.correct) / t.count, ...wilsonPercent(t.correct, t.count)}
+    }),
     judge: judgeFigure,
     cost: costFigure,
     checks: [],
     metrics: [],
     warnings: [],
+    diagnosis: (o.judgeWindows ?? []).map(([from, to]) => ({
+      kind: 'judge_window' as const,
+      severity: 'alert' as const,
+      split: null,
+      source: null,
+      from_step: from,
+      to_step: to,
+      value: 0.5,
+      threshold: 0.8,
+      message: `judge success rate over 5-step windows fell to 50.0 % (below 80 %) from step ${from} to step ${to}`,
+    })),
   }
   return {summary, series: {datasets: points, judge, cost}, efficiency: {best, steps, pareto}}
 }
@@ -189,6 +209,7 @@ export const RUN_A = buildRun({
   costPerSample: 0.0042,
   unknownJudgeSteps: [17],
   unknownCostSteps: [23],
+  judgeWindows: [[12, 14]],
 })
 
 export const RUN_B = buildRun({
@@ -200,23 +221,10 @@ export const RUN_B = buildRun({
   without: ['humaneval'],
 })
 
-export const SUMMARY_INPUT: SummaryChartInput = {summary: RUN_A.summary, series: RUN_A.series}
+export const SUMMARY_INPUT: SummaryChartInput = {summary: RUN_A.summary, series: RUN_A.series, judgeThreshold: 0.8}
 
 export function compareResult(runs: BuiltRun[]): CompareResult {
-  const keys = [...new Set(runs.flatMap((r) => r.summary.datasets.map((d) => `${d.split}\u0000${d.source}`)))]
-  return {
-    runs: runs.map((r) => r.summary.run),
-    datasets: keys.map((k) => {
-      const [split, source] = k.split('\u0000') as ['train' | 'val', string]
-      const figs = runs.map((r) => r.summary.datasets.find((d) => d.split === split && d.source === source) ?? null)
-      const accuracy = figs.map((f) => f?.accuracy ?? null)
-      const first = accuracy[0]
-      const lastAcc = accuracy[accuracy.length - 1]
-      return {split, source, accuracy, count: figs.map((f) => f?.count ?? null), delta_pp: first !== null && lastAcc !== null ? lastAcc - first : null}
-    }),
-    judge: runs.map((r) => r.summary.judge),
-    cost: runs.map((r) => r.summary.cost),
-  }
+  return compareSummaries(runs.map((r) => r.summary))
 }
 
 export const COMPARE_INPUT: CompareChartInput = {

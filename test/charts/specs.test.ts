@@ -25,7 +25,9 @@ describe('summary-accuracy', () => {
 
   it('draws the series points unchanged, one facet per dataset', () => {
     expect(values(spec)).toHaveLength(RUN_A.series.datasets.length)
-    expect(values(spec)).toEqual(RUN_A.series.datasets.map((p) => ({step: p.step, split: p.split, source: p.source, correct: p.correct, count: p.count, accuracy: p.accuracy})))
+    expect(values(spec)).toEqual(
+      RUN_A.series.datasets.map((p) => ({step: p.step, split: p.split, source: p.source, correct: p.correct, count: p.count, accuracy: p.accuracy, ci_low: p.ci_low, ci_high: p.ci_high})),
+    )
     expect(spec.facet).toMatchObject({field: 'source', sort: [...DATASETS]})
     expect(spec.columns).toBe(3)
     expect(values(spec).filter((r: Json) => r.split === 'val')).toHaveLength(DATASETS.length * 3)
@@ -46,6 +48,18 @@ describe('summary-accuracy', () => {
 
   it('has nothing to draw without points', () => {
     expect(summaryAccuracySpec({datasets: [], judge: [], cost: []})).toBeNull()
+  })
+
+  it('draws the 95 % interval of each point: a band along training, a bar through each validation point', () => {
+    const [, , band, bars] = spec.spec.layer
+    expect(band.mark.type).toBe('area')
+    expect(band.transform[0].filter).toContain("'train'")
+    expect(bars.mark.type).toBe('rule')
+    expect(bars.transform[0].filter).toContain("'val'")
+    for (const layer of [band, bars]) {
+      expect(layer.encoding.y).toMatchObject({field: 'ci_low', scale: {domain: [0, 100]}})
+      expect(layer.encoding.y2).toEqual({field: 'ci_high'})
+    }
   })
 })
 
@@ -71,6 +85,23 @@ describe('summary-judge', () => {
       expect(p.mark.invalid).toBe('break-paths-filter-domains')
       expect(p.encoding.x.title).toBe('step')
     }
+  })
+
+  it('marks the judge threshold as a rule and shades each judge_window of the diagnosis', () => {
+    const marked = j(summaryJudgeSpec(RUN_A.series, {threshold: 0.8, windows: RUN_A.summary.diagnosis}))
+    const [success] = marked.hconcat
+    const [spans, rate, rule, label] = success.layer
+    expect(spans.mark.type).toBe('rect')
+    expect(spans.data.values).toEqual([expect.objectContaining({from: 11.5, to: 14.5, from_step: 12, to_step: 14})])
+    expect(rate.mark.type).toBe('line')
+    expect(rate.transform[0].filter).toContain("'success'")
+    expect(rule.mark.type).toBe('rule')
+    expect(rule.data.values[0].threshold).toBe(0.8)
+    expect(label.encoding.text).toEqual({field: 'label'})
+    expect(label.data.values[0].label).toBe('judge threshold 80%')
+    const none = j(summaryJudgeSpec(RUN_A.series, {threshold: 0.9, windows: []}))
+    expect(none.hconcat[0].layer.map((l: Json) => l.mark.type ?? l.mark)).toEqual(['line', 'rule', 'text'])
+    expect(none.hconcat[0].layer[1].data.values[0].threshold).toBe(0.9)
   })
 
   it('has nothing to draw when every rate is unknown', () => {
@@ -139,6 +170,13 @@ describe('compare charts', () => {
     expect(values(judge)).toHaveLength(2 * STEPS * 3)
     expect(judge.hconcat[0].encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
     expect(judge.hconcat[1].encoding.strokeDash).toMatchObject({field: 'metric'})
+    // with the diagnosis' threshold: the rule, and each run's judge windows in the run's colour
+    const marked = j(compareJudgeSpec(COMPARE_INPUT.runs, labels, 0.9))
+    const [spans, rate, rule] = marked.hconcat[0].layer
+    expect(spans.data.values).toEqual([expect.objectContaining({run: labels[0], from_step: 12, to_step: 14})])
+    expect(spans.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
+    expect(rate.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
+    expect(rule.data.values[0].threshold).toBe(0.9)
     const cost = j(compareCostSpec(COMPARE_INPUT.runs, labels))
     expect(values(cost)).toEqual([...costRows(RUN_A.series.cost, labels[0]), ...costRows(RUN_B.series.cost, labels[1])])
     expect(cost.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
@@ -154,10 +192,19 @@ describe('compare charts', () => {
       expect(r.accuracy).toBe(d.accuracy[labels.indexOf(r.run)])
     }
     const spec = j(compareDatasetsSpec(COMPARE_INPUT.compare, labels))
-    expect(spec.mark.type).toBe('bar')
-    expect(spec.encoding.x).toMatchObject({field: 'accuracy', title: 'accuracy (%)', scale: {domain: [0, 100]}})
+    const [bar, interval] = spec.layer
+    expect(bar.mark.type).toBe('bar')
+    expect(bar.encoding.x).toMatchObject({field: 'accuracy', title: 'accuracy (%)', scale: {domain: [0, 100]}})
     expect(spec.encoding.y).toMatchObject({field: 'dataset', title: 'dataset (split)'})
     expect(spec.encoding.yOffset.field).toBe('run')
+    // each bar's 95 % interval, as a line across it
+    expect(interval.mark.type).toBe('rule')
+    expect(interval.encoding.x).toMatchObject({field: 'ci_low'})
+    expect(interval.encoding.x2).toEqual({field: 'ci_high'})
+    for (const r of rows) {
+      const d = COMPARE_INPUT.compare.datasets.find((x) => x.source === r.source && x.split === r.split)!
+      expect([r.ci_low, r.ci_high]).toEqual([d.ci_low[labels.indexOf(r.run)], d.ci_high[labels.indexOf(r.run)]])
+    }
   })
 })
 

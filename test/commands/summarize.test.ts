@@ -15,9 +15,11 @@ describe('runlog summarize', () => {
     const r = await runlog(['summarize', GRPO_RUN, '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(Object.keys(out)).toEqual(['run', 'datasets', 'judge', 'cost', 'checks', 'metrics', 'warnings'])
+    expect(Object.keys(out)).toEqual(['run', 'datasets', 'splits', 'judge', 'cost', 'checks', 'metrics', 'warnings', 'diagnosis'])
     expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources'])
-    expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'correct', 'count', 'accuracy', 'avg_reward', 'avg_cost', 'origin'])
+    expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'correct', 'count', 'accuracy', 'ci_low', 'ci_high', 'avg_reward', 'avg_cost', 'origin'])
+    expect(Object.keys(out.splits[0])).toEqual(['split', 'correct', 'count', 'accuracy', 'ci_low', 'ci_high'])
+    expect(Object.keys(out.diagnosis[0])).toEqual(['kind', 'severity', 'split', 'source', 'from_step', 'to_step', 'value', 'threshold', 'message'])
     expect(Object.keys(out.judge)).toEqual([
       'calls', 'success', 'parse_failures', 'api_failures', 'success_rate', 'parse_failure_rate', 'api_failure_rate', 'correct', 'incorrect', 'correct_ratio', 'origin',
     ])
@@ -50,14 +52,17 @@ describe('runlog summarize', () => {
     const t = await runlog(['summarize', GRPO_RUN])
     expect(t.status).toBe(0)
     expect(t.stdout).toMatch(/grpo-seed1 \(agent-prompt\) — finished, exit 0, 30 steps, wandb 0\.23\.0/)
-    expect(t.stdout).toMatch(/│ train │ math\s+│\s+28 │\s+64 │\s+43\.8% │/)
+    expect(t.stdout).toMatch(/│ train │ math\s+│\s+28 │\s+64 │\s+43\.8 % \(32\.3–55\.9\) │/)
     expect(t.stdout).toMatch(/dataset\/humaneval\/accuracy │ 14/)
     expect(t.stdout).toMatch(/\$0\.2907/)
     const md = (await runlog(['summarize', GRPO_RUN, '--format', 'md'])).stdout
     expect(md).toMatch(/^## grpo-seed1/m)
-    expect(md).toMatch(/^\| train \| math \| 28 \| 64 \| 43\.8% \|/m)
+    expect(md).toMatch(/^\| train \| math \| 28 \| 64 \| 43\.8 % \(32\.3–55\.9\) \|/m)
+    expect(md).toMatch(/^### Diagnosis \(1 notice\)\n\n- \*\*notice\*\* train: math is the weakest dataset/m)
     const csv = (await runlog(['summarize', GRPO_RUN, '--format', 'csv'])).stdout
-    expect(csv).toMatch(/^Accuracy per dataset,train,math,28,64,43\.75,/m)
+    expect(csv).toMatch(/^section,split,dataset,correct,count,accuracy,accuracy ci_low,accuracy ci_high,/m)
+    expect(csv).toMatch(/^Accuracy per dataset,train,math,28,64,43\.75,32\.29\d+,55\.91\d+,/m)
+    expect(csv).toMatch(/^Diagnosis,dataset_gap,notice,train,math,,,34\.82\d+,,/m)
   })
 
   it('with no argument, reads ./wandb/latest-run', async () => {
@@ -159,7 +164,8 @@ describe('runlog compare', () => {
     const r = await runlog(['compare', GRPO_RUN, p30, '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(Object.keys(out)).toEqual(['runs', 'datasets', 'judge', 'cost'])
+    expect(Object.keys(out)).toEqual(['runs', 'datasets', 'splits', 'judge', 'cost', 'diagnosis'])
+    expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'accuracy', 'ci_low', 'ci_high', 'count', 'delta_pp', 'significant'])
     expect(out.runs.map((x: {id: string}) => x.id)).toEqual(['ieqh524y', 'training_p30'])
     const gsm = out.datasets.find((d: {split: string; source: string}) => d.split === 'train' && d.source === 'gsm8k')
     expect(gsm.count).toEqual([48, 142])

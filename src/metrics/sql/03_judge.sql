@@ -58,7 +58,8 @@ SELECT run_id, calls, success, parse_failures, api_failures,
        most_calls
 FROM pick WHERE rn = 1;
 
--- Judge outcomes per step (for the charts), from per-sample outcomes, else stdout judge events.
+-- Judge outcomes per step (for the charts and the windowed judge diagnosis), from per-sample outcomes, else stdout
+-- judge events.
 CREATE OR REPLACE VIEW step_judge AS
 WITH src AS (
   SELECT run_id, step, judge_status AS status FROM chosen_samples WHERE judge_status IS NOT NULL
@@ -67,6 +68,9 @@ WITH src AS (
   WHERE NOT EXISTS (SELECT 1 FROM chosen_samples s WHERE s.run_id = e.run_id AND s.judge_status IS NOT NULL)
 )
 SELECT run_id, step, count(*)::BIGINT AS calls,
+       count(*) FILTER (WHERE status = 'success')::BIGINT AS success,
+       count(*) FILTER (WHERE status = 'parse_failure')::BIGINT AS parse_failures,
+       count(*) FILTER (WHERE status = 'api_failure')::BIGINT AS api_failures,
        count(*) FILTER (WHERE status = 'success')::DOUBLE / count(*) AS success_rate,
        count(*) FILTER (WHERE status = 'parse_failure')::DOUBLE / count(*) AS parse_failure_rate,
        count(*) FILTER (WHERE status = 'api_failure')::DOUBLE / count(*) AS api_failure_rate

@@ -1,0 +1,44 @@
+import type {CheckResult} from '../check/evaluate.js'
+import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
+import type {ReportFormat} from './summary-report.js'
+
+/** `runlog check`: one row per rule and run, then one line saying whether everything passed. */
+export function renderCheck(results: CheckResult[], format: ReportFormat, allowUnknown: boolean): string {
+  const many = results.length > 1
+  const head = [...(many ? ['run'] : []), 'rule', 'value', 'status']
+  const rows: Cell[][] = results.flatMap((r) =>
+    r.rules.map((x) => [...(many ? [r.run] : []), x.rule, x.value, x.status]),
+  )
+  if (format === 'csv') return csvTable(head, rows)
+  const table = format === 'md' ? markdownTable(head, rows) : textTable(head, rows)
+  return `${table}\n${verdict(results, allowUnknown)}`
+}
+
+function verdict(results: CheckResult[], allowUnknown: boolean): string {
+  const all = results.flatMap((r) => r.rules)
+  const failed = all.filter((x) => x.status === 'fail').length
+  const unknown = all.filter((x) => x.status === 'unknown').length
+  const runs = results.length > 1 ? ` on ${results.length} runs` : ''
+  if (results.every((r) => r.passed)) {
+    const allowed = unknown > 0 ? `, ${unknown} unknown allowed (--allow-unknown)` : ''
+    return `pass: ${all.length - failed - unknown} rule check(s) passed${runs}${allowed}`
+  }
+  const parts = [
+    ...(failed > 0 ? [`${failed} failed`] : []),
+    ...(unknown > 0 && !allowUnknown
+      ? [`${unknown} unknown (the run has no such figure; --allow-unknown lets them pass)`]
+      : []),
+  ]
+  return `FAIL: ${parts.join(', ')} of ${all.length} rule check(s)${runs}`
+}
+
+/** A `--follow` line: one rule whose status changed. */
+export function renderStatusChange(
+  time: string,
+  run: string,
+  x: CheckResult['rules'][number],
+  before: string | undefined,
+): string {
+  const value = x.value === null ? 'unknown' : String(Number(x.value.toPrecision(6)))
+  return `${time} ${run}: ${x.rule}: ${before ? `${before} → ` : ''}${x.status} (value ${value})`
+}

@@ -44,8 +44,9 @@ describe('hostile names and labels are shown, never obeyed', () => {
     expect(md).not.toMatch(/<script>|<b>/)
     expect(md).toMatch(/^## name␛\[2J&lt;script&gt;alert\(1\)&lt;\/script&gt;\|x␀/m)
     expect(md).toContain(`| train | gsm${ESC_SHOWN}8k\\|&lt;script&gt;&amp; | 3 | 6 |`)
-    // Every table row keeps its 8 cells: no `|` from a label splits one.
-    for (const line of md.split('\n').filter((l) => l.startsWith('| train'))) {
+    // Every row of the dataset table keeps its 8 cells: no `|` from a label splits one.
+    const datasetTable = md.split('### Accuracy per dataset')[1].split('###')[0]
+    for (const line of datasetTable.split('\n').filter((l) => l.startsWith('| train'))) {
       expect(line.split(/(?<!\\)\|/)).toHaveLength(10)
     }
 
@@ -53,7 +54,7 @@ describe('hostile names and labels are shown, never obeyed', () => {
     expect(csv).not.toMatch(RAW_CONTROL)
     const datasetCells = csv.split('\n').filter((l) => l.startsWith('Accuracy per dataset,train,'))
     expect(datasetCells).toHaveLength(HOSTILE_SOURCES.length)
-    expect(csv).toContain(`Accuracy per dataset,train,"'=HYPERLINK(""http://x"",""y"")",3,6,50,0.5,0.001,samples`)
+    expect(csv).toContain(`Accuracy per dataset,train,"'=HYPERLINK(""http://x"",""y"")",3,6,50,18.76163064826506,81.23836935173495,0.5,0.001,samples`)
     expect(csv).toContain("Accuracy per dataset,train,'@SUM(1+1),3,6,50,")
     expect(csv).toContain("Accuracy per dataset,train,'-2+3,3,6,50,")
     expect(csv).toContain("Accuracy per dataset,train,'␉TAB,3,6,50,")
@@ -115,7 +116,7 @@ describe('hostile names and labels are shown, never obeyed', () => {
     expect(r.stderr).toContain(`gone${ESC_SHOWN}.table.json`)
     const md = (await runlog(['compare', GRPO_RUN, run, '--format', 'md'])).stdout
     expect(md).not.toMatch(/<script>/)
-    expect(md).toContain('| name␛[2J&lt;script&gt;alert(1)&lt;/script&gt;\\|x␀\\u009b31m acc |')
+    expect(md).toContain('| name␛[2J&lt;script&gt;alert(1)&lt;/script&gt;\\|x␀\\u009b31m acc (95% CI) |')
   })
 
   it('an error naming a hostile path shows its escapes', async () => {

@@ -59,12 +59,27 @@ export async function exportHistory(
     const wide = new WideHistoryBuilder(keep)
     const data = readRun(runPath, {tables: [], onHistory: (rec) => wide.add(rec)})
     const {columns, rows} = wide.finish()
-    const cells = rows.map((r) => columns.map((c) => cellText(r.get(c))))
-    const text = format === 'csv' ? csvTable(columns, cells) : rows.length === 0 ? 'No history rows.' : textTable(columns, cells)
+    const warnings = [...data.warnings]
     const sink = new OutputSink(opts.output)
-    sink.write(`${text}\n`)
-    sink.close()
-    return {run: data.overview.dir, rows: rows.length, warnings: data.warnings}
+    try {
+      if (format === 'csv') writeCsv(sink, columns, rows)
+      else if (rows.length === 0) sink.write('No history rows.\n')
+      else {
+        // A terminal table of 100,000 columns is unreadable and slow to lay out: the first ones are shown.
+        const shown = columns.length > MAX_TABLE_COLUMNS ? columns.slice(0, MAX_TABLE_COLUMNS) : columns
+        if (shown.length < columns.length) {
+          warnings.push(
+            `${data.overview.dir}: the table shows the first ${MAX_TABLE_COLUMNS} of ${columns.length} columns ` +
+              '(--keys picks columns; --format csv has them all)',
+          )
+        }
+        const cells = rows.map((r) => shown.map((c) => cellText(r.get(c), MAX_CELL_CHARS)))
+        sink.write(`${textTable(shown, cells)}\n`)
+      }
+    } finally {
+      sink.close()
+    }
+    return {run: data.overview.dir, rows: rows.length, warnings}
   }
 
   const data = readRun(runPath, {tables: ['history']})
@@ -89,6 +104,24 @@ export async function exportHistory(
     }
   }
   return {run: data.overview.dir, rows: table.numRows, warnings: data.warnings}
+}
+
+/** Columns of a terminal history table, at most (csv has them all). */
+export const MAX_TABLE_COLUMNS = 100
+/** Characters of a terminal table's cell, at most (a longer value is cut, saying how much was left out). */
+export const MAX_CELL_CHARS = 1000
+/** Rows turned into CSV text at a time. */
+const CSV_ROWS = 1000
+
+/** The wide history as CSV, written a slice of rows at a time (a whole table as one string can exceed memory). */
+function writeCsv(sink: OutputSink, columns: string[], rows: Array<Map<string, string>>): void {
+  sink.write(csvTable(columns, []))
+  for (let i = 0; i < rows.length; i += CSV_ROWS) {
+    const cells = rows.slice(i, i + CSV_ROWS).map((r) => columns.map((c) => cellText(r.get(c))))
+    // No header: the text starts with the empty header line's end.
+    sink.write(csvTable([], cells))
+  }
+  sink.write('\n')
 }
 
 function writeOutput(file: string, bytes: Uint8Array): void {

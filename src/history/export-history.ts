@@ -7,7 +7,7 @@ import {readRun} from '../readers/run/read-run.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {OutputSink} from '../render/output-sink.js'
 import {csvTable, textTable} from '../render/text-table.js'
-import {historyJsonLine} from './history-lines.js'
+import {writeHistoryJsonLine} from './history-lines.js'
 import {keyFilter} from './key-filter.js'
 import {WideHistoryBuilder, cellText} from './wide-history.js'
 
@@ -41,11 +41,19 @@ export async function exportHistory(
       const data = readRun(runPath, {
         tables: [],
         onHistory: (rec) => {
-          const line = historyJsonLine(rec, keep)
-          if (line === null) return
-          if (format === 'json') sink.write(rows === 0 ? `\n${line}` : `,\n${line}`)
-          else sink.write(`${line}\n`)
-          rows++
+          if (format === 'json') {
+            // The separator goes before the line, which may turn out to be filtered away: it is written by the first piece.
+            let first = true
+            const write = (text: string) => {
+              if (first) sink.write(rows === 0 ? '\n' : ',\n')
+              first = false
+              sink.write(text)
+            }
+            if (writeHistoryJsonLine(rec, keep, write)) rows++
+          } else if (writeHistoryJsonLine(rec, keep, (text) => sink.write(text))) {
+            sink.write('\n')
+            rows++
+          }
         },
       })
       if (format === 'json') sink.write(rows === 0 ? ']\n' : '\n]\n')

@@ -6,8 +6,11 @@
 /** A console or log line longer than this is cut (its first bytes are kept, the rest is skipped and counted). */
 export const DEFAULT_MAX_LINE_BYTES = 4 << 20
 
-/** A `.wandb` record larger than this is skipped whole (and counted), without being joined in memory. */
-export const DEFAULT_MAX_RECORD_BYTES = 64 << 20
+/**
+ * A `.wandb` record larger than this is skipped whole (and counted), without being joined in memory. wandb's own sync
+ * drops history lines over ~10 MB; a value of twice the limit was more than DuckDB's default 128 MB could load.
+ */
+export const DEFAULT_MAX_RECORD_BYTES = 32 << 20
 
 function setting(name: string, fallback: number): number {
   const raw = process.env[name]

@@ -64,6 +64,23 @@ export function pythonJsonString(s: string): string {
   return out + s.slice(run) + '"'
 }
 
+/** Characters escaped at a time by `writePythonJsonString`. */
+const STRING_SLICE = 1 << 16
+
+/**
+ * `pythonJsonString(s)` handed to `write` a slice at a time: a 50 MB string of non-ASCII text is 300 MB escaped, and
+ * built as one string it took gigabytes. Code units are escaped one by one, so a slice may end inside a surrogate pair.
+ */
+export function writePythonJsonString(s: string, write: (text: string) => void): void {
+  if (s.length <= STRING_SLICE) {
+    write(pythonJsonString(s))
+    return
+  }
+  write('"')
+  for (let i = 0; i < s.length; i += STRING_SLICE) write(pythonJsonString(s.slice(i, i + STRING_SLICE)).slice(1, -1))
+  write('"')
+}
+
 const PLAIN_INT = /^-?\d{1,15}$/
 const PLAIN_DECIMAL = /^-?\d+\.\d+$/
 

@@ -77,7 +77,7 @@ export async function exportHistory(
         const shown = columns.length > MAX_TABLE_COLUMNS ? columns.slice(0, MAX_TABLE_COLUMNS) : columns
         if (shown.length < columns.length) {
           warnings.push(
-            `${data.overview.dir}: the table shows the first ${MAX_TABLE_COLUMNS} of ${columns.length} columns ` +
+            `${data.overview.dir}: the table shows the first ${MAX_TABLE_COLUMNS} of ${columns.length.toLocaleString('en-US')} columns ` +
               '(--keys picks columns; --format csv has them all)',
           )
         }

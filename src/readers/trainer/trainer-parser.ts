@@ -52,6 +52,12 @@ export class TrainerParser {
   private readonly gate: RegExp | null
   /** The same on a line decoded as Latin-1 (its UTF-8 bytes one character each), for `parseTrainerLogFile`. */
   private readonly gateLatin1: RegExp | null
+  /**
+   * Any family's marker or `\x1b`, but not `\r`, on Latin-1 text, global: searched over a whole slab of a log, it
+   * tells which `\r` pieces hold no marker without looking at each (`LogLineSplitter`). Null as `gate`.
+   * @internal
+   */
+  readonly pieceGate: RegExp | null
   /** Some family is greedy: every line is offered. */
   private greedy = false
   private finished: TrainerEvents | null = null
@@ -70,6 +76,26 @@ export class TrainerParser {
     }
     this.gate = all ? new RegExp(markerSource(markers, false)) : null
     this.gateLatin1 = all ? new RegExp(markerSource(markers, true)) : null
+    markers.delete('\r')
+    this.pieceGate = all ? new RegExp(markerSource(markers, true), 'g') : null
+  }
+
+  /** Every line or piece is offered to the families (one is in a block, or there is no gate). @internal */
+  get offersAll(): boolean {
+    return this.greedy || this.gateLatin1 === null
+  }
+
+  /**
+   * A piece `pushPiece` would not offer (no marker, no `\x1b`, and `offersAll` false), given only by whether it is
+   * empty: the line's bookkeeping without the piece's text. @internal
+   */
+  skipPiece(first: boolean, empty: boolean): void {
+    if (this.finished) throw new Error('TrainerParser.push after finish()')
+    if (first) {
+      this.ctx.lineNo++
+      this.pieceSeen = false
+    }
+    if (!empty) this.pieceSeen = true
   }
 
   push(line: string): void {
@@ -127,12 +153,15 @@ export class TrainerParser {
     this.updateGreedy()
   }
 
-  /** The current line held more than `limit` bytes without a break: `skipped` bytes past the limit were not read. */
-  lineCut(limit: number, skipped: number): void {
+  /**
+   * The current line of `where` (a file, or a run's console) held more than `limit` bytes without a break: `skipped`
+   * bytes past the limit were not read.
+   */
+  lineCut(limit: number, skipped: number, where: string): void {
     this.ctx.warn(
       'long_line',
-      `line ${this.ctx.lineNo} holds more than ${byteCount(limit)} bytes without a line break: ${byteCount(skipped)} byte(s) ` +
-        'past that limit were skipped (RUNLOG_MAX_LINE_BYTES sets it)',
+      `${where}: line ${this.ctx.lineNo} holds more than ${byteCount(limit)} bytes without a line break: ${byteCount(skipped)} ` +
+        'byte(s) past that limit were skipped (RUNLOG_MAX_LINE_BYTES sets it)',
     )
   }
 
@@ -271,7 +300,7 @@ export async function parseTrainerLogFile(
 
   const parser = new TrainerParser({origin: 'stdout'})
   const {settled, onProgress} = opts
-  const lines = new LogLineSplitter(parser, maxLineBytes())
+  const lines = new LogLineSplitter(parser, maxLineBytes(), path)
   let bytes = 0
   let fh: FileHandle | null = null
   try {
@@ -319,6 +348,8 @@ export class LogLineSplitter {
   constructor(
     private readonly parser: TrainerParser,
     private readonly maxLine: number,
+    /** The log's name, for warnings. */
+    private readonly file: string,
   ) {
     this.buffer = Buffer.allocUnsafe(maxLine + CHUNK_BYTES)
   }
@@ -329,6 +360,7 @@ export class LogLineSplitter {
     const end = this.have + n
     // One character per byte: character offsets are byte offsets. Only lines holding a marker are decoded as UTF-8.
     const text = (buf as RawBuffer).latin1Slice(0, end)
+    this.slab++
     let pos = 0
     let nl = text.indexOf('\n')
     let cr = text.indexOf('\r')
@@ -362,6 +394,7 @@ export class LogLineSplitter {
   end(): void {
     if (this.have === 0 && !this.inPieces && !this.cutting) return
     const text = (this.buffer as RawBuffer).latin1Slice(0, this.have)
+    this.slab++
     if (!this.inPieces && !this.cutting && this.have <= this.maxLine) this.parser.pushBytes(text, this.buffer, 0, this.have)
     else this.piece(text, 0, this.have, true)
     this.have = 0
@@ -378,14 +411,39 @@ export class LogLineSplitter {
     } else this.emitPiece(text, start, stop)
     if (!lineEnd) return
     this.parser.endLine()
-    if (this.skipped > 0) this.parser.lineCut(this.maxLine, this.skipped)
+    if (this.skipped > 0) this.parser.lineCut(this.maxLine, this.skipped, this.file)
     this.inPieces = false
     this.skipped = 0
   }
 
   private emitPiece(text: string, start: number, stop: number): void {
-    this.parser.pushPiece(text.slice(start, stop), this.buffer, start, stop, !this.inPieces)
+    const first = !this.inPieces
     this.inPieces = true
+    const parser = this.parser
+    if (!parser.offersAll && parser.pieceGate !== null && this.markAtOrAfter(text, start) >= stop) parser.skipPiece(first, stop === start)
+    else parser.pushPiece(text.slice(start, stop), this.buffer, start, stop, first)
+  }
+
+  /** Slabs of text taken so far; the slab searched for markers, and the first marker at or after `markFrom` (-1: none). */
+  private slab = 0
+  private markSlab = -1
+  private markFrom = 0
+  private mark = -1
+
+  /**
+   * Where the next marker at or after `pos` starts in `text` (-1: none; markers hold no `\r` or `\n`, so one that starts
+   * in a piece ends in it). One search serves the many marker-less pieces of a redrawn bar.
+   */
+  private markAtOrAfter(text: string, pos: number): number {
+    if (this.markSlab !== this.slab || pos < this.markFrom || (this.mark !== -1 && this.mark < pos)) {
+      const gate = this.parser.pieceGate!
+      gate.lastIndex = pos
+      const m = gate.exec(text)
+      this.markSlab = this.slab
+      this.markFrom = pos
+      this.mark = m ? m.index : -1
+    }
+    return this.mark === -1 ? Infinity : this.mark
   }
 }
 

@@ -104,6 +104,30 @@ describe('long lines in a trainer log', () => {
     })
   }
 
+  it('gives the events of whole lines on pieces with and without markers, ANSI-only, empty, and inside a traceback', async () => {
+    const text = [
+      verl(1),
+      `Loading ####\rLoading #####\r\x1b[2K\r${verl(2)}\r`,
+      '\r\r\r',
+      '\x1b[1m\x1b[0m\r',
+      'Traceback (most recent call last):',
+      '  File "train.py", line 3\r  in <module>\r',
+      '\r',
+      'ValueError: bad\rdone',
+      `plain\r${verl(3)}\rtail`,
+      '',
+      `${'#'.repeat(500)}\r`.repeat(400) + verl(4),
+    ].join('\n')
+    const path = write('pieces.log', text)
+    const whole = new TrainerParser({origin: 'stdout'})
+    for (const l of text.split('\n')) whole.push(l)
+    const {bytes, ...got} = await parseTrainerLogFile(path)
+    expect(bytes).toBe(Buffer.byteLength(text))
+    expect(got).toEqual(whole.finish())
+    expect([...scores(got as TrainerEvents)].map(([s]) => s)).toEqual([1, 2, 3, 4])
+    expect(got.warnings.map((w) => w.kind)).toContain('traceback')
+  })
+
   it('reads CRLF line endings as before (a \\r before \\n is no piece of its own)', async () => {
     const path = write('crlf.log', [verl(1), '', verl(2), ''].join('\r\n'))
     const e = await parseTrainerLogFile(path)

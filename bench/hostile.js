@@ -5,7 +5,8 @@
 //   node bench/hostile.js [--cases tqdm,console,record,string,string50,keys,nested] [--keep] [--scale F]
 // `--scale 0.01`: the big inputs and runlog's limits (through their environment variables) scaled down, a smoke test.
 import {spawnSync} from 'node:child_process'
-import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs'
+import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync}
+  from 'node:fs'
 import {cpus, tmpdir, totalmem} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -19,7 +20,10 @@ const argv = process.argv.slice(2)
 const scaleArg = argv.indexOf('--scale')
 const SCALE = scaleArg >= 0 ? Number(argv[scaleArg + 1]) : 1
 // runlog's limits scaled with the inputs that are made to pass them (the other cases keep the defaults).
-const SCALED_ENV = SCALE === 1 ? {} : {RUNLOG_MAX_RECORD_BYTES: String(Math.floor(SCALE * 64 * 2 ** 20)), RUNLOG_MAX_LINE_BYTES: String(Math.floor(SCALE * 4 * 2 ** 20))}
+const SCALED_ENV = SCALE === 1 ? {} : {
+  RUNLOG_MAX_RECORD_BYTES: String(Math.floor(SCALE * 32 * 2 ** 20)),
+  RUNLOG_MAX_LINE_BYTES: String(Math.floor(SCALE * 4 * 2 ** 20)),
+}
 
 const BLOCK = 32768
 const HEADER = 7
@@ -122,7 +126,8 @@ function bigHistoryRecord(num, step, key, chars) {
   const stepField = Buffer.concat([lenField((2 << 3) | 2, stepMsg.length), stepMsg])
   const itemHead = lenField((1 << 3) | 2, itemLen)
   const historyLen = itemHead.length + itemLen + stepField.length
-  const head = Buffer.concat([varint(1 << 3), varint(num), lenField((2 << 3) | 2, historyLen), itemHead, keyField, valueHead, Buffer.from('"')])
+  const recordHead = Buffer.concat([varint(1 << 3), varint(num), lenField((2 << 3) | 2, historyLen)])
+  const head = Buffer.concat([recordHead, itemHead, keyField, valueHead, Buffer.from('"')])
   const fill = Buffer.alloc(MiB, 'x')
   function* parts() {
     yield head
@@ -147,7 +152,8 @@ function makeRun(parent, id, write) {
 }
 
 /** A verl metrics line: the validation reward of `dataset` at `step`. */
-const verl = (step, dataset) => `step:${step} - val-core/${dataset}/reward/mean@1:${step / 8} - critic/score/mean:${step / 10}\n`
+const verl = (step, dataset) =>
+  `step:${step} - val-core/${dataset}/reward/mean@1:${step / 8} - critic/score/mean:${step / 10}\n`
 /** A tqdm bar redrawn with `\r` and no `\n`, in pieces of about 1 MiB. */
 const BAR_PIECE = ' 45%|####5     | 45/100 [00:01<00:02, 30.1it/s]\r'.repeat(Math.floor(MiB / 49))
 
@@ -224,7 +230,9 @@ const CASES = {
     },
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
-      ...['table', 'csv', 'jsonl'].map((f) => ({args: ['history', m.runDir, '--format', f], check: (out) => expectIncludes(out, {table: '(14,999,000 more characters)', csv: 'é'.repeat(1000), jsonl: '\\u00e9'.repeat(100)}[f])})),
+      ...Object.entries({table: '(14,999,000 more characters)', csv: 'é'.repeat(1000), jsonl: '\\u00e9'.repeat(100)}).map(
+        ([f, part]) => ({args: ['history', m.runDir, '--format', f], check: (out) => expectIncludes(out, part)}),
+      ),
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 3)},
     ],
   },
@@ -240,7 +248,7 @@ const CASES = {
     },
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
-      ...['table', 'csv'].map((f) => ({args: ['history', m.runDir, '--format', f], check: (out) => expectIncludes(out, '2')})),
+      ...['table', 'csv'].map((f) => ({args: ['history', m.runDir, '--format', f], check: (o) => expectIncludes(o, '2')})),
       {args: ['history', m.runDir, '--format', 'jsonl'], check: (out) => expectEq(steps(out), '0,2')},
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 2)},
     ],
@@ -259,7 +267,7 @@ const CASES = {
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
       {args: ['history', m.runDir], check: (out) => expectIncludes(out, 'metric/k97')},
-      {args: ['history', m.runDir, '--format', 'csv'], check: (out) => expectEq(out.split('\n')[0].split(',').length, 100_001)},
+      {args: ['history', m.runDir, '--format', 'csv'], check: (o) => expectEq(o.split('\n')[0].split(',').length, 100_001)},
       {args: ['history', m.runDir, '--format', 'jsonl'], check: (out) => expectEq(steps(out), '0,1,2')},
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 3)},
     ],
@@ -268,14 +276,15 @@ const CASES = {
     what: 'a value nested 10,000 deep',
     make(dir) {
       const {runDir, file} = makeRun(dir, 'nested', (log) => {
-        log.encoded((n) => encode.history(0, [{key: 'deep', valueJson: '['.repeat(10_000) + ']'.repeat(10_000)}, {key: 'loss', valueJson: '0'}], n))
+        const deep = {key: 'deep', valueJson: '['.repeat(10_000) + ']'.repeat(10_000)}
+        log.encoded((n) => encode.history(0, [deep, {key: 'loss', valueJson: '0'}], n))
         log.encoded((n) => encode.history(1, {loss: 1}, n))
       })
       return {runDir, parent: dir, bytes: statSync(file).size}
     },
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
-      ...['table', 'csv', 'jsonl'].map((f) => ({args: ['history', m.runDir, '--format', f], check: (out) => expectIncludes(out, '[[[[[[[[')})),
+      ...['table', 'csv', 'jsonl'].map((f) => ({args: ['history', m.runDir, '--format', f], check: (o) => expectIncludes(o, '[[[[')})),
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 2)},
     ],
   },
@@ -344,14 +353,16 @@ try {
     mkdirSync(dir)
     const t0 = performance.now()
     const made = c.make(dir)
-    process.stderr.write(`${name}: made ${(made.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`)
+    const madeS = (performance.now() - t0) / 1000
+    process.stderr.write(`${name}: made ${(made.bytes / 1e6).toFixed(0)} MB in ${madeS.toFixed(0)} s\n`)
     for (const run of c.runs(made)) {
       const r = measure(run.args, run.check, top, c.scaled ? SCALED_ENV : {})
       const cmd = run.args.map((a) => (a.startsWith(top) ? a.slice(top.length + 1) : a)).join(' ')
       if (r.problem || r.peakMiB > 512) failed = true
       const row = {case: name, what: c.what, bytes: made.bytes, command: cmd, ...r}
       rows.push(row)
-      process.stderr.write(`  ${cmd}: ${r.wallS.toFixed(1)} s, ${r.peakMiB.toFixed(0)} MiB${r.problem ? `, PROBLEM: ${r.problem}` : ''}\n`)
+      const problem = r.problem ? `, PROBLEM: ${r.problem}` : ''
+      process.stderr.write(`  ${cmd}: ${r.wallS.toFixed(1)} s, ${r.peakMiB.toFixed(0)} MiB${problem}\n`)
       for (const w of r.warnings) process.stderr.write(`    ${w.slice(0, 220)}\n`)
     }
     if (!keep) rmSync(dir, {recursive: true, force: true})
@@ -362,7 +373,8 @@ try {
 console.log('| input | size | command | wall | peak RSS | figures |')
 console.log('|---|---:|---|---:|---:|---|')
 for (const r of rows) {
-  console.log(`| ${r.what} | ${(r.bytes / 1e6).toFixed(0)} MB | \`${r.command}\` | ${r.wallS.toFixed(1)} s | ${r.peakMiB.toFixed(0)} MiB | ${r.problem ?? 'ok'} |`)
+  const size = `${(r.bytes / 1e6).toFixed(0)} MB`
+  console.log(`| ${r.what} | ${size} | \`${r.command}\` | ${r.wallS.toFixed(1)} s | ${r.peakMiB.toFixed(0)} MiB | ${r.problem ?? 'ok'} |`)
 }
 const out = join(ROOT, 'bench', 'out')
 mkdirSync(out, {recursive: true})

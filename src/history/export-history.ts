@@ -42,7 +42,7 @@ export async function exportHistory(
         tables: [],
         onHistory: (rec) => {
           if (format === 'json') {
-            // The separator goes before the line, which may turn out to be filtered away: it is written by the first piece.
+            // The separator goes before the line, which the filter may leave out: the line's first piece writes it.
             let first = true
             const write = (text: string) => {
               if (first) sink.write(rows === 0 ? '\n' : ',\n')
@@ -77,8 +77,8 @@ export async function exportHistory(
         const shown = columns.length > MAX_TABLE_COLUMNS ? columns.slice(0, MAX_TABLE_COLUMNS) : columns
         if (shown.length < columns.length) {
           warnings.push(
-            `${data.overview.dir}: the table shows the first ${MAX_TABLE_COLUMNS} of ${columns.length.toLocaleString('en-US')} columns ` +
-              '(--keys picks columns; --format csv has them all)',
+            `${data.overview.dir}: the table shows the first ${MAX_TABLE_COLUMNS} of ` +
+              `${columns.length.toLocaleString('en-US')} columns (--keys picks columns; --format csv has them all)`,
           )
         }
         const cells = rows.map((r) => shown.map((c) => cellText(r.get(c), MAX_CELL_CHARS)))

@@ -29,7 +29,11 @@ const BIG_VALUE = 1 << 20
  * escaped and written a slice at a time, so the line is never built whole. Returns false (writing nothing) when the
  * filter leaves nothing of the record.
  */
-export function writeHistoryJsonLine(rec: HistoryRecord, keep: ((key: string) => boolean) | null, write: (text: string) => void): boolean {
+export function writeHistoryJsonLine(
+  rec: HistoryRecord,
+  keep: ((key: string) => boolean) | null,
+  write: (text: string) => void,
+): boolean {
   const row = historyRow(rec)
   const keys = keep ? [...row.keys()].filter((k) => keep(k)) : [...row.keys()]
   if (keep && !keys.some((k) => k !== '_step')) return false

@@ -23,22 +23,25 @@ function makeRun(id: string, write: (w: WandbWriter) => void): string {
   return runDir
 }
 
-const verl = (step: number) => `step:${step} - val-core/gsm8k/reward/mean@1:${step / 4} - critic/score/mean:${step / 10}`
+const verl = (step: number) =>
+  `step:${step} - val-core/gsm8k/reward/mean@1:${step / 4} - critic/score/mean:${step / 10}`
 /** A tqdm bar redrawn with `\r` and no `\n`, about `bytes` long. */
 const bar = (bytes: number) => ' 45%|####5     | 45/100 [00:01<00:02, 30.1it/s]\r'.repeat(Math.ceil(bytes / 49))
 
 describe('history of hostile values', () => {
   const depth = 10_000
-  const deep = makeRun('deep', (w) => w.history(1, [{key: 'deep', valueJson: '['.repeat(depth) + ']'.repeat(depth)}, {key: 'loss', valueJson: '2'}]))
+  const deepItem = {key: 'deep', valueJson: '['.repeat(depth) + ']'.repeat(depth)}
+  const deep = makeRun('deep', (w) => w.history(1, [deepItem, {key: 'loss', valueJson: '2'}]))
 
-  it('--format table and csv print a value nested 10,000 deep (no stack overflow); jsonl keeps it a nested list', async () => {
+  it('table and csv print a value nested 10,000 deep (no stack overflow); jsonl keeps it a nested list', async () => {
     const csv = await runlog(['history', deep, '--format', 'csv'])
     expect(csv.stderr).toBe('')
     expect(csv.status).toBe(0)
     expect(csv.stdout.split('\n')[2]).toBe(`1,2,${'['.repeat(depth)}${']'.repeat(depth)}`)
     const table = await runlog(['history', deep])
     expect(table.status).toBe(0)
-    expect(table.stdout).toContain(`${'['.repeat(1000)}… (${(2 * depth - 1000).toLocaleString('en-US')} more characters)`)
+    const more = (2 * depth - 1000).toLocaleString('en-US')
+    expect(table.stdout).toContain(`${'['.repeat(1000)}… (${more} more characters)`)
     const jsonl = await runlog(['history', deep, '--format', 'jsonl'])
     expect(jsonl.status).toBe(0)
     let v = (JSON.parse(jsonl.stdout.split('\n')[1]) as {deep: unknown}).deep
@@ -56,7 +59,9 @@ describe('history of hostile values', () => {
     })
     const table = await runlog(['history', keys])
     expect(table.status).toBe(0)
-    expect(table.stderr).toContain('the table shows the first 100 of 100,002 columns (--keys picks columns; --format csv has them all)')
+    expect(table.stderr).toContain(
+      'the table shows the first 100 of 100,002 columns (--keys picks columns; --format csv has them all)',
+    )
     const head = table.stdout.split('\n')[1]
     expect(head).toContain('k97')
     expect(head).not.toContain('k98')
@@ -87,12 +92,12 @@ describe('a record over the record size limit', () => {
   const big = makeRun('bigrec', (w) => w.history(1, {big: 'x'.repeat(3 << 20), loss: 2}))
   const warning = '1 record(s) larger than the 1,048,576-byte record limit skipped'
 
-  it('history, ls and summarize skip it with a warning saying how many bytes, and keep every other record', async () => {
+  it('history, ls and summarize skip it with a warning saying how many bytes; every other record is kept', async () => {
     const jsonl = await runlog(['history', big, '--format', 'jsonl'], {env})
     expect(jsonl.status).toBe(0)
     expect(jsonl.stdout.trim().split('\n').map((l) => (JSON.parse(l) as {_step: number})._step)).toEqual([0, 2])
     expect(jsonl.stderr).toContain(`run-bigrec.wandb: ${warning} (3,146,`)
-    expect(jsonl.stderr).toMatch(/ byte\(s\), first at byte \d+; RUNLOG_MAX_RECORD_BYTES sets the limit\); every other record was kept/)
+    expect(jsonl.stderr).toMatch(/ byte\(s\), first at byte \d+; RUNLOG_MAX_RECORD_BYTES sets the limit\); every other/)
     const ls = await runlog(['ls', join(dir, 'bigrec'), '--json'], {env})
     expect(ls.status).toBe(0)
     const [row] = JSON.parse(ls.stdout) as Array<{history_rows: number; unreadable_bytes: number; state: string}>
@@ -113,19 +118,21 @@ describe('long lines in trainer output', () => {
 
   /** The figures of both steps: the line before and the line after the monsters were read. */
   function expectBothSteps(stdout: string): {warnings: string[]} {
-    const s = JSON.parse(stdout) as {run: {steps: number}; datasets: Array<{source: string; avg_reward: number}>; warnings: string[]}
+    type Summary = {run: {steps: number}; datasets: Array<{source: string; avg_reward: number}>; warnings: string[]}
+    const s = JSON.parse(stdout) as Summary
     expect(s.run.steps).toBe(2)
     expect(s.datasets).toMatchObject([{source: 'gsm8k', avg_reward: 0.5}])
     return s
   }
 
-  it('summarize train.log and --stdout LOG: a 2 MB \\r bar and a 300 KB line; the long line is cut with a warning', async () => {
+  it('summarize train.log and --stdout LOG: a 2 MB \\r bar and a 300 KB line, cut with a warning', async () => {
     const path = join(dir, 'train.log')
     writeFileSync(path, log)
     const r = await runlog(['summarize', path, '--json'], {env})
     expect(r.status).toBe(0)
     const s = expectBothSteps(r.stdout)
-    expect(s.warnings).toEqual([expect.stringContaining(`${path}: line 3 holds more than 65,536 bytes without a line break: ${skipped}`)])
+    const cut = `${path}: line 3 holds more than 65,536 bytes without a line break: ${skipped}`
+    expect(s.warnings).toEqual([expect.stringContaining(cut)])
     const run = makeRun('plain', () => {})
     const withStdout = await runlog(['summarize', run, '--stdout', path, '--json'], {env})
     expect(withStdout.status).toBe(0)
@@ -138,6 +145,7 @@ describe('long lines in trainer output', () => {
     })
     const r = await runlog(['summarize', run, '--json'], {env})
     expect(r.status).toBe(0)
-    expect(expectBothSteps(r.stdout).warnings).toContainEqual(expect.stringContaining(`the run's console: line 3 holds more than`))
+    const cut = expect.stringContaining(`the run's console: line 3 holds more than`)
+    expect(expectBothSteps(r.stdout).warnings).toContainEqual(cut)
   })
 })

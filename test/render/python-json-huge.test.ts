@@ -8,7 +8,9 @@ describe('Python-style JSON of huge values', () => {
     const out = pythonJsonFromText(text)
     expect(out).toBe(`${'[{"a": '.repeat(depth)}1.5${'}]'.repeat(depth)}`)
     expect(pythonJsonFromText('[ [ ] , { } , {"k" :[1,2 ]}]')).toBe('[[], {}, {"k": [1, 2]}]')
-    for (const bad of ['[1,]', '[1 2]', '{"a" 1}', '[}', '{]', '[[]', '{"a": 1,}', '[1]]']) expect(() => pythonJsonFromText(bad)).toThrow(SyntaxError)
+    for (const bad of ['[1,]', '[1 2]', '{"a" 1}', '[}', '{]', '[[]', '{"a": 1,}', '[1]]']) {
+      expect(() => pythonJsonFromText(bad)).toThrow(SyntaxError)
+    }
   })
 
   it('writes a long string a slice at a time, the same text as pythonJsonString', () => {

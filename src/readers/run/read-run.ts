@@ -284,8 +284,8 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     const cut = assembler?.cut
     if (cut && cut.lines > 0) {
       warnings.push(
-        `${location.logFile}: ${cut.lines} console line(s) longer than the ${byteCount(maxLineBytes())}-character line limit ` +
-          `cut, ${byteCount(cut.chars)} character(s) skipped (RUNLOG_MAX_LINE_BYTES sets the limit)`,
+        `${location.logFile}: ${cut.lines} console line(s) longer than the ${byteCount(maxLineBytes())}-character ` +
+          `line limit cut, ${byteCount(cut.chars)} character(s) skipped (RUNLOG_MAX_LINE_BYTES sets the limit)`,
       )
     }
 

@@ -139,7 +139,8 @@ export class TrainerParser {
       if (latin1.length > 0) this.pieceSeen = true
       return
     }
-    const piece = stripAnsi(buf ? (buf as RawBuffer).utf8Slice(start, end) : Buffer.from(latin1, 'latin1').toString('utf8'))
+    const text = buf ? (buf as RawBuffer).utf8Slice(start, end) : Buffer.from(latin1, 'latin1').toString('utf8')
+    const piece = stripAnsi(text)
     if (piece.length === 0) return
     this.pieceSeen = true
     this.offer(piece)
@@ -160,8 +161,8 @@ export class TrainerParser {
   lineCut(limit: number, skipped: number, where: string): void {
     this.ctx.warn(
       'long_line',
-      `${where}: line ${this.ctx.lineNo} holds more than ${byteCount(limit)} bytes without a line break: ${byteCount(skipped)} ` +
-        'byte(s) past that limit were skipped (RUNLOG_MAX_LINE_BYTES sets it)',
+      `${where}: line ${this.ctx.lineNo} holds more than ${byteCount(limit)} bytes without a line break: ` +
+        `${byteCount(skipped)} byte(s) past that limit were skipped (RUNLOG_MAX_LINE_BYTES sets it)`,
     )
   }
 
@@ -370,7 +371,7 @@ export class LogLineSplitter {
         pos = cr + 1
         cr = text.indexOf('\r', pos)
       } else {
-        if (!this.inPieces && !this.cutting && nl - pos <= this.maxLine) this.parser.pushBytes(text.slice(pos, nl), buf, pos, nl)
+        if (this.plain(nl - pos)) this.parser.pushBytes(text.slice(pos, nl), buf, pos, nl)
         else this.piece(text, pos, nl, true)
         pos = nl + 1
         nl = text.indexOf('\n', pos)
@@ -395,9 +396,14 @@ export class LogLineSplitter {
     if (this.have === 0 && !this.inPieces && !this.cutting) return
     const text = (this.buffer as RawBuffer).latin1Slice(0, this.have)
     this.slab++
-    if (!this.inPieces && !this.cutting && this.have <= this.maxLine) this.parser.pushBytes(text, this.buffer, 0, this.have)
+    if (this.plain(this.have)) this.parser.pushBytes(text, this.buffer, 0, this.have)
     else this.piece(text, 0, this.have, true)
     this.have = 0
+  }
+
+  /** A whole line of `length` bytes goes to the parser as it is (no piece of it went, and it is within the limit). */
+  private plain(length: number): boolean {
+    return !this.inPieces && !this.cutting && length <= this.maxLine
   }
 
   /** The piece `text[start, stop)`, ended by a `\r` or (`lineEnd`) by the end of its line. */
@@ -420,19 +426,20 @@ export class LogLineSplitter {
     const first = !this.inPieces
     this.inPieces = true
     const parser = this.parser
-    if (!parser.offersAll && parser.pieceGate !== null && this.markAtOrAfter(text, start) >= stop) parser.skipPiece(first, stop === start)
+    const markerless = !parser.offersAll && parser.pieceGate !== null && this.markAtOrAfter(text, start) >= stop
+    if (markerless) parser.skipPiece(first, stop === start)
     else parser.pushPiece(text.slice(start, stop), this.buffer, start, stop, first)
   }
 
-  /** Slabs of text taken so far; the slab searched for markers, and the first marker at or after `markFrom` (-1: none). */
+  /** Slabs of text taken so far; the slab searched for markers; its first marker at or after `markFrom` (-1: none). */
   private slab = 0
   private markSlab = -1
   private markFrom = 0
   private mark = -1
 
   /**
-   * Where the next marker at or after `pos` starts in `text` (-1: none; markers hold no `\r` or `\n`, so one that starts
-   * in a piece ends in it). One search serves the many marker-less pieces of a redrawn bar.
+   * Where the next marker at or after `pos` starts in `text` (-1: none; markers hold no `\r` or `\n`, so one that
+   * starts in a piece ends in it). One search serves the many marker-less pieces of a redrawn bar.
    */
   private markAtOrAfter(text: string, pos: number): number {
     if (this.markSlab !== this.slab || pos < this.markFrom || (this.mark !== -1 && this.mark < pos)) {

@@ -22,7 +22,15 @@ export interface DamageReport {
 }
 
 export function emptyDamage(): DamageReport {
-  return {unreadableBytes: 0, zeroTailBytes: 0, droppedRecords: 0, problems: [], oversizedRecords: 0, oversizedBytes: 0, firstOversizedAt: null}
+  return {
+    unreadableBytes: 0,
+    zeroTailBytes: 0,
+    droppedRecords: 0,
+    problems: [],
+    oversizedRecords: 0,
+    oversizedBytes: 0,
+    firstOversizedAt: null,
+  }
 }
 
 /** A one-line summary of the damage, or null when the file was read whole. */
@@ -35,7 +43,9 @@ export function describeDamage(file: string, d: DamageReport): string | null {
 /** A one-line warning about records skipped for their size, or null when there were none. */
 export function describeOversized(file: string, d: DamageReport, limit: number): string | null {
   if (d.oversizedRecords === 0) return null
-  return `${file}: ${d.oversizedRecords} record(s) larger than the ${byteCount(limit)}-byte record limit skipped ` +
-    `(${byteCount(d.oversizedBytes)} byte(s), first at byte ${d.firstOversizedAt}; RUNLOG_MAX_RECORD_BYTES sets the limit); ` +
-    'every other record was kept'
+  return (
+    `${file}: ${d.oversizedRecords} record(s) larger than the ${byteCount(limit)}-byte record limit skipped ` +
+    `(${byteCount(d.oversizedBytes)} byte(s), first at byte ${d.firstOversizedAt}; ` +
+    'RUNLOG_MAX_RECORD_BYTES sets the limit); every other record was kept'
+  )
 }

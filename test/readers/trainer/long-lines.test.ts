@@ -32,8 +32,9 @@ function scores(e: TrainerEvents): Map<number, number> {
 }
 
 describe('long lines in a trainer log', () => {
-  it('reads a tqdm bar redrawn with \\r for 2 MB (no \\n) piece by piece: every figure before, inside and after is kept', async () => {
-    const redraw = (i: number) => `\rTraining: ${String(i % 100).padStart(3)}%|${'#'.repeat(i % 10)}| ${i}/100000 [00:01<00:02]`
+  it('reads a tqdm bar redrawn with \\r for 2 MB (no \\n) piece by piece: figures before, inside, after', async () => {
+    const redraw = (i: number) =>
+      `\rTraining: ${String(i % 100).padStart(3)}%|${'#'.repeat(i % 10)}| ${i}/100000 [00:01<00:02]`
     const bar: string[] = []
     for (let i = 0, n = 0; n < 2 << 20; i++) {
       // One redraw is a metrics line, as when a trainer prints between two redraws without a newline.
@@ -69,9 +70,10 @@ describe('long lines in a trainer log', () => {
     expect(peak - base).toBeLessThan(24 << 20)
   })
 
-  it('cuts a line with no break at the limit, says how many bytes were skipped, and reads the lines after it', async () => {
+  it('cuts a line with no break at the limit, says how many bytes were skipped, reads the lines after', async () => {
     const long = 'x'.repeat(300_000)
-    const path = write('long.log', [verl(1), long, verl(2), `progress\r${'y'.repeat(100_000)}\r${verl(3)}`, verl(4)].join('\n'))
+    const bar = `progress\r${'y'.repeat(100_000)}\r${verl(3)}`
+    const path = write('long.log', [verl(1), long, verl(2), bar, verl(4)].join('\n'))
     const e = await parseTrainerLogFile(path)
     expect([...scores(e)]).toEqual([[1, 0.1], [2, 0.2], [3, 0.3], [4, 0.4]])
     const cut = e.warnings.filter((w) => w.kind === 'long_line')
@@ -92,7 +94,7 @@ describe('long lines in a trainer log', () => {
     ['grpo-noise.log', join(HANDWRITTEN, 'grpo-noise.log')],
     ['training_p28.log', join(LOGS, 'training_p28.log')],
   ]) {
-    it(`gives the events of whole lines on ${name}, whose lines hold \\r (pieces are offered as cleanPieces offers them)`, async () => {
+    it(`gives the events of whole lines on ${name}, whose lines hold \\r`, async () => {
       const whole = new TrainerParser({origin: 'stdout'})
       const lines = readFileSync(path, 'utf8').split('\n')
       if (lines[lines.length - 1] === '') lines.pop()
@@ -104,7 +106,7 @@ describe('long lines in a trainer log', () => {
     })
   }
 
-  it('gives the events of whole lines on pieces with and without markers, ANSI-only, empty, and inside a traceback', async () => {
+  it('gives the events of whole lines on pieces with or without markers, ANSI-only, empty, in a block', async () => {
     const text = [
       verl(1),
       `Loading ####\rLoading #####\r\x1b[2K\r${verl(2)}\r`,

@@ -19,7 +19,8 @@ function rawLines(fragments: string[], maxLine: number): {lines: string[]; cuts:
   const cuts: Array<[number, number]> = []
   const raw = new RawConsoleLines(
     {
-      line: (latin1, bytes, start, end) => lines.push(bytes ? bytes.toString('utf8', start, end) : Buffer.from(latin1, 'latin1').toString('utf8')),
+      line: (latin1, bytes, start, end) =>
+        lines.push(bytes ? bytes.toString('utf8', start, end) : Buffer.from(latin1, 'latin1').toString('utf8')),
       text: (line) => lines.push(line),
       cut: (limit, skipped) => cuts.push([limit, skipped]),
     },
@@ -58,7 +59,7 @@ function bar(n: number, per: number): string[] {
 }
 
 describe('long console lines in output records', () => {
-  const fragments = ['before\n', 'a long piece that the bar will not fully overwrite', ...bar(20_000, 50), '\nafter\n', 'tail']
+  const fragments = ['before\n', 'a piece the bar will not fully overwrite', ...bar(20_000, 50), '\nafter\n', 'tail']
 
   it('a bar redrawn with \\r far past the limit reads as the terminal shows it, held within the limit', () => {
     const whole = rawLines(fragments, 1 << 30)
@@ -70,7 +71,8 @@ describe('long console lines in output records', () => {
   })
 
   it('a line with no break past the limit is cut, and the bytes skipped are reported', () => {
-    const long = ['start\n', ...Array.from({length: 30}, () => 'x'.repeat(1000)), '\nnext\n', `${'y'.repeat(10_000)}\nlast\n`]
+    const xs = Array.from({length: 30}, () => 'x'.repeat(1000))
+    const long = ['start\n', ...xs, '\nnext\n', `${'y'.repeat(10_000)}\nlast\n`]
     const r = rawLines(long, LIMIT)
     expect(r.lines).toEqual(['start', 'x'.repeat(LIMIT), 'next', 'y'.repeat(LIMIT), 'last'])
     expect(r.cuts).toEqual([

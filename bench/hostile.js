@@ -2,7 +2,7 @@
 // `npm run bench -- --hostile` (or `node bench/hostile.js`): full-size hostile inputs, made in a temp dir, each read by
 // `ls`, `history` and `summarize` in its own process; prints wall time and peak RSS (/usr/bin/time) and checks that
 // the figures from the rest of the log came through. Not run by the tests (it writes ~4 GB and takes minutes).
-//   node bench/hostile.js [--cases tqdm,console,record,string,string50,keys,nested] [--keep] [--scale F]
+//   node bench/hostile.js [--cases tqdm,console,record,string,string50,keys,debuglog,nested] [--keep] [--scale F]
 // `--scale 0.01`: the big inputs and runlog's limits (through their environment variables) scaled down, a smoke test.
 import {spawnSync} from 'node:child_process'
 import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync}
@@ -270,6 +270,29 @@ const CASES = {
       {args: ['history', m.runDir, '--format', 'csv'], check: (o) => expectEq(o.split('\n')[0].split(',').length, 100_001)},
       {args: ['history', m.runDir, '--format', 'jsonl'], check: (out) => expectEq(steps(out), '0,1,2')},
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 3)},
+    ],
+  },
+  debuglog: {
+    what: 'a crashed run (no exit record) with a 600 MB `logs/debug-internal.log` ending with its exit code',
+    make(dir) {
+      const runDir = join(dir, 'run-20260101_000000-debuglog')
+      mkdirSync(join(runDir, 'logs'), {recursive: true})
+      const log = new StreamingLog(join(runDir, 'run-debuglog.wandb'))
+      log.encoded((n) => encode.header('0.19.0', undefined, n))
+      log.encoded((n) => encode.run({runId: 'debuglog', project: 'hostile', startTime: 1_767_225_600}, n))
+      log.encoded((n) => encode.history(0, {loss: 0}, n))
+      log.close()
+      const path = join(runDir, 'logs', 'debug-internal.log')
+      const fd = openSync(path, 'w')
+      const noise = '{"time":"2026-01-01T00:00:00Z","level":"DEBUG","msg":"filestream: post request"}\n'.repeat(12_000)
+      for (let n = 0; n < 600e6 * SCALE; n += noise.length) writeSync(fd, noise)
+      writeSync(fd, '{"time":"2026-01-01T01:00:00Z","level":"INFO","msg":"filestream: exit","exit_code":3}\n')
+      closeSync(fd)
+      return {runDir, parent: dir, bytes: statSync(path).size}
+    },
+    runs: (m) => [
+      {args: ['ls', m.parent, '--json'], check: (out) => expectEq(JSON.parse(out)[0].exit_code, 3)},
+      {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.exit_code, 3)},
     ],
   },
   nested: {

@@ -70,6 +70,22 @@ describe('long console lines in output records', () => {
     expect(assembledLines(fragments, LIMIT)).toEqual({lines: whole.lines, cut: 0})
   })
 
+  it('a bar redrawn for 48 MB with no \\n never holds more than the limit of it (default limit)', () => {
+    const redraws = Buffer.from(outputBody(' 45%|####5     | 45/100 [00:01<00:02, 30.1it/s]\r'.repeat(20_000)))
+    let last = ''
+    const raw = new RawConsoleLines({line: () => {}, text: (line) => (last = line)})
+    // The text held for the line being assembled (stderr, stdout).
+    const held = () => (raw as unknown as {pending: string[]}).pending[1].length
+    let most = 0
+    for (let n = 0; n < 48 << 20; n += redraws.length) {
+      raw.push(redraws, 0, redraws.length)
+      most = Math.max(most, held())
+    }
+    expect(most).toBeLessThanOrEqual(4 << 20)
+    raw.flush()
+    expect(last).toBe(' 45%|####5     | 45/100 [00:01<00:02, 30.1it/s]')
+  })
+
   it('a line with no break past the limit is cut, and the bytes skipped are reported', () => {
     const xs = Array.from({length: 30}, () => 'x'.repeat(1000))
     const long = ['start\n', ...xs, '\nnext\n', `${'y'.repeat(10_000)}\nlast\n`]

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: reader benchmarks on synthetic GRPO runs in our users' format (made by bench/generate-run.js when
 // missing or made by an older generator), checked against the answers the generator wrote (expected.json).
+//   node bench/run.js --hostile [bench/hostile.js options]: damaged, hostile and huge inputs instead (bench/hostile.js)
 //   node bench/run.js [--reps 3] [--warmup 1] [--runs 130MB,1GB (or 2GB)] [--tasks history,ls,summarize,scan] [--regenerate]
 //                     [--timeout 1800]
 // Each task runs in its own child process (bench/child.js): wall time (median of the reps, after the warm-up runs),
@@ -262,7 +263,11 @@ async function main() {
   process.stderr.write(`results in ${relative(ROOT, file)}\n`)
 }
 
-main().catch((error) => {
+// `--hostile [hostile.js options]`: the hostile-input benchmark (bench/hostile.js) instead.
+if (process.argv[2] === '--hostile') {
+  process.argv.splice(2, 1)
+  await import('./hostile.js')
+} else main().catch((error) => {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : error}\n`)
   process.exitCode = 1
 })

@@ -10,7 +10,7 @@ import type {HistoryRecord} from '../readers/wandb/records.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {OutputSink} from '../render/output-sink.js'
 import {csvTable, textTable} from '../render/text-table.js'
-import {historyJsonLine} from './history-lines.js'
+import {writeHistoryJsonLine} from './history-lines.js'
 import {keyFilter} from './key-filter.js'
 import {WideHistoryBuilder, cellText} from './wide-history.js'
 
@@ -60,7 +60,7 @@ async function exportRecords(
     const writer = recordWriter(format, keep, opts.output)
     try {
       for (const rec of records) writer.add(rec)
-      return {run: runPath, rows: writer.end(), warnings: []}
+      return {run: runPath, ...writer.end(runPath)}
     } finally {
       writer.close()
     }
@@ -79,9 +79,44 @@ async function exportRecords(
   return {run: runPath, rows: table.numRows, warnings: []}
 }
 
+/** Columns of a terminal history table, at most (csv has them all). */
+export const MAX_TABLE_COLUMNS = 100
+/** Characters of a terminal table's cell, at most (a longer value is cut, saying how much was left out). */
+export const MAX_CELL_CHARS = 1000
+/** Rows turned into CSV text at a time. */
+const CSV_ROWS = 1000
+
+/** The wide history as CSV, written a slice of rows at a time (a whole table as one string can exceed memory). */
+function writeCsv(sink: OutputSink, columns: string[], rows: Array<Map<string, string>>): void {
+  sink.write(csvTable(columns, []))
+  for (let i = 0; i < rows.length; i += CSV_ROWS) {
+    const cells = rows.slice(i, i + CSV_ROWS).map((r) => columns.map((c) => cellText(r.get(c))))
+    // No header: the text starts with the empty header line's end.
+    sink.write(csvTable([], cells))
+  }
+  sink.write('\n')
+}
+
+/** The wide history as a terminal table: at most MAX_TABLE_COLUMNS columns, long cells cut; what was left out. */
+function writeTable(sink: OutputSink, columns: string[], rows: Array<Map<string, string>>, run: string): string[] {
+  if (rows.length === 0) {
+    sink.write('No history rows.\n')
+    return []
+  }
+  // A terminal table of 100,000 columns is unreadable and slow to lay out: the first ones are shown.
+  const shown = columns.length > MAX_TABLE_COLUMNS ? columns.slice(0, MAX_TABLE_COLUMNS) : columns
+  const cells = rows.map((r) => shown.map((c) => cellText(r.get(c), MAX_CELL_CHARS)))
+  sink.write(`${textTable(shown, cells)}\n`)
+  if (shown.length === columns.length) return []
+  return [
+    `${run}: the table shows the first ${MAX_TABLE_COLUMNS} of ${columns.length.toLocaleString('en-US')} columns ` +
+      '(--keys picks columns; --format csv has them all)',
+  ]
+}
+
 /**
- * Writes history records one at a time: jsonl and json as they come, table and csv (wide) at the end. `end()` says
- * how many rows were written.
+ * Writes history records one at a time: jsonl and json as they come (a huge value in pieces), table and csv (wide)
+ * at the end. `end(run)` says how many rows were written, and what was left out of a table.
  */
 function recordWriter(
   format: 'jsonl' | 'json' | 'table' | 'csv',
@@ -93,14 +128,14 @@ function recordWriter(
     let sink: OutputSink | null = null
     return {
       add: (rec: HistoryRecord) => wide.add(rec),
-      end: () => {
+      end: (run: string) => {
         const {columns, rows} = wide.finish()
-        const cells = rows.map((r) => columns.map((c) => cellText(r.get(c))))
-        const empty = rows.length === 0 ? 'No history rows.' : null
-        const text = format === 'csv' ? csvTable(columns, cells) : (empty ?? textTable(columns, cells))
         sink = new OutputSink(output)
-        sink.write(`${text}\n`)
-        return rows.length
+        if (format === 'csv') {
+          writeCsv(sink, columns, rows)
+          return {rows: rows.length, warnings: [] as string[]}
+        }
+        return {rows: rows.length, warnings: writeTable(sink, columns, rows, run)}
       },
       close: () => sink?.close(),
     }
@@ -110,15 +145,23 @@ function recordWriter(
   if (format === 'json') sink.write('[')
   return {
     add: (rec: HistoryRecord) => {
-      const line = historyJsonLine(rec, keep)
-      if (line === null) return
-      if (format === 'json') sink.write(rows === 0 ? `\n${line}` : `,\n${line}`)
-      else sink.write(`${line}\n`)
-      rows++
+      if (format === 'json') {
+        // The separator goes before the line, which the filter may leave out: the line's first piece writes it.
+        let first = true
+        const write = (text: string) => {
+          if (first) sink.write(rows === 0 ? '\n' : ',\n')
+          first = false
+          sink.write(text)
+        }
+        if (writeHistoryJsonLine(rec, keep, write)) rows++
+      } else if (writeHistoryJsonLine(rec, keep, (text) => sink.write(text))) {
+        sink.write('\n')
+        rows++
+      }
     },
-    end: () => {
+    end: (_run: string) => {
       if (format === 'json') sink.write(rows === 0 ? ']\n' : '\n]\n')
-      return rows
+      return {rows, warnings: [] as string[]}
     },
     close: () => sink.close(),
   }
@@ -135,7 +178,8 @@ async function exportRunHistory(
     const writer = recordWriter(format, keep, opts.output)
     try {
       const data = readRun(runPath, {tables: [], onHistory: (rec) => writer.add(rec)})
-      return {run: data.overview.dir, rows: writer.end(), warnings: data.warnings}
+      const written = writer.end(data.overview.dir)
+      return {run: data.overview.dir, rows: written.rows, warnings: [...data.warnings, ...written.warnings]}
     } finally {
       writer.close()
     }

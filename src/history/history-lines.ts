@@ -1,6 +1,6 @@
 import type {HistoryRecord} from '../readers/wandb/records.js'
 import {historyRow} from '../readers/wandb/history-row.js'
-import {pythonJsonFromText, pythonJsonString} from '../render/python-json.js'
+import {pythonJsonFromText, pythonJsonString, writePythonJsonString} from '../render/python-json.js'
 
 /**
  * One history record as a jsonl line, exactly as wandb's Python reader would print it (`json.dumps` of the row dict):
@@ -9,14 +9,7 @@ import {pythonJsonFromText, pythonJsonString} from '../render/python-json.js'
  */
 export function historyJsonLine(rec: HistoryRecord, keep: ((key: string) => boolean) | null): string | null {
   const parts: string[] = []
-  let kept = 0
-  for (const [key, value] of historyRow(rec)) {
-    if (keep && !keep(key)) continue
-    if (key !== '_step') kept++
-    parts.push(`${pythonJsonString(key)}: ${formatValue(value)}`)
-  }
-  if (keep && kept === 0) return null
-  return `{${parts.join(', ')}}`
+  return writeHistoryJsonLine(rec, keep, (text) => parts.push(text)) ? parts.join('') : null
 }
 
 function formatValue(valueJson: string): string {
@@ -25,5 +18,43 @@ function formatValue(valueJson: string): string {
   } catch {
     // Not JSON (never seen in real files): keep the text as a string rather than fail the whole export.
     return pythonJsonString(valueJson)
+  }
+}
+
+/** Values longer than this that are one string are written a slice at a time. */
+const BIG_VALUE = 1 << 20
+
+/**
+ * `historyJsonLine(rec, keep)` handed to `write` in pieces (without the newline): a value that is one huge string is
+ * escaped and written a slice at a time, so the line is never built whole. Returns false (writing nothing) when the
+ * filter leaves nothing of the record.
+ */
+export function writeHistoryJsonLine(
+  rec: HistoryRecord,
+  keep: ((key: string) => boolean) | null,
+  write: (text: string) => void,
+): boolean {
+  const row = historyRow(rec)
+  const keys = keep ? [...row.keys()].filter((k) => keep(k)) : [...row.keys()]
+  if (keep && !keys.some((k) => k !== '_step')) return false
+  write('{')
+  keys.forEach((key, i) => {
+    const value = row.get(key)!
+    write(`${i === 0 ? '' : ', '}${pythonJsonString(key)}: `)
+    const big = value.length > BIG_VALUE && value.charCodeAt(0) === 0x22 ? bigString(value) : null
+    if (big === null) write(formatValue(value))
+    else writePythonJsonString(big, write)
+  })
+  write('}')
+  return true
+}
+
+/** The string a `value_json` text stands for, or null when it is not one JSON string. */
+function bigString(valueJson: string): string | null {
+  try {
+    const v: unknown = JSON.parse(valueJson)
+    return typeof v === 'string' ? v : null
+  } catch {
+    return null
   }
 }

@@ -58,6 +58,7 @@ export function consoleParser(parser: TrainerParser): RawConsoleLines {
   return new RawConsoleLines({
     line: (latin1, bytes, start, end) => parser.pushBytes(latin1, bytes, start, end),
     text: (line) => parser.push(line),
+    cut: (limit, skipped) => parser.lineCut(limit, skipped, "the run's console"),
   })
 }
 

@@ -64,6 +64,23 @@ export function pythonJsonString(s: string): string {
   return out + s.slice(run) + '"'
 }
 
+/** Characters escaped at a time by `writePythonJsonString`. */
+const STRING_SLICE = 1 << 16
+
+/**
+ * `pythonJsonString(s)` handed to `write` a slice at a time: a 50 MB string of non-ASCII text is 300 MB escaped, and
+ * built as one string it took gigabytes. Code units are escaped one by one, so a slice may end inside a surrogate pair.
+ */
+export function writePythonJsonString(s: string, write: (text: string) => void): void {
+  if (s.length <= STRING_SLICE) {
+    write(pythonJsonString(s))
+    return
+  }
+  write('"')
+  for (let i = 0; i < s.length; i += STRING_SLICE) write(pythonJsonString(s.slice(i, i + STRING_SLICE)).slice(1, -1))
+  write('"')
+}
+
 const PLAIN_INT = /^-?\d{1,15}$/
 const PLAIN_DECIMAL = /^-?\d+\.\d+$/
 
@@ -113,13 +130,75 @@ class Reformatter {
     }
   }
 
+  /**
+   * The value at `i`, re-formatted. Iterative (an explicit stack of open containers), so a value nested 100,000 deep
+   * is re-formatted like any other instead of overflowing the call stack.
+   */
   value(): string {
-    this.ws()
     const s = this.s
-    const c = s[this.i]
-    if (c === '{') return this.object()
-    if (c === '[') return this.array()
-    if (c === '"') return pythonJsonString(this.string())
+    const out: string[] = []
+    // Open containers, innermost last: '[' or '{'.
+    const open: string[] = []
+    // What comes next: a value, a key, the ':' after a key, or (after a value) ',' or a closing bracket.
+    let next: 'value' | 'key' | 'colon' | 'after' = 'value'
+    // Just after an opening bracket, where it may close at once.
+    let first = false
+    for (;;) {
+      this.ws()
+      if (next === 'after') {
+        if (open.length === 0) break
+        const c = s[this.i++]
+        const top = open[open.length - 1]
+        if (c === ',') {
+          out.push(', ')
+          next = top === '{' ? 'key' : 'value'
+        } else if ((c === ']' && top === '[') || (c === '}' && top === '{')) {
+          out.push(c)
+          open.pop()
+        } else throw new SyntaxError(`expected ',' or '${top === '[' ? ']' : '}'}' at ${this.i - 1}`)
+        continue
+      }
+      if (next === 'colon') {
+        if (s[this.i++] !== ':') throw new SyntaxError(`expected ':' at ${this.i - 1}`)
+        out.push(': ')
+        next = 'value'
+        continue
+      }
+      const c = s[this.i]
+      if (first && (c === ']' || c === '}')) {
+        if (c !== (open[open.length - 1] === '[' ? ']' : '}')) throw new SyntaxError(`unexpected '${c}' at ${this.i}`)
+        this.i++
+        out.push(c)
+        open.pop()
+        first = false
+        next = 'after'
+        continue
+      }
+      first = false
+      if (next === 'key') {
+        if (c !== '"') throw new SyntaxError(`expected a key at ${this.i}`)
+        out.push(pythonJsonString(this.string()))
+        next = 'colon'
+        continue
+      }
+      if (c === '{' || c === '[') {
+        this.i++
+        out.push(c)
+        open.push(c)
+        first = true
+        next = c === '{' ? 'key' : 'value'
+        continue
+      }
+      out.push(this.scalar())
+      next = 'after'
+    }
+    return out.join('')
+  }
+
+  /** A string, word or number. */
+  scalar(): string {
+    const s = this.s
+    if (s[this.i] === '"') return pythonJsonString(this.string())
     for (const word of ['true', 'false', 'null']) if (s.startsWith(word, this.i)) {
       this.i += word.length
       return word
@@ -129,45 +208,6 @@ class Reformatter {
       return NON_FINITE[word]
     }
     return this.number()
-  }
-
-  object(): string {
-    this.i++
-    this.ws()
-    if (this.s[this.i] === '}') {
-      this.i++
-      return '{}'
-    }
-    const parts: string[] = []
-    for (;;) {
-      this.ws()
-      if (this.s[this.i] !== '"') throw new SyntaxError(`expected a key at ${this.i}`)
-      const key = pythonJsonString(this.string())
-      this.ws()
-      if (this.s[this.i++] !== ':') throw new SyntaxError(`expected ':' at ${this.i - 1}`)
-      parts.push(`${key}: ${this.value()}`)
-      this.ws()
-      const c = this.s[this.i++]
-      if (c === '}') return `{${parts.join(', ')}}`
-      if (c !== ',') throw new SyntaxError(`expected ',' or '}' at ${this.i - 1}`)
-    }
-  }
-
-  array(): string {
-    this.i++
-    this.ws()
-    if (this.s[this.i] === ']') {
-      this.i++
-      return '[]'
-    }
-    const parts: string[] = []
-    for (;;) {
-      parts.push(this.value())
-      this.ws()
-      const c = this.s[this.i++]
-      if (c === ']') return `[${parts.join(', ')}]`
-      if (c !== ',') throw new SyntaxError(`expected ',' or ']' at ${this.i - 1}`)
-    }
   }
 
   string(): string {

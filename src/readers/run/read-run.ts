@@ -2,7 +2,8 @@ import {existsSync, statSync} from 'node:fs'
 import {basename, join} from 'node:path'
 import type {RecordBatch, Table} from 'apache-arrow'
 import {TableBuilder} from '../../arrow/table-builder.js'
-import {type DamageReport, describeDamage, emptyDamage} from '../wandb/damage.js'
+import {type DamageReport, describeDamage, describeOversized, emptyDamage} from '../wandb/damage.js'
+import {byteCount, maxLineBytes, maxRecordBytes} from '../limits.js'
 import {ConsoleAssembler, type ConsoleLine} from '../wandb/console-lines.js'
 import {outputFields, readOutputFields} from '../wandb/output-record.js'
 import {scanRecords} from '../wandb/log-container.js'
@@ -231,6 +232,8 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
   let settledDropped = 0
   let damage: DamageReport | null = null
   let emptyLog = false
+  // Records skipped for their size lie before each scan's end offset: every scan counts new ones only.
+  const oversized = {records: 0, bytes: 0, first: null as number | null}
   const onPayload = (payload: Uint8Array) => {
     if (!dispatchRecord(payload, visitor)) undecodable++
   }
@@ -256,6 +259,9 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     offset = scan.endOffset
     size = scan.bytes
     damage = scan.damage
+    oversized.records += damage.oversizedRecords
+    oversized.bytes += damage.oversizedBytes
+    oversized.first ??= damage.firstOversizedAt
     return Math.max(0, size - before)
   }
 
@@ -266,6 +272,9 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       unreadableBytes: damage!.unreadableBytes + settledUnreadable,
       droppedRecords: damage!.droppedRecords + settledDropped,
       problems: [...damage!.problems],
+      oversizedRecords: oversized.records,
+      oversizedBytes: oversized.bytes,
+      firstOversizedAt: oversized.first,
     }
     if (undecodable > 0) {
       damageReport.droppedRecords += undecodable
@@ -281,6 +290,15 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     if (emptyLog) warnings.push(`${location.logFile}: empty (0 bytes), no records: the run is read from its files/`)
     const dmg = describeDamage(location.logFile, damageReport)
     if (dmg) warnings.push(dmg)
+    const big = describeOversized(location.logFile, damageReport, maxRecordBytes())
+    if (big) warnings.push(big)
+    const cut = assembler?.cut
+    if (cut && cut.lines > 0) {
+      warnings.push(
+        `${location.logFile}: ${cut.lines} console line(s) longer than the ${byteCount(maxLineBytes())}-character ` +
+          `line limit cut, ${byteCount(cut.chars)} character(s) skipped (RUNLOG_MAX_LINE_BYTES sets the limit)`,
+      )
+    }
 
     const summary = new Map(state.summary)
     // The file stands in for an empty summary (when only some keys were decoded, for a log with no summary at all).
@@ -323,7 +341,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       started_at: startedAt(run, files.metadata),
       runtime_s: runtimeSeconds(state),
       bytes: size,
-      unreadable_bytes: damageReport.unreadableBytes,
+      unreadable_bytes: damageReport.unreadableBytes + damageReport.oversizedBytes,
     }
 
     const tables: RunData['tables'] = {runs: runsTable(overview, location, run)}

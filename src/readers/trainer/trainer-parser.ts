@@ -4,11 +4,12 @@ import {ParseContext} from './context.js'
 import {ApiCallFamily} from './families/api-calls.js'
 import type {LineFamily} from './families/family.js'
 import {GrpoWorkflowFamily} from './families/grpo-workflow.js'
-import {cleanPieces, NoiseFamily} from './families/noise.js'
+import {cleanPieces, NoiseFamily, stripAnsi} from './families/noise.js'
 import {RollJsonFamily} from './families/roll-json.js'
 import {TrlDictFamily} from './families/trl-dict.js'
 import {VerlFamily} from './families/verl.js'
 import type {SettledBatch, TrainerEvents, WarningRow} from './types.js'
+import {byteCount, maxLineBytes} from '../limits.js'
 import type {ReadProgress} from '../read-progress.js'
 
 export type * from './types.js'
@@ -51,6 +52,12 @@ export class TrainerParser {
   private readonly gate: RegExp | null
   /** The same on a line decoded as Latin-1 (its UTF-8 bytes one character each), for `parseTrainerLogFile`. */
   private readonly gateLatin1: RegExp | null
+  /**
+   * Any family's marker or `\x1b`, but not `\r`, on Latin-1 text, global: searched over a whole slab of a log, it
+   * tells which `\r` pieces hold no marker without looking at each (`LogLineSplitter`). Null as `gate`.
+   * @internal
+   */
+  readonly pieceGate: RegExp | null
   /** Some family is greedy: every line is offered. */
   private greedy = false
   private finished: TrainerEvents | null = null
@@ -69,6 +76,26 @@ export class TrainerParser {
     }
     this.gate = all ? new RegExp(markerSource(markers, false)) : null
     this.gateLatin1 = all ? new RegExp(markerSource(markers, true)) : null
+    markers.delete('\r')
+    this.pieceGate = all ? new RegExp(markerSource(markers, true), 'g') : null
+  }
+
+  /** Every line or piece is offered to the families (one is in a block, or there is no gate). @internal */
+  get offersAll(): boolean {
+    return this.greedy || this.gateLatin1 === null
+  }
+
+  /**
+   * A piece `pushPiece` would not offer (no marker, no `\x1b`, and `offersAll` false), given only by whether it is
+   * empty: the line's bookkeeping without the piece's text. @internal
+   */
+  skipPiece(first: boolean, empty: boolean): void {
+    if (this.finished) throw new Error('TrainerParser.push after finish()')
+    if (first) {
+      this.ctx.lineNo++
+      this.pieceSeen = false
+    }
+    if (!empty) this.pieceSeen = true
   }
 
   push(line: string): void {
@@ -91,12 +118,64 @@ export class TrainerParser {
     this.process(buf ? (buf as RawBuffer).utf8Slice(start, end) : Buffer.from(latin1, 'latin1').toString('utf8'))
   }
 
+  /** A piece of the current line was not empty (`pushPiece`). */
+  private pieceSeen = false
+
+  /**
+   * One piece of a line split on `\r` as well as `\n` (a tqdm bar redrawn with `\r` for hundreds of MB holds no
+   * `\n`): `first` starts a new line (counted once, so line numbers stay those of `\n`). Pieces are offered one by
+   * one, ANSI codes removed and empty ones skipped, as `cleanPieces` does for a whole line; `endLine` closes the line.
+   * Arguments as `pushBytes`.
+   * @internal
+   */
+  pushPiece(latin1: string, buf: Buffer | null, start: number, end: number, first: boolean): void {
+    if (this.finished) throw new Error('TrainerParser.push after finish()')
+    if (first) {
+      this.ctx.lineNo++
+      this.pieceSeen = false
+    }
+    if (!this.greedy && this.gateLatin1 !== null && !this.gateLatin1.test(latin1)) {
+      // Not offered (no marker, and no `\x1b`: so it is empty only if it has no characters).
+      if (latin1.length > 0) this.pieceSeen = true
+      return
+    }
+    const text = buf ? (buf as RawBuffer).utf8Slice(start, end) : Buffer.from(latin1, 'latin1').toString('utf8')
+    const piece = stripAnsi(text)
+    if (piece.length === 0) return
+    this.pieceSeen = true
+    this.offer(piece)
+    this.updateGreedy()
+  }
+
+  /** Ends a line given as pieces: a line of empty pieces is one empty line (it ends blocks), as with `cleanPieces`. */
+  endLine(): void {
+    if (this.pieceSeen) return
+    this.offer('')
+    this.updateGreedy()
+  }
+
+  /**
+   * The current line of `where` (a file, or a run's console) held more than `limit` bytes without a break: `skipped`
+   * bytes past the limit were not read.
+   */
+  lineCut(limit: number, skipped: number, where: string): void {
+    this.ctx.warn(
+      'long_line',
+      `${where}: line ${this.ctx.lineNo} holds more than ${byteCount(limit)} bytes without a line break: ` +
+        `${byteCount(skipped)} byte(s) past that limit were skipped (RUNLOG_MAX_LINE_BYTES sets it)`,
+    )
+  }
+
   private process(line: string): void {
     if (line.indexOf('\x1b') === -1 && line.indexOf('\r') === -1) {
       this.offer(line)
     } else {
       for (const p of cleanPieces(line)) this.offer(p)
     }
+    this.updateGreedy()
+  }
+
+  private updateGreedy(): void {
     const g = this.greedyFamilies
     let greedy = false
     for (let i = 0; i < g.length; i++) {
@@ -222,40 +301,25 @@ export async function parseTrainerLogFile(
 
   const parser = new TrainerParser({origin: 'stdout'})
   const {settled, onProgress} = opts
-  // The file is read into one reused buffer; lines are found in its Latin-1 view (one character per byte, so character
-  // offsets are byte offsets) and only lines holding a marker are decoded as UTF-8. A partial last line moves to the front.
-  let buf = Buffer.allocUnsafe(CHUNK_BYTES)
-  let have = 0
+  const lines = new LogLineSplitter(parser, maxLineBytes(), path)
   let bytes = 0
   let fh: FileHandle | null = null
   try {
     fh = await open(path, 'r')
     for (;;) {
-      if (have === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2)
-        buf.copy(bigger, 0, 0, have)
-        buf = bigger
-      }
-      const {bytesRead} = await fh.read(buf, have, buf.length - have, null)
-      const end = have + bytesRead
+      const {bytesRead} = await fh.read(lines.buffer, lines.have, CHUNK_BYTES, null)
       bytes += bytesRead
       if (bytesRead === 0) {
-        if (end > 0) parser.pushBytes((buf as RawBuffer).latin1Slice(0, end), buf, 0, end)
+        lines.end()
         break
       }
-      const text = (buf as RawBuffer).latin1Slice(0, end)
-      let start = 0
-      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-        parser.pushBytes(text.slice(start, nl), buf, start, nl)
-        start = nl + 1
-      }
-      buf.copyWithin(0, start, end)
-      have = end - start
+      lines.take(bytesRead)
       const batch = settled && parser.takeSettled(settled.rows)
       if (batch) await settled.onBatch(batch)
       onProgress?.(bytes, size)
     }
   } catch (error) {
+    if (error instanceof InputError) throw error
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(path, `cannot read (${code ?? String(error)})`)
   } finally {
@@ -264,6 +328,130 @@ export async function parseTrainerLogFile(
   const events = parser.finish()
   events.bytes = bytes
   return events
+}
+
+/**
+ * Splits a log's bytes into lines for a parser, in a buffer of bounded size. Lines end at `\n`; a line holding `\r`
+ * (progress bars redrawn in place) goes to the parser one `\r`-separated piece at a time, so a bar redrawn for
+ * hundreds of MB without a `\n` never has to be held whole. A piece longer than `maxLine` bytes is cut: its first
+ * `maxLine` bytes are parsed, the rest up to the next `\r` or `\n` is skipped and counted (a `long_line` warning).
+ */
+export class LogLineSplitter {
+  /** Read up to `CHUNK_BYTES` into `buffer[have, …)` (there is always room), then call `take` with the bytes read. */
+  readonly buffer: Buffer
+  have = 0
+  /** The current line was given as pieces (it held a `\r`, or was cut). */
+  private inPieces = false
+  /** Bytes being skipped: the current piece went past the limit. */
+  private cutting = false
+  private skipped = 0
+
+  constructor(
+    private readonly parser: TrainerParser,
+    private readonly maxLine: number,
+    /** The log's name, for warnings. */
+    private readonly file: string,
+  ) {
+    this.buffer = Buffer.allocUnsafe(maxLine + CHUNK_BYTES)
+  }
+
+  /** `n` new bytes were read into the buffer after `have`. */
+  take(n: number): void {
+    const buf = this.buffer
+    const end = this.have + n
+    // One character per byte: character offsets are byte offsets. Only lines holding a marker are decoded as UTF-8.
+    const text = (buf as RawBuffer).latin1Slice(0, end)
+    this.slab++
+    let pos = 0
+    let nl = text.indexOf('\n')
+    let cr = text.indexOf('\r')
+    while (nl !== -1 || cr !== -1) {
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        this.piece(text, pos, cr, false)
+        pos = cr + 1
+        cr = text.indexOf('\r', pos)
+      } else {
+        if (this.plain(nl - pos)) this.parser.pushBytes(text.slice(pos, nl), buf, pos, nl)
+        else this.piece(text, pos, nl, true)
+        pos = nl + 1
+        nl = text.indexOf('\n', pos)
+      }
+    }
+    if (this.cutting) {
+      this.skipped += end - pos
+      pos = end
+    } else if (end - pos > this.maxLine) {
+      // A piece with no break in sight: its first bytes are parsed, the rest is skipped up to the next break.
+      this.emitPiece(text, pos, pos + this.maxLine)
+      this.cutting = true
+      this.skipped += end - pos - this.maxLine
+      pos = end
+    }
+    buf.copyWithin(0, pos, end)
+    this.have = end - pos
+  }
+
+  /** The end of the file: the last line, if it has no `\n`. */
+  end(): void {
+    if (this.have === 0 && !this.inPieces && !this.cutting) return
+    const text = (this.buffer as RawBuffer).latin1Slice(0, this.have)
+    this.slab++
+    if (this.plain(this.have)) this.parser.pushBytes(text, this.buffer, 0, this.have)
+    else this.piece(text, 0, this.have, true)
+    this.have = 0
+  }
+
+  /** A whole line of `length` bytes goes to the parser as it is (no piece of it went, and it is within the limit). */
+  private plain(length: number): boolean {
+    return !this.inPieces && !this.cutting && length <= this.maxLine
+  }
+
+  /** The piece `text[start, stop)`, ended by a `\r` or (`lineEnd`) by the end of its line. */
+  private piece(text: string, start: number, stop: number, lineEnd: boolean): void {
+    if (this.cutting) {
+      this.skipped += stop - start
+      this.cutting = false
+    } else if (stop - start > this.maxLine) {
+      this.emitPiece(text, start, start + this.maxLine)
+      this.skipped += stop - start - this.maxLine
+    } else this.emitPiece(text, start, stop)
+    if (!lineEnd) return
+    this.parser.endLine()
+    if (this.skipped > 0) this.parser.lineCut(this.maxLine, this.skipped, this.file)
+    this.inPieces = false
+    this.skipped = 0
+  }
+
+  private emitPiece(text: string, start: number, stop: number): void {
+    const first = !this.inPieces
+    this.inPieces = true
+    const parser = this.parser
+    const markerless = !parser.offersAll && parser.pieceGate !== null && this.markAtOrAfter(text, start) >= stop
+    if (markerless) parser.skipPiece(first, stop === start)
+    else parser.pushPiece(text.slice(start, stop), this.buffer, start, stop, first)
+  }
+
+  /** Slabs of text taken so far; the slab searched for markers; its first marker at or after `markFrom` (-1: none). */
+  private slab = 0
+  private markSlab = -1
+  private markFrom = 0
+  private mark = -1
+
+  /**
+   * Where the next marker at or after `pos` starts in `text` (-1: none; markers hold no `\r` or `\n`, so one that
+   * starts in a piece ends in it). One search serves the many marker-less pieces of a redrawn bar.
+   */
+  private markAtOrAfter(text: string, pos: number): number {
+    if (this.markSlab !== this.slab || pos < this.markFrom || (this.mark !== -1 && this.mark < pos)) {
+      const gate = this.parser.pieceGate!
+      gate.lastIndex = pos
+      const m = gate.exec(text)
+      this.markSlab = this.slab
+      this.markFrom = pos
+      this.mark = m ? m.index : -1
+    }
+    return this.mark === -1 ? Infinity : this.mark
+  }
 }
 
 async function sniffText(path: string, size: number): Promise<void> {

@@ -1,3 +1,5 @@
+import {maxLineBytes} from '../limits.js'
+
 /**
  * Reassembles the console from wandb's `output` / `output_raw` fragments: fragments of one stream are joined in order,
  * split on `\n`, and `\r` is applied the way a terminal would (the text after it overwrites the line from its start).
@@ -24,16 +26,46 @@ export function applyCarriageReturns(line: string): string {
   return screen
 }
 
+/**
+ * Keeps a console line being assembled within `max` characters: the `\r` overwrites before its last `\r` are applied
+ * (a progress bar redrawn in place for hundreds of MB keeps only what a terminal would show, and the line reads the
+ * same as if it had been held whole), and what still goes past `max` is cut. `decode`/`encode` convert to the text
+ * the overwrites apply to and back (for lines held as UTF-8 bytes read as Latin-1). Returns the line to keep and how
+ * many characters were cut from it.
+ */
+export function boundLine(
+  line: string,
+  max: number,
+  decode: (s: string) => string = (s) => s,
+  encode: (s: string) => string = (s) => s,
+): {line: string; cut: number} {
+  if (line.length <= max) return {line, cut: 0}
+  const lastCr = line.lastIndexOf('\r')
+  let kept = line
+  if (lastCr > 0) kept = encode(applyCarriageReturns(decode(line.slice(0, lastCr)))) + line.slice(lastCr)
+  if (kept.length <= max) return {line: kept, cut: 0}
+  return {line: kept.slice(0, max), cut: kept.length - max}
+}
+
 /** Joins the fragments of one stream into lines; call `push` per fragment, then `flush` at the end. */
 export class StreamAssembler {
   private pending = ''
   private pendingTimestamp: number | null = null
   private lineNo = 0
+  /** The line being assembled was cut: its text up to the next `\n` is skipped. */
+  private cutting = false
+  private readonly maxLine: number
+  /** Characters cut from lines so far, and the lines cut. */
+  cutChars = 0
+  cutLines = 0
 
   constructor(
     readonly stream: 'stdout' | 'stderr',
     private readonly onLine: (line: ConsoleLine) => void,
-  ) {}
+    opts: {maxLine?: number} = {},
+  ) {
+    this.maxLine = opts.maxLine ?? maxLineBytes()
+  }
 
   push(text: string, timestamp: number | null): void {
     let start = 0
@@ -41,16 +73,26 @@ export class StreamAssembler {
       const nl = text.indexOf('\n', start)
       if (nl === -1) break
       const piece = text.slice(start, nl)
-      const whole = this.pending.length > 0 ? this.pending + piece : piece
-      const ts = this.pending.length > 0 ? this.pendingTimestamp : timestamp
+      const ts = this.pending.length > 0 || this.cutting ? this.pendingTimestamp : timestamp
+      let whole: string
+      if (this.cutting) {
+        this.cutChars += piece.length
+        whole = this.pending
+      } else whole = this.bound(this.pending.length > 0 ? this.pending + piece : piece)
       this.pending = ''
       this.pendingTimestamp = null
+      this.cutting = false
       this.emit(whole, ts)
       start = nl + 1
     }
     if (start < text.length) {
+      const rest = start === 0 ? text : text.slice(start)
+      if (this.cutting) {
+        this.cutChars += rest.length
+        return
+      }
       if (this.pending.length === 0) this.pendingTimestamp = timestamp
-      this.pending += start === 0 ? text : text.slice(start)
+      this.pending = this.bound(this.pending + rest)
     }
   }
 
@@ -58,6 +100,18 @@ export class StreamAssembler {
     if (this.pending.length > 0) this.emit(this.pending, this.pendingTimestamp)
     this.pending = ''
     this.pendingTimestamp = null
+    this.cutting = false
+  }
+
+  /** `line` within the line limit (see `boundLine`); a cut starts skipping the rest of the line. */
+  private bound(line: string): string {
+    const b = boundLine(line, this.maxLine)
+    if (b.cut > 0) {
+      this.cutChars += b.cut
+      this.cutLines++
+      this.cutting = true
+    }
+    return b.line
   }
 
   private emit(raw: string, timestamp: number | null): void {
@@ -81,5 +135,11 @@ export class ConsoleAssembler {
   flush(): void {
     this.streams.stdout.flush()
     this.streams.stderr.flush()
+  }
+
+  /** Lines cut at the line limit so far, and the characters cut from them. */
+  get cut(): {lines: number; chars: number} {
+    const {stdout, stderr} = this.streams
+    return {lines: stdout.cutLines + stderr.cutLines, chars: stdout.cutChars + stderr.cutChars}
   }
 }

@@ -3,6 +3,7 @@ import {crc32} from 'node:zlib'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from './errors.js'
 import {checkRegularFile} from '../input-file.js'
+import {maxRecordBytes} from '../limits.js'
 import type {ReadProgress} from '../read-progress.js'
 
 /** Size of a block of the LevelDB-style log. */
@@ -94,10 +95,14 @@ function scanOpenFile(
   const version = checkFileHeader(file, buf, headRead)
   checkBlockFraming(file, buf, headRead, size)
   const damage = emptyDamage()
-  // A record split over blocks: its parts, joined on LAST.
+  // A record split over blocks: its parts, joined on LAST. `partsBytes` > 0 while one is being joined.
   let parts: Uint8Array[] = []
   let partsBytes = 0
   let partsStart = 0
+  // Payload bytes of the record being joined; past `maxRecord` its parts are let go and the record is skipped whole.
+  let payloadBytes = 0
+  let oversized = false
+  const maxRecord = maxRecordBytes()
   // True while continuation chunks belong to a record already counted as dropped (after a bad chunk).
   let orphan = false
   let endOffset = Math.max(FILE_HEADER_SIZE, from)
@@ -105,13 +110,18 @@ function scanOpenFile(
 
   /** Drops the record being joined, if any; returns whether there was one. */
   const dropParts = (why: string, at: number): boolean => {
-    if (parts.length === 0) return false
+    if (partsBytes === 0) return false
     damage.unreadableBytes += partsBytes
     damage.droppedRecords += 1
     damage.problems.push(`${why} at byte ${at} (record started at byte ${partsStart})`)
+    resetParts()
+    return true
+  }
+  const resetParts = () => {
     parts = []
     partsBytes = 0
-    return true
+    payloadBytes = 0
+    oversized = false
   }
   /**
    * Counts `bytes` unreadable bytes and `records` lost records at `at`, taking along the record being joined if
@@ -119,12 +129,11 @@ function scanOpenFile(
    */
   const lose = (bytes: number, records: number, why: string, at: number, withParts = false) => {
     let from = ''
-    if (withParts && parts.length > 0) {
+    if (withParts && partsBytes > 0) {
       bytes += partsBytes
       records += 1
       from = ` (record started at byte ${partsStart})`
-      parts = []
-      partsBytes = 0
+      resetParts()
     }
     damage.unreadableBytes += bytes
     damage.droppedRecords += records
@@ -157,7 +166,7 @@ function scanOpenFile(
           // Block trailer padding, or a chunk header torn by the end of the file.
           if (allZero(buf, h, remaining)) pendingZero += remaining
           else if (cutShort) {
-            lose(remaining, parts.length > 0 || orphan ? 0 : 1, 'file ends inside a chunk header', at, true)
+            lose(remaining, partsBytes > 0 || orphan ? 0 : 1, 'file ends inside a chunk header', at, true)
           }
           // Non-zero padding at the end of a full block is harmless.
           break
@@ -180,14 +189,14 @@ function scanOpenFile(
         const validType = type >= ChunkType.Full && type <= ChunkType.Last
         if (validType && cutShort && pos + CHUNK_HEADER_SIZE + length > blockLen) {
           // The file ends inside this chunk: the process writing it was killed.
-          lose(remaining, lostBy(type, parts.length > 0), 'file ends inside a chunk', at, true)
+          lose(remaining, lostBy(type, partsBytes > 0), 'file ends inside a chunk', at, true)
           break
         }
         if (!validType || pos + CHUNK_HEADER_SIZE + length > blockLen
           || checksum !== chunkChecksum(bytes, payloadStart, payloadEnd, type)) {
           // Corruption: skip the rest of the block, as LevelDB's reader does.
           const why = !validType ? `bad chunk type ${type}` : pos + CHUNK_HEADER_SIZE + length > blockLen ? 'chunk overruns its block' : 'bad chunk checksum'
-          const lost = countSkippedRecords(buf, h, blockOff + blockLen, parts.length > 0, orphan)
+          const lost = countSkippedRecords(buf, h, blockOff + blockLen, partsBytes > 0, orphan)
           lose(remaining, lost.records, why, at, true)
           orphan = lost.continues
           break
@@ -206,23 +215,32 @@ function scanOpenFile(
             orphan = false
             parts = [Buffer.from(payload)]
             partsBytes = CHUNK_HEADER_SIZE + length
+            payloadBytes = length
             partsStart = at
             break
           }
           default: {
             // Middle or Last.
-            if (parts.length === 0) {
+            if (partsBytes === 0) {
               lose(CHUNK_HEADER_SIZE + length, orphan ? 0 : 1, 'continuation chunk without a first chunk', at)
               orphan = type === ChunkType.Middle
               break
             }
-            parts.push(Buffer.from(payload))
             partsBytes += CHUNK_HEADER_SIZE + length
-            if (type === ChunkType.Last) {
-              const whole = Buffer.concat(parts)
+            payloadBytes += length
+            if (!oversized && payloadBytes > maxRecord) {
+              // Too big to join in memory: the rest of it is only counted.
+              oversized = true
               parts = []
-              partsBytes = 0
-              onRecord(whole)
+            }
+            if (!oversized) parts.push(Buffer.from(payload))
+            if (type === ChunkType.Last) {
+              if (oversized) {
+                damage.oversizedRecords += 1
+                damage.oversizedBytes += partsBytes
+                if (damage.firstOversizedAt === null) damage.firstOversizedAt = partsStart
+              } else onRecord(Buffer.concat(parts))
+              resetParts()
               endOffset = at + CHUNK_HEADER_SIZE + length
             }
             break

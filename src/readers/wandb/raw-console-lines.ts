@@ -1,4 +1,5 @@
-import {applyCarriageReturns} from './console-lines.js'
+import {maxLineBytes} from '../limits.js'
+import {applyCarriageReturns, boundLine} from './console-lines.js'
 import {type OutputFields, outputFields, readOutputFields} from './output-record.js'
 
 /** Node's decoders behind `buf.toString(enc, start, end)`, without its argument checks. */
@@ -14,7 +15,12 @@ export interface RawLineSink {
   line(latin1: string, bytes: Buffer | null, start: number, end: number): void
   /** A line that held carriage returns, decoded, with the overwrites applied as a terminal shows them. */
   text(line: string): void
+  /** The line just given was longer than `limit` bytes: its first bytes were given, `skipped` bytes were not. */
+  cut?(limit: number, skipped: number): void
 }
+
+const fromLatin1 = (s: string) => Buffer.from(s, 'latin1').toString('utf8')
+const toLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1')
 
 /**
  * The console lines of undecoded output records, the same lines as `ConsoleAssembler` in the same order (fragments of a
@@ -26,8 +32,17 @@ export class RawConsoleLines {
   private readonly pending = ['', '']
   private readonly fields: OutputFields = outputFields()
   private count = 0
+  /** Per stream: the line being assembled was cut at the limit, and the bytes skipped from it. */
+  private readonly cutting = [false, false]
+  private readonly skipped = [0, 0]
+  private readonly maxLine: number
 
-  constructor(private readonly sink: RawLineSink) {}
+  constructor(
+    private readonly sink: RawLineSink,
+    opts: {maxLine?: number} = {},
+  ) {
+    this.maxLine = opts.maxLine ?? maxLineBytes()
+  }
 
   /** Lines emitted so far. */
   get lines(): number {
@@ -45,14 +60,42 @@ export class RawConsoleLines {
     let from = 0
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
       const pending = this.pending[s]
-      if (pending.length > 0) {
+      if (this.cutting[s]) {
+        this.skipped[s] += nl - from
         this.pending[s] = ''
-        this.emit(pending + text.slice(from, nl), null, 0, 0)
+        this.endLine(s, pending)
+      } else if (pending.length > 0 || nl - from > this.maxLine) {
+        this.pending[s] = ''
+        this.endLine(s, this.bound(s, pending + text.slice(from, nl)))
       } else this.emit(text.slice(from, nl), buf, base + from, base + nl)
       from = nl + 1
     }
-    if (from < text.length) this.pending[s] += from === 0 ? text : text.slice(from)
+    if (from < text.length) {
+      const rest = from === 0 ? text : text.slice(from)
+      if (this.cutting[s]) this.skipped[s] += rest.length
+      else this.pending[s] = this.bound(s, this.pending[s] + rest)
+    }
     return true
+  }
+
+  /** `line` within the line limit (see `boundLine`); a cut starts skipping the rest of the line. */
+  private bound(s: number, line: string): string {
+    const b = boundLine(line, this.maxLine, fromLatin1, toLatin1)
+    if (b.cut > 0) {
+      this.skipped[s] += b.cut
+      this.cutting[s] = true
+    }
+    return b.line
+  }
+
+  /** Emits a line assembled from pending text, then says if it was cut. */
+  private endLine(s: number, line: string): void {
+    this.cutting[s] = false
+    this.emit(line, null, 0, 0)
+    if (this.skipped[s] > 0) {
+      this.sink.cut?.(this.maxLine, this.skipped[s])
+      this.skipped[s] = 0
+    }
   }
 
   /** Emits the unterminated last line of each stream (stdout first, as `ConsoleAssembler.flush`). */
@@ -60,7 +103,8 @@ export class RawConsoleLines {
     for (const s of [1, 0]) {
       const pending = this.pending[s]
       this.pending[s] = ''
-      if (pending.length > 0) this.emit(pending, null, 0, 0)
+      if (pending.length > 0) this.endLine(s, pending)
+      this.cutting[s] = false
     }
   }
 

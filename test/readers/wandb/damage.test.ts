@@ -47,13 +47,24 @@ function expectSurvivors(file: string, survivors: WalkedRecord[]) {
   return r
 }
 
+/** The damage report of a log read whole. */
+const NO_DAMAGE = {
+  unreadableBytes: 0,
+  zeroTailBytes: 0,
+  droppedRecords: 0,
+  problems: [],
+  oversizedRecords: 0,
+  oversizedBytes: 0,
+  firstOversizedAt: null,
+}
+
 describe('the intact fixture', () => {
   it('reads whole, and agrees with the independent walk', () => {
     expect(walked.records.length).toBeGreaterThan(300)
     const r = expectSurvivors(CLEAN_RUN, walked.records)
     expect(r.steps.length).toBe(121)
     expect(r.steps).toEqual([...Array(121).keys()])
-    expect(r.scan.damage).toEqual({unreadableBytes: 0, zeroTailBytes: 0, droppedRecords: 0, problems: []})
+    expect(r.scan.damage).toEqual(NO_DAMAGE)
     expect(r.scan.endOffset).toBe(intact.length)
     // What the cases below rely on: records split FIRST/LAST over block ends, FULL records in the middle of blocks.
     expect(walked.records.filter((x) => x.chunks.length === 2).length).toBe(8)
@@ -107,7 +118,7 @@ describe('truncated files', () => {
 describe('zero-filled tails', () => {
   it('100 KiB of zeros after a cleanly ended file are a zero tail, not damage', () => {
     const r = expectSurvivors(damagedCopy(Buffer.concat([intact, Buffer.alloc(100 * 1024)])), walked.records)
-    expect(r.scan.damage).toEqual({unreadableBytes: 0, zeroTailBytes: 100 * 1024, droppedRecords: 0, problems: []})
+    expect(r.scan.damage).toEqual({...NO_DAMAGE, zeroTailBytes: 100 * 1024})
     expect(r.scan.endOffset).toBe(intact.length)
   })
 
@@ -214,7 +225,7 @@ describe('files that are not (readable) wandb logs', () => {
     const r = readBackUnchanged(damagedCopy(intact.subarray(0, 7)))
     expect(r.payloads).toEqual([])
     expect(r.scan).toMatchObject({bytes: 7, endOffset: 7, version: 0})
-    expect(r.scan.damage).toEqual({unreadableBytes: 0, zeroTailBytes: 0, droppedRecords: 0, problems: []})
+    expect(r.scan.damage).toEqual(NO_DAMAGE)
   })
 
   const bad: Array<[string, Buffer, RegExp]> = [

@@ -114,12 +114,33 @@ export class RunDatabase {
     return (await this.queryWithColumns(sql)).rows
   }
 
-  /** Column names and rows of a query, for `runlog query`. */
-  queryWithColumns(sql: string): Promise<{columns: string[]; rows: Row[]}> {
+  /**
+   * Column names and rows of a query, for `runlog query`. `readOnly`: inside a read-only transaction (rolled back), so
+   * the user's SQL cannot change the database either.
+   */
+  queryWithColumns(sql: string, opts: {readOnly?: boolean} = {}): Promise<{columns: string[]; rows: Row[]}> {
     return this.withConnection(async (conn) => {
-      const reader = await conn.runAndReadAll(sql)
-      return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+      if (!opts.readOnly) {
+        const reader = await conn.runAndReadAll(sql)
+        return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+      }
+      await conn.run('BEGIN TRANSACTION READ ONLY')
+      try {
+        const reader = await conn.runAndReadAll(sql)
+        return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+      } finally {
+        // The user's SQL may have ended the transaction itself: nothing to roll back then.
+        await conn.run('ROLLBACK').catch(() => {})
+      }
     })
+  }
+
+  /**
+   * From now on this database reads and writes no file but its own (and its spill directory), loads and installs no
+   * extension, attaches nothing, and its configuration (these settings included) cannot be changed by any statement.
+   */
+  async lockDown(): Promise<void> {
+    for (const s of LOCK_DOWN_SETTINGS) await this.connection.run(s)
   }
 
   /** Runs `use` on an idle connection of the pool (a new one when all are busy), given back once it is done. */
@@ -145,6 +166,15 @@ export class RunDatabase {
     this.removeSpill()
   }
 }
+
+/** DuckDB settings of `lockDown`, in this order (`lock_configuration` last: it freezes the ones before). */
+export const LOCK_DOWN_SETTINGS = [
+  'SET enable_external_access = false',
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+  'SET allow_community_extensions = false',
+  'SET lock_configuration = true',
+]
 
 function normalizeValue(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()

@@ -91,6 +91,32 @@ export class RunDatabase {
     this.absentTables.add(name)
   }
 
+  /**
+   * The database came from an earlier invocation (`--db` over several commands): its rows of these tables stay, but
+   * the rows of a run loaded again are replaced (`forgetRun`). Staging tables a killed invocation left are dropped.
+   */
+  async keepRuns(tables: readonly string[]): Promise<void> {
+    const rows = await this.query(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'`)
+    const names = new Set(rows.map((r) => String(r.name)))
+    this.keptTables = tables.filter((t) => names.has(t))
+    for (const name of names) if (name.startsWith('_staging_')) await this.run(`DROP TABLE ${quoteIdent(name)}`)
+  }
+
+  /** Tables holding runs of an earlier invocation (see `keepRuns`). */
+  private keptTables: string[] = []
+  private readonly forgotten = new Map<string, Promise<void>>()
+
+  /** Deletes an earlier invocation's rows of run `runId` (once per run; done before its first rows are written). */
+  forgetRun(runId: string): Promise<void> {
+    if (this.keptTables.length === 0) return Promise.resolve()
+    let done = this.forgotten.get(runId)
+    if (!done) {
+      done = this.runApart(...this.keptTables.map((t) => `DELETE FROM ${quoteIdent(t)} WHERE run_id = ${quoteLiteral(runId)}`))
+      this.forgotten.set(runId, done)
+    }
+    return done
+  }
+
   async run(sql: string): Promise<void> {
     await this.connection.run(sql)
   }

@@ -1,12 +1,19 @@
 import {Command} from '@oclif/core'
 import {DEFAULT_MEMORY_LIMIT} from '../engine/memory-limit.js'
 import {InputError} from '../readers/wandb/errors.js'
+import {exitOnOutputError, installCleanExit, isOutputError} from './clean-exit.js'
 
 /**
  * Shared error handling: input problems (missing files, unreadable logs) become one line on stderr and exit 1,
  * never a stack trace. Flag errors keep oclif's exit code 2.
  */
 export abstract class RunlogCommand extends Command {
+  /** Temporary files are removed on SIGINT/SIGTERM, and a failed write to stdout ends the run in one line. */
+  protected override async init(): Promise<void> {
+    installCleanExit()
+    await super.init()
+  }
+
   /** Prints a warning line on stderr (kept out of stdout, so `--json` output stays clean). */
   protected warnLine(message: string): void {
     process.stderr.write(`warning: ${message}\n`)
@@ -19,7 +26,7 @@ export abstract class RunlogCommand extends Command {
     }
     if (err.oclif?.exit !== undefined || err.name === 'ExitError') return super.catch(err)
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EPIPE') this.exit(0)
+    if (isOutputError(err)) exitOnOutputError(err, (err as NodeJS.ErrnoException).path ?? 'stdout')
     if (code && (err as NodeJS.ErrnoException).path) {
       process.stderr.write(`runlog: ${(err as NodeJS.ErrnoException).path}: ${code}\n`)
       this.exit(1)

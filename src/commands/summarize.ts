@@ -74,7 +74,7 @@ export default class Summarize extends RunlogCommand {
   private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
-    const follower = new RunFollower(run)
+    const follower = new RunFollower(run, (logFile, why) => this.warnLine(`${logFile}: ${why}`))
     const tty = Boolean(process.stdout.isTTY)
     let summary: Summary | null = null
     for (let first = true; ; first = false) {

@@ -19,7 +19,7 @@ export default class Query extends RunlogCommand {
   }
   static override flags = {
     format: Flags.string({description: 'output format', options: ['table', 'md', 'csv'], default: 'table'}),
-    db: Flags.string({description: 'keep the DuckDB database in FILE'}),
+    db: Flags.string({description: 'keep the DuckDB database in FILE: a new FILE, or one runlog made (its runs are kept); any other file is refused untouched'}),
     unsafe: Flags.boolean({
       description: "DuckDB's full power: the SQL may read and write other files, attach databases, load extensions and change the database (off: read-only and offline)",
     }),

@@ -42,18 +42,24 @@ export default class Summarize extends RunlogCommand {
     const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summary = await analysis.summary()
+      this.warnDamage(analysis.runs[0].damage)
       if (flags.chart) {
         const {writeSummaryChart} = await import('../charts/command-charts.js')
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics()))
+        this.log(renderSummary(withoutDamage(summary, analysis.runs[0].damage), flags.format as ReportFormat, await analysis.trainerMetrics()))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
     } finally {
       analysis.close()
     }
+  }
+
+  /** Problems reading a run's files go to stderr: they are about the input, not findings of the report. */
+  private warnDamage(damage: readonly string[]): void {
+    for (const w of damage) this.warnLine(w)
   }
 
   /** `--all`: every run below a folder, one summary each. */
@@ -63,6 +69,7 @@ export default class Summarize extends RunlogCommand {
     const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summaries = await analysis.summaries()
+      for (const run of analysis.runs) this.warnDamage(run.damage)
       if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat))
       return summaries
     } finally {
@@ -77,12 +84,18 @@ export default class Summarize extends RunlogCommand {
     const follower = new RunFollower(run, (logFile, why) => this.warnLine(`${logFile}: ${why}`))
     const tty = Boolean(process.stdout.isTTY)
     let summary: Summary | null = null
+    // Each problem reading the log is said once, not at every redraw.
+    const said = new Set<string>()
     for (let first = true; ; first = false) {
       const newBytes = follower.update()
       if (first || newBytes > 0) {
         const analysis = await Analysis.open([{path: run, stdout: flags.stdout, follower}], {dbFile: flags.db})
+        let damage: string[]
         try {
           summary = await analysis.summary()
+          damage = analysis.runs[0].damage
+          this.warnDamage(damage.filter((w) => !said.has(w)))
+          for (const w of damage) said.add(w)
         } finally {
           analysis.close()
         }
@@ -96,11 +109,18 @@ export default class Summarize extends RunlogCommand {
             : `${time} following ${run} (+${newBytes} bytes); re-reading every ${flags.interval}s, Ctrl-C to stop`
           if (tty) process.stdout.write('\x1b[H\x1b[2J')
           else if (!first) this.log('')
-          this.log(`${renderSummary(summary, flags.format as ReportFormat)}\n\n${status}`)
+          this.log(`${renderSummary(withoutDamage(summary, damage), flags.format as ReportFormat)}\n\n${status}`)
         }
         if (ended) return summary
       }
       await new Promise((resolve) => setTimeout(resolve, flags.interval * 1000))
     }
   }
+}
+
+/** The summary as the report shows it: without the reading problems already said on stderr (`--json` keeps them). */
+function withoutDamage(summary: Summary, damage: readonly string[]): Summary {
+  if (damage.length === 0) return summary
+  const said = new Set(damage)
+  return {...summary, warnings: summary.warnings.filter((w) => !said.has(w))}
 }

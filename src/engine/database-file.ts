@@ -28,7 +28,7 @@ export async function checkDatabaseFile(file: string): Promise<DatabaseFileKind>
   try {
     instance = await DuckDBInstance.create(file, {access_mode: 'READ_ONLY'})
   } catch (error) {
-    throw refuse(`cannot be read as a DuckDB database (${(error as Error).message.split('\n')[0]})`)
+    throw refuse(`cannot be opened as a DuckDB database (${(error as Error).message.split('\n')[0]})`)
   }
   try {
     const conn = await instance.connect()

@@ -39,6 +39,8 @@ export interface RunEvidence {
   runId: string
   info: RunInfo
   warnings: string[]
+  /** The warnings (among `warnings`) about reading the run's files: damage, a truncated log, unreadable side files. */
+  damage: string[]
   /** The console lines the run's `.wandb` holds (0 when none or when --stdout replaced them). */
   consoleLines: number
 }
@@ -78,6 +80,8 @@ export interface CollectedEvidence {
   runId: string
   info: RunInfo
   warnings: string[]
+  /** See `RunEvidence.damage`. */
+  damage: string[]
   consoleLines: number
   /** The rows of each table, in one or more parts (the wandb Tables' samples, then the samples parsed from stdout). */
   tables: Record<string, Table[]>
@@ -145,6 +149,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       opts.onProgress!(read, size + stdoutBytes)
     })
   const warnings: string[] = []
+  const damage: string[] = []
   // Found while the samples of `early` are read (after the log's own warnings, before those of its state).
   const tableWarnings: string[] = []
   const stateWarnings: string[] = []
@@ -178,6 +183,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     // The console is all read: the worker finishes its tables while the wandb Tables are read here.
     parsing?.end()
     warnings.push(...data.warnings)
+    damage.push(...data.warnings)
     runId = data.overview.id ?? basename(runPath)
     sources.push(data.location.logFile)
     Object.assign(early, {runs: [data.tables.runs], history: [data.tables.history!], summary: [data.tables.summary!]})
@@ -241,7 +247,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       const consoleLines = fromConsole ? parsed.lines : 0
       if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
       warnings.push(...tableWarnings, ...stateWarnings, ...groupedWarnings(parsed.warnings))
-      return {runId, info, warnings, consoleLines, tables}
+      damage.push(...tableWarnings)
+      return {runId, info, warnings, damage, consoleLines, tables}
     },
   }
 }
@@ -320,7 +327,7 @@ export async function loadRunEvidence(
     await writingWhole
   }
   await tables.commit()
-  return {runId: tables.runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
+  return {runId: tables.runId, info: ev.info, warnings: ev.warnings, damage: ev.damage, consoleLines: ev.consoleLines}
 }
 
 /** Rows per record batch of a big run's history as it goes into DuckDB: `BATCH_ROWS`, or `RUNLOG_HISTORY_BATCH_ROWS`. */
@@ -361,7 +368,7 @@ export async function appendRunEvidence(db: RunDatabase, ev: CollectedEvidence, 
   const runId = uniqueRunId(ev.runId, takenIds)
   const loader = new RunTableLoader(db, runId)
   await stageAll(loader, ev.tables, true)
-  return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
+  return {runId, info: ev.info, warnings: ev.warnings, damage: ev.damage, consoleLines: ev.consoleLines}
 }
 
 /** The same run given twice, or the parts of a resumed run (same id in several folders), stay apart: `id#2`, `id#3`… */
@@ -411,6 +418,8 @@ function groupedWarnings(list: TrainerEvents['warnings']): string[] {
   }
   const out: string[] = []
   for (const [kind, ws] of byKind) {
+    // wandb's own ERROR/WARNING lines are the log's content, not runlog's findings: they stay in the warnings table.
+    if (kind === 'wandb') continue
     const first = ws[0]
     const at = first.line ? ` at line ${first.line}` : ''
     if (kind === 'traceback') out.push(`${ws.length} Python traceback(s) in stdout (first${at}: ${first.message})`)

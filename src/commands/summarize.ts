@@ -82,6 +82,14 @@ export default class Summarize extends RunlogCommand {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
     const follower = new RunFollower(run, (logFile, why) => this.warnLine(`${logFile}: ${why}`))
+    try {
+      return await this.followWith(follower, run, flags)
+    } finally {
+      follower.close()
+    }
+  }
+
+  private async followWith(follower: RunFollower, run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
     const tty = Boolean(process.stdout.isTTY)
     let summary: Summary | null = null
     // Each problem reading the log is said once, not at every redraw.

@@ -125,7 +125,7 @@ export function settleRowsSetting(): number {
  */
 export async function parseLogFileInParts(
   path: string,
-  opts: {settleRows?: number; onProgress?: ReadProgress; onPart?: TableSink} = {},
+  opts: {settleRows?: number; onProgress?: ReadProgress; onPart?: TableSink; origin?: string; sniff?: boolean} = {},
 ): Promise<{events: TrainerEvents; parts: TablePart[]; evidence: number}> {
   const {onPart} = opts
   const parts: TablePart[] = []
@@ -138,7 +138,7 @@ export async function parseLogFileInParts(
       else for (const part of settledParts(batch)) await onPart(part.name, part.table)
     },
   }
-  const events = await parseTrainerLogFile(path, {settled, onProgress: opts.onProgress})
+  const events = await parseTrainerLogFile(path, {settled, onProgress: opts.onProgress, origin: opts.origin, sniff: opts.sniff})
   return {events, parts, evidence}
 }
 

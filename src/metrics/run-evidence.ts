@@ -21,12 +21,10 @@ import {
   type ParseOutcome,
   type ParseWorker,
   type TableSink,
-  handOver,
   handOverInParts,
   inlineConsoleParsing,
   parseLogFileInParts,
   parsedFromEvents,
-  parsedFromLines,
   startParseWorker,
   workerConsoleParsing,
 } from './console-parsing.js'
@@ -170,11 +168,11 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     const worker = parseWorker !== undefined ? parseWorker : consoleOnWorker(runPath, opts) ? startParseWorker() : null
     const parsing = stdoutPath || follower ? null : ((worker && workerConsoleParsing({worker, whileWaiting})) ?? inlineConsoleParsing())
     let data: RunData
-    let followedLines: readonly string[] = []
+    let followedConsole: string | null = null
     if (follower) {
       const snap = follower.snapshot()
       data = snap.data
-      followedLines = snap.lines
+      followedConsole = snap.consoleFile
     } else {
       const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
       const onHistory = tableReader ? (rec: HistoryRecord) => tableFileRefs(rec).forEach((ref) => tableReader.add(ref)) : undefined
@@ -200,7 +198,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
         sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
       }
     }
-    if (!stdoutPath) parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => handOver(parsedFromLines(followedLines), onTable)
+    if (!stdoutPath) parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => parseSpooledConsole(followedConsole!, onTable)
     info = {
       id: data.overview.id,
       name: data.overview.name,
@@ -251,6 +249,12 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       return {runId, info, warnings, damage, consoleLines, tables}
     },
   }
+}
+
+/** A followed run's console, spooled to a file: parsed in parts as a trainer log is (see `RunFollower`). */
+async function parseSpooledConsole(file: string, onTable: TableSink): Promise<ParseOutcome> {
+  const {events, parts, evidence} = await parseLogFileInParts(file, {onPart: onTable, origin: 'wandb_console', sniff: false})
+  return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
 }
 
 /** Whether the run's console is parsed on a worker thread: a big `.wandb`, read whole, with its own console, and two threads allowed. */

@@ -1,6 +1,7 @@
 import {closeSync, openSync, readSync, statSync} from 'node:fs'
 import {type RunReader, createRunReader, type RunData} from '../readers/run/read-run.js'
 import {type RunLocation, locateRun} from '../readers/run/locate-run.js'
+import {ConsoleSpool} from './console-spool.js'
 
 /** Bytes from the start of the log that must stay the same between updates (a log is only ever appended to). */
 const PREFIX_BYTES = 4096
@@ -15,14 +16,14 @@ interface LogIdentity {
 
 /**
  * A live run: each `update()` reads only the bytes its `.wandb` gained since the last one (the container scan resumes
- * after the last complete record). The console lines read so far are kept so the trainer parser can run over them
- * again for every snapshot. A log that was replaced (another file, or other first bytes: another run's header) or
+ * after the last complete record). The console lines read so far are spooled to a temporary file (`ConsoleSpool`) so
+ * the trainer parser can run over them again for every snapshot, in bounded memory. A log that was replaced (another file, or other first bytes: another run's header) or
  * truncated is read again from the start, with a call to `onRestart`: two runs are never mixed.
  */
 export class RunFollower {
   private location!: RunLocation
   private reader!: RunReader
-  private lines: string[] = []
+  private readonly console = new ConsoleSpool()
   private identity: LogIdentity | null = null
   /** The log's size when it was last read. */
   private size = 0
@@ -36,13 +37,13 @@ export class RunFollower {
 
   private start(location: RunLocation): void {
     this.location = location
-    this.lines = []
+    this.console.reset()
     this.identity = null
     this.size = 0
-    const lines = this.lines
+    const spool = this.console
     this.reader = createRunReader(location, {
       tables: ['history', 'summary', 'media'],
-      onConsoleLine: (line) => lines.push(line.text),
+      onConsoleLine: (line) => spool.append(line.text),
     })
   }
 
@@ -56,7 +57,9 @@ export class RunFollower {
     // Taken before the bytes are read: a file replaced meanwhile then differs from it at the next update.
     if (!this.identity || this.identity.prefix.length < PREFIX_BYTES) this.identity = identify(this.location.logFile)
     this.size = statSync(this.location.logFile, {throwIfNoEntry: false})?.size ?? 0
-    return this.reader.update()
+    const n = this.reader.update()
+    this.console.flush()
+    return n
   }
 
   /** Why the log must be read again from the start, if it must. */
@@ -77,8 +80,14 @@ export class RunFollower {
     return null
   }
 
-  snapshot(): {data: RunData; lines: readonly string[]} {
-    return {data: this.reader.data(), lines: this.lines}
+  /** The run as read so far, and the file of its complete console lines (a trainer log, `\n`-separated). */
+  snapshot(): {data: RunData; consoleFile: string; consoleLines: number} {
+    return {data: this.reader.data(), consoleFile: this.console.path, consoleLines: this.console.lines}
+  }
+
+  /** Removes the console's temporary file. */
+  close(): void {
+    this.console.remove()
   }
 }
 

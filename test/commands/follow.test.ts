@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, truncateSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, truncateSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -91,7 +91,11 @@ describe('RunFollower', () => {
     expect(f.update()).toBe(statSync(log).size - size2)
     const snap = f.snapshot()
     expect(snap.data.tables.history!.numRows).toBe(2)
-    expect(snap.lines).toEqual(['half a line'])
+    // the complete console lines, in a temporary file (removed on close)
+    expect(readFileSync(snap.consoleFile, 'utf8')).toBe('half a line\n')
+    expect(snap.consoleLines).toBe(1)
+    f.close()
+    expect(existsSync(snap.consoleFile)).toBe(false)
   })
 })
 
@@ -135,7 +139,7 @@ describe('RunFollower: a replaced or truncated log is read again from the start,
     expect(restarts[0]).toMatch(/run-aaaa0001\.wandb: the log was replaced by another file; reading it again from the start$/)
     expect(f.snapshot().data.overview.id).toBe('bbbb0002')
     expect(historySteps(f)).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
-    expect(f.snapshot().lines).toEqual(['this is run bbbb0002'])
+    expect(readFileSync(f.snapshot().consoleFile, 'utf8')).toBe('this is run bbbb0002\n')
 
     // rewritten in place (same inode) by a bigger log of another run: its first bytes differ
     const bigger = smallRun(root, 'cccc0003', Array.from({length: 40}, (_, i) => 200 + i))
@@ -152,6 +156,8 @@ describe('RunFollower: a replaced or truncated log is read again from the start,
     expect(restarts).toHaveLength(3)
     expect(restarts[2]).toMatch(/shrank from \d+ to 7 bytes/)
     expect(historySteps(f)).toEqual([])
+    expect(readFileSync(f.snapshot().consoleFile, 'utf8')).toBe('')
+    f.close()
   })
 })
 

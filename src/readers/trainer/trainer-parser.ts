@@ -205,6 +205,10 @@ export async function parseTrainerLogFile(
     settled?: {rows: number; onBatch: (batch: SettledBatch) => void | Promise<void>}
     /** Called after each MiB read, with the bytes read so far and the file's size (a progress bar). */
     onProgress?: ReadProgress
+    /** The rows' `origin` (default `stdout`; a followed run's spooled console: `wandb_console`). */
+    origin?: string
+    /** Refuse a file that looks binary (default); off for a file runlog wrote itself from a run's console. */
+    sniff?: boolean
   } = {},
 ): Promise<TrainerEvents> {
   let size: number
@@ -218,9 +222,9 @@ export async function parseTrainerLogFile(
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`)
   }
-  await sniffText(path, size)
+  if (opts.sniff !== false) await sniffText(path, size)
 
-  const parser = new TrainerParser({origin: 'stdout'})
+  const parser = new TrainerParser({origin: opts.origin ?? 'stdout'})
   const {settled, onProgress} = opts
   // The file is read into one reused buffer; lines are found in its Latin-1 view (one character per byte, so character
   // offsets are byte offsets) and only lines holding a marker are decoded as UTF-8. A partial last line moves to the front.

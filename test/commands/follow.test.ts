@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, truncateSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, truncateSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -184,6 +184,33 @@ describe('summarize --follow on a replaced log', () => {
       const final = JSON.parse(out.slice(out.lastIndexOf('\n{\n') + 1))
       expect(final.run).toMatchObject({id: 'bbbb0002', state: 'finished', steps: 5})
       expect(err).toMatch(/^warning: .*run-aaaa0001\.wandb: the log was replaced by another file; reading it again from the start$/m)
+    } finally {
+      child.kill()
+    }
+  }, 60_000)
+})
+
+describe('summarize --follow interrupted', () => {
+  it('Ctrl-C (SIGINT) removes its temporary files, the spooled console included, and exits 130', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'runlog-follow-'))
+    const tmp = mkdtempSync(join(root, 'tmp-'))
+    const dir = join(root, 'offline-run-20261126_120000-aaaa0001')
+    mkdirSync(dir)
+    smallRun(dir, 'aaaa0001', [0, 1, 2])
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summarize', dir, '--follow', '--interval', '1', '--json'], {
+      cwd: ROOT,
+      env: {...process.env, TMPDIR: tmp},
+    })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    try {
+      for (let i = 0; i < 200 && !out.includes('"run"'); i++) await new Promise((r) => setTimeout(r, 100))
+      expect(out).toContain('"aaaa0001"')
+      expect(readdirSync(tmp).some((n) => n.startsWith('runlog-follow-'))).toBe(true)
+      child.kill('SIGINT')
+      expect(await exited).toBe(130)
+      expect(readdirSync(tmp)).toEqual([])
     } finally {
       child.kill()
     }

@@ -1,7 +1,7 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
+import {DuckDBConnection, DuckDBInstance, StatementType} from '@duckdb/node-api'
 import type {Schema, Table} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
 import {duckdbMemoryLimit} from './memory-limit.js'
@@ -152,6 +152,12 @@ export class RunDatabase {
       }
       await conn.run('BEGIN TRANSACTION READ ONLY')
       try {
+        // A COMMIT or ROLLBACK in the SQL would end the read-only transaction, and what follows it could write.
+        const statements = await conn.extractStatements(sql)
+        for (let i = 0; i < statements.count; i++) {
+          if ((await statements.prepare(i)).statementType === StatementType.TRANSACTION)
+            throw new Error('Permission Error: BEGIN, COMMIT and ROLLBACK cannot be used in a read-only query')
+        }
         const reader = await conn.runAndReadAll(sql)
         return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
       } finally {

@@ -25,6 +25,8 @@ describe('runlog query is read-only and offline by default', () => {
       'SET enable_external_access = true',
       'SET lock_configuration = false',
       'DROP TABLE runs',
+      'COMMIT; DROP TABLE runs',
+      'ROLLBACK; CREATE TABLE mine AS SELECT 1',
     ]
     const results = await Promise.all(refused.map((sql) => runlog(['query', GRPO_RUN, sql])))
     for (const [i, r] of results.entries()) {

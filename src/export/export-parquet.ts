@@ -39,7 +39,12 @@ export async function exportParquet(db: RunDatabase, dir: string): Promise<Expor
     throw new InputError(dir, `cannot create the export folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
   }
   // Written next to DIR's partitions first (same file system: moved into place by renaming), removed in any case.
-  const staging = mkdtempSync(join(root, '.runlog-staging-'))
+  let staging: string
+  try {
+    staging = mkdtempSync(join(root, '.runlog-staging-'))
+  } catch (error) {
+    throw new InputError(dir, `cannot write into the export folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
   const removeStaging = () => rmSync(staging, {recursive: true, force: true})
   process.once('exit', removeStaging)
   try {

@@ -1,9 +1,9 @@
-import {mkdirSync, mkdtempSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
-import {FIXTURES} from '../helpers/fixtures.js'
+import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
 import {WandbWriter} from '../../src/writer/wandb-writer.js'
 
 // A real crashed run whose log ends inside a record: 2333 bytes cannot be read.
@@ -28,6 +28,16 @@ describe('where summarize puts its warnings', () => {
     expect(JSON.parse(json.stdout).warnings.some((w: string) => DAMAGE.test(w))).toBe(true)
     const eff = await runlog(['efficiency', DAMAGED])
     expect(eff.stderr).toMatch(DAMAGE)
+    // a sweep: each damaged run's problems on stderr, read in this thread or on workers
+    const sweep = mkdtempSync(join(tmpdir(), 'runlog-warn-'))
+    cpSync(DAMAGED, join(sweep, 'run-20260609_214644-lec97vx5'), {recursive: true})
+    cpSync(GRPO_RUN, join(sweep, 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
+    for (const env of [{}, {RUNLOG_PARALLEL_MIN_BYTES: '0'}]) {
+      const all = await runlog(['summarize', sweep, '--all'], {env})
+      expect(all.status, all.stderr).toBe(0)
+      expect(all.stderr).toMatch(DAMAGE)
+      expect(all.stdout).not.toMatch(DAMAGE)
+    }
   }, 60_000)
 
   it("wandb's own WARNING/ERROR console lines are log content: never echoed as runlog warnings", async () => {

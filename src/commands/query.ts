@@ -19,9 +19,15 @@ export default class Query extends RunlogCommand {
   }
   static override flags = {
     format: Flags.string({description: 'output format', options: ['table', 'md', 'csv'], default: 'table'}),
-    db: Flags.string({description: 'keep the DuckDB database in FILE: a new FILE, or one runlog made (its runs are kept); any other file is refused untouched'}),
+    db: Flags.string({
+      description:
+        'keep the DuckDB database in FILE: a new FILE, or one runlog made (its runs are kept); any other file is ' +
+        'refused untouched',
+    }),
     unsafe: Flags.boolean({
-      description: "DuckDB's full power: the SQL may read and write other files, attach databases, load extensions and change the database (off: read-only and offline)",
+      description:
+        "DuckDB's full power: the SQL may read and write other files, attach databases, load extensions and change " +
+        'the database (off: read-only and offline)',
     }),
   }
 
@@ -41,8 +47,9 @@ export default class Query extends RunlogCommand {
         result = await analysis.db.queryWithColumns(sql, {readOnly: !flags.unsafe})
       } catch (error) {
         const first = (error as Error).message.split('\n')[0]
-        const locked = !flags.unsafe && /Permission Error|read-only mode|configuration has been locked|disabled (by|through) configuration/.test(first)
-        throw new InputError('query', locked ? `${first} (runlog query is read-only and offline; --unsafe lifts that)` : first)
+        const locked = !flags.unsafe && LOCKED_ERROR.test(first)
+        const hint = locked ? ' (runlog query is read-only and offline; --unsafe lifts that)' : ''
+        throw new InputError('query', `${first}${hint}`)
       }
       if (!this.jsonEnabled()) {
         const rows = result.rows.map((r) => result.columns.map((c) => cell(r[c])))
@@ -56,6 +63,9 @@ export default class Query extends RunlogCommand {
     }
   }
 }
+
+/** DuckDB's errors for what a locked-down query may not do (see `RunDatabase.lockDown`). */
+const LOCKED_ERROR = /Permission Error|read-only mode|configuration has been locked|disabled (by|through) configuration/
 
 function cell(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null

@@ -48,7 +48,8 @@ export default class Summarize extends RunlogCommand {
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(withoutDamage(summary, analysis.runs[0].damage), flags.format as ReportFormat, await analysis.trainerMetrics()))
+        const report = withoutDamage(summary, analysis.runs[0].damage)
+        this.log(renderSummary(report, flags.format as ReportFormat, await analysis.trainerMetrics()))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
@@ -89,7 +90,11 @@ export default class Summarize extends RunlogCommand {
     }
   }
 
-  private async followWith(follower: RunFollower, run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
+  private async followWith(
+    follower: RunFollower,
+    run: string,
+    flags: {stdout?: string; interval: number; format: string; db?: string},
+  ): Promise<Summary> {
     const tty = Boolean(process.stdout.isTTY)
     let summary: Summary | null = null
     // Each problem reading the log is said once, not at every redraw.

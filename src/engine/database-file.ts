@@ -9,7 +9,12 @@ export const META_TABLE = 'runlog_meta'
 export const DB_FORMAT_VERSION = 1
 
 /** SQL that marks a new database as runlog's. */
-export const CREATE_META_SQL = `CREATE TABLE ${META_TABLE} AS SELECT 'format_version' AS key, '${DB_FORMAT_VERSION}' AS value`
+export const CREATE_META_SQL =
+  `CREATE TABLE ${META_TABLE} AS SELECT 'format_version' AS key, '${DB_FORMAT_VERSION}' AS value`
+
+const META_EXISTS_SQL =
+  `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = '${META_TABLE}' AND schema_name = 'main'`
+const FORMAT_VERSION_SQL = `SELECT value FROM ${META_TABLE} WHERE key = 'format_version'`
 
 /** What a `--db FILE` is: no file yet, or a database runlog made (its runs are kept). Anything else is refused. */
 export type DatabaseFileKind = 'new' | 'runlog'
@@ -33,12 +38,12 @@ export async function checkDatabaseFile(file: string): Promise<DatabaseFileKind>
   try {
     const conn = await instance.connect()
     try {
-      const tables = (await conn.runAndReadAll(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = '${META_TABLE}' AND schema_name = 'main'`)).getRowObjectsJS()
+      const tables = (await conn.runAndReadAll(META_EXISTS_SQL)).getRowObjectsJS()
       if (tables[0].n === 0) throw refuse('a DuckDB database runlog did not create (it has no runlog_meta table)')
-      const rows = (await conn.runAndReadAll(`SELECT value FROM ${META_TABLE} WHERE key = 'format_version'`)).getRowObjectsJS()
+      const rows = (await conn.runAndReadAll(FORMAT_VERSION_SQL)).getRowObjectsJS()
       const version = rows.length === 1 ? String(rows[0].value) : null
       if (version !== String(DB_FORMAT_VERSION))
-        throw refuse(`a runlog database of format ${version ?? 'unknown'}, not ${DB_FORMAT_VERSION} (written by another version of runlog)`)
+        throw refuse(`a runlog database of format ${version ?? 'unknown'}, not ${DB_FORMAT_VERSION} (another runlog's)`)
       return 'runlog'
     } finally {
       conn.closeSync()

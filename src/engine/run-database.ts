@@ -111,7 +111,8 @@ export class RunDatabase {
     if (this.keptTables.length === 0) return Promise.resolve()
     let done = this.forgotten.get(runId)
     if (!done) {
-      done = this.runApart(...this.keptTables.map((t) => `DELETE FROM ${quoteIdent(t)} WHERE run_id = ${quoteLiteral(runId)}`))
+      const id = quoteLiteral(runId)
+      done = this.runApart(...this.keptTables.map((t) => `DELETE FROM ${quoteIdent(t)} WHERE run_id = ${id}`))
       this.forgotten.set(runId, done)
     }
     return done

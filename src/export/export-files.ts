@@ -49,12 +49,16 @@ function freeName(dir: string, file: string): string {
   for (let n = 0; ; n++) if (!existsSync(join(dir, `part-${n}.parquet`))) return `part-${n}.parquet`
 }
 
+/** `table=<t>/run=<r>/<name>.parquet`: the only paths runlog writes. */
+const PART_PATH = /^table=[^/]+\/run=[^/]+\/[^/]+\.parquet$/
+
 function readManifest(path: string): string[] {
   if (!existsSync(path)) return []
   try {
     const files = (JSON.parse(readFileSync(path, 'utf8')) as {files?: unknown}).files
     // Only paths of the shape runlog writes: a damaged or hand-edited manifest cannot point outside the folder.
-    return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string' && /^table=[^/]+\/run=[^/]+\/[^/]+\.parquet$/.test(f) && !f.includes('..')) : []
+    if (!Array.isArray(files)) return []
+    return files.filter((f): f is string => typeof f === 'string' && PART_PATH.test(f) && !f.includes('..'))
   } catch {
     return []
   }

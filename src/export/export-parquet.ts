@@ -43,7 +43,8 @@ export async function exportParquet(db: RunDatabase, dir: string): Promise<Expor
   try {
     staging = mkdtempSync(join(root, '.runlog-staging-'))
   } catch (error) {
-    throw new InputError(dir, `cannot write into the export folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new InputError(dir, `cannot write into the export folder (${code})`)
   }
   const removeStaging = () => rmSync(staging, {recursive: true, force: true})
   process.once('exit', removeStaging)

@@ -138,7 +138,8 @@ export async function parseLogFileInParts(
       else for (const part of settledParts(batch)) await onPart(part.name, part.table)
     },
   }
-  const events = await parseTrainerLogFile(path, {settled, onProgress: opts.onProgress, origin: opts.origin, sniff: opts.sniff})
+  const {onProgress, origin, sniff} = opts
+  const events = await parseTrainerLogFile(path, {settled, onProgress, origin, sniff})
   return {events, parts, evidence}
 }
 

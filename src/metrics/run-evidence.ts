@@ -198,7 +198,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
         sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
       }
     }
-    if (!stdoutPath) parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => parseSpooledConsole(followedConsole!, onTable)
+    if (!stdoutPath && parsing) parse = (onTable) => parsing.finish(onTable)
+    else if (!stdoutPath) parse = (onTable) => parseSpooledConsole(followedConsole!, onTable)
     info = {
       id: data.overview.id,
       name: data.overview.name,
@@ -253,7 +254,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
 
 /** A followed run's console, spooled to a file: parsed in parts as a trainer log is (see `RunFollower`). */
 async function parseSpooledConsole(file: string, onTable: TableSink): Promise<ParseOutcome> {
-  const {events, parts, evidence} = await parseLogFileInParts(file, {onPart: onTable, origin: 'wandb_console', sniff: false})
+  const opts = {onPart: onTable, origin: 'wandb_console', sniff: false}
+  const {events, parts, evidence} = await parseLogFileInParts(file, opts)
   return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
 }
 

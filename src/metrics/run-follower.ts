@@ -10,15 +10,16 @@ const PREFIX_BYTES = 4096
 interface LogIdentity {
   dev: number
   ino: number
-  /** The log's first bytes (up to `PREFIX_BYTES`) as first read: its header and first records, the run id among them. */
+  /** The log's first bytes (up to `PREFIX_BYTES`) as first read: its header and first records (the run id's too). */
   prefix: Buffer
 }
 
 /**
  * A live run: each `update()` reads only the bytes its `.wandb` gained since the last one (the container scan resumes
  * after the last complete record). The console lines read so far are spooled to a temporary file (`ConsoleSpool`) so
- * the trainer parser can run over them again for every snapshot, in bounded memory. A log that was replaced (another file, or other first bytes: another run's header) or
- * truncated is read again from the start, with a call to `onRestart`: two runs are never mixed.
+ * the trainer parser can run over them again for every snapshot, in bounded memory. A log that was replaced (another
+ * file, or other first bytes: another run's header) or truncated is read again from the start, with a call to
+ * `onRestart`: two runs are never mixed.
  */
 export class RunFollower {
   private location!: RunLocation
@@ -73,11 +74,12 @@ export class RunFollower {
     }
     if (!this.identity) return null
     const again = {logFile, location: this.location}
-    if (st.dev !== this.identity.dev || st.ino !== this.identity.ino) return {...again, why: 'the log was replaced by another file; reading it again from the start'}
-    if (st.size < this.size) return {...again, why: `the log shrank from ${this.size} to ${st.size} bytes; reading it again from the start`}
-    const prefix = readPrefix(logFile, this.identity.prefix.length)
-    if (!prefix.equals(this.identity.prefix)) return {...again, why: 'the log now starts with other records (another run?); reading it again from the start'}
-    return null
+    let why: string | null = null
+    if (st.dev !== this.identity.dev || st.ino !== this.identity.ino) why = 'the log was replaced by another file'
+    else if (st.size < this.size) why = `the log shrank from ${this.size} to ${st.size} bytes`
+    else if (!readPrefix(logFile, this.identity.prefix.length).equals(this.identity.prefix))
+      why = 'the log now starts with other records (another run?)'
+    return why ? {...again, why: `${why}; reading it again from the start`} : null
   }
 
   /** The run as read so far, and the file of its complete console lines (a trainer log, `\n`-separated). */

@@ -1,34 +1,44 @@
+import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {DuckDBInstance} from '@duckdb/node-api'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
-import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
+import {FIXTURES, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-dbfile-'))
 const ALPACA = join(FIXTURES, 'corpus', 'alpaca__run-20231106_034002-m84hjf9m')
 
-async function rowsOf(file: string, sql: string): Promise<Array<Record<string, unknown>>> {
-  const inst = await DuckDBInstance.create(file, {access_mode: 'READ_ONLY'})
-  try {
+/**
+ * Runs SQL on a DuckDB file in a child process and returns the rows of the last statement: a DuckDB instance opened in
+ * this process may hold the file's lock until it is garbage-collected, which would make the next runlog refuse it.
+ */
+function duckdb(file: string, sql: string, opts: {readOnly?: boolean} = {}): Promise<Array<Record<string, unknown>>> {
+  const script = `
+    import {DuckDBInstance} from '@duckdb/node-api'
+    const [file, sql, readOnly] = process.argv.slice(1)
+    const inst = await DuckDBInstance.create(file, readOnly === '1' ? {access_mode: 'READ_ONLY'} : {})
     const c = await inst.connect()
-    const rows = (await c.runAndReadAll(sql)).getRowObjectsJS()
+    const rows = (await c.runAndReadAll(sql)).getRowObjectsJson()
     c.closeSync()
-    return rows
-  } finally {
     inst.closeSync()
-  }
+    process.stdout.write(JSON.stringify(rows))`
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, file, sql, opts.readOnly ? '1' : '0'], {cwd: ROOT})
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (err += d))
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(err))))
+  })
 }
+
+const rowsOf = (file: string, sql: string) => duckdb(file, sql, {readOnly: true})
 
 describe('--db FILE never destroys data runlog did not write', () => {
   it('refuses a DuckDB database runlog did not create, leaving every byte of it as it was', async () => {
     const file = join(tmp(), 'mine.duckdb')
-    const inst = await DuckDBInstance.create(file)
-    const c = await inst.connect()
-    await c.run("CREATE TABLE history AS SELECT 'my own' AS note, 42 AS answer")
-    c.closeSync()
-    inst.closeSync()
+    await duckdb(file, "CREATE TABLE history AS SELECT 'my own' AS note, 42 AS answer")
     const before = readFileSync(file)
     for (const args of [['summarize', GRPO_RUN], ['compare', GRPO_RUN, ALPACA], ['query', GRPO_RUN, 'SELECT 1']]) {
       const r = await runlog([...args, '--db', file])
@@ -82,11 +92,7 @@ describe('--db FILE never destroys data runlog did not write', () => {
 
   it('refuses a runlog database of another format version', async () => {
     const file = join(tmp(), 'old.duckdb')
-    const inst = await DuckDBInstance.create(file)
-    const c = await inst.connect()
-    await c.run("CREATE TABLE runlog_meta AS SELECT 'format_version' AS key, '0' AS value")
-    c.closeSync()
-    inst.closeSync()
+    await duckdb(file, "CREATE TABLE runlog_meta AS SELECT 'format_version' AS key, '0' AS value")
     const before = readFileSync(file)
     const r = await runlog(['summarize', GRPO_RUN, '--db', file])
     expect(r.status).toBe(1)

@@ -28,6 +28,8 @@ export class RunFollower {
   private identity: LogIdentity | null = null
   /** The log's size when it was last read. */
   private size = 0
+  /** The log was gone at the last update. */
+  private missing = false
 
   constructor(
     readonly path: string,
@@ -51,6 +53,7 @@ export class RunFollower {
   /** Reads what the log gained (all of it again when it was replaced or truncated); returns the number of new bytes. */
   update(): number {
     const changed = this.change()
+    if (changed === 'missing') return 0
     if (changed) {
       this.onRestart(changed.logFile, changed.why)
       this.start(changed.location)
@@ -64,13 +67,20 @@ export class RunFollower {
   }
 
   /** Why the log must be read again from the start, if it must. */
-  private change(): {logFile: string; why: string; location: RunLocation} | null {
+  private change(): {logFile: string; why: string; location: RunLocation} | 'missing' | null {
     const logFile = this.location.logFile
     const st = statSync(logFile, {throwIfNoEntry: false})
     if (!st) {
-      // The run directory may now hold another `.wandb` (the run restarted, or the folder was copied over).
-      const location = locateRun(this.path)
+      // The run directory may now hold another `.wandb` (the run restarted, or the folder was copied over); or none
+      // for a moment (`rm` then `cp`): nothing is read until one is there.
+      const location = this.locateAgain()
+      if (!location) return 'missing'
+      this.missing = false
       return {logFile, why: `the log was removed; reading ${location.logFile} from the start`, location}
+    }
+    if (this.missing) {
+      this.missing = false
+      return {logFile, why: 'the log is back; reading it again from the start', location: this.location}
     }
     if (!this.identity) return null
     const again = {logFile, location: this.location}
@@ -83,6 +93,19 @@ export class RunFollower {
   }
 
   /** The run as read so far, and the file of its complete console lines (a trainer log, `\n`-separated). */
+  /** The run's log as `path` now names it, or null (once said through `onRestart`) when there is none. */
+  private locateAgain(): RunLocation | null {
+    try {
+      const location = locateRun(this.path)
+      if (statSync(location.logFile, {throwIfNoEntry: false})) return location
+    } catch {
+      /* no log there for now */
+    }
+    if (!this.missing) this.onRestart(this.location.logFile, 'the log is gone; waiting for it to come back')
+    this.missing = true
+    return null
+  }
+
   snapshot(): {data: RunData; consoleFile: string; consoleLines: number} {
     return {data: this.reader.data(), consoleFile: this.console.path, consoleLines: this.console.lines}
   }

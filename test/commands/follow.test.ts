@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, truncateSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -157,6 +157,17 @@ describe('RunFollower: a replaced or truncated log is read again from the start,
     expect(restarts[2]).toMatch(/shrank from \d+ to 7 bytes/)
     expect(historySteps(f)).toEqual([])
     expect(readFileSync(f.snapshot().consoleFile, 'utf8')).toBe('')
+
+    // removed, then (`rm`, then `cp`) another run in its place: nothing read meanwhile, then the new one from the start
+    rmSync(log)
+    expect(f.update()).toBe(0)
+    expect(f.update()).toBe(0)
+    expect(restarts.slice(3)).toEqual([`${log}: the log is gone; waiting for it to come back`])
+    copyFileSync(other, log)
+    expect(f.update()).toBe(readFileSync(other).length)
+    expect(restarts[4]).toBe(`${log}: the log is back; reading it again from the start`)
+    expect(f.snapshot().data.overview.id).toBe('bbbb0002')
+    expect(historySteps(f)).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
     f.close()
   })
 })

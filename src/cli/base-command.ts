@@ -26,7 +26,8 @@ export abstract class RunlogCommand extends Command {
     }
     if (err.oclif?.exit !== undefined || err.name === 'ExitError') return super.catch(err)
     const code = (err as NodeJS.ErrnoException).code
-    if (isOutputError(err)) exitOnOutputError(err, (err as NodeJS.ErrnoException).path ?? 'stdout')
+    const path = (err as NodeJS.ErrnoException).path
+    if (isOutputError(err) && path) exitOnOutputError(err, path)
     if (code && (err as NodeJS.ErrnoException).path) {
       process.stderr.write(`runlog: ${(err as NodeJS.ErrnoException).path}: ${code}\n`)
       this.exit(1)

@@ -1,9 +1,10 @@
 import {spawn} from 'node:child_process'
-import {closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync} from 'node:fs'
+import {closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runlog} from '../helpers/cli.js'
 import {GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 
 const RUNLOG = join(ROOT, 'bin', 'run.js')
@@ -71,5 +72,11 @@ describe('clean exits', () => {
       expect(result, args.join(' ')).toEqual({code: 1, signal: null})
       expect(stderr.replace(/^warning: .*\n/gm, '')).toBe('runlog: stdout: cannot write (ENOSPC: no space left on device)\n')
     }
+    // an output file on a full disk: the line names it
+    const chart = join(mkdtempSync(join(out, 'full-')), 'chart.svg')
+    symlinkSync('/dev/full', chart)
+    const r = await runlog(['summarize', GRPO_RUN, '--chart', chart])
+    expect(r.status).toBe(1)
+    expect(r.stderr).toBe(`runlog: ${chart}: cannot write (ENOSPC: no space left on device)\n`)
   }, 60_000)
 })

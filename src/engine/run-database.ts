@@ -78,10 +78,11 @@ export class RunDatabase {
     return StagingStream.open(this.connection, name, schema, names)
   }
 
-  /** Whether table `name` exists in the main schema, as this database's statements see it (inside their transaction too). */
+  /** Whether table `name` exists in the main schema (runlog runs no explicit transaction, so every connection agrees). */
   async tableExists(name: string): Promise<boolean> {
-    const reader = await this.connection.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`)
-    return reader.currentRowCount > 0
+    // On a connection of its own: loaders ask about several tables at once, and a connection runs one query at a time.
+    const sql = `SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`
+    return (await this.query(sql)).length > 0
   }
 
   /** Drops table `name` (and what depends on it) if it exists: it is then known to be absent. */
@@ -99,6 +100,11 @@ export class RunDatabase {
     const rows = await this.query(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'`)
     const names = new Set(rows.map((r) => String(r.name)))
     this.keptTables = tables.filter((t) => names.has(t))
+    // Known now: loaders need not ask the catalog (at once, for several tables) whether they exist.
+    for (const t of tables) {
+      if (names.has(t)) this.loadedTables.add(t)
+      else this.absentTables.add(t)
+    }
     for (const name of names) if (name.startsWith('_staging_')) await this.run(`DROP TABLE ${quoteIdent(name)}`)
   }
 

@@ -46,5 +46,11 @@ export async function writeChart(
       break
   }
   await mkdir(path.dirname(path.resolve(file)), {recursive: true})
-  await writeFile(file, data)
+  try {
+    await writeFile(file, data)
+  } catch (error) {
+    // Named, so a full disk is one line about this file (see RunlogCommand.catch).
+    ;(error as NodeJS.ErrnoException).path ??= file
+    throw error
+  }
 }

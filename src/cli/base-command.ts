@@ -3,12 +3,19 @@ import {DEFAULT_MEMORY_LIMIT} from '../engine/memory-limit.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {jsonText} from '../render/safe/json.js'
 import {terminalText} from '../render/safe/terminal.js'
+import {exitOnOutputError, installCleanExit, isOutputError} from './clean-exit.js'
 
 /**
  * Shared error handling: input problems (missing files, unreadable logs) become one line on stderr and exit 1,
  * never a stack trace. Flag errors keep oclif's exit code 2.
  */
 export abstract class RunlogCommand extends Command {
+  /** Temporary files are removed on SIGINT/SIGTERM, and a failed write to stdout ends the run in one line. */
+  protected override async init(): Promise<void> {
+    installCleanExit()
+    await super.init()
+  }
+
   /** A warning line on stderr (kept out of stdout, so `--json` output stays clean); input text is shown, not obeyed. */
   protected warnLine(message: string): void {
     process.stderr.write(`warning: ${terminalText(message)}\n`)
@@ -43,7 +50,8 @@ export abstract class RunlogCommand extends Command {
     }
     if (err.oclif?.exit !== undefined || err.name === 'ExitError') return super.catch(err)
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'EPIPE') this.exit(0)
+    const path = (err as NodeJS.ErrnoException).path
+    if (isOutputError(err) && path) exitOnOutputError(err, path)
     if (code && (err as NodeJS.ErrnoException).path) {
       process.stderr.write(`runlog: ${terminalText(String((err as NodeJS.ErrnoException).path))}: ${code}\n`)
       this.exit(1)

@@ -4,5 +4,9 @@ import {Flags} from '@oclif/core'
 export const reportFlags = {
   format: Flags.string({description: 'human output format (ignored with --json)', options: ['table', 'md', 'csv'], default: 'table'}),
   chart: Flags.string({description: 'also draw the figures into FILE: .svg, .png, .html (self-contained, offline) or .vl.json'}),
-  db: Flags.string({description: 'keep the DuckDB database in FILE (query it later with DuckDB or `runlog query`)'}),
+  db: Flags.string({
+    description:
+      'keep the DuckDB database in FILE (query it later with DuckDB or `runlog query`): a new FILE, or one runlog ' +
+      'made (its runs are kept); any other file is refused untouched',
+  }),
 }

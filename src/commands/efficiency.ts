@@ -24,6 +24,8 @@ export default class Efficiency extends RunlogCommand {
     const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const result = await analysis.efficiency(0, flags.window)
+      // Problems reading the run's files (the figures come from what could be read).
+      for (const w of analysis.runs[0].damage) this.warnLine(w)
       if (flags.chart) {
         const {writeEfficiencyChart} = await import('../charts/command-charts.js')
         await writeEfficiencyChart(flags.chart, (await analysis.summary()).run, result, (await analysis.series()).cost)

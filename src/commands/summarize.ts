@@ -59,18 +59,25 @@ export default class Summarize extends RunlogCommand {
     const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summary = await analysis.summary(0, diagnosis)
+      this.warnDamage(analysis.runs[0].damage)
       if (flags.chart) {
         const {writeSummaryChart} = await import('../charts/command-charts.js')
         await writeSummaryChart(flags.chart, summary, await analysis.series(), {metricRows: metricRowsOf(flags), diagnosis})
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat, metricRowsOf(flags)))
+        const report = withoutDamage(summary, analysis.runs[0].damage)
+        this.log(renderSummary(report, flags.format as ReportFormat, metricRowsOf(flags)))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
     } finally {
       analysis.close()
     }
+  }
+
+  /** Problems reading a run's files go to stderr: they are about the input, not findings of the report. */
+  private warnDamage(damage: readonly string[]): void {
+    for (const w of damage) this.warnLine(w)
   }
 
   /**
@@ -91,6 +98,7 @@ export default class Summarize extends RunlogCommand {
       for (const f of analysis.failures) this.skippedLine(f.error)
       this.failIfNoneRead(analysis.runs.length, analysis.failures.length, inInputOrder([], [], analysis.failures))
       const summaries = await analysis.summaries(diagnosis)
+      for (const run of analysis.runs) this.warnDamage(run.damage)
       const result = inInputOrder(summaries, analysis.inputIndex, analysis.failures)
       const readDirs = analysis.inputIndex.map((i) => dirs[i])
       if (!this.jsonEnabled()) this.log(renderSummaries(summaries, readDirs, flags.format as ReportFormat))
@@ -108,15 +116,34 @@ export default class Summarize extends RunlogCommand {
   ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
-    const follower = new RunFollower(run)
+    const follower = new RunFollower(run, (logFile, why) => this.warnLine(`${logFile}: ${why}`))
+    try {
+      return await this.followWith(follower, run, flags, diagnosis)
+    } finally {
+      follower.close()
+    }
+  }
+
+  private async followWith(
+    follower: RunFollower,
+    run: string,
+    flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'},
+    diagnosis: DiagnosisOptions,
+  ): Promise<Summary> {
     const tty = Boolean(process.stdout.isTTY)
     let summary: Summary | null = null
+    // Each problem reading the log is said once, not at every redraw.
+    const said = new Set<string>()
     for (let first = true; ; first = false) {
       const newBytes = follower.update()
       if (first || newBytes > 0) {
         const analysis = await Analysis.open([{path: run, stdout: flags.stdout, follower}], {dbFile: flags.db})
+        let damage: string[]
         try {
           summary = await analysis.summary(0, diagnosis)
+          damage = analysis.runs[0].damage
+          this.warnDamage(damage.filter((w) => !said.has(w)))
+          for (const w of damage) said.add(w)
         } finally {
           analysis.close()
         }
@@ -130,7 +157,7 @@ export default class Summarize extends RunlogCommand {
             : `${time} following ${run} (+${newBytes} bytes); re-reading every ${flags.interval}s, Ctrl-C to stop`
           if (tty) process.stdout.write('\x1b[H\x1b[2J')
           else if (!first) this.log('')
-          this.log(`${renderSummary(summary, flags.format as ReportFormat, metricRowsOf(flags))}\n\n${status}`)
+          this.log(`${renderSummary(withoutDamage(summary, damage), flags.format as ReportFormat, metricRowsOf(flags))}\n\n${status}`)
         }
         if (ended) return summary
       }
@@ -142,4 +169,11 @@ export default class Summarize extends RunlogCommand {
 /** The rows of the per-step metrics table: `--metrics`, else 30 (all in CSV, which has no room for a note). */
 function metricRowsOf(flags: {format: string; metrics?: number | 'all'}): number | 'all' {
   return flags.metrics ?? (flags.format === 'csv' ? 'all' : DEFAULT_METRIC_ROWS)
+}
+
+/** The summary as the report shows it: without the reading problems already said on stderr (`--json` keeps them). */
+function withoutDamage(summary: Summary, damage: readonly string[]): Summary {
+  if (damage.length === 0) return summary
+  const said = new Set(damage)
+  return {...summary, warnings: summary.warnings.filter((w) => !said.has(w))}
 }

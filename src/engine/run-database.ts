@@ -1,7 +1,7 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api'
+import {DuckDBConnection, DuckDBInstance, StatementType} from '@duckdb/node-api'
 import type {Schema, Table} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
 import {duckdbMemoryLimit} from './memory-limit.js'
@@ -78,10 +78,11 @@ export class RunDatabase {
     return StagingStream.open(this.connection, name, schema, names)
   }
 
-  /** Whether table `name` exists in the main schema, as this database's statements see it (inside their transaction too). */
+  /** Whether table `name` exists in the main schema (runlog runs no explicit transaction, so every connection agrees). */
   async tableExists(name: string): Promise<boolean> {
-    const reader = await this.connection.runAndReadAll(`SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`)
-    return reader.currentRowCount > 0
+    // On a connection of its own: loaders ask about several tables at once, and a connection runs one query at a time.
+    const sql = `SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`
+    return (await this.query(sql)).length > 0
   }
 
   /** Drops table `name` (and what depends on it) if it exists: it is then known to be absent. */
@@ -89,6 +90,38 @@ export class RunDatabase {
     await this.connection.run(`DROP TABLE IF EXISTS ${quoteIdent(name)} CASCADE`)
     this.loadedTables.delete(name)
     this.absentTables.add(name)
+  }
+
+  /**
+   * The database came from an earlier invocation (`--db` over several commands): its rows of these tables stay, but
+   * the rows of a run loaded again are replaced (`forgetRun`). Staging tables a killed invocation left are dropped.
+   */
+  async keepRuns(tables: readonly string[]): Promise<void> {
+    const rows = await this.query(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'`)
+    const names = new Set(rows.map((r) => String(r.name)))
+    this.keptTables = tables.filter((t) => names.has(t))
+    // Known now: loaders need not ask the catalog (at once, for several tables) whether they exist.
+    for (const t of tables) {
+      if (names.has(t)) this.loadedTables.add(t)
+      else this.absentTables.add(t)
+    }
+    for (const name of names) if (name.startsWith('_staging_')) await this.run(`DROP TABLE ${quoteIdent(name)}`)
+  }
+
+  /** Tables holding runs of an earlier invocation (see `keepRuns`). */
+  private keptTables: string[] = []
+  private readonly forgotten = new Map<string, Promise<void>>()
+
+  /** Deletes an earlier invocation's rows of run `runId` (once per run; done before its first rows are written). */
+  forgetRun(runId: string): Promise<void> {
+    if (this.keptTables.length === 0) return Promise.resolve()
+    let done = this.forgotten.get(runId)
+    if (!done) {
+      const id = quoteLiteral(runId)
+      done = this.runApart(...this.keptTables.map((t) => `DELETE FROM ${quoteIdent(t)} WHERE run_id = ${id}`))
+      this.forgotten.set(runId, done)
+    }
+    return done
   }
 
   async run(sql: string): Promise<void> {
@@ -114,12 +147,39 @@ export class RunDatabase {
     return (await this.queryWithColumns(sql)).rows
   }
 
-  /** Column names and rows of a query, for `runlog query`. */
-  queryWithColumns(sql: string): Promise<{columns: string[]; rows: Row[]}> {
+  /**
+   * Column names and rows of a query, for `runlog query`. `readOnly`: inside a read-only transaction (rolled back), so
+   * the user's SQL cannot change the database either.
+   */
+  queryWithColumns(sql: string, opts: {readOnly?: boolean} = {}): Promise<{columns: string[]; rows: Row[]}> {
     return this.withConnection(async (conn) => {
-      const reader = await conn.runAndReadAll(sql)
-      return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+      if (!opts.readOnly) {
+        const reader = await conn.runAndReadAll(sql)
+        return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+      }
+      await conn.run('BEGIN TRANSACTION READ ONLY')
+      try {
+        // A COMMIT or ROLLBACK in the SQL would end the read-only transaction, and what follows it could write.
+        const statements = await conn.extractStatements(sql)
+        for (let i = 0; i < statements.count; i++) {
+          if ((await statements.prepare(i)).statementType === StatementType.TRANSACTION)
+            throw new Error('Permission Error: BEGIN, COMMIT and ROLLBACK cannot be used in a read-only query')
+        }
+        const reader = await conn.runAndReadAll(sql)
+        return {columns: reader.columnNames(), rows: reader.getRowObjectsJS().map(normalizeRow)}
+      } finally {
+        // The user's SQL may have ended the transaction itself: nothing to roll back then.
+        await conn.run('ROLLBACK').catch(() => {})
+      }
     })
+  }
+
+  /**
+   * From now on this database reads and writes no file but its own (and its spill directory), loads and installs no
+   * extension, attaches nothing, and its configuration (these settings included) cannot be changed by any statement.
+   */
+  async lockDown(): Promise<void> {
+    for (const s of LOCK_DOWN_SETTINGS) await this.connection.run(s)
   }
 
   /** Runs `use` on an idle connection of the pool (a new one when all are busy), given back once it is done. */
@@ -145,6 +205,15 @@ export class RunDatabase {
     this.removeSpill()
   }
 }
+
+/** DuckDB settings of `lockDown`, in this order (`lock_configuration` last: it freezes the ones before). */
+export const LOCK_DOWN_SETTINGS = [
+  'SET enable_external_access = false',
+  'SET autoinstall_known_extensions = false',
+  'SET autoload_known_extensions = false',
+  'SET allow_community_extensions = false',
+  'SET lock_configuration = true',
+]
 
 function normalizeValue(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()

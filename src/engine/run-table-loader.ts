@@ -88,6 +88,8 @@ export class RunTableLoader {
     // The catalog is asked at most once per table (asking it cost ~1.7 ms a time, 3.7 s of loading 197 runs), and not
     // for a table known to be absent.
     const {loadedTables, absentTables} = this.db
+    // A database kept with --db may hold this run from an earlier invocation: those rows go first.
+    await this.db.forgetRun(this.runId)
     const create = !loadedTables.has(name) && (absentTables.has(name) || !(await this.db.tableExists(name)))
     this.written.add(name)
     const write = create ? `CREATE TABLE ${quoteIdent(name)} AS ${select}` : `INSERT INTO ${quoteIdent(name)} BY NAME ${select}`

@@ -1,8 +1,9 @@
-import {mkdirSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import type {RunDatabase} from '../engine/run-database.js'
 import {quoteLiteral} from '../engine/sql-text.js'
 import {InputError} from '../readers/wandb/errors.js'
+import {placeExportedParts} from './export-files.js'
 
 /** The raw-event tables `export` writes (the metric views are recomputed by whoever reads the dataset). */
 export const EXPORTED_TABLES = [
@@ -27,7 +28,8 @@ export interface ExportResult {
 
 /**
  * Writes the loaded tables as a Parquet dataset partitioned by table and run: `DIR/table=<name>/run=<run_id>/*.parquet`
- * (Hive-style, readable by DuckDB, Spark, Trino, ClickHouse). Existing partitions of the same runs are replaced.
+ * (Hive-style, readable by DuckDB, Spark, Trino, ClickHouse). The files an earlier export wrote for the same runs are
+ * replaced; no other file in DIR is touched (see `placeExportedParts`).
  */
 export async function exportParquet(db: RunDatabase, dir: string): Promise<ExportResult> {
   const root = resolve(dir)
@@ -36,6 +38,27 @@ export async function exportParquet(db: RunDatabase, dir: string): Promise<Expor
   } catch (error) {
     throw new InputError(dir, `cannot create the export folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
   }
+  // Written next to DIR's partitions first (same file system: moved into place by renaming), removed in any case.
+  let staging: string
+  try {
+    staging = mkdtempSync(join(root, '.runlog-staging-'))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new InputError(dir, `cannot write into the export folder (${code})`)
+  }
+  const removeStaging = () => rmSync(staging, {recursive: true, force: true})
+  process.once('exit', removeStaging)
+  try {
+    const tables = await copyTables(db, staging)
+    placeExportedParts(root, staging)
+    return {dir: root, tables}
+  } finally {
+    removeStaging()
+    process.off('exit', removeStaging)
+  }
+}
+
+async function copyTables(db: RunDatabase, root: string): Promise<ExportResult['tables']> {
   const tables: ExportResult['tables'] = []
   for (const table of EXPORTED_TABLES) {
     const [{rows, runs}] = await db.query(`SELECT count(*)::BIGINT AS rows, count(DISTINCT run_id)::BIGINT AS runs FROM "${table}"`)
@@ -43,8 +66,8 @@ export async function exportParquet(db: RunDatabase, dir: string): Promise<Expor
     if (Number(rows) === 0) continue
     const target = join(root, `table=${table}`)
     await db.run(
-      `COPY (SELECT *, run_id AS run FROM "${table}") TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (run), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'part-{i}')`,
+      `COPY (SELECT *, run_id AS run FROM "${table}") TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (run), FILENAME_PATTERN 'part-{i}')`,
     )
   }
-  return {dir: root, tables}
+  return tables
 }

@@ -30,16 +30,27 @@ export interface RunInput {
   onProgress?: ReadProgress
 }
 
-/** A new database (or the `--db` file) without the evidence tables of an earlier invocation. */
+/**
+ * A new database, or the `--db` file: a new file is marked as runlog's; runlog's own file keeps the runs of earlier
+ * invocations (a run loaded again replaces its rows); any other file is refused untouched (`checkDatabaseFile`).
+ */
 async function openEvidenceDatabase(file?: string): Promise<RunDatabase> {
-  const {RunDatabase} = await import('../engine/run-database.js')
+  const [{RunDatabase}, {CREATE_META_SQL, checkDatabaseFile}] = await Promise.all([
+    import('../engine/run-database.js'),
+    import('../engine/database-file.js'),
+  ])
+  const kind = file ? await checkDatabaseFile(file) : 'new'
   const db = await RunDatabase.open(file)
   try {
     // One thread. For the figures: DuckDB adds floating-point values in whatever order its threads finish, so with
     // several threads a sum could differ in its last bit from one run to the next. For loading too: on the 130 MB
     // benchmark run's tables (2 cores, the other one parsing the console), one thread wrote them 1.3–2× faster.
     await db.run('SET threads = 1')
-    for (const t of EVIDENCE_TABLES) await db.dropTable(t)
+    if (kind === 'runlog') await db.keepRuns(EVIDENCE_TABLES)
+    else {
+      for (const t of EVIDENCE_TABLES) await db.dropTable(t)
+      if (file) await db.run(CREATE_META_SQL)
+    }
     return db
   } catch (error) {
     db.close()

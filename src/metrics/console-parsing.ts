@@ -126,7 +126,7 @@ export function settleRowsSetting(): number {
  */
 export async function parseLogFileInParts(
   path: string,
-  opts: {settleRows?: number; onProgress?: ReadProgress; onPart?: TableSink} = {},
+  opts: {settleRows?: number; onProgress?: ReadProgress; onPart?: TableSink; origin?: string; sniff?: boolean} = {},
 ): Promise<{events: TrainerEvents; parts: TablePart[]; evidence: number}> {
   const {onPart} = opts
   const parts: TablePart[] = []
@@ -139,7 +139,8 @@ export async function parseLogFileInParts(
       else for (const part of settledParts(batch)) await onPart(part.name, part.table)
     },
   }
-  const events = await parseTrainerLogFile(path, {settled, onProgress: opts.onProgress})
+  const {onProgress, origin, sniff} = opts
+  const events = await parseTrainerLogFile(path, {settled, onProgress, origin, sniff})
   return {events, parts, evidence}
 }
 

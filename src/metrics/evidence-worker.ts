@@ -15,7 +15,8 @@ parentPort!.on('message', async (msg: {index: number; path: string; stdout?: str
     // An empty table goes as null (`emptyEvidenceTable` makes it again).
     const ipc: Record<string, Array<Uint8Array | null>> = {}
     for (const [name, parts] of Object.entries(ev.tables)) ipc[name] = parts.map((t) => (t.numRows === 0 ? null : tableToIPC(t, 'stream')))
-    const reply: EvidenceMessage = {index: msg.index, runId: ev.runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines, ipc}
+    const {runId, info, warnings, damage, consoleLines} = ev
+    const reply: EvidenceMessage = {index: msg.index, runId, info, warnings, damage, consoleLines, ipc}
     parentPort!.postMessage(reply, Object.values(ipc).flatMap((parts) => parts.flatMap((u) => (u ? [u.buffer as ArrayBuffer] : []))))
   } catch (error) {
     const reply: EvidenceMessage = {

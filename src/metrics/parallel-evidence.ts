@@ -11,7 +11,16 @@ import {type CollectedEvidence, type RunEvidence, appendRunEvidence, emptyEviden
 import type {RunInfo} from './types.js'
 
 export type EvidenceMessage =
-  | {index: number; runId: string; info: RunInfo; warnings: string[]; consoleLines: number; ipc: Record<string, Array<Uint8Array | null>>; error?: undefined}
+  | {
+      index: number
+      runId: string
+      info: RunInfo
+      warnings: string[]
+      damage: string[]
+      consoleLines: number
+      ipc: Record<string, Array<Uint8Array | null>>
+      error?: undefined
+    }
   | {index: number; error: {file: string; problem: string}}
 
 /** Below this many bytes of input in all, one thread is faster than starting workers. */
@@ -107,7 +116,8 @@ async function collectOnWorkers(
         if (!keepGoing) failure ??= results[m.index] as InputError
       } else {
         const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => (u ? tableFromIPC(u) : emptyEvidenceTable(name)))]))
-        results[m.index] = {runId: m.runId, info: m.info, warnings: m.warnings, consoleLines: m.consoleLines, tables}
+        const {runId, info, warnings, damage, consoleLines} = m
+        results[m.index] = {runId, info, warnings, damage, consoleLines, tables}
       }
       onProgress?.(++done, inputs.length)
     },

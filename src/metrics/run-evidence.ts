@@ -22,12 +22,10 @@ import {
   type ParseOutcome,
   type ParseWorker,
   type TableSink,
-  handOver,
   handOverInParts,
   inlineConsoleParsing,
   parseLogFileInParts,
   parsedFromEvents,
-  parsedFromLines,
   startParseWorker,
   workerConsoleParsing,
 } from './console-parsing.js'
@@ -40,6 +38,8 @@ export interface RunEvidence {
   runId: string
   info: RunInfo
   warnings: string[]
+  /** The warnings (among `warnings`) about reading the run's files: damage, a truncated log, unreadable side files. */
+  damage: string[]
   /** The console lines the run's `.wandb` holds (0 when none or when --stdout replaced them). */
   consoleLines: number
 }
@@ -79,6 +79,8 @@ export interface CollectedEvidence {
   runId: string
   info: RunInfo
   warnings: string[]
+  /** See `RunEvidence.damage`. */
+  damage: string[]
   consoleLines: number
   /** The rows of each table, in one or more parts (the wandb Tables' samples, then the samples parsed from stdout). */
   tables: Record<string, Table[]>
@@ -147,6 +149,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       opts.onProgress!(read, size + stdoutBytes)
     })
   const warnings: string[] = []
+  const damage: string[] = []
   // Found while the samples of `early` are read (after the log's own warnings, before those of its state).
   const tableWarnings: string[] = []
   const stateWarnings: string[] = []
@@ -167,11 +170,11 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     const worker = parseWorker !== undefined ? parseWorker : consoleOnWorker(runPath, opts) ? startParseWorker() : null
     const parsing = stdoutPath || follower ? null : ((worker && workerConsoleParsing({worker, whileWaiting})) ?? inlineConsoleParsing())
     let data: RunData
-    let followedLines: readonly string[] = []
+    let followedConsole: string | null = null
     if (follower) {
       const snap = follower.snapshot()
       data = snap.data
-      followedLines = snap.lines
+      followedConsole = snap.consoleFile
     } else {
       const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
       const onHistory = tableReader ? (rec: HistoryRecord) => tableFileRefs(rec).forEach((ref) => tableReader.add(ref)) : undefined
@@ -188,6 +191,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     // The console is all read: the worker finishes its tables while the wandb Tables are read here.
     parsing?.end()
     warnings.push(...data.warnings)
+    damage.push(...data.warnings)
     const outputLog = stdoutPath || follower ? null : outputLogOfEmptyRun(data)
     if (outputLog) {
       // The console of a log with no record is empty: a worker started for it has nothing to do.
@@ -211,7 +215,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
         sources.push(`${filesDir}/media/table (${refs.length} table(s))`)
       }
     }
-    if (!stdoutPath) parse = parsing ? (onTable) => parsing.finish(onTable) : (onTable) => handOver(parsedFromLines(followedLines), onTable)
+    if (!stdoutPath && parsing) parse = (onTable) => parsing.finish(onTable)
+    else if (!stdoutPath) parse = (onTable) => parseSpooledConsole(followedConsole!, onTable)
     info = {
       id: data.overview.id,
       name: data.overview.name,
@@ -258,7 +263,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       const consoleLines = fromConsole ? parsed.lines : 0
       if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
       warnings.push(...tableWarnings, ...stateWarnings, ...groupedWarnings(parsed.warnings))
-      return {runId, info, warnings, consoleLines, tables}
+      damage.push(...tableWarnings)
+      return {runId, info, warnings, damage, consoleLines, tables}
     },
   }
 }
@@ -272,6 +278,13 @@ function outputLogOfEmptyRun(data: RunData): string | null {
   } catch {
     return null
   }
+}
+
+/** A followed run's console, spooled to a file: parsed in parts as a trainer log is (see `RunFollower`). */
+async function parseSpooledConsole(file: string, onTable: TableSink): Promise<ParseOutcome> {
+  const opts = {onPart: onTable, origin: 'wandb_console', sniff: false}
+  const {events, parts, evidence} = await parseLogFileInParts(file, opts)
+  return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
 }
 
 /** Whether the run's console is parsed on a worker thread: a big `.wandb`, read whole, with its own console, and two threads allowed. */
@@ -381,7 +394,7 @@ async function loadStarted(
     await writingWhole
   }
   await tables.commit()
-  return {runId: tables.runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
+  return {runId: tables.runId, info: ev.info, warnings: ev.warnings, damage: ev.damage, consoleLines: ev.consoleLines}
 }
 
 /** Rows per record batch of a big run's history as it goes into DuckDB: `BATCH_ROWS`, or `RUNLOG_HISTORY_BATCH_ROWS`. */
@@ -422,7 +435,7 @@ export async function appendRunEvidence(db: RunDatabase, ev: CollectedEvidence, 
   const runId = uniqueRunId(ev.runId, takenIds)
   const loader = new RunTableLoader(db, runId)
   await stageAll(loader, ev.tables, true)
-  return {runId, info: ev.info, warnings: ev.warnings, consoleLines: ev.consoleLines}
+  return {runId, info: ev.info, warnings: ev.warnings, damage: ev.damage, consoleLines: ev.consoleLines}
 }
 
 /** The same run given twice, or the parts of a resumed run (same id in several folders), stay apart: `id#2`, `id#3`… */
@@ -472,6 +485,8 @@ function groupedWarnings(list: TrainerEvents['warnings']): string[] {
   }
   const out: string[] = []
   for (const [kind, ws] of byKind) {
+    // wandb's own ERROR/WARNING lines are the log's content, not runlog's findings: they stay in the warnings table.
+    if (kind === 'wandb') continue
     const first = ws[0]
     const at = first.line ? ` at line ${first.line}` : ''
     if (kind === 'traceback') out.push(`${ws.length} Python traceback(s) in stdout (first${at}: ${first.message})`)

@@ -5,10 +5,13 @@ import {InputError} from '../readers/wandb/errors.js'
 export class OutputSink {
   private readonly fd: number
   private readonly owned: boolean
+  /** What the output is called in an error: the file, or `stdout`. */
+  private readonly target: string
   private buffer: string[] = []
   private size = 0
 
   constructor(file?: string) {
+    this.target = file && file !== '-' ? file : 'stdout'
     if (file && file !== '-') {
       try {
         this.fd = openSync(file, 'w')
@@ -39,6 +42,8 @@ export class OutputSink {
         off += writeSync(this.fd, data, off)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue
+        // Named, so the one-line error says which output could not be written (a full disk, a closed pipe).
+        ;(error as NodeJS.ErrnoException).path ??= this.target
         throw error
       }
     }

@@ -1,5 +1,5 @@
 import {DuckDBInstance} from '@duckdb/node-api'
-import {existsSync, mkdtempSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -36,4 +36,35 @@ describe('runlog export', () => {
     c.closeSync()
     db.closeSync()
   })
+
+  it('never deletes or overwrites a file it did not write; exporting a run again replaces only its own parts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlog-export-'))
+    const mine = {
+      'notes.txt': 'my notes\n',
+      'table=runs/README': 'about this folder\n',
+      'table=samples/run=ieqh524y/mine.txt': 'mine\n',
+      // named like a part runlog writes, but not written by runlog
+      'table=samples/run=ieqh524y/part-0.parquet': 'not a parquet file of runlog\n',
+    }
+    for (const [path, text] of Object.entries(mine)) {
+      mkdirSync(join(dir, path, '..'), {recursive: true})
+      writeFileSync(join(dir, path), text)
+    }
+    const p30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
+    for (const args of [[GRPO_RUN], [GRPO_RUN, p30], [GRPO_RUN]]) {
+      const r = await runlog(['export', ...args, '--to', dir])
+      expect(r.status, r.stderr).toBe(0)
+      for (const [path, text] of Object.entries(mine)) expect(readFileSync(join(dir, path), 'utf8'), path).toBe(text)
+    }
+    // one part per table and run: earlier exports' parts of the same run were replaced, not added to
+    expect(readdirSync(join(dir, 'table=samples', 'run=ieqh524y')).sort()).toEqual(['mine.txt', 'part-0.parquet', 'part-1.parquet'])
+    expect(readdirSync(join(dir, 'table=samples', 'run=training_p30'))).toEqual(['part-0.parquet'])
+    expect(readdirSync(dir).filter((f) => f.startsWith('.runlog-staging'))).toEqual([])
+    const db = await DuckDBInstance.create(':memory:')
+    const c = await db.connect()
+    const n = (await c.runAndReadAll(`SELECT count(*)::INT AS n FROM read_parquet('${dir}/table=samples/run=ieqh524y/part-1.parquet')`)).getRowObjectsJS()
+    expect(n).toEqual([{n: 552}])
+    c.closeSync()
+    db.closeSync()
+  }, 60_000)
 })

@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -91,6 +91,139 @@ describe('RunFollower', () => {
     expect(f.update()).toBe(statSync(log).size - size2)
     const snap = f.snapshot()
     expect(snap.data.tables.history!.numRows).toBe(2)
-    expect(snap.lines).toEqual(['half a line'])
+    // the complete console lines, in a temporary file (removed on close)
+    expect(readFileSync(snap.consoleFile, 'utf8')).toBe('half a line\n')
+    expect(snap.consoleLines).toBe(1)
+    f.close()
+    expect(existsSync(snap.consoleFile)).toBe(false)
   })
+})
+
+/** Writes a small run `id` with history steps `steps` (loss = step) and a console line naming it; returns its log. */
+function smallRun(dir: string, id: string, steps: number[], opts: {exit?: boolean} = {}): string {
+  const log = join(dir, `run-${id}.wandb`)
+  const w = WandbWriter.open(log)
+  w.header('0.23.0+follow')
+  w.run({runId: id, project: 'follow-test', displayName: `run ${id}`, startTime: Date.now() / 1000})
+  for (const step of steps) w.history(step, {loss: step})
+  w.output('stdout', `this is run ${id}\n`)
+  if (opts.exit) w.exit(0, 10)
+  w.close()
+  return log
+}
+
+describe('RunFollower: a replaced or truncated log is read again from the start, never mixed with the first', () => {
+  const historySteps = (f: {snapshot(): {data: {tables: {history?: {getChild(n: string): {toArray(): ArrayLike<bigint | number>} | null}}}}}) =>
+    Array.from(f.snapshot().data.tables.history!.getChild('step')!.toArray(), Number)
+
+  it('notices another file put in its place (another run), a file rewritten in place, and a truncated file', async () => {
+    const {RunFollower} = await import('../../src/metrics/run-follower.js')
+    const root = mkdtempSync(join(tmpdir(), 'runlog-follow-'))
+    const dir = join(root, 'offline-run-20261126_120000-aaaa0001')
+    mkdirSync(dir)
+    const log = smallRun(dir, 'aaaa0001', [0, 1, 2])
+    const other = smallRun(root, 'bbbb0002', [100, 101, 102, 103, 104, 105, 106, 107])
+    const restarts: string[] = []
+    const f = new RunFollower(dir, (file, why) => restarts.push(`${file}: ${why}`))
+    expect(f.update()).toBeGreaterThan(0)
+    expect(f.snapshot().data.overview.id).toBe('aaaa0001')
+    expect(f.update()).toBe(0)
+    expect(restarts).toEqual([])
+
+    // replaced by another file (a new inode), e.g. `mv other.wandb run-aaaa0001.wandb`
+    const copy = join(root, 'copy.wandb')
+    copyFileSync(other, copy)
+    renameSync(copy, log)
+    expect(f.update()).toBe(readFileSync(other).length)
+    expect(restarts).toHaveLength(1)
+    expect(restarts[0]).toMatch(/run-aaaa0001\.wandb: the log was replaced by another file; reading it again from the start$/)
+    expect(f.snapshot().data.overview.id).toBe('bbbb0002')
+    expect(historySteps(f)).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
+    expect(readFileSync(f.snapshot().consoleFile, 'utf8')).toBe('this is run bbbb0002\n')
+
+    // rewritten in place (same inode) by a bigger log of another run: its first bytes differ
+    const bigger = smallRun(root, 'cccc0003', Array.from({length: 40}, (_, i) => 200 + i))
+    copyFileSync(bigger, log)
+    expect(f.update()).toBeGreaterThan(0)
+    expect(restarts).toHaveLength(2)
+    expect(restarts[1]).toMatch(/now starts with other records/)
+    expect(f.snapshot().data.overview.id).toBe('cccc0003')
+    expect(historySteps(f)).toEqual(Array.from({length: 40}, (_, i) => 200 + i))
+
+    // truncated: read again from the start, what is left of it only
+    truncateSync(log, 7)
+    f.update()
+    expect(restarts).toHaveLength(3)
+    expect(restarts[2]).toMatch(/shrank from \d+ to 7 bytes/)
+    expect(historySteps(f)).toEqual([])
+    expect(readFileSync(f.snapshot().consoleFile, 'utf8')).toBe('')
+
+    // removed, then (`rm`, then `cp`) another run in its place: nothing read meanwhile, then the new one from the start
+    rmSync(log)
+    expect(f.update()).toBe(0)
+    expect(f.update()).toBe(0)
+    expect(restarts.slice(3)).toEqual([`${log}: the log is gone; waiting for it to come back`])
+    copyFileSync(other, log)
+    expect(f.update()).toBe(readFileSync(other).length)
+    expect(restarts[4]).toBe(`${log}: the log is back; reading it again from the start`)
+    expect(f.snapshot().data.overview.id).toBe('bbbb0002')
+    expect(historySteps(f)).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
+    f.close()
+  })
+})
+
+describe('summarize --follow on a replaced log', () => {
+  it('says so on stderr and shows only the run now in the file', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'runlog-follow-'))
+    const dir = join(root, 'offline-run-20261126_120000-aaaa0001')
+    mkdirSync(dir)
+    const log = smallRun(dir, 'aaaa0001', [0, 1, 2])
+    const other = smallRun(root, 'bbbb0002', [100, 101, 102, 103, 104], {exit: true})
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summarize', dir, '--follow', '--interval', '1', '--json'], {cwd: ROOT})
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    let err = ''
+    child.stderr.on('data', (d) => (err += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    try {
+      for (let i = 0; i < 200 && !out.includes('"run"'); i++) await new Promise((r) => setTimeout(r, 100))
+      expect(JSON.parse(out.split('\n')[0]).run.id).toBe('aaaa0001')
+      const copy = join(root, 'copy.wandb')
+      copyFileSync(other, copy)
+      renameSync(copy, log)
+      expect(await exited).toBe(0)
+      const final = JSON.parse(out.slice(out.lastIndexOf('\n{\n') + 1))
+      expect(final.run).toMatchObject({id: 'bbbb0002', state: 'finished', steps: 5})
+      expect(err).toMatch(/^warning: .*run-aaaa0001\.wandb: the log was replaced by another file; reading it again from the start$/m)
+    } finally {
+      child.kill()
+    }
+  }, 60_000)
+})
+
+describe('summarize --follow interrupted', () => {
+  it('Ctrl-C (SIGINT) removes its temporary files, the spooled console included, and exits 130', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'runlog-follow-'))
+    const tmp = mkdtempSync(join(root, 'tmp-'))
+    const dir = join(root, 'offline-run-20261126_120000-aaaa0001')
+    mkdirSync(dir)
+    smallRun(dir, 'aaaa0001', [0, 1, 2])
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summarize', dir, '--follow', '--interval', '1', '--json'], {
+      cwd: ROOT,
+      env: {...process.env, TMPDIR: tmp},
+    })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    try {
+      for (let i = 0; i < 200 && !out.includes('"run"'); i++) await new Promise((r) => setTimeout(r, 100))
+      expect(out).toContain('"aaaa0001"')
+      expect(readdirSync(tmp).some((n) => n.startsWith('runlog-follow-'))).toBe(true)
+      child.kill('SIGINT')
+      expect(await exited).toBe(130)
+      expect(readdirSync(tmp)).toEqual([])
+    } finally {
+      child.kill()
+    }
+  }, 60_000)
 })

@@ -1,3 +1,6 @@
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it, vi} from 'vitest'
 import {TableBuilder, schemaOf} from '../../src/arrow/table-builder.js'
 import {RunDatabase} from '../../src/engine/run-database.js'
@@ -117,6 +120,40 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name IN ('api_calls') OR table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
     } finally {
       db.close()
+    }
+  })
+
+  it("into a database kept from an earlier invocation: a run loaded again replaces its rows in every table, at once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlog-loader-'))
+    const file = join(dir, 'kept.duckdb')
+    const tables = ['samples', 'steps', 'judge_events', 'api_calls']
+    const first = await RunDatabase.open(file)
+    try {
+      for (const run of ['old', 'other']) {
+        const loader = new RunTableLoader(first, run)
+        for (const t of tables) await loader.stage(t, part(0, 4, ['x'], run))
+        await loader.commit()
+      }
+    } finally {
+      first.close()
+    }
+    const db = await RunDatabase.open(file)
+    try {
+      await db.keepRuns([...tables, 'history'])
+      const again = new RunTableLoader(db, 'old')
+      // several tables written at once, none asking the catalog on a shared connection
+      for (const t of tables) await again.stage(t, part(0, 2, ['y'], 'again'))
+      await again.commit()
+      for (const t of tables) {
+        expect(await db.query(`SELECT run_id, origin, count(*)::INT AS n FROM ${t} GROUP BY ALL ORDER BY ALL`), t).toEqual([
+          {run_id: 'old', origin: 'again', n: 2},
+          {run_id: 'other', origin: 'other', n: 4},
+        ])
+      }
+      expect(db.absentTables).toEqual(new Set(['history']))
+    } finally {
+      db.close()
+      rmSync(dir, {recursive: true, force: true})
     }
   })
 })

@@ -284,6 +284,10 @@ export async function parseTrainerLogFile(
     settled?: {rows: number; onBatch: (batch: SettledBatch) => void | Promise<void>}
     /** Called after each MiB read, with the bytes read so far and the file's size (a progress bar). */
     onProgress?: ReadProgress
+    /** The rows' `origin` (default `stdout`; a followed run's spooled console: `wandb_console`). */
+    origin?: string
+    /** Refuse a file that looks binary (default); off for a file runlog wrote itself from a run's console. */
+    sniff?: boolean
   } = {},
 ): Promise<TrainerEvents> {
   let size: number
@@ -297,9 +301,9 @@ export async function parseTrainerLogFile(
     const code = (error as NodeJS.ErrnoException).code
     throw new InputError(path, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`)
   }
-  await sniffText(path, size)
+  if (opts.sniff !== false) await sniffText(path, size)
 
-  const parser = new TrainerParser({origin: 'stdout'})
+  const parser = new TrainerParser({origin: opts.origin ?? 'stdout'})
   const {settled, onProgress} = opts
   const lines = new LogLineSplitter(parser, maxLineBytes(), path)
   let bytes = 0

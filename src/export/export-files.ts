@@ -1,0 +1,65 @@
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+/** The file in an export folder that lists the files runlog wrote there (paths relative to the folder). */
+export const EXPORT_MANIFEST = '.runlog-export.json'
+
+/**
+ * Moves the parts an export wrote into `staging` (`table=<t>/run=<r>/<file>`) into `root`. The files an earlier
+ * export wrote for the same runs (listed in the manifest) are removed first; a file runlog did not write is never
+ * removed or overwritten (a new part then takes the next free name). Returns the files now in place for these runs.
+ */
+export function placeExportedParts(root: string, staging: string): string[] {
+  const manifestPath = join(root, EXPORT_MANIFEST)
+  const written = new Set(readManifest(manifestPath))
+  const parts = listParts(staging)
+  // Every exported run has a row in `runs`, so its partition there names all the runs of this export.
+  const runs = new Set(parts.filter((p) => p.table === 'table=runs').map((p) => p.run))
+  for (const path of [...written]) {
+    const [, run] = path.split('/')
+    if (!runs.has(run)) continue
+    rmSync(join(root, path), {force: true})
+    written.delete(path)
+  }
+  const placed: string[] = []
+  for (const p of parts) {
+    const dir = join(root, p.table, p.run)
+    mkdirSync(dir, {recursive: true})
+    const name = freeName(dir, p.file)
+    renameSync(join(staging, p.table, p.run, p.file), join(dir, name))
+    const rel = `${p.table}/${p.run}/${name}`
+    written.add(rel)
+    placed.push(rel)
+  }
+  writeFileSync(manifestPath, `${JSON.stringify({files: [...written].sort()}, null, 1)}\n`)
+  return placed
+}
+
+function listParts(staging: string): Array<{table: string; run: string; file: string}> {
+  const out: Array<{table: string; run: string; file: string}> = []
+  for (const table of readdirSync(staging).sort())
+    for (const run of readdirSync(join(staging, table)).sort())
+      for (const file of readdirSync(join(staging, table, run)).sort()) out.push({table, run, file})
+  return out
+}
+
+/** `part-0.parquet`, else the first `part-<n>.parquet` no file in `dir` has. */
+function freeName(dir: string, file: string): string {
+  if (!existsSync(join(dir, file))) return file
+  for (let n = 0; ; n++) if (!existsSync(join(dir, `part-${n}.parquet`))) return `part-${n}.parquet`
+}
+
+/** `table=<t>/run=<r>/<name>.parquet`: the only paths runlog writes. */
+const PART_PATH = /^table=[^/]+\/run=[^/]+\/[^/]+\.parquet$/
+
+function readManifest(path: string): string[] {
+  if (!existsSync(path)) return []
+  try {
+    const files = (JSON.parse(readFileSync(path, 'utf8')) as {files?: unknown}).files
+    // Only paths of the shape runlog writes: a damaged or hand-edited manifest cannot point outside the folder.
+    if (!Array.isArray(files)) return []
+    return files.filter((f): f is string => typeof f === 'string' && PART_PATH.test(f) && !f.includes('..'))
+  } catch {
+    return []
+  }
+}

@@ -15,7 +15,7 @@ describe('runlog summarize', () => {
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(Object.keys(out)).toEqual(['run', 'datasets', 'judge', 'cost', 'checks', 'warnings'])
-    expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources'])
+    expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources', 'error'])
     expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'correct', 'count', 'accuracy', 'avg_reward', 'avg_cost', 'origin'])
     expect(Object.keys(out.judge)).toEqual([
       'calls', 'success', 'parse_failures', 'api_failures', 'success_rate', 'parse_failure_rate', 'api_failure_rate', 'correct', 'incorrect', 'correct_ratio', 'origin',

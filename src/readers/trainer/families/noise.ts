@@ -1,4 +1,5 @@
 import type {ParseContext} from '../context.js'
+import {stripPrefixes} from '../line-prefix.js'
 import type {LineFamily} from './family.js'
 
 // eslint-disable-next-line no-control-regex
@@ -25,36 +26,102 @@ export function cleanPieces(raw: string): string[] {
 
 const DROPPED_STEP = /Tried to log to step (\d+) that is less than the current step (\d+)/
 const WANDB_LEVEL = /wandb: (ERROR|WARNING) (.*)$/
-const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)|KeyboardInterrupt|StopIteration)(?::\s*(.*))?$/
+/** `ValueError: …`, `torch.OutOfMemoryError: …`, Ray's `ray.exceptions.RayTaskError(TypeError): …`. */
+const EXCEPTION_LINE =
+  /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)|KeyboardInterrupt|StopIteration)(?:\(([A-Za-z_][\w.]*)\))?(?::\s*(.*))?$/
+/** The shell's or the OOM killer's word on a killed process: `Killed`, `/bin/bash: line 1: 4242 Killed  python …`. */
+const KILLED = /^(?:Killed\b|.*\bline \d+: +\d+ Killed\b)/
+const HYDRA_ERROR = 'Error executing job'
+/** A Ray job's or Lightning's own word that training ended: `Job 'raysubmit_…' succeeded`, "`Trainer.fit` stopped". */
+const FINISHED = /^(?:Job '[^']+' succeeded|`Trainer\.fit` stopped)/
 
-/**
- * Noise worth keeping as warnings: wandb's own warnings (a step that wandb dropped), and Python tracebacks
- * (one warning per traceback, with its exception line). Everything else that is noise (TensorFlow/CUDA, progress bars,
- * model output) is simply not consumed by any family.
- */
+/** The exception type and message of an exception line, Ray's wrapper unwrapped; null when it is not one. */
+export function exceptionOf(line: string): {type: string; message: string; wrapped: boolean} | null {
+  const m = EXCEPTION_LINE.exec(line)
+  if (!m) return null
+  return {type: m[2] ?? m[1], message: (m[3] ?? '').trim(), wrapped: m[2] !== undefined}
+}
+
+/** Lines after Ray's wrapper within which the wrapped exception's own line is looked for. */
+const RAY_INNER_LINES = 400
+
 export class NoiseFamily implements LineFamily {
   readonly name = 'noise'
-  readonly markers = ['Traceback (most recent call last)', 'wandb:', 'Tried to log to step']
+  readonly markers = ['Traceback (most recent call last)', 'wandb:', 'Tried to log to step', 'Killed', HYDRA_ERROR, 'RayTaskError', 'succeeded', 'Trainer.fit']
   private tracebackLine: number | null = null
+  /** After Ray's `RayTaskError(X)`: the remote traceback follows, ending in X's own line with its message. */
+  private rayInner: {type: string; until: number} | null = null
 
   greedy(): boolean {
-    return this.tracebackLine !== null
+    return this.tracebackLine !== null || this.rayInner !== null
   }
 
-  parse(line: string, ctx: ParseContext): boolean {
+  /** Ray's wrapped exception `X` was printed: look for X's own line (its message) in the lines that follow. */
+  private awaitInner(type: string, ctx: ParseContext): void {
+    this.rayInner = {type, until: ctx.lineNo + RAY_INNER_LINES}
+  }
+
+  /** X's own exception line after `RayTaskError(X)`: the message and line of the error are X's. */
+  private inner(line: string, ctx: ParseContext): boolean {
+    const inner = this.rayInner!
+    if (ctx.lineNo > inner.until) {
+      this.rayInner = null
+      return false
+    }
+    const text = stripPrefixes(line).trim()
+    if (!text.startsWith(inner.type.slice(inner.type.lastIndexOf('.') + 1)) && !text.startsWith(inner.type)) return false
+    const e = exceptionOf(text)
+    if (!e || ctx.lastError === null) return false
+    this.rayInner = null
+    ctx.lastError = {type: ctx.lastError.type, message: e.message, line: ctx.lineNo}
+    return true
+  }
+
+  parse(raw: string, ctx: ParseContext): boolean {
     if (this.tracebackLine !== null) {
+      // Worker tracebacks come behind Ray's or torchrun's prefix on every line.
+      const line = stripPrefixes(raw)
       if (line.length === 0) return false
       const c = line.charCodeAt(0)
       if (c === 32 || c === 9) return true // frames and source lines of the traceback
       if (line.startsWith('During handling') || line.startsWith('The above exception')) return true
       if (line.startsWith('Traceback (most recent call last)')) return true
-      const m = EXCEPTION_LINE.exec(line.trim())
-      ctx.warn('traceback', m ? line.trim() : 'traceback without exception line', this.tracebackLine)
+      const text = line.trim()
+      const e = exceptionOf(text)
+      ctx.warn('traceback', e ? text : 'traceback without exception line', this.tracebackLine)
       this.tracebackLine = null
-      if (m) return true
+      if (e) {
+        ctx.lastError = {type: e.type, message: e.message, line: ctx.lineNo}
+        if (e.wrapped) this.awaitInner(e.type, ctx)
+        return true
+      }
     }
+    if (this.rayInner !== null && this.inner(raw, ctx)) return true
+    const line = raw
     if (line.startsWith('Traceback (most recent call last)') || line.endsWith('Traceback (most recent call last):')) {
       this.tracebackLine = ctx.lineNo
+      return true
+    }
+    if (line.indexOf('RayTaskError') !== -1) {
+      // Ray re-raises a task's exception in the driver without a traceback header of its own.
+      const e = exceptionOf(stripPrefixes(line).trim())
+      if (e) {
+        ctx.lastError = {type: e.type, message: e.message, line: ctx.lineNo}
+        if (e.wrapped) this.awaitInner(e.type, ctx)
+        return true
+      }
+    }
+    if (line.indexOf('Killed') !== -1 && KILLED.test(stripPrefixes(line))) {
+      ctx.lastError = {type: 'Killed', message: stripPrefixes(line).trim(), line: ctx.lineNo}
+      return true
+    }
+    if ((line.indexOf('succeeded') !== -1 || line.indexOf('Trainer.fit') !== -1) && FINISHED.test(stripPrefixes(line))) {
+      ctx.finishedLine = ctx.lineNo
+      return true
+    }
+    if (line.indexOf(HYDRA_ERROR) !== -1 && stripPrefixes(line).startsWith(HYDRA_ERROR)) {
+      // Hydra prints this, then the traceback that says which exception it was.
+      ctx.lastError = {type: 'HydraError', message: 'Error executing job', line: ctx.lineNo}
       return true
     }
     const w = line.indexOf('wandb:')
@@ -86,7 +153,10 @@ export class NoiseFamily implements LineFamily {
   }
 
   finish(ctx: ParseContext): void {
-    if (this.tracebackLine !== null) ctx.warn('traceback', 'log ends inside a traceback', this.tracebackLine)
+    if (this.tracebackLine !== null) {
+      ctx.warn('traceback', 'log ends inside a traceback', this.tracebackLine)
+      ctx.lastError ??= {type: 'Traceback', message: 'the log ends inside a traceback', line: this.tracebackLine}
+    }
     this.tracebackLine = null
   }
 }

@@ -79,16 +79,19 @@ WITH recomputed AS (
   -- `val-aux/<dataset>/…` and the older `val/test_score/<dataset>` (TinyZero, Logic-RL)
   SELECT run_id, step, key, value FROM step_metrics
   WHERE key LIKE 'val-core/%' OR key LIKE 'val-aux/%' OR key LIKE 'val/test\_score/%' ESCAPE '\'
+     OR (family = 'roll-json' AND regexp_matches(key, '^val/.+/score/mean$'))
   UNION ALL
   SELECT run_id, step, key, value FROM logged_values
   WHERE key LIKE 'val-core/%' OR key LIKE 'val-aux/%' OR key LIKE 'val/test\_score/%' ESCAPE '\'
 ), verl_keys AS (
   SELECT run_id, key,
          coalesce(nullif(regexp_extract(key, '^val-(?:core|aux)/(.+)/(?:reward|score|acc)/mean@\d+$', 1), ''),
-                  nullif(regexp_extract(key, '^val/test_score/(.+)$', 1), '')) AS source,
+                  nullif(regexp_extract(key, '^val/test_score/(.+)$', 1), ''),
+                  -- ROLL's `val/<dataset>/score/mean`
+                  nullif(regexp_extract(key, '^val/(.+)/score/mean$', 1), '')) AS source,
          CASE WHEN regexp_matches(key, '/acc/mean@\d+$') THEN 'acc'
               WHEN regexp_matches(key, '/reward/mean@\d+$') THEN 'reward'
-              WHEN key LIKE 'val/%' THEN 'test_score' ELSE 'score' END AS figure,
+              WHEN key LIKE 'val/test\_score/%' ESCAPE '\' THEN 'test_score' ELSE 'score' END AS figure,
          CASE WHEN key LIKE 'val-core/%' THEN 0 ELSE 1 END AS tier,
          coalesce(TRY_CAST(nullif(regexp_extract(key, '@(\d+)$', 1), '') AS INTEGER), 0) AS n,
          -- the value at the last validation

@@ -6,6 +6,7 @@ import {stdoutLogState} from '../../../src/readers/trainer/log-state.js'
 import {stripPrefixes} from '../../../src/readers/trainer/line-prefix.js'
 import {TrainerParser, parseTrainerLogFile} from '../../../src/readers/trainer/trainer-parser.js'
 import type {StepMetricRow, TrainerEvents} from '../../../src/readers/trainer/types.js'
+import {runlog} from '../../helpers/cli.js'
 import {FIXTURES} from '../../helpers/fixtures.js'
 
 interface Figures {
@@ -235,5 +236,35 @@ describe('line prefixes', () => {
     expect(stripPrefixes('[2025-08-04 12:26:42,932][/a/b.py][INFO] - Saved')).toBe('Saved')
     expect(stripPrefixes('03:30:05 INFO epoch 1  step 10')).toBe('epoch 1  step 10')
     expect(stripPrefixes('plain text')).toBe('plain text')
+  })
+})
+
+describe('per-dataset validation from stdout (summarize --json)', () => {
+  const datasets = async (log: string) => {
+    const r = await runlog(['summarize', join(HAND, log), '--json'])
+    expect(r.status).toBe(0)
+    const out = JSON.parse(r.stdout) as {datasets: Array<{split: string; source: string; accuracy: number | null; avg_reward: number | null; origin: string}>}
+    return out.datasets.map((d) => [d.split, d.source, d.accuracy, d.avg_reward, d.origin])
+  }
+
+  it('old verl val/test_score/<data_source>, at the last validation', async () => {
+    expect(await datasets('verl-tinyzero-test-score.log')).toEqual([
+      ['val', 'countdown', null, 0.254, 'logged'],
+      ['val', 'kk_logic', null, 0.31, 'logged'],
+    ])
+  })
+
+  it('HF / TRL eval dicts that name a dataset (eval_<name>_accuracy), at the last evaluation, in percent', async () => {
+    expect(await datasets('hf-trainer-string-values.log')).toEqual([
+      ['val', 'gsm8k', 72, null, 'logged'],
+      ['val', 'math', 41, null, 'logged'],
+    ])
+  })
+
+  it("ROLL's val/<dataset>/score/mean", async () => {
+    expect(await datasets('roll-rlvr.log')).toEqual([
+      ['val', 'gsm8k', null, 0.77, 'logged'],
+      ['val', 'math', null, 0.41, 'logged'],
+    ])
   })
 })

@@ -8,6 +8,7 @@ import {cleanPieces, NoiseFamily} from './families/noise.js'
 import {PlainKeyValueFamily} from './families/plain-kv.js'
 import {ProgressPostfixFamily} from './families/progress-postfix.js'
 import {RollJsonFamily} from './families/roll-json.js'
+import {RunEndFamily} from './families/run-end.js'
 import {TrlDictFamily} from './families/trl-dict.js'
 import {VerlFamily} from './families/verl.js'
 import type {RunEnd, SettledBatch, TrainerEvents, WarningRow} from './types.js'
@@ -17,8 +18,9 @@ export type * from './types.js'
 
 /** The families a parser tries, in order. A new trainer format is one more family here. */
 export function defaultFamilies(): LineFamily[] {
+  const noise = new NoiseFamily()
   return [
-    new NoiseFamily(),
+    noise,
     new ApiCallFamily(),
     new GrpoWorkflowFamily(),
     new VerlFamily(),
@@ -26,6 +28,7 @@ export function defaultFamilies(): LineFamily[] {
     new RollJsonFamily(),
     new ProgressPostfixFamily(),
     new PlainKeyValueFamily(),
+    new RunEndFamily(noise),
   ]
 }
 

@@ -29,11 +29,6 @@ const WANDB_LEVEL = /wandb: (ERROR|WARNING) (.*)$/
 /** `ValueError: …`, `torch.OutOfMemoryError: …`, Ray's `ray.exceptions.RayTaskError(TypeError): …`. */
 const EXCEPTION_LINE =
   /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Fault)|KeyboardInterrupt|StopIteration)(?:\(([A-Za-z_][\w.]*)\))?(?::\s*(.*))?$/
-/** The shell's or the OOM killer's word on a killed process: `Killed`, `/bin/bash: line 1: 4242 Killed  python …`. */
-const KILLED = /^(?:Killed\b|.*\bline \d+: +\d+ Killed\b)/
-const HYDRA_ERROR = 'Error executing job'
-/** A Ray job's or Lightning's own word that training ended: `Job 'raysubmit_…' succeeded`, "`Trainer.fit` stopped". */
-const FINISHED = /^(?:Job '[^']+' succeeded|`Trainer\.fit` stopped)/
 
 /** The exception type and message of an exception line, Ray's wrapper unwrapped; null when it is not one. */
 export function exceptionOf(line: string): {type: string; message: string; wrapped: boolean} | null {
@@ -47,7 +42,7 @@ const RAY_INNER_LINES = 400
 
 export class NoiseFamily implements LineFamily {
   readonly name = 'noise'
-  readonly markers = ['Traceback (most recent call last)', 'wandb:', 'Tried to log to step', 'Killed', HYDRA_ERROR, 'RayTaskError', 'succeeded', 'Trainer.fit']
+  readonly markers = ['Traceback (most recent call last)', 'wandb:', 'Tried to log to step']
   private tracebackLine: number | null = null
   /** After Ray's `RayTaskError(X)`: the remote traceback follows, ending in X's own line with its message. */
   private rayInner: {type: string; until: number} | null = null
@@ -57,7 +52,7 @@ export class NoiseFamily implements LineFamily {
   }
 
   /** Ray's wrapped exception `X` was printed: look for X's own line (its message) in the lines that follow. */
-  private awaitInner(type: string, ctx: ParseContext): void {
+  awaitInner(type: string, ctx: ParseContext): void {
     this.rayInner = {type, until: ctx.lineNo + RAY_INNER_LINES}
   }
 
@@ -100,28 +95,6 @@ export class NoiseFamily implements LineFamily {
     const line = raw
     if (line.startsWith('Traceback (most recent call last)') || line.endsWith('Traceback (most recent call last):')) {
       this.tracebackLine = ctx.lineNo
-      return true
-    }
-    if (line.indexOf('RayTaskError') !== -1) {
-      // Ray re-raises a task's exception in the driver without a traceback header of its own.
-      const e = exceptionOf(stripPrefixes(line).trim())
-      if (e) {
-        ctx.lastError = {type: e.type, message: e.message, line: ctx.lineNo}
-        if (e.wrapped) this.awaitInner(e.type, ctx)
-        return true
-      }
-    }
-    if (line.indexOf('Killed') !== -1 && KILLED.test(stripPrefixes(line))) {
-      ctx.lastError = {type: 'Killed', message: stripPrefixes(line).trim(), line: ctx.lineNo}
-      return true
-    }
-    if ((line.indexOf('succeeded') !== -1 || line.indexOf('Trainer.fit') !== -1) && FINISHED.test(stripPrefixes(line))) {
-      ctx.finishedLine = ctx.lineNo
-      return true
-    }
-    if (line.indexOf(HYDRA_ERROR) !== -1 && stripPrefixes(line).startsWith(HYDRA_ERROR)) {
-      // Hydra prints this, then the traceback that says which exception it was.
-      ctx.lastError = {type: 'HydraError', message: 'Error executing job', line: ctx.lineNo}
       return true
     }
     const w = line.indexOf('wandb:')

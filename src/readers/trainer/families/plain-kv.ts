@@ -12,16 +12,21 @@ const MIN_COVERAGE = 0.8
 
 /**
  * The fallback for logs of hand-written training loops: one line per step of numbers by name, `step=100 loss=0.31
- * lr=1e-5`, `step: 100 | loss: 0.31`, `epoch 1  step 10  loss 5.59` (timestamps and log levels in front are skipped). A
+ * lr=1e-5`, `step: 100 | loss: 0.31`, `epoch 1  step 10  loss 5.59` (timestamps and log levels in front are skipped;
+ * a line must hold `step=`, `step:`, `iter=` or `epoch `). A
  * line counts only when it names its step (`step`, `global_step`, `iter`; `step 5/100` also gives the total), holds
  * another number by name, and its pairs make nearly all of it, so that prose does not give false metrics.
  */
 export class PlainKeyValueFamily implements LineFamily {
   readonly name = PLAIN_FAMILY
-  readonly markers = ['step', 'Step', 'iter', 'Iter']
+  // Few and cheap: each marker is searched in every line of a log (`step:` is verl's too); `epoch ` finds the
+  // `epoch 1  step 10  loss …` form.
+  readonly markers = ['step=', 'step:', 'iter=', 'epoch ']
   private total: number | null = null
 
   parse(line: string, ctx: ParseContext): boolean {
+    // Lines come here for other families' markers too: only its own are worth a regex.
+    if (line.indexOf('step') === -1 && line.indexOf('iter=') === -1) return false
     const text = stripPrefixes(line).trim()
     if (text.length === 0 || text.length > 2000) return false
     let step: number | null = null

@@ -32,7 +32,7 @@ export class ProgressPostfixFamily implements LineFamily {
   private heldRows = 0
 
   parse(line: string, ctx: ParseContext): boolean {
-    if (line.indexOf('=') === -1) return false
+    if (line.indexOf('%|') === -1 || line.indexOf('=') === -1) return false
     let consumed = false
     for (const bar of barUpdates(line)) {
       if (bar.postfix.indexOf('=') === -1 || !mayBeTrainingBar(bar, line)) continue

@@ -9,6 +9,8 @@ export const TRL_FAMILY = 'trl-dict'
 const PAIR = /'([^']+)':\s*(?:'([^']*)'|(?:np\.float\d*\()?(-?[\w.+-]+)\)?)/g
 const TOTAL_STEPS = /Total optimization steps = ([\d,]+)/
 const NUM_EPOCHS = /Num Epochs = ([\d,]+)/
+/** Lines of the Trainer's banner read after `Num Epochs` (`Total optimization steps` is 4–6 lines below it). */
+const BANNER_LINES = 12
 const MAX_STEPS = /\bmax_steps['"]?\s*[=:]\s*(\d+)/
 /** A metrics dict names one of these (a config dict printed at start names none). */
 const DICT_KEYS = ["'epoch'", "'train_runtime'", "'global_step'", "'step'"]
@@ -41,7 +43,8 @@ interface Dict {
  */
 export class TrlDictFamily implements LineFamily {
   readonly name = TRL_FAMILY
-  readonly markers = ['%|', "{'", 'Total optimization steps', 'Num Epochs', 'Training completed']
+  // `Total optimization steps` follows `Num Epochs` in the Trainer's banner: read while greedy, not searched in every line.
+  readonly markers = ['%|', "{'", 'Num Epochs']
   private lastStep = 0
   private lastEpoch: number | null = null
   /** The training bar's position since the last dict, and its total. */
@@ -51,10 +54,17 @@ export class TrlDictFamily implements LineFamily {
   private epochs: number | null = null
   /** Steps per epoch learnt from a dict that printed both its step and its epoch. */
   private learntPerEpoch: number | null = null
+  /** Lines of the Trainer's banner still to read after `Num Epochs`. */
+  private bannerLines = 0
   /** Dicts since the last bar update, not yet given a step (see `flush`). */
   private readonly pending: Pending[] = []
 
+  greedy(): boolean {
+    return this.bannerLines > 0
+  }
+
   parse(line: string, ctx: ParseContext): boolean {
+    if (this.bannerLines > 0) this.bannerLines--
     let consumed = false
     if (line.indexOf('%|') !== -1) consumed = this.bars(line, ctx)
     if (line.indexOf('Total optimization steps') !== -1 || line.indexOf('Num Epochs') !== -1) return this.banner(line)
@@ -183,7 +193,10 @@ export class TrlDictFamily implements LineFamily {
     const t = TOTAL_STEPS.exec(line)
     if (t) this.bannerTotal = Number(t[1].replaceAll(',', ''))
     const e = NUM_EPOCHS.exec(line)
-    if (e) this.epochs = Number(e[1].replaceAll(',', ''))
+    if (e) {
+      this.epochs = Number(e[1].replaceAll(',', ''))
+      this.bannerLines = BANNER_LINES
+    }
     const m = MAX_STEPS.exec(line)
     if (m && Number(m[1]) > 0) this.bannerTotal ??= Number(m[1])
     return t !== null || e !== null

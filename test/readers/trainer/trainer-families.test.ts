@@ -161,6 +161,20 @@ describe('the step axis of HF / TRL dicts', () => {
   })
 })
 
+describe('the step axis when max_steps rounds the banner', () => {
+  it('does not trust total / epochs when it is not whole (max_steps=1000 over 3 epochs): the bar gives the step', () => {
+    const e = parseLines([
+      '  Num Epochs = 3',
+      '  Total optimization steps = 1,000',
+      ' 20%|██        | 200/1000 [01:00<04:00,  3.33it/s]',
+      "{'loss': 0.5, 'epoch': 0.5}",
+      ' 40%|████      | 400/1000 [02:00<03:00,  3.33it/s]',
+      "{'loss': 0.4, 'epoch': 1.0}",
+    ])
+    expect(series(e, 'loss').map((r) => r.step)).toEqual([200, 400])
+  })
+})
+
 describe('how a stdout log ends', () => {
   const dir = mkdtempSync(join(tmpdir(), 'runlog-h16-end-'))
   afterAll(() => rmSync(dir, {recursive: true, force: true}))

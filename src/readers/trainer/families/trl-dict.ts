@@ -153,7 +153,11 @@ export class TrlDictFamily implements LineFamily {
   private perEpoch(): number | null {
     if (this.learntPerEpoch !== null) return this.learntPerEpoch
     const total = this.total()
-    return total !== null && this.epochs !== null && this.epochs > 0 ? total / this.epochs : null
+    if (total === null || this.epochs === null || this.epochs <= 0) return null
+    // With `max_steps`, the banner's epochs are rounded up and total / epochs is not the steps of an epoch: when it is
+    // not a whole number, it is not trusted.
+    const perEpoch = total / this.epochs
+    return Number.isInteger(perEpoch) ? perEpoch : null
   }
 
   private stepOf(dict: Dict, evalOnly: boolean): number {
@@ -166,7 +170,8 @@ export class TrlDictFamily implements LineFamily {
       if (spread < 0.5) return Math.max(1, Math.round(exact))
       const lo = Math.ceil(exact - spread)
       const hi = Math.floor(exact + spread)
-      if (this.progress !== null && this.progress >= lo && this.progress <= hi && this.progress >= floor) return this.progress
+      const p = this.progress
+      if (p !== null && p >= lo && p <= hi && p >= floor) return p
       return Math.max(floor, Math.min(hi, Math.max(lo, floor)))
     }
     if (this.progress !== null && this.progress >= floor && this.progress > 0) return this.progress

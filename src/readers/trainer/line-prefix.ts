@@ -26,3 +26,17 @@ export function stripPrefixes(line: string): string {
   }
   return at === 0 ? line : line.slice(at)
 }
+
+/** Ray's `(WorkerDict pid=12, ip=…)` or torchrun's `[rank3]:` at the start of a line. */
+const LAUNCHER = /^(?:\((?:[\w.:<>-]+ )?pid=\d+(?:, ip=[\d.]+)?\)|\[rank\d+\]:?)/
+
+/**
+ * Which process printed a line, when a launcher says so (`(WorkerDict pid=12)`, `[rank3]:`), else ''. Workers' lines
+ * interleave: a traceback is followed line by line within its own process's lines.
+ */
+export function launcherOf(line: string): string {
+  const c = line.charCodeAt(0)
+  if (c !== 40 /* ( */ && c !== 91 /* [ */) return ''
+  const m = LAUNCHER.exec(line)
+  return m === null ? '' : m[0]
+}

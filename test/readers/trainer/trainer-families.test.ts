@@ -181,10 +181,13 @@ describe('how a stdout log ends', () => {
 
   it('counts and names every worker traceback, behind Ray prefixes', () => {
     const lines: string[] = []
-    for (let i = 0; i < 74; i++) {
-      const w = `(WorkerDict pid=${1000 + i}) `
-      lines.push(`${w}Traceback (most recent call last):`, `${w}  File "reward.py", line 3, in score`, `${w}    return a + b`)
-      lines.push(`${w}TypeError: unsupported operand type(s) for +: 'int' and 'str'`)
+    // Two workers at a time, their lines interleaved as Ray prints them.
+    for (let i = 0; i < 74; i += 2) {
+      const [a, b] = [`(WorkerDict pid=${1000 + i}) `, `(WorkerDict pid=${1001 + i}, ip=10.0.0.3) `]
+      lines.push(`${a}Traceback (most recent call last):`, `${b}Traceback (most recent call last):`)
+      lines.push(`${a}  File "reward.py", line 3, in score`, `${b}  File "reward.py", line 3, in score`, `${a}    return a + b`)
+      lines.push(`${a}TypeError: unsupported operand type(s) for +: 'int' and 'str'`, `${b}    return a + b`)
+      lines.push(`${b}TypeError: unsupported operand type(s) for +: 'int' and 'str'`)
     }
     for (let i = 0; i < 2; i++) lines.push('Traceback (most recent call last):', '  File "x.py", line 1', 'RuntimeError: boom')
     const e = parseLines(lines)

@@ -218,8 +218,21 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     const steps = new Set(events.steps.map((s) => s.step))
     const state = stdoutLogState(runPath, events.end)
     const error = events.end.error
-    info = {id: runId, name: null, project: null, state, exit_code: null, steps: steps.size, wandb_version: null, sources, error}
-    if (error) stateWarnings.push(`${runPath}: the run failed at line ${error.line}: ${clip(`${error.type}${error.message ? `: ${error.message}` : ''}`)}`)
+    info = {
+      id: runId,
+      name: null,
+      project: null,
+      state,
+      exit_code: null,
+      steps: steps.size,
+      wandb_version: null,
+      sources,
+      error,
+    }
+    if (error) {
+      const what = clip(`${error.type}${error.message ? `: ${error.message}` : ''}`)
+      stateWarnings.push(`${runPath}: the run failed at line ${error.line}: ${what}`)
+    }
     const runs = new TableBuilder(RUNS_COLUMNS)
     runs.append({run_id: runId, log_file: runPath, state, steps: steps.size, bytes: events.bytes ?? null})
     early.runs = [runs.finish()]
@@ -435,7 +448,9 @@ function groupedWarnings(list: TrainerEvents['warnings']): string[] {
   for (const [kind, ws] of byKind) {
     const first = ws[0]
     const at = first.line ? ` at line ${first.line}` : ''
-    if (kind === 'traceback') out.push(`${ws.length} Python traceback(s) in stdout${byType(ws)} (first${at}: ${first.message})`)
+    if (kind === 'traceback') {
+      out.push(`${ws.length} Python traceback(s) in stdout${byType(ws)} (first${at}: ${first.message})`)
+    }
     else if (ws.length === 1) out.push(first.message)
     else out.push(`${ws.length} stdout warnings of kind ${kind} (first${at}: ${first.message})`)
   }

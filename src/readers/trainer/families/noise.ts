@@ -68,7 +68,8 @@ export class NoiseFamily implements LineFamily {
       return false
     }
     const text = stripPrefixes(line).trim()
-    if (!text.startsWith(inner.type.slice(inner.type.lastIndexOf('.') + 1)) && !text.startsWith(inner.type)) return false
+    const short = inner.type.slice(inner.type.lastIndexOf('.') + 1)
+    if (!text.startsWith(short) && !text.startsWith(inner.type)) return false
     const e = exceptionOf(text)
     if (!e || ctx.lastError === null) return false
     this.rayInner = null

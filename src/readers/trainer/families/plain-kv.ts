@@ -48,7 +48,9 @@ export class PlainKeyValueFamily implements LineFamily {
     }
     if (step === null || values.length === 0 || covered < MIN_COVERAGE * text.replace(/\s+/g, '').length) return false
     if (this.total !== null && step > this.total) step = this.total
-    for (const [key, value] of values) ctx.stepMetrics.push({step, key, value, family: PLAIN_FAMILY, origin: 'stdout', line: ctx.lineNo})
+    for (const [key, value] of values) {
+      ctx.stepMetrics.push({step, key, value, family: PLAIN_FAMILY, origin: 'stdout', line: ctx.lineNo})
+    }
     ctx.stepRow(step, PLAIN_FAMILY, this.total).complete = true
     ctx.step = step
     return true

@@ -16,7 +16,7 @@ const NOT_METRICS = new Set(['v_num'])
 
 /**
  * Metrics in a training bar's tqdm postfix: PyTorch Lightning (`Epoch 3: 40%|…| 40/100 [00:10<00:15, 4.0it/s,
- * v_num=0, train_loss=0.31]`) and OpenRLHF (`Train epoch [1/1]: …| 4/8 [… , policy_loss=0.1, kl=0.01, reward=0.5]`).
+ * v_num=0, train_loss=0.31]`) and OpenRLHF (`Train epoch [1/1]: …| 4/8 [… , policy_loss=0.1, reward=0.5]`).
  * Each position of a bar is one point (a bar redrawn at the same position replaces its values); the step is the bar's
  * position, after the batches of the earlier epochs for `Epoch N` bars. Data-preparation bars are skipped. A postfix is
  * the last resort: a bar counts batches, not always optimizer steps, so when the log prints its metrics with their steps
@@ -51,11 +51,14 @@ export class ProgressPostfixFamily implements LineFamily {
       const prev = this.last.get(key)
       const rows = this.held ? this.heldOf(key) : ctx.stepMetrics
       const tail = rows[rows.length - 1]
-      if (prev && prev.step === step && rows.length >= prev.rows && tail?.family === POSTFIX_FAMILY && tail.step === step) {
+      const redrawn = prev !== undefined && prev.step === step && rows.length >= prev.rows
+      if (redrawn && tail?.family === POSTFIX_FAMILY && tail.step === step) {
         // Redrawn at the same step: its newest values replace the previous ones.
         rows.splice(rows.length - prev.rows, prev.rows)
       }
-      for (const [k, value] of values) rows.push({step, key: k, value, family: POSTFIX_FAMILY, origin: 'stdout', line: ctx.lineNo})
+      for (const [k, value] of values) {
+        rows.push({step, key: k, value, family: POSTFIX_FAMILY, origin: 'stdout', line: ctx.lineNo})
+      }
       this.last.set(key, {step, rows: values.length})
       if (this.held === null) this.record(step, ctx)
       else if ((this.heldRows += values.length) > MAX_HELD) this.handOver(ctx)

@@ -7,7 +7,7 @@ const HYDRA_ERROR = 'Error executing job'
 const RUN_END = /RayTaskError|Killed|Error executing job|succeeded|Trainer\.fit/
 /** The shell's or the OOM killer's word on a killed process: `Killed`, `/bin/bash: line 1: 4242 Killed  python …`. */
 const KILLED = /^(?:Killed\b|.*\bline \d+: +\d+ Killed\b)/
-/** A Ray job's or Lightning's own word that training ended: `Job 'raysubmit_…' succeeded`, "`Trainer.fit` stopped". */
+/** A Ray job's or Lightning's word that training ended: `Job 'raysubmit_…' succeeded`, "`Trainer.fit` stopped". */
 const FINISHED = /^(?:Job '[^']+' succeeded|`Trainer\.fit` stopped)/
 
 /**

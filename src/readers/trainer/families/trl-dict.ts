@@ -43,7 +43,7 @@ interface Dict {
  */
 export class TrlDictFamily implements LineFamily {
   readonly name = TRL_FAMILY
-  // `Total optimization steps` follows `Num Epochs` in the Trainer's banner: read while greedy, not searched in every line.
+  // `Total optimization steps` follows `Num Epochs` in the Trainer's banner: read while greedy, not searched for.
   readonly markers = ['%|', "{'", 'Num Epochs']
   private lastStep = 0
   private lastEpoch: number | null = null

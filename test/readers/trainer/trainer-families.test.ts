@@ -161,6 +161,19 @@ describe('the step axis of HF / TRL dicts', () => {
   })
 })
 
+describe("Unsloth's one-line banner", () => {
+  it('gives the steps per epoch: string epochs place the dicts', () => {
+    const e = parseLines([
+      '   \\\\   /|    Num examples = 1,720 | Num Epochs = 2 | Total steps = 216',
+      "{'loss': '5.072', 'grad_norm': '20.19', 'learning_rate': '0', 'epoch': '0.009259'}",
+      "{'loss': '4.409', 'grad_norm': '5.978', 'learning_rate': '5e-05', 'epoch': '0.2315'}",
+      "{'train_runtime': '98.95', 'train_loss': '4.806', 'epoch': '0.2315'}",
+    ])
+    expect(series(e, 'loss').map((r) => [r.step, r.value])).toEqual([[1, 5.072], [25, 4.409]])
+    expect(e.end.state).toBe('finished')
+  })
+})
+
 describe('the step axis when max_steps rounds the banner', () => {
   it('does not trust total / epochs when it is not whole (max_steps=1000 over 3 epochs): the bar gives the step', () => {
     const e = parseLines([

@@ -7,7 +7,8 @@ export const TRL_FAMILY = 'trl-dict'
 
 /** `'loss': 0.5`, `'loss': '0.5'` (recent transformers print strings), `'kl': np.float64(0.1)`. */
 const PAIR = /'([^']+)':\s*(?:'([^']*)'|(?:np\.float\d*\()?(-?[\w.+-]+)\)?)/g
-const TOTAL_STEPS = /Total optimization steps = ([\d,]+)/
+/** The HF Trainer's `Total optimization steps = 1,875`; Unsloth's one-line banner `… | Total steps = 216`. */
+const TOTAL_STEPS = /Total (?:optimization )?steps = ([\d,]+)/
 const NUM_EPOCHS = /Num Epochs = ([\d,]+)/
 /** Lines of the Trainer's banner read after `Num Epochs` (`Total optimization steps` is 4–6 lines below it). */
 const BANNER_LINES = 12

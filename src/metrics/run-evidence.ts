@@ -13,6 +13,8 @@ import {type RunData, type RunTableName, readLocatedRun} from '../readers/run/re
 import {HISTORY_COLUMNS, RUNS_COLUMNS, SUMMARY_COLUMNS} from '../readers/run/run-tables.js'
 import {TRAINER_TABLE_EVENTS, trainerTable} from '../readers/trainer/trainer-tables.js'
 import type {TrainerEvents} from '../readers/trainer/types.js'
+import {stdoutLogState} from '../readers/trainer/log-state.js'
+import {exceptionOf} from '../readers/trainer/families/noise.js'
 import type {HistoryRecord} from '../readers/wandb/records.js'
 import {TableSampleReader, tableFileRefs} from '../readers/trainer/wandb-table-parts.js'
 import type {TableFileRef} from '../readers/trainer/wandb-table-samples.js'
@@ -226,6 +228,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       steps: data.overview.steps,
       wandb_version: data.overview.wandb_version,
       sources,
+      error: null,
     }
     if (data.overview.state === 'crashed')
       stateWarnings.push(`${data.location.logFile}: the run crashed or was killed (no exit record); its last step may be incomplete`)
@@ -235,9 +238,25 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     runId = logRunId(runPath)
     sources.push(runPath)
     const steps = new Set(events.steps.map((s) => s.step))
-    info = {id: runId, name: null, project: null, state: 'unknown', exit_code: null, steps: steps.size, wandb_version: null, sources}
+    const state = stdoutLogState(runPath, events.end)
+    const error = events.end.error
+    info = {
+      id: runId,
+      name: null,
+      project: null,
+      state,
+      exit_code: null,
+      steps: steps.size,
+      wandb_version: null,
+      sources,
+      error,
+    }
+    if (error) {
+      const what = clip(`${error.type}${error.message ? `: ${error.message}` : ''}`)
+      stateWarnings.push(`${runPath}: the run failed at line ${error.line}: ${what}`)
+    }
     const runs = new TableBuilder(RUNS_COLUMNS)
-    runs.append({run_id: runId, log_file: runPath, state: 'unknown', steps: steps.size, bytes: events.bytes ?? null})
+    runs.append({run_id: runId, log_file: runPath, state, steps: steps.size, bytes: events.bytes ?? null})
     early.runs = [runs.finish()]
     if (!stdoutPath) parse = (onTable) => handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
   }
@@ -476,6 +495,22 @@ function tableRefs(media: Table): TableFileRef[] {
 }
 
 /** Stdout warnings, one line per kind when a kind repeats (a long log can hold thousands of the same warning). */
+/** `: 74 TypeError, 2 RuntimeError` when the tracebacks end in more than one exception type (most frequent first). */
+function byType(tracebacks: TrainerEvents['warnings']): string {
+  const counts = new Map<string, number>()
+  for (const w of tracebacks) {
+    const type = exceptionOf(w.message)?.type ?? 'no exception line'
+    counts.set(type, (counts.get(type) ?? 0) + 1)
+  }
+  if (counts.size <= 1) return ''
+  return `: ${[...counts].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${n} ${t}`).join(', ')}`
+}
+
+/** At most 200 characters of a message (a CUDA out-of-memory message runs to 400). */
+function clip(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 199)}…`
+}
+
 function groupedWarnings(list: TrainerEvents['warnings']): string[] {
   const byKind = new Map<string, TrainerEvents['warnings']>()
   for (const w of list) {
@@ -489,7 +524,9 @@ function groupedWarnings(list: TrainerEvents['warnings']): string[] {
     if (kind === 'wandb') continue
     const first = ws[0]
     const at = first.line ? ` at line ${first.line}` : ''
-    if (kind === 'traceback') out.push(`${ws.length} Python traceback(s) in stdout (first${at}: ${first.message})`)
+    if (kind === 'traceback') {
+      out.push(`${ws.length} Python traceback(s) in stdout${byType(ws)} (first${at}: ${first.message})`)
+    }
     else if (ws.length === 1) out.push(first.message)
     else out.push(`${ws.length} stdout warnings of kind ${kind} (first${at}: ${first.message})`)
   }

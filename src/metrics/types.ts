@@ -4,6 +4,8 @@
  * from these objects, never by recomputing a metric.
  */
 
+import type {RunError} from '../readers/trainer/types.js'
+
 /** Where a figure came from, most trusted first. */
 export type Origin = 'samples' | 'step_tallies' | 'logged' | 'collector_summary' | 'none'
 
@@ -17,6 +19,8 @@ export interface RunInfo {
   wandb_version: string | null
   /** Files read to build the figures. */
   sources: string[]
+  /** The exception that ended a trainer log's run (Ray's and Hydra's wrappers unwrapped); null otherwise. */
+  error: RunError | null
 }
 
 export interface DatasetFigure {

@@ -32,7 +32,7 @@ describe('runlog export', () => {
     const calls = (await c.runAndReadAll(`SELECT count(*)::INT AS n FROM ${read('api_calls')} WHERE run = 'training_p30'`)).getRowObjectsJS()
     expect(calls[0].n).toBe(2403)
     const runs = (await c.runAndReadAll(`SELECT run, state FROM ${read('runs')} ORDER BY run`)).getRowObjectsJS()
-    expect(runs).toEqual([{run: 'ieqh524y', state: 'finished'}, {run: 'training_p30', state: 'unknown'}])
+    expect(runs).toEqual([{run: 'ieqh524y', state: 'finished'}, {run: 'training_p30', state: 'crashed'}])
     c.closeSync()
     db.closeSync()
   })

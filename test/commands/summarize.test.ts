@@ -16,7 +16,7 @@ describe('runlog summarize', () => {
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(Object.keys(out)).toEqual(['run', 'datasets', 'splits', 'judge', 'cost', 'checks', 'metrics', 'warnings', 'diagnosis'])
-    expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources'])
+    expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources', 'error'])
     expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'correct', 'count', 'accuracy', 'ci_low', 'ci_high', 'avg_reward', 'avg_cost', 'origin'])
     expect(Object.keys(out.splits[0])).toEqual(['split', 'correct', 'count', 'accuracy', 'ci_low', 'ci_high'])
     expect(Object.keys(out.diagnosis[0])).toEqual(['kind', 'severity', 'split', 'source', 'from_step', 'to_step', 'value', 'threshold', 'message'])

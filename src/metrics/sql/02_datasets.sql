@@ -74,25 +74,70 @@ WITH recomputed AS (
          'logged' AS origin
   FROM logged_step_datasets WHERE count IS NOT NULL AND accuracy IS NOT NULL
   GROUP BY run_id, split, source
-), verl_val AS (
-  -- verl prints per-dataset validation rewards (`val-core/openai/gsm8k/reward/mean@1`): the mean reward at the last
-  -- validation, with no counts (so no accuracy: a reward is only an accuracy when it is 0/1, which the log does not say)
-  SELECT run_id, 'val' AS split, regexp_extract(key, '^val-core/(.+)/reward/mean@\d+$', 1) AS source,
-         NULL::BIGINT AS correct, NULL::BIGINT AS count,
-         arg_max(value, step) AS avg_reward, NULL::DOUBLE AS avg_cost, 'logged' AS origin
-  FROM step_metrics WHERE regexp_matches(key, '^val-core/.+/reward/mean@\d+$')
-  GROUP BY run_id, key
-), chosen AS (
-  SELECT * FROM recomputed
+), verl_points AS (
+  -- verl's per-dataset validation, in every form it printed or logged: `val-core/<dataset>/{reward,score,acc}/mean@N`,
+  -- `val-aux/<dataset>/…` and the older `val/test_score/<dataset>` (TinyZero, Logic-RL)
+  SELECT run_id, step, key, value FROM step_metrics
+  WHERE key LIKE 'val-core/%' OR key LIKE 'val-aux/%' OR key LIKE 'val/test\_score/%' ESCAPE '\'
+     OR (family = 'roll-json' AND regexp_matches(key, '^val/.+/score/mean$'))
   UNION ALL
-  SELECT l.* FROM logged l
+  SELECT run_id, step, key, value FROM logged_values
+  WHERE key LIKE 'val-core/%' OR key LIKE 'val-aux/%' OR key LIKE 'val/test\_score/%' ESCAPE '\'
+), verl_keys AS (
+  SELECT run_id, key,
+         coalesce(nullif(regexp_extract(key, '^val-(?:core|aux)/(.+)/(?:reward|score|acc)/mean@\d+$', 1), ''),
+                  nullif(regexp_extract(key, '^val/test_score/(.+)$', 1), ''),
+                  -- ROLL's `val/<dataset>/score/mean`
+                  nullif(regexp_extract(key, '^val/(.+)/score/mean$', 1), '')) AS source,
+         CASE WHEN regexp_matches(key, '/acc/mean@\d+$') THEN 'acc'
+              WHEN regexp_matches(key, '/reward/mean@\d+$') THEN 'reward'
+              WHEN key LIKE 'val/test\_score/%' ESCAPE '\' THEN 'test_score' ELSE 'score' END AS figure,
+         CASE WHEN key LIKE 'val-core/%' THEN 0 ELSE 1 END AS tier,
+         coalesce(TRY_CAST(nullif(regexp_extract(key, '@(\d+)$', 1), '') AS INTEGER), 0) AS n,
+         -- the value at the last validation
+         arg_max(value, step) AS value
+  FROM verl_points WHERE value IS NOT NULL AND NOT isnan(value)
+  GROUP BY run_id, key
+), verl_val AS (
+  -- a mean reward or score, with no counts (so no accuracy, unless verl printed one: `acc/mean@N`); val-core before
+  -- val-aux, the mean over the most samples (largest N) first
+  SELECT run_id, 'val' AS split, source,
+         NULL::BIGINT AS correct, NULL::BIGINT AS count,
+         100 * arg_min(value, tier * 1000000 - n) FILTER (WHERE figure = 'acc') AS accuracy,
+         arg_min(value, CASE figure WHEN 'reward' THEN 0 WHEN 'test_score' THEN 1 ELSE 2 END * 10000000 + tier * 1000000 - n)
+           FILTER (WHERE figure <> 'acc') AS avg_reward,
+         NULL::DOUBLE AS avg_cost, 'logged' AS origin
+  FROM verl_keys WHERE source IS NOT NULL AND source NOT IN ('mean', 'all')
+  GROUP BY run_id, source
+), trl_eval AS (
+  -- HF Trainer / TRL evaluation per dataset: `eval_<dataset>_runtime` names a dataset, its `eval_<dataset>_accuracy`
+  -- and `eval_<dataset>_reward` (at the last evaluation) are its figures
+  SELECT n.run_id, 'val' AS split, n.source,
+         NULL::BIGINT AS correct, NULL::BIGINT AS count,
+         arg_max(CASE WHEN m.value <= 1 THEN 100 * m.value ELSE m.value END, m.step)
+           FILTER (WHERE m.key = 'eval_' || n.source || '_accuracy') AS accuracy,
+         arg_max(m.value, m.step) FILTER (WHERE m.key = 'eval_' || n.source || '_reward') AS avg_reward,
+         NULL::DOUBLE AS avg_cost, 'logged' AS origin
+  FROM (SELECT DISTINCT run_id, regexp_extract(key, '^eval_(.+)_runtime$', 1) AS source
+        FROM step_metrics WHERE family = 'trl-dict' AND regexp_matches(key, '^eval_.+_runtime$')) n
+  JOIN step_metrics m ON m.run_id = n.run_id AND m.family = 'trl-dict'
+       AND m.key IN ('eval_' || n.source || '_accuracy', 'eval_' || n.source || '_reward')
+  GROUP BY n.run_id, n.source
+), stdout_val AS (
+  SELECT * FROM verl_val WHERE accuracy IS NOT NULL OR avg_reward IS NOT NULL
+  UNION ALL
+  SELECT * FROM trl_eval WHERE accuracy IS NOT NULL OR avg_reward IS NOT NULL
+), chosen AS (
+  SELECT *, NULL::DOUBLE AS accuracy FROM recomputed
+  UNION ALL
+  SELECT l.*, NULL::DOUBLE AS accuracy FROM logged l
   WHERE NOT EXISTS (SELECT 1 FROM recomputed r WHERE r.run_id = l.run_id AND r.split = l.split)
   UNION ALL
-  SELECT v.* FROM verl_val v
+  SELECT v.run_id, v.split, v.source, v.correct, v.count, v.avg_reward, v.avg_cost, v.origin, v.accuracy FROM stdout_val v
   WHERE NOT EXISTS (SELECT 1 FROM recomputed r WHERE r.run_id = v.run_id AND r.split = v.split)
     AND NOT EXISTS (SELECT 1 FROM logged l WHERE l.run_id = v.run_id AND l.split = v.split)
 )
 SELECT run_id, split, source, correct, count,
-       CASE WHEN count > 0 THEN 100.0 * correct / count END AS accuracy,
+       CASE WHEN count > 0 THEN 100.0 * correct / count ELSE accuracy END AS accuracy,
        avg_reward, avg_cost, origin
 FROM chosen;

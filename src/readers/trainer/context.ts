@@ -7,6 +7,7 @@ import type {
   StepMetricRow,
   StepRow,
   StepTallyRow,
+  RunError,
   WarningRow,
 } from './types.js'
 
@@ -27,6 +28,12 @@ export class ParseContext {
   split: Split = 'train'
   /** Set by a judge prompt line: the next API call is the judge's. */
   judgePending = false
+  /** Line of the last line a trainer family (not noise) used: an exception after it ended the run. */
+  lastEventLine = 0
+  /** Line of the trainer's end-of-training summary (`train_runtime`, "Training completed", a full training bar). */
+  finishedLine: number | null = null
+  /** The exception or kill seen last. */
+  lastError: RunError | null = null
 
   readonly steps: StepRow[] = []
   readonly samples: SampleRow[] = []

@@ -5,10 +5,13 @@ import {ApiCallFamily} from './families/api-calls.js'
 import type {LineFamily} from './families/family.js'
 import {GrpoWorkflowFamily} from './families/grpo-workflow.js'
 import {cleanPieces, NoiseFamily, stripAnsi} from './families/noise.js'
+import {PlainKeyValueFamily} from './families/plain-kv.js'
+import {ProgressPostfixFamily} from './families/progress-postfix.js'
 import {RollJsonFamily} from './families/roll-json.js'
+import {RunEndFamily} from './families/run-end.js'
 import {TrlDictFamily} from './families/trl-dict.js'
 import {VerlFamily} from './families/verl.js'
-import type {SettledBatch, TrainerEvents, WarningRow} from './types.js'
+import type {RunEnd, SettledBatch, TrainerEvents, WarningRow} from './types.js'
 import {byteCount, maxLineBytes} from '../limits.js'
 import type {ReadProgress} from '../read-progress.js'
 
@@ -16,7 +19,18 @@ export type * from './types.js'
 
 /** The families a parser tries, in order. A new trainer format is one more family here. */
 export function defaultFamilies(): LineFamily[] {
-  return [new NoiseFamily(), new ApiCallFamily(), new GrpoWorkflowFamily(), new VerlFamily(), new TrlDictFamily(), new RollJsonFamily()]
+  const noise = new NoiseFamily()
+  return [
+    noise,
+    new ApiCallFamily(),
+    new GrpoWorkflowFamily(),
+    new VerlFamily(),
+    new TrlDictFamily(),
+    new RollJsonFamily(),
+    new ProgressPostfixFamily(),
+    new PlainKeyValueFamily(),
+    new RunEndFamily(noise),
+  ]
 }
 
 /** A regex source matching any of `markers` literally; `latin1`: as their UTF-8 bytes read as Latin-1 characters. */
@@ -60,6 +74,8 @@ export class TrainerParser {
   readonly pieceGate: RegExp | null
   /** Some family is greedy: every line is offered. */
   private greedy = false
+  /** The noise family's place in `families` (its lines are not trainer output). */
+  private readonly noiseIndex: number
   private finished: TrainerEvents | null = null
   /** What settling the batches taken so far found wrong: joins the warnings at the end, where it would have been found. */
   private readonly settledWarnings: WarningRow[] = []
@@ -68,6 +84,7 @@ export class TrainerParser {
     this.ctx = new ParseContext(opts?.origin ?? 'stdout')
     this.families = opts?.families ?? defaultFamilies()
     this.greedyFamilies = this.families.filter((f) => typeof f.greedy === 'function')
+    this.noiseIndex = this.families.findIndex((f) => f.name === 'noise')
     const markers = new Set<string>(['\x1b', '\r'])
     let all = true
     for (const f of this.families) {
@@ -189,7 +206,13 @@ export class TrainerParser {
 
   private offer(line: string): void {
     const fams = this.families
-    for (let i = 0; i < fams.length; i++) if (fams[i].parse(line, this.ctx)) return
+    for (let i = 0; i < fams.length; i++) {
+      if (fams[i].parse(line, this.ctx)) {
+        // Trainer output after an exception means the exception did not end the run.
+        if (i !== this.noiseIndex) this.ctx.lastEventLine = this.ctx.lineNo
+        return
+      }
+    }
   }
 
   /**
@@ -242,10 +265,21 @@ export class TrainerParser {
       collectorSummaries: ctx.collectorSummaries,
       stepMetrics: ctx.stepMetrics,
       warnings: ctx.warnings,
+      end: runEnd(ctx),
       lines: ctx.lineNo,
     }
     return this.finished
   }
+}
+
+/** How the log ends (see `RunEnd`): an exception after the last trainer output failed the run. */
+function runEnd(ctx: ParseContext): RunEnd {
+  const error = ctx.lastError
+  if (error && error.line >= ctx.lastEventLine && error.line >= (ctx.finishedLine ?? 0)) return {state: 'failed', error}
+  // A trainer that numbers its steps `N/M` finished when its step M is complete.
+  const last = ctx.steps.length > 0 ? ctx.steps[ctx.steps.length - 1] : null
+  const lastOfAll = last !== null && last.max_step !== null && last.step >= last.max_step && last.complete
+  return {state: ctx.finishedLine !== null || lastOfAll ? 'finished' : null, error: null}
 }
 
 function rowsOf(b: SettledBatch): number {

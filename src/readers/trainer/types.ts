@@ -171,10 +171,29 @@ export interface SettledBatch {
   stepMetrics: StepMetricRow[]
 }
 
+/** The exception (or kill) that ended a run, as printed: Ray's `RayTaskError(X)` unwrapped to `X`. */
+export interface RunError {
+  type: string
+  message: string
+  /** 1-based line of the exception line in the log. */
+  line: number
+}
+
+/**
+ * How a log ends, from its text alone: `finished` (the trainer's end-of-training summary, or its training bar at 100 %,
+ * and no exception after it), `failed` (an exception or a kill after the last trainer output), else null (the caller
+ * tells a running log from a crashed one by its modification time).
+ */
+export interface RunEnd {
+  state: 'finished' | 'failed' | null
+  error: RunError | null
+}
+
 /** Everything a parser found: the events settled per step, the steps and the warnings. */
 export interface TrainerEvents extends SettledBatch {
   steps: StepRow[]
   warnings: WarningRow[]
+  end: RunEnd
   /** Lines pushed. */
   lines: number
   /** Bytes read, for files. */

@@ -1,7 +1,8 @@
 import type {ParseContext} from '../context.js'
 import type {LineFamily} from './family.js'
 
-const HTTP = /HTTP Request: ([A-Z]+) (\S+) "HTTP\/[\d.]+ (\d{3})/
+/** Model API calls are POSTs: the HEAD and GET requests of a model download (`huggingface.co/…`) are not. */
+const HTTP = /HTTP Request: (POST) (\S+) "HTTP\/[\d.]+ (\d{3})/
 const TOKENS = /Token usage: (\d+) input \+ (\d+) output = (\d+) total/
 const COST = /Cost: \$([\d.eE+-]+)(?: \(\$([\d.eE+-]+) for input, \$([\d.eE+-]+) for output\))?/
 

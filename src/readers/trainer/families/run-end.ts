@@ -1,0 +1,53 @@
+import type {ParseContext} from '../context.js'
+import {stripPrefixes} from '../line-prefix.js'
+import type {LineFamily} from './family.js'
+import {type NoiseFamily, exceptionOf} from './noise.js'
+
+const HYDRA_ERROR = 'Error executing job'
+const RUN_END = /RayTaskError|Killed|Error executing job|succeeded|Trainer\.fit/
+/** The shell's or the OOM killer's word on a killed process: `Killed`, `/bin/bash: line 1: 4242 Killed  python …`. */
+const KILLED = /^(?:Killed\b|.*\bline \d+: +\d+ Killed\b)/
+/** A Ray job's or Lightning's word that training ended: `Job 'raysubmit_…' succeeded`, "`Trainer.fit` stopped". */
+const FINISHED = /^(?:Job '[^']+' succeeded|`Trainer\.fit` stopped)/
+
+/**
+ * Lines that end a run outside a traceback: the shell's `Killed`, Hydra's `Error executing job` (the traceback after it
+ * names the exception), Ray's `RayTaskError(X)` re-raised in the driver, a Ray job's `Job '…' succeeded`, Lightning's
+ * "`Trainer.fit` stopped". Last of the families: only lines no other family took reach it, so its one scan costs the
+ * many lines of a long log nothing (Ray's and Hydra's lines pass the gate for the `Traceback` marker near them, or
+ * for another family's).
+ */
+export class RunEndFamily implements LineFamily {
+  readonly name = 'run-end'
+  readonly markers = ['Killed', 'succeeded', 'Trainer.fit']
+
+  /** `noise` looks for the wrapped exception's own line after Ray's wrapper. */
+  constructor(private readonly noise: NoiseFamily) {}
+
+  parse(line: string, ctx: ParseContext): boolean {
+    const m = RUN_END.exec(line)
+    if (m === null) return false
+    const text = stripPrefixes(line)
+    switch (m[0]) {
+      case 'RayTaskError': {
+        const e = exceptionOf(text.trim())
+        if (!e) return false
+        ctx.lastError = {type: e.type, message: e.message, line: ctx.lineNo}
+        if (e.wrapped) this.noise.awaitInner(e.type, ctx)
+        return true
+      }
+      case 'Killed':
+        if (!KILLED.test(text)) return false
+        ctx.lastError = {type: 'Killed', message: text.trim(), line: ctx.lineNo}
+        return true
+      case HYDRA_ERROR:
+        if (!text.startsWith(HYDRA_ERROR)) return false
+        ctx.lastError = {type: 'HydraError', message: HYDRA_ERROR, line: ctx.lineNo}
+        return true
+      default:
+        if (!FINISHED.test(text)) return false
+        ctx.finishedLine = ctx.lineNo
+        return true
+    }
+  }
+}

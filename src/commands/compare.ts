@@ -15,15 +15,16 @@ export default class Compare extends RunlogCommand {
   ]
   static override enableJsonFlag = true
   static override strict = false
+  static override usage = 'compare RUN RUN [RUN...] [FLAGS]'
   static override args = {
-    runA: Args.string({description: 'first run', required: true}),
-    runB: Args.string({description: 'second run (more may follow)', required: true}),
+    run: Args.string({description: 'two or more runs (run directories, .wandb files or trainer logs)', required: true}),
   }
   static override flags = {...reportFlags}
 
   async run(): Promise<CompareResult> {
     const {argv, flags} = await this.parse(Compare)
     const paths = argv as string[]
+    if (paths.length < 2) this.error('compare needs two or more runs: runlog compare RUN RUN [RUN...]', {exit: 2})
     const analysis = await openAnalysisWithProgress(paths.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const {compare, summaries} = await analysis.compare()

@@ -11,6 +11,7 @@ export default class Export extends RunlogCommand {
   static override examples = ['<%= config.bin %> export wandb/offline-run-* --to runlog-dataset']
   static override enableJsonFlag = true
   static override strict = false
+  static override usage = 'export RUN [RUN...] --to DIR [FLAGS]'
   static override args = {run: Args.string({description: 'runs to export (several allowed)', required: true})}
   static override flags = {to: Flags.string({description: 'the dataset folder', required: true})}
 

@@ -6,6 +6,7 @@ import {csvTable, markdownTable, textTable} from '../render/text-table.js'
 import {formatBytes, formatDuration} from '../render/units.js'
 import {listRuns} from '../runs/list-runs.js'
 import {ProgressBar} from '../render/progress.js'
+import {defaultRunsFolder} from '../cli/default-run.js'
 
 /** The fields `ls --json` prints, in order. */
 const JSON_FIELDS = [
@@ -33,6 +34,7 @@ export default class Ls extends RunlogCommand {
   static override examples = ['<%= config.bin %> ls', '<%= config.bin %> ls ~/experiments/wandb --json']
   static override enableJsonFlag = true
   static override strict = false
+  static override usage = 'ls [DIR...] [FLAGS]'
   static override args = {dir: Args.string({description: 'folders to search (default ./wandb)'})}
   static override flags = {
     format: Flags.string({description: 'output format', options: ['table', 'md', 'csv'], default: 'table'}),
@@ -40,7 +42,7 @@ export default class Ls extends RunlogCommand {
 
   async run(): Promise<LsEntry[]> {
     const {argv, flags} = await this.parse(Ls)
-    const dirs = (argv as string[]).length > 0 ? (argv as string[]) : ['wandb']
+    const dirs = (argv as string[]).length > 0 ? (argv as string[]) : [defaultRunsFolder('ls')]
     const progress = new ProgressBar('reading runs', {json: this.jsonEnabled()})
     const listing = await listRuns(dirs, (done, total) => progress.update(done, total))
     progress.done()

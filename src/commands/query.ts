@@ -13,6 +13,7 @@ export default class Query extends RunlogCommand {
   ]
   static override enableJsonFlag = true
   static override strict = false
+  static override usage = 'query RUN [RUN...] SQL [FLAGS]'
   static override args = {
     run: Args.string({description: 'run directory, .wandb file or trainer log (several allowed)', required: true}),
     sql: Args.string({description: 'the SQL query (last argument)', required: true}),

@@ -9,6 +9,7 @@ import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
 import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
+import {defaultRun, defaultRunsFolder} from '../cli/default-run.js'
 
 export default class Summarize extends RunlogCommand {
   static override summary = 'Per-dataset accuracy, LLM-judge health and API cost of a run, recomputed from its raw events.'
@@ -20,7 +21,7 @@ export default class Summarize extends RunlogCommand {
     '<%= config.bin %> summarize wandb/latest-run --json --chart report.html',
   ]
   static override enableJsonFlag = true
-  static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log', default: 'wandb/latest-run'})}
+  static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log (default ./wandb/latest-run)'})}
   static override flags = {
     stdout: Flags.string({description: "the trainer's stdout log (read instead of the console stored in the run)"}),
     follow: Flags.boolean({
@@ -37,9 +38,10 @@ export default class Summarize extends RunlogCommand {
 
   async run(): Promise<Summary | Summary[]> {
     const {args, flags} = await this.parse(Summarize)
-    if (flags.follow) return this.follow(args.run, flags)
-    if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags)
-    const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
+    if (flags.all) return this.summarizeAll(args.run ?? defaultRunsFolder('summarize --all'), flags)
+    const run = args.run ?? defaultRun('summarize')
+    if (flags.follow) return this.follow(run, flags)
+    const analysis = await openRunWithProgress({path: run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summary = await analysis.summary()
       if (flags.chart) {

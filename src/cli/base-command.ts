@@ -1,6 +1,7 @@
 import {Command} from '@oclif/core'
 import {DEFAULT_MEMORY_LIMIT} from '../engine/memory-limit.js'
 import {InputError} from '../readers/wandb/errors.js'
+import {colorFor, paint} from '../render/paint.js'
 
 /**
  * Shared error handling: input problems (missing files, unreadable logs) become one line on stderr and exit 1,
@@ -9,7 +10,8 @@ import {InputError} from '../readers/wandb/errors.js'
 export abstract class RunlogCommand extends Command {
   /** Prints a warning line on stderr (kept out of stdout, so `--json` output stays clean). */
   protected warnLine(message: string): void {
-    process.stderr.write(`warning: ${message}\n`)
+    const {notice} = paint(colorFor(process.stderr, {json: this.jsonEnabled()}))
+    process.stderr.write(`${notice('warning:')} ${message}\n`)
   }
 
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {

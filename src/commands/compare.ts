@@ -3,6 +3,7 @@ import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import type {CompareResult} from '../metrics/types.js'
+import {stdoutLayout} from '../render/terminal.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
 
 export default class Compare extends RunlogCommand {
@@ -36,7 +37,7 @@ export default class Compare extends RunlogCommand {
       }
       if (!this.jsonEnabled()) {
         for (const [i, s] of summaries.entries()) for (const w of s.warnings) this.warnLine(`${paths[i]}: ${w}`)
-        this.log(renderCompare(compare, flags.format as ReportFormat))
+        this.log(renderCompare(compare, flags.format as ReportFormat, stdoutLayout({wide: flags.wide})))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return compare

@@ -4,6 +4,7 @@ import {reportFlags} from '../cli/report-flags.js'
 import {openRunWithProgress} from '../cli/open-analysis.js'
 import {defaultRun} from '../cli/default-run.js'
 import type {EfficiencyResult} from '../metrics/types.js'
+import {stdoutLayout} from '../render/terminal.js'
 import {type ReportFormat, renderEfficiency} from '../render/summary-report.js'
 
 export default class Efficiency extends RunlogCommand {
@@ -30,7 +31,7 @@ export default class Efficiency extends RunlogCommand {
         await writeEfficiencyChart(flags.chart, (await analysis.summary()).run, result, (await analysis.series()).cost)
       }
       if (!this.jsonEnabled()) {
-        this.log(renderEfficiency(result, flags.format as ReportFormat, flags.top))
+        this.log(renderEfficiency(result, flags.format as ReportFormat, flags.top, stdoutLayout({wide: flags.wide})))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return result

@@ -3,6 +3,7 @@ import {RunlogCommand} from '../cli/base-command.js'
 import {type ExportResult, exportParquet} from '../export/export-parquet.js'
 import {Analysis} from '../metrics/analysis.js'
 import {textTable} from '../render/text-table.js'
+import {stdoutLayout} from '../render/terminal.js'
 
 export default class Export extends RunlogCommand {
   static override summary = 'Write runs as a Parquet dataset partitioned by table and run, for DuckDB, Spark, Trino or ClickHouse.'
@@ -22,7 +23,7 @@ export default class Export extends RunlogCommand {
       const result = await exportParquet(analysis.db, flags.to)
       if (!this.jsonEnabled()) {
         this.log(`Wrote ${result.dir}`)
-        this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs])))
+        this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs]), {layout: stdoutLayout()}))
       }
       return result
     } finally {

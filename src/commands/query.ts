@@ -3,6 +3,8 @@ import {RunlogCommand} from '../cli/base-command.js'
 import {Analysis} from '../metrics/analysis.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {csvTable, markdownTable, textTable} from '../render/text-table.js'
+import {stdoutLayout} from '../render/terminal.js'
+import {wideFlag} from '../cli/report-flags.js'
 
 export default class Query extends RunlogCommand {
   static override summary = 'Run your own SQL over the tables and metric views of one or more runs.'
@@ -21,6 +23,7 @@ export default class Query extends RunlogCommand {
   static override flags = {
     format: Flags.string({description: 'output format', options: ['table', 'md', 'csv'], default: 'table'}),
     db: Flags.string({description: 'keep the DuckDB database in FILE'}),
+    ...wideFlag,
   }
 
   async run(): Promise<Array<Record<string, unknown>>> {
@@ -42,7 +45,7 @@ export default class Query extends RunlogCommand {
         const rows = result.rows.map((r) => result.columns.map((c) => cell(r[c])))
         if (flags.format === 'csv') this.log(csvTable(result.columns, rows))
         else if (flags.format === 'md') this.log(markdownTable(result.columns, rows))
-        else this.log(textTable(result.columns, rows))
+        else this.log(textTable(result.columns, rows, {layout: stdoutLayout({wide: flags.wide})}))
       }
       return result.rows
     } finally {

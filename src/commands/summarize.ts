@@ -8,6 +8,7 @@ import {openAnalysisWithProgress, openRunWithProgress} from '../cli/open-analysi
 import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
 import {type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
+import {stdoutLayout} from '../render/terminal.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 import {defaultRun, defaultRunsFolder} from '../cli/default-run.js'
 
@@ -49,7 +50,7 @@ export default class Summarize extends RunlogCommand {
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics()))
+        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics(), stdoutLayout({wide: flags.wide})))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
@@ -59,13 +60,13 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--all`: every run below a folder, one summary each. */
-  private async summarizeAll(dir: string, flags: {format: string; db?: string}): Promise<Summary[]> {
+  private async summarizeAll(dir: string, flags: {format: string; db?: string; wide: boolean}): Promise<Summary[]> {
     const dirs = discoverRuns(dir)
     if (dirs.length === 0) throw new InputError(dir, 'no wandb runs below this folder')
     const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summaries = await analysis.summaries()
-      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat))
+      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat, stdoutLayout({wide: flags.wide})))
       return summaries
     } finally {
       analysis.close()
@@ -73,7 +74,7 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--follow`: redraw after every re-read that found new bytes; stop when the run is no longer running. */
-  private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string}): Promise<Summary> {
+  private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string; wide: boolean}): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
     const follower = new RunFollower(run)
@@ -98,7 +99,7 @@ export default class Summarize extends RunlogCommand {
             : `${time} following ${run} (+${newBytes} bytes); re-reading every ${flags.interval}s, Ctrl-C to stop`
           if (tty) process.stdout.write('\x1b[H\x1b[2J')
           else if (!first) this.log('')
-          this.log(`${renderSummary(summary, flags.format as ReportFormat)}\n\n${status}`)
+          this.log(`${renderSummary(summary, flags.format as ReportFormat, [], stdoutLayout({wide: flags.wide}))}\n\n${status}`)
         }
         if (ended) return summary
       }

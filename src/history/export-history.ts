@@ -7,6 +7,7 @@ import {readRun} from '../readers/run/read-run.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {OutputSink} from '../render/output-sink.js'
 import {csvTable, textTable} from '../render/text-table.js'
+import type {TableLayout} from '../render/fit-table.js'
 import {historyJsonLine} from './history-lines.js'
 import {keyFilter} from './key-filter.js'
 import {WideHistoryBuilder, cellText} from './wide-history.js'
@@ -27,7 +28,7 @@ export interface HistoryExport {
 export async function exportHistory(
   runPath: string,
   format: HistoryFormat,
-  opts: {keys?: string; output?: string},
+  opts: {keys?: string; output?: string; layout?: TableLayout},
 ): Promise<HistoryExport> {
   const keep = keyFilter(opts.keys)
   if ((format === 'arrow' || format === 'parquet') && !opts.output)
@@ -60,7 +61,7 @@ export async function exportHistory(
     const data = readRun(runPath, {tables: [], onHistory: (rec) => wide.add(rec)})
     const {columns, rows} = wide.finish()
     const cells = rows.map((r) => columns.map((c) => cellText(r.get(c))))
-    const text = format === 'csv' ? csvTable(columns, cells) : rows.length === 0 ? 'No history rows.' : textTable(columns, cells)
+    const text = format === 'csv' ? csvTable(columns, cells) : rows.length === 0 ? 'No history rows.' : textTable(columns, cells, {layout: opts.layout})
     const sink = new OutputSink(opts.output)
     sink.write(`${text}\n`)
     sink.close()

@@ -1,50 +1,62 @@
 import type {CompareResult, EfficiencyResult, Summary} from '../metrics/types.js'
-import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
-import {formatPercent, formatUsd} from './units.js'
 import type {TrainerMetric} from '../metrics/summarize-run.js'
+import {type TableLayout, fitLine} from './fit-table.js'
+import {type Cell, type ColumnSpec, WHOLE, csvTable, renderTable} from './text-table.js'
+import {formatPercent, formatUsd} from './units.js'
 
 export type ReportFormat = 'table' | 'md' | 'csv'
 
 interface Section {
   title: string
-  head: string[]
+  columns: ColumnSpec[]
   rows: Cell[][]
-  rightAlign?: boolean[]
+  /** An alert (checks that failed): the title is red on a terminal. */
+  alert?: boolean
 }
 
-function renderSections(sections: Section[], format: ReportFormat, notes: string[] = []): string {
+/** The columns' drop ranks are documented in docs/terminal-output.md: keep them in step. */
+const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: 'dim'): ColumnSpec => ({head, kind, drop, style})
+const ORIGIN = (drop: number) => col('origin', 'name', drop, 'dim')
+
+function renderSections(sections: Section[], format: ReportFormat, layout: TableLayout, notes: string[] = []): string {
   if (format === 'csv') {
     // One CSV block per section, separated by a blank line, each headed by its title in a comment-free first column.
-    return sections.map((s) => csvTable(['section', ...s.head], s.rows.map((r) => [s.title, ...r]))).join('\n\n')
+    return sections
+      .map((s) => csvTable(['section', ...s.columns.map((c) => c.head)], s.rows.map((r) => [s.title, ...r])))
+      .join('\n\n')
   }
   const out: string[] = []
   for (const s of sections) {
     if (s.rows.length === 0) continue
-    if (format === 'md') out.push(`### ${s.title}\n\n${markdownTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
-    else out.push(`${s.title}\n${textTable(s.head, s.rows, {rightAlign: s.rightAlign})}`)
+    const table = renderTable(s.columns, s.rows, format, layout)
+    if (format === 'md') out.push(`### ${s.title}\n\n${table}`)
+    else out.push(`${s.alert ? layout.paint.alert(fitLine(s.title, layout)) : fitLine(s.title, layout)}\n${table}`)
   }
-  if (notes.length > 0) out.push(format === 'md' ? notes.map((n) => `- ${n}`).join('\n') : notes.join('\n'))
+  if (notes.length > 0) out.push(format === 'md' ? notes.map((n) => `- ${n}`).join('\n') : notes.map((n) => layout.paint.notice(fitLine(n, layout))).join('\n'))
   return out.join('\n\n')
 }
 
-const pct = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatPercent(v))
-const rate = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : v === null ? null : formatPercent(v * 100))
-const usd = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatUsd(v))
+const rate = (v: number | null, format: ReportFormat) => (format === 'csv' || v === null ? v : v * 100)
 
 /** The human report of `summarize`; `metrics` are the run's own per-step metrics, shown when it has no GRPO evidence. */
-export function renderSummary(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = []): string {
+export function renderSummary(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = [], layout: TableLayout = WHOLE): string {
   const r = s.run
   const title = `${r.name ?? r.id ?? 'run'}${r.project ? ` (${r.project})` : ''} — ${r.state}${r.exit_code !== null ? `, exit ${r.exit_code}` : ''}, ${r.steps ?? '?'} steps${r.wandb_version ? `, wandb ${r.wandb_version}` : ''}`
   const sections: Section[] = [
     {
       title: 'Accuracy per dataset',
-      head: ['split', 'dataset', 'correct', 'count', 'accuracy', 'avg reward', 'avg cost', 'origin'],
-      rightAlign: [false, false, true, true, true, true, true, false],
-      rows: s.datasets.map((d) => [d.split, d.source, d.correct, d.count, pct(d.accuracy, format), d.avg_reward, usd(d.avg_cost, format), d.origin]),
+      columns: [
+        col('split', 'name'), col('dataset', 'name'), col('correct', 'count', 3), col('count', 'count'),
+        col('accuracy', 'percent'), col('avg reward', 'number', 2), col('avg cost', 'usd', 1), ORIGIN(4),
+      ],
+      rows: s.datasets.map((d) => [d.split, d.source, d.correct, d.count, d.accuracy, d.avg_reward, d.avg_cost, d.origin]),
     },
     {
       title: 'LLM judge',
-      head: ['calls', 'success', 'parse failures', 'API failures', 'verdicts correct', 'incorrect', 'correct ratio', 'origin'],
+      columns: [
+        col('calls', 'count'), col('success', 'figure'), col('parse failures', 'figure'), col('API failures', 'figure'),
+        col('verdicts correct', 'count', 2), col('incorrect', 'count', 3), col('correct ratio', 'percent', 1), ORIGIN(4),
+      ],
       rows: s.judge.origin === 'none' ? [] : [
         [
           s.judge.calls,
@@ -60,24 +72,31 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
     },
     {
       title: 'API cost',
-      head: ['total', 'samples', 'per sample', 'executor calls', 'judge calls', 'API calls', 'origin'],
+      columns: [
+        col('total', 'usd'), col('samples', 'count'), col('per sample', 'usd'), col('executor calls', 'count', 2),
+        col('judge calls', 'count', 3), col('API calls', 'count', 1), ORIGIN(4),
+      ],
       rows:
         s.cost.origin === 'none'
           ? []
-          : [[usd(s.cost.total_cost, format), s.cost.samples, usd(s.cost.avg_cost_per_sample, format), s.cost.executor_calls, s.cost.judge_calls, s.cost.api_calls, s.cost.origin]],
+          : [[s.cost.total_cost, s.cost.samples, s.cost.avg_cost_per_sample, s.cost.executor_calls, s.cost.judge_calls, s.cost.api_calls, s.cost.origin]],
     },
     {
       title: 'Per-step metrics the trainer logged',
-      head: ['metric', 'from', 'points', 'first', 'last', 'min', 'max', 'last step'],
+      columns: [
+        col('metric', 'name'), col('from', 'name', 5, 'dim'), col('points', 'count', 4), col('first', 'figure'),
+        col('last', 'figure'), col('min', 'figure', 2), col('max', 'figure', 1), col('last step', 'count', 3),
+      ],
       rows: s.judge.origin === 'none' ? metrics.map((m) => [m.key, m.origin, m.points, m.first, m.last, m.min, m.max, m.last_step]) : [],
     },
     {
       title: `Checks: logged values that disagree with the recomputation (${s.checks.length})`,
-      head: ['metric', 'step', 'logged', 'recomputed'],
+      columns: [col('metric', 'name'), col('step', 'count'), col('logged', 'figure'), col('recomputed', 'figure')],
       rows: s.checks.map((c) => [c.metric, c.step, c.logged, c.recomputed]),
+      alert: true,
     },
   ]
-  if (format === 'csv') return renderSections(sections, format)
+  if (format === 'csv') return renderSections(sections, format, layout)
   const missing = [
     s.datasets.length === 0 ? 'per-dataset accuracy' : null,
     s.judge.origin === 'none' ? 'LLM-judge figures' : null,
@@ -87,97 +106,117 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
     ...(missing.length > 0 ? [`No evidence in this run for: ${missing.join(', ')}.`] : []),
     ...s.warnings.map((w) => `warning: ${w}`),
   ]
-  const header = format === 'md' ? `## ${title}` : title
-  return `${header}\n\n${renderSections(sections, format, notes)}`
+  const header = format === 'md' ? `## ${title}` : fitLine(title, layout)
+  return `${header}\n\n${renderSections(sections, format, layout, notes)}`
 }
 
 function withRate(n: number | null, r: number | null, format: ReportFormat): Cell {
   if (format === 'csv') return n
   if (n === null) return null
-  return r === null ? n : `${n} (${formatPercent(r * 100)})`
+  const count = n.toLocaleString('en-US')
+  return r === null ? count : `${count} (${formatPercent(r * 100)})`
 }
 
 /** The human report of `compare`: per dataset side by side, largest gaps first. */
-export function renderCompare(c: CompareResult, format: ReportFormat): string {
+export function renderCompare(c: CompareResult, format: ReportFormat, layout: TableLayout = WHOLE): string {
   const names = c.runs.map((r, i) => r.name ?? r.id ?? `run ${i + 1}`)
   const sorted = [...c.datasets].sort((a, b) => Math.abs(b.delta_pp ?? -1) - Math.abs(a.delta_pp ?? -1))
   const maxGap = sorted.find((d) => d.delta_pp !== null)
+  const n = names.length
   const sections: Section[] = [
     {
       title: 'Accuracy per dataset (largest gap first)',
-      head: ['split', 'dataset', ...names.map((n) => `${n} acc`), ...names.map((n) => `${n} n`), 'Δ pp (last − first)'],
+      columns: [
+        col('split', 'name'),
+        col('dataset', 'name'),
+        ...names.map((name) => col(`${name} acc`, 'percent')),
+        // Counts go first, the last run's first; the gap is a figure of its own.
+        ...names.map((name, i) => col(`${name} n`, 'count', 2 * n - i)),
+        col('Δ pp (last − first)', 'figure'),
+      ],
       rows: sorted.map((d) => [
         d.split,
         d.source,
-        ...d.accuracy.map((a) => pct(a, format)),
+        ...d.accuracy,
         ...d.count,
         format === 'csv' ? d.delta_pp : d.delta_pp === null ? null : `${d.delta_pp > 0 ? '+' : ''}${d.delta_pp.toFixed(1)}`,
       ]),
     },
     {
       title: 'LLM judge',
-      head: ['run', 'calls', 'success', 'parse failures', 'API failures', 'correct ratio'],
+      columns: [
+        col('run', 'text'), col('calls', 'count', 3), col('success', 'percent'), col('parse failures', 'percent', 2),
+        col('API failures', 'percent', 1), col('correct ratio', 'percent'),
+      ],
       rows: c.judge.map((j, i) => [names[i], j.calls, rate(j.success_rate, format), rate(j.parse_failure_rate, format), rate(j.api_failure_rate, format), rate(j.correct_ratio, format)]),
     },
     {
       title: 'API cost',
-      head: ['run', 'total', 'samples', 'per sample', 'executor calls', 'judge calls'],
-      rows: c.cost.map((k, i) => [names[i], usd(k.total_cost, format), k.samples, usd(k.avg_cost_per_sample, format), k.executor_calls, k.judge_calls]),
+      columns: [
+        col('run', 'text'), col('total', 'usd'), col('samples', 'count', 3), col('per sample', 'usd'),
+        col('executor calls', 'count', 2), col('judge calls', 'count', 1),
+      ],
+      rows: c.cost.map((k, i) => [names[i], k.total_cost, k.samples, k.avg_cost_per_sample, k.executor_calls, k.judge_calls]),
     },
   ]
-  if (format === 'csv') return renderSections(sections, format)
+  if (format === 'csv') return renderSections(sections, format, layout)
   const notes =
     maxGap && maxGap.delta_pp !== null
       ? [`Largest gap: ${maxGap.split} ${maxGap.source}, ${maxGap.delta_pp > 0 ? '+' : ''}${maxGap.delta_pp.toFixed(1)} percentage points from ${names[0]} to ${names[names.length - 1]}.`]
       : []
-  return renderSections(sections, format, notes)
+  return renderSections(sections, format, layout, notes)
 }
 
 /** The human report of `efficiency`: the best step, then the top K steps by cost per correct answer. */
-export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top: number): string {
+export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top: number, layout: TableLayout = WHOLE): string {
   const ranked = e.steps
     .filter((s) => s.cost_per_correct !== null)
     .sort((a, b) => a.cost_per_correct! - b.cost_per_correct! || a.step - b.step)
     .slice(0, top)
-  const row = (s: EfficiencyResult['steps'][number]): Cell[] => [s.step, usd(s.cost, format), s.correct, s.samples, pct(s.accuracy, format), usd(s.cost_per_correct, format)]
-  const head = ['step', 'cost', 'correct', 'samples', 'accuracy', 'cost per correct']
+  const row = (s: EfficiencyResult['steps'][number]): Cell[] => [s.step, s.cost, s.correct, s.samples, s.accuracy, s.cost_per_correct]
+  const columns = [
+    col('step', 'count'), col('cost', 'usd', 1), col('correct', 'count', 3), col('samples', 'count', 2),
+    col('accuracy', 'percent'), col('cost per correct', 'usd'),
+  ]
   const sections: Section[] = [
-    {title: `Most cost-efficient training steps (top ${ranked.length})`, head, rows: ranked.map(row)},
+    {title: `Most cost-efficient training steps (top ${ranked.length})`, columns, rows: ranked.map(row)},
     {
       title: 'Pareto frontier (cumulative cost against accuracy)',
-      head: ['step', 'cumulative cost', 'accuracy', 'cost per correct'],
-      rows: e.pareto.map((p) => [p.step, usd(p.cumulative_cost, format), pct(p.accuracy, format), usd(p.cost_per_correct, format)]),
+      columns: [col('step', 'count'), col('cumulative cost', 'usd'), col('accuracy', 'percent'), col('cost per correct', 'usd', 1)],
+      rows: e.pareto.map((p) => [p.step, p.cumulative_cost, p.accuracy, p.cost_per_correct]),
     },
   ]
-  if (format === 'csv') return renderSections(sections, format)
+  if (format === 'csv') return renderSections(sections, format, layout)
   const best = e.best
     ? `Best step: ${e.best.step} — ${formatUsd(e.best.cost_per_correct)} per correct answer (${e.best.correct}/${e.best.samples} correct, ${formatUsd(e.best.cost)} spent).`
     : 'No step has both a known cost and a correct answer: no best step.'
-  return `${best}\n\n${renderSections(sections, format)}`
+  return `${fitLine(best, layout)}\n\n${renderSections(sections, format, layout)}`
 }
 
 /** One line per run (`summarize --all`): the headline figures of many runs, e.g. a sweep. */
-export function renderSummaries(summaries: Summary[], dirs: string[], format: ReportFormat): string {
+export function renderSummaries(summaries: Summary[], dirs: string[], format: ReportFormat, layout: TableLayout = WHOLE): string {
   const overall = (s: Summary, split: 'train' | 'val'): number | null => {
     const ds = s.datasets.filter((d) => d.split === split && d.count !== null && d.correct !== null)
     const count = ds.reduce((n, d) => n + d.count!, 0)
     return count > 0 ? (100 * ds.reduce((n, d) => n + d.correct!, 0)) / count : null
   }
-  const head = ['run', 'name', 'state', 'steps', 'train acc', 'val acc', 'judge success', 'total cost', 'checks', 'warnings', 'dir']
+  const columns = [
+    col('run', 'name'), col('name', 'text', 6), col('state', 'name'), col('steps', 'count', 5), col('train acc', 'percent'),
+    col('val acc', 'percent'), col('judge success', 'percent', 2), col('total cost', 'usd', 1), col('checks', 'count', 4),
+    col('warnings', 'count', 3), col('dir', 'path', 7),
+  ]
   const rows: Cell[][] = summaries.map((s, i) => [
     s.run.id,
     s.run.name,
     s.run.state,
     s.run.steps,
-    pct(overall(s, 'train'), format),
-    pct(overall(s, 'val'), format),
+    overall(s, 'train'),
+    overall(s, 'val'),
     rate(s.judge.success_rate, format),
-    usd(s.cost.total_cost, format),
+    s.cost.total_cost,
     s.checks.length,
     s.warnings.length,
     dirs[i],
   ])
-  if (format === 'csv') return csvTable(head, rows)
-  if (format === 'md') return markdownTable(head, rows)
-  return textTable(head, rows)
+  return renderTable(columns, rows, format, layout)
 }

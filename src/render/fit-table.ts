@@ -1,0 +1,204 @@
+import Table from 'cli-table3'
+import stringWidth from 'string-width'
+import type {ColumnKind} from './column-format.js'
+import {isNumericKind} from './column-format.js'
+import type {Paint} from './paint.js'
+
+/** A column of a terminal table: its header, what it holds, and how early it is dropped when the window is narrow. */
+export interface FitColumn {
+  head: string
+  kind: ColumnKind
+  /** 0: always shown; otherwise the highest number is dropped first. */
+  drop: number
+  /** Colour for the column's cells (e.g. `origin` dim). */
+  style?: 'dim'
+}
+
+/** How a table is laid out: `width` null prints it whole (piped output, --wide). */
+export interface TableLayout {
+  width: number | null
+  paint: Paint
+}
+
+/** Display width in terminal cells (East Asian wide characters and emoji count 2; colour codes 0). */
+export const displayWidth = (s: string): number => stringWidth(s)
+
+/**
+ * A table drawn with cli-table3 that fits `layout.width`: columns sized to their content, headers wrapped, long
+ * `text`/`path` cells shortened in the middle with `…`, then the least important columns dropped (named in a footnote
+ * with `--wide`), and a key–value layout when even the columns that are always shown do not fit.
+ */
+export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLayout): string {
+  const width = layout.width
+  if (width === null) return drawTable(columns.map((_, i) => i), columns, rows, null, layout.paint)
+  const order = columns
+    .map((c, i) => ({i, drop: c.drop}))
+    .filter((c) => c.drop > 0)
+    .sort((a, b) => b.drop - a.drop || b.i - a.i)
+  const shown = columns.map((_, i) => i)
+  const dropped: number[] = []
+  for (;;) {
+    const widths = fitWidths(shown, columns, rows, width)
+    if (widths) {
+      const table = drawTable(shown, columns, rows, widths, layout.paint)
+      return dropped.length === 0 ? table : `${table}\n${footnote(dropped, columns, rows, width, layout.paint)}`
+    }
+    const next = order.shift()
+    if (!next) return keyValue(columns, rows, width, layout.paint)
+    shown.splice(shown.indexOf(next.i), 1)
+    dropped.push(next.i)
+  }
+}
+
+/** Border and padding of a cli-table3 table with `n` columns: `│ a │ b │`. */
+const chrome = (n: number) => 3 * n + 1
+
+/** Widths of the shown columns that fit `width`, or null when even shortened cells and wrapped headers do not. */
+function fitWidths(shown: number[], columns: FitColumn[], rows: string[][], width: number): number[] | null {
+  const budget = width - chrome(shown.length)
+  const cellMax = shown.map((i) => Math.max(0, ...rows.map((r) => displayWidth(r[i] ?? ''))))
+  const words = shown.map((i) => Math.max(...columns[i].head.split(' ').map(displayWidth)))
+  const widths = shown.map((i, k) => Math.max(cellMax[k], displayWidth(columns[i].head)))
+  // Floors, tried in turn: headers wrapped at spaces; text and paths shortened; header words broken.
+  const shrinkable = (k: number) => columns[shown[k]].kind === 'text' || columns[shown[k]].kind === 'path'
+  // Text keeps at least 12 cells and its numbers; a path its last part (when that does not fit, drop the column).
+  const shortest = (k: number) => {
+    const values = rows.map((r) => r[shown[k]] ?? '')
+    if (columns[shown[k]].kind === 'path')
+      return Math.min(cellMax[k], Math.max(0, ...values.map((v) => displayWidth(v.slice(v.lastIndexOf('/') + 1)) + 2)))
+    return Math.min(cellMax[k], Math.max(12, ...values.map((v) => (looksNumeric(v) ? displayWidth(v) : 0))))
+  }
+  const floors = [
+    (k: number) => Math.max(cellMax[k], words[k]),
+    (k: number) => Math.max(shrinkable(k) ? shortest(k) : cellMax[k], words[k]),
+    (k: number) => Math.max(shrinkable(k) ? shortest(k) : cellMax[k], Math.min(words[k], 6)),
+  ]
+  for (const floor of floors) {
+    let total = widths.reduce((a, b) => a + b, 0)
+    while (total > budget) {
+      // Narrow the column furthest above its floor: long cells lose a little each rather than one losing all.
+      let best = -1
+      for (let k = 0; k < widths.length; k++)
+        if (widths[k] > floor(k) && (best < 0 || widths[k] - floor(k) > widths[best] - floor(best))) best = k
+      if (best < 0) break
+      widths[best]--
+      total--
+    }
+    if (total <= budget) return widths
+  }
+  return null
+}
+
+function looksNumeric(s: string | undefined): boolean {
+  return s !== undefined && /^[-+$]*[\d,.]+(e[-+]?\d+)?%?$/i.test(s)
+}
+
+function drawTable(shown: number[], columns: FitColumn[], rows: string[][], widths: number[] | null, paint: Paint): string {
+  const head = shown.map((i, k) => (widths ? wrapWords(columns[i].head, widths[k]).join('\n') : columns[i].head))
+  const t = new Table({
+    head,
+    style: {head: paint.enabled ? ['cyan'] : [], border: paint.enabled ? ['grey'] : [], compact: true},
+    colAligns: shown.map((i) => (isNumericKind(columns[i].kind) ? 'right' : 'left')),
+    ...(widths ? {colWidths: widths.map((w) => w + 2)} : {}),
+  })
+  for (const r of rows)
+    t.push(
+      shown.map((i, k) => {
+        const text = widths ? shorten(r[i] ?? '', widths[k], columns[i].kind) : (r[i] ?? '')
+        return columns[i].style === 'dim' ? paint.dim(text) : text
+      }),
+    )
+  return t.toString()
+}
+
+/** `text` cut to `width` display cells: paths keep their last part, other text its start and end; others whole. */
+export function shorten(text: string, width: number, kind: ColumnKind): string {
+  if (displayWidth(text) <= width || (kind !== 'text' && kind !== 'path') || looksNumeric(text)) return text
+  if (kind === 'path') {
+    const cut = text.lastIndexOf('/')
+    const last = text.slice(cut + 1)
+    if (cut >= 0 && displayWidth(last) + 2 <= width) return `${takeStart(text.slice(0, cut), width - displayWidth(last) - 2)}…/${last}`
+    return `…${takeEnd(text, width - 1)}`
+  }
+  const start = Math.ceil((width - 1) / 2)
+  return `${takeStart(text, start)}…${takeEnd(text, width - 1 - start)}`
+}
+
+function takeStart(text: string, width: number): string {
+  let out = ''
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width) break
+    out += ch
+  }
+  return out
+}
+
+function takeEnd(text: string, width: number): string {
+  const chars = [...text]
+  let out = ''
+  for (let i = chars.length - 1; i >= 0; i--) {
+    if (displayWidth(chars[i] + out) > width) break
+    out = chars[i] + out
+  }
+  return out
+}
+
+/** Words of `text` on lines of at most `width` cells; a word longer than a line is broken. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (let word of text.split(' ')) {
+    while (displayWidth(word) > width) {
+      if (line) lines.push(line)
+      line = ''
+      const part = takeStart(word, Math.max(1, width))
+      lines.push(part)
+      word = word.slice(part.length)
+    }
+    if (!word) continue
+    if (!line) line = word
+    else if (displayWidth(`${line} ${word}`) <= width) line += ` ${word}`
+    else {
+      lines.push(line)
+      line = word
+    }
+  }
+  if (line || lines.length === 0) lines.push(line)
+  return lines
+}
+
+/** A line of prose wrapped to the window (as it is when the layout is whole). */
+export function fitLine(text: string, layout: TableLayout): string {
+  return layout.width === null ? text : text.split('\n').flatMap((l) => wrapWords(l, layout.width!)).join('\n')
+}
+
+/** Names the dropped columns (with their one value when every row has the same) and how to see them. */
+function footnote(dropped: number[], columns: FitColumn[], rows: string[][], width: number, paint: Paint): string {
+  const names = [...dropped]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const values = new Set(rows.map((r) => r[i]))
+      const [only] = values
+      if (values.size !== 1 || !only) return columns[i].head
+      return rows.length > 1 ? `${columns[i].head} (${only} in every row)` : `${columns[i].head} (${only})`
+    })
+  return paint.dim(wrapWords(`Not shown to fit the window: ${names.join(', ')}; --wide shows every column.`, width).join('\n'))
+}
+
+/** One block of `header  value` lines per row, for windows too narrow for even the columns always shown. */
+function keyValue(columns: FitColumn[], rows: string[][], width: number, paint: Paint): string {
+  const keyWidth = Math.max(...columns.map((c) => displayWidth(c.head)))
+  const valueWidth = Math.max(1, width - keyWidth - 2)
+  return rows
+    .map((r) =>
+      columns
+        .map((c, i) => {
+          const value = shorten(r[i] ?? '', valueWidth, c.kind)
+          const lines = displayWidth(value) <= valueWidth ? [value] : wrapWords(value, valueWidth)
+          const key = c.head + ' '.repeat(keyWidth - displayWidth(c.head))
+          return lines.map((l, n) => `${n === 0 ? key : ' '.repeat(keyWidth)}  ${c.style === 'dim' ? paint.dim(l) : l}`).join('\n')
+        })
+        .join('\n'),
+    )
+    .join('\n\n')
+}

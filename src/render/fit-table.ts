@@ -37,8 +37,9 @@ export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLa
     .sort((a, b) => b.drop - a.drop || b.i - a.i)
   const shown = columns.map((_, i) => i)
   const dropped: number[] = []
+  const measures = columns.map((c, i) => measure(c, rows.map((r) => r[i] ?? '')))
   for (;;) {
-    const widths = fitWidths(shown, columns, rows, width)
+    const widths = fitWidths(shown.map((i) => measures[i]), width)
     if (widths) {
       const table = drawTable(shown, columns, rows, widths, layout.paint)
       return dropped.length === 0 ? table : `${table}\n${footnote(dropped, columns, rows, width, layout.paint)}`
@@ -53,33 +54,42 @@ export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLa
 /** Border and padding of a cli-table3 table with `n` columns: `│ a │ b │`. */
 const chrome = (n: number) => 3 * n + 1
 
-/** Widths of the shown columns that fit `width`, or null when even shortened cells and wrapped headers do not. */
-function fitWidths(shown: number[], columns: FitColumn[], rows: string[][], width: number): number[] | null {
-  const budget = width - chrome(shown.length)
-  const cellMax = shown.map((i) => Math.max(0, ...rows.map((r) => displayWidth(r[i] ?? ''))))
-  const words = shown.map((i) => Math.max(...columns[i].head.split(' ').map(displayWidth)))
-  const widths = shown.map((i, k) => Math.max(cellMax[k], displayWidth(columns[i].head)))
-  // Floors, tried in turn: headers wrapped at spaces; text and paths shortened; header words broken.
-  const shrinkable = (k: number) => columns[shown[k]].kind === 'text' || columns[shown[k]].kind === 'path'
+/** A column's natural width and the narrower widths it can take: each floor loses a little more. */
+interface Measure {
+  natural: number
+  /** Headers wrapped at spaces; text and paths shortened; header words broken. */
+  floors: [number, number, number]
+}
+
+function measure(column: FitColumn, values: string[]): Measure {
+  const cellMax = Math.max(0, ...values.map(displayWidth))
+  const words = Math.max(...column.head.split(' ').map(displayWidth))
+  let shortest = cellMax
   // Text keeps at least 12 cells and its numbers; a path its last part (when that does not fit, drop the column).
-  const shortest = (k: number) => {
-    const values = rows.map((r) => r[shown[k]] ?? '')
-    if (columns[shown[k]].kind === 'path')
-      return Math.min(cellMax[k], Math.max(0, ...values.map((v) => displayWidth(v.slice(v.lastIndexOf('/') + 1)) + 2)))
-    return Math.min(cellMax[k], Math.max(12, ...values.map((v) => (looksNumeric(v) ? displayWidth(v) : 0))))
+  if (column.kind === 'path')
+    shortest = Math.min(cellMax, Math.max(0, ...values.map((v) => displayWidth(v.slice(v.lastIndexOf('/') + 1)) + 2)))
+  else if (column.kind === 'text')
+    shortest = Math.min(cellMax, Math.max(12, ...values.map((v) => (looksNumeric(v) ? displayWidth(v) : 0))))
+  return {
+    natural: Math.max(cellMax, displayWidth(column.head)),
+    floors: [Math.max(cellMax, words), Math.max(shortest, words), Math.max(shortest, Math.min(words, 6))],
   }
-  const floors = [
-    (k: number) => Math.max(cellMax[k], words[k]),
-    (k: number) => Math.max(shrinkable(k) ? shortest(k) : cellMax[k], words[k]),
-    (k: number) => Math.max(shrinkable(k) ? shortest(k) : cellMax[k], Math.min(words[k], 6)),
-  ]
-  for (const floor of floors) {
-    let total = widths.reduce((a, b) => a + b, 0)
+}
+
+/** Widths of the shown columns that fit `width`, or null when even shortened cells and wrapped headers do not. */
+function fitWidths(shown: Measure[], width: number): number[] | null {
+  const budget = width - chrome(shown.length)
+  const widths = shown.map((m) => m.natural)
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+  if (sum(shown.map((m) => m.floors[2])) > budget) return null
+  for (let f = 0; f < 3; f++) {
+    const floor = shown.map((m) => Math.min(m.natural, m.floors[f]))
+    let total = sum(widths)
     while (total > budget) {
       // Narrow the column furthest above its floor: long cells lose a little each rather than one losing all.
       let best = -1
       for (let k = 0; k < widths.length; k++)
-        if (widths[k] > floor(k) && (best < 0 || widths[k] - floor(k) > widths[best] - floor(best))) best = k
+        if (widths[k] > floor[k] && (best < 0 || widths[k] - floor[k] > widths[best] - floor[best])) best = k
       if (best < 0) break
       widths[best]--
       total--
@@ -151,7 +161,10 @@ export function wrapWords(text: string, width: number): string[] {
     while (displayWidth(word) > width) {
       if (line) lines.push(line)
       line = ''
-      const part = takeStart(word, Math.max(1, width))
+      // Break after a `-`, `_`, `/` or `.` when one falls in the line, so the pieces stay readable.
+      const fits = takeStart(word, Math.max(1, width))
+      const at = Math.max(...['-', '_', '/', '.'].map((s) => fits.lastIndexOf(s)))
+      const part = at > 0 ? fits.slice(0, at + 1) : fits
       lines.push(part)
       word = word.slice(part.length)
     }

@@ -16,7 +16,7 @@ describe('shortening a cell', () => {
     expect(shorten('runs/a/b/offline-run-1-abc', 20, 'path')).toBe('r…/offline-run-1-abc')
     // A last part wider than the column keeps its end, where a run directory has its id.
     expect(shorten('runs/qwen-sapiens__run-20260609_214644-lec97vx5', 20, 'path')).toBe('…609_214644-lec97vx5')
-    expect(shorten('MTSLSTM_sweep_1773514131', 12, 'text')).toBe('MTSLS…514131')
+    expect(shorten('MTSLSTM_sweep_1773514131', 12, 'text')).toBe('MTSLST…14131')
     expect(shorten('dataset/humaneval/accuracy', 10, 'name')).toBe('dataset/humaneval/accuracy')
     expect(shorten('0.0011167500000000001', 10, 'text')).toBe('0.0011167500000000001')
   })

@@ -101,3 +101,18 @@ describe.each(commands)('%s on a terminal', (_, args) => {
     expect(parseTables(wide.screen)).toEqual(wideTables)
   }, 300_000)
 })
+
+describe('colour on a terminal', () => {
+  it('alerts red, notices yellow, origin dim; none with NO_COLOR, none when piped', async () => {
+    const r = await runlogInTerminal(['summarize', GRPO_RUN], {columns: 160})
+    expect(r.screen).toContain('\x1b[31mChecks: logged values that disagree')
+    expect(r.screen).toContain('\x1b[33mwarning: the trainer')
+    expect(r.screen).toContain('\x1b[2msamples\x1b[22m')
+    const noColor = await runlogInTerminal(['summarize', GRPO_RUN], {columns: 160, env: {NO_COLOR: '1'}})
+    expect(noColor.screen).not.toContain('\x1b[')
+    expect(plain(r.screen)).toBe(noColor.screen)
+    const json = await runlogInTerminal(['summarize', GRPO_RUN, '--json'], {columns: 160})
+    expect(json.screen).not.toContain('\x1b[')
+    expect((await runlog(['summarize', GRPO_RUN])).stdout).not.toContain('\x1b[')
+  }, 300_000)
+})

@@ -15,7 +15,8 @@ export function defaultRun(command: string, cwd = process.cwd()): string {
   if (existsSync(join(cwd, latest))) return latest
   throw new InputError(
     `./${latest}`,
-    `not found; pass a run directory, a .wandb file or a trainer log: \`runlog ${command} RUN\`${found(runCandidates(cwd))}`,
+    'not found; pass a run directory, a .wandb file or a trainer log: ' +
+      `\`runlog ${command} RUN\`${found(runCandidates(cwd))}`,
   )
 }
 
@@ -24,7 +25,8 @@ export function defaultRunsFolder(command: string, cwd = process.cwd()): string 
   if (isDir(join(cwd, 'wandb'))) return 'wandb'
   const folders = children(cwd).filter((n) => isDir(join(cwd, n, 'wandb'))).map((n) => `${n}/wandb`)
   const runs = children(cwd).filter((n) => isDir(join(cwd, n)) && findLogIn(join(cwd, n)) !== null)
-  throw new InputError('./wandb', `not found; pass the folder that holds the runs: \`runlog ${command} DIR\`${found([...folders, ...runs])}`)
+  const hint = `\`runlog ${command} DIR\`${found([...folders, ...runs])}`
+  throw new InputError('./wandb', `not found; pass the folder that holds the runs: ${hint}`)
 }
 
 /** Run directories in ./wandb, logs here, and wandb folders one level down: what a user most likely meant. */

@@ -23,7 +23,8 @@ export default class Efficiency extends RunlogCommand {
 
   async run(): Promise<EfficiencyResult> {
     const {args, flags} = await this.parse(Efficiency)
-    const analysis = await openRunWithProgress({path: args.run ?? defaultRun('efficiency'), stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
+    const run = args.run ?? defaultRun('efficiency')
+    const analysis = await openRunWithProgress({path: run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const result = await analysis.efficiency(0, flags.window)
       if (flags.chart) {

@@ -42,7 +42,8 @@ export default class Summarize extends RunlogCommand {
     if (flags.all) return this.summarizeAll(args.run ?? defaultRunsFolder('summarize --all'), flags)
     const run = args.run ?? defaultRun('summarize')
     if (flags.follow) return this.follow(run, flags)
-    const analysis = await openRunWithProgress({path: run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
+    const json = this.jsonEnabled()
+    const analysis = await openRunWithProgress({path: run, stdout: flags.stdout}, {dbFile: flags.db, json})
     try {
       const summary = await analysis.summary()
       if (flags.chart) {
@@ -50,7 +51,8 @@ export default class Summarize extends RunlogCommand {
         await writeSummaryChart(flags.chart, summary, await analysis.series())
       }
       if (!this.jsonEnabled()) {
-        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics(), stdoutLayout({wide: flags.wide})))
+        const layout = stdoutLayout({wide: flags.wide})
+        this.log(renderSummary(summary, flags.format as ReportFormat, await analysis.trainerMetrics(), layout))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
@@ -66,7 +68,8 @@ export default class Summarize extends RunlogCommand {
     const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {dbFile: flags.db, json: this.jsonEnabled()})
     try {
       const summaries = await analysis.summaries()
-      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat, stdoutLayout({wide: flags.wide})))
+      const layout = stdoutLayout({wide: flags.wide})
+      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, dirs, flags.format as ReportFormat, layout))
       return summaries
     } finally {
       analysis.close()
@@ -74,7 +77,10 @@ export default class Summarize extends RunlogCommand {
   }
 
   /** `--follow`: redraw after every re-read that found new bytes; stop when the run is no longer running. */
-  private async follow(run: string, flags: {stdout?: string; interval: number; format: string; db?: string; wide: boolean}): Promise<Summary> {
+  private async follow(
+    run: string,
+    flags: {stdout?: string; interval: number; format: string; db?: string; wide: boolean},
+  ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
       throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
     const follower = new RunFollower(run)

@@ -103,7 +103,13 @@ function looksNumeric(s: string | undefined): boolean {
   return s !== undefined && /^[-+$]*[\d,.]+(e[-+]?\d+)?%?$/i.test(s)
 }
 
-function drawTable(shown: number[], columns: FitColumn[], rows: string[][], widths: number[] | null, paint: Paint): string {
+function drawTable(
+  shown: number[],
+  columns: FitColumn[],
+  rows: string[][],
+  widths: number[] | null,
+  paint: Paint,
+): string {
   const head = shown.map((i, k) => (widths ? wrapWords(columns[i].head, widths[k]).join('\n') : columns[i].head))
   const t = new Table({
     head,
@@ -127,7 +133,8 @@ export function shorten(text: string, width: number, kind: ColumnKind): string {
   if (kind === 'path') {
     const cut = text.lastIndexOf('/')
     const last = text.slice(cut + 1)
-    if (cut >= 0 && displayWidth(last) + 2 <= width) return `${takeStart(text.slice(0, cut), width - displayWidth(last) - 2)}…/${last}`
+    const room = width - displayWidth(last) - 2
+    if (cut >= 0 && room >= 0) return `${takeStart(text.slice(0, cut), room)}…/${last}`
     return `…${takeEnd(text, width - 1)}`
   }
   const start = Math.ceil((width - 1) / 2)
@@ -195,7 +202,8 @@ function footnote(dropped: number[], columns: FitColumn[], rows: string[][], wid
       if (values.size !== 1 || !only) return columns[i].head
       return rows.length > 1 ? `${columns[i].head} (${only} in every row)` : `${columns[i].head} (${only})`
     })
-  return paint.dim(wrapWords(`Not shown to fit the window: ${names.join(', ')}; --wide shows every column.`, width).join('\n'))
+  const note = `Not shown to fit the window: ${names.join(', ')}; --wide shows every column.`
+  return paint.dim(wrapWords(note, width).join('\n'))
 }
 
 /** One block of `header  value` lines per row, for windows too narrow for even the columns always shown. */
@@ -209,7 +217,8 @@ function keyValue(columns: FitColumn[], rows: string[][], width: number, paint: 
           const value = shorten(r[i] ?? '', valueWidth, c.kind)
           const lines = displayWidth(value) <= valueWidth ? [value] : wrapWords(value, valueWidth)
           const key = c.head + ' '.repeat(keyWidth - displayWidth(c.head))
-          return lines.map((l, n) => `${n === 0 ? key : ' '.repeat(keyWidth)}  ${c.style === 'dim' ? paint.dim(l) : l}`).join('\n')
+          const pad = ' '.repeat(keyWidth)
+          return lines.map((l, n) => `${n === 0 ? key : pad}  ${c.style === 'dim' ? paint.dim(l) : l}`).join('\n')
         })
         .join('\n'),
     )

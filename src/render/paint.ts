@@ -9,7 +9,8 @@ export interface Paint {
   dim(text: string): string
 }
 
-const sgr = (on: boolean, open: number, close: number) => (text: string) => (on && text ? `\x1b[${open}m${text}\x1b[${close}m` : text)
+const sgr = (on: boolean, open: number, close: number) => (text: string) =>
+  on && text ? `\x1b[${open}m${text}\x1b[${close}m` : text
 
 export function paint(enabled: boolean): Paint {
   return {enabled, alert: sgr(enabled, 31, 39), notice: sgr(enabled, 33, 39), dim: sgr(enabled, 2, 22)}

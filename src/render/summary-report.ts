@@ -32,14 +32,22 @@ function renderSections(sections: Section[], format: ReportFormat, layout: Table
     if (format === 'md') out.push(`### ${s.title}\n\n${table}`)
     else out.push(`${s.alert ? layout.paint.alert(fitLine(s.title, layout)) : fitLine(s.title, layout)}\n${table}`)
   }
-  if (notes.length > 0) out.push(format === 'md' ? notes.map((n) => `- ${n}`).join('\n') : notes.map((n) => layout.paint.notice(fitLine(n, layout))).join('\n'))
+  if (notes.length > 0) {
+    const lines = format === 'md' ? notes.map((n) => `- ${n}`) : notes.map((n) => layout.paint.notice(fitLine(n, layout)))
+    out.push(lines.join('\n'))
+  }
   return out.join('\n\n')
 }
 
 const rate = (v: number | null, format: ReportFormat) => (format === 'csv' || v === null ? v : v * 100)
 
 /** The human report of `summarize`; `metrics` are the run's own per-step metrics, shown when it has no GRPO evidence. */
-export function renderSummary(s: Summary, format: ReportFormat, metrics: TrainerMetric[] = [], layout: TableLayout = WHOLE): string {
+export function renderSummary(
+  s: Summary,
+  format: ReportFormat,
+  metrics: TrainerMetric[] = [],
+  layout: TableLayout = WHOLE,
+): string {
   const r = s.run
   const title = `${r.name ?? r.id ?? 'run'}${r.project ? ` (${r.project})` : ''} — ${r.state}${r.exit_code !== null ? `, exit ${r.exit_code}` : ''}, ${r.steps ?? '?'} steps${r.wandb_version ? `, wandb ${r.wandb_version}` : ''}`
   const sections: Section[] = [
@@ -55,7 +63,8 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
       title: 'LLM judge',
       columns: [
         col('calls', 'count'), col('success', 'figure'), col('parse failures', 'figure'), col('API failures', 'figure'),
-        col('verdicts correct', 'count', 2), col('incorrect', 'count', 3), col('correct ratio', 'percent', 1), ORIGIN(4),
+        col('verdicts correct', 'count', 2), col('incorrect', 'count', 3), col('correct ratio', 'percent', 1),
+        ORIGIN(4),
       ],
       rows: s.judge.origin === 'none' ? [] : [
         [
@@ -79,7 +88,8 @@ export function renderSummary(s: Summary, format: ReportFormat, metrics: Trainer
       rows:
         s.cost.origin === 'none'
           ? []
-          : [[s.cost.total_cost, s.cost.samples, s.cost.avg_cost_per_sample, s.cost.executor_calls, s.cost.judge_calls, s.cost.api_calls, s.cost.origin]],
+          : [[s.cost.total_cost, s.cost.samples, s.cost.avg_cost_per_sample, s.cost.executor_calls, s.cost.judge_calls,
+              s.cost.api_calls, s.cost.origin]],
     },
     {
       title: 'Per-step metrics the trainer logged',
@@ -156,7 +166,9 @@ export function renderCompare(c: CompareResult, format: ReportFormat, layout: Ta
         col('run', 'text'), col('total', 'usd'), col('samples', 'count', 3), col('per sample', 'usd'),
         col('executor calls', 'count', 2), col('judge calls', 'count', 1),
       ],
-      rows: c.cost.map((k, i) => [names[i], k.total_cost, k.samples, k.avg_cost_per_sample, k.executor_calls, k.judge_calls]),
+      rows: c.cost.map((k, i) => [
+        names[i], k.total_cost, k.samples, k.avg_cost_per_sample, k.executor_calls, k.judge_calls,
+      ]),
     },
   ]
   if (format === 'csv') return renderSections(sections, format, layout)
@@ -168,12 +180,18 @@ export function renderCompare(c: CompareResult, format: ReportFormat, layout: Ta
 }
 
 /** The human report of `efficiency`: the best step, then the top K steps by cost per correct answer. */
-export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top: number, layout: TableLayout = WHOLE): string {
+export function renderEfficiency(
+  e: EfficiencyResult,
+  format: ReportFormat,
+  top: number,
+  layout: TableLayout = WHOLE,
+): string {
   const ranked = e.steps
     .filter((s) => s.cost_per_correct !== null)
     .sort((a, b) => a.cost_per_correct! - b.cost_per_correct! || a.step - b.step)
     .slice(0, top)
-  const row = (s: EfficiencyResult['steps'][number]): Cell[] => [s.step, s.cost, s.correct, s.samples, s.accuracy, s.cost_per_correct]
+  const row = (s: EfficiencyResult['steps'][number]): Cell[] =>
+    [s.step, s.cost, s.correct, s.samples, s.accuracy, s.cost_per_correct]
   const columns = [
     col('step', 'count'), col('cost', 'usd', 1), col('correct', 'count', 3), col('samples', 'count', 2),
     col('accuracy', 'percent'), col('cost per correct', 'usd'),
@@ -182,7 +200,9 @@ export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top:
     {title: `Most cost-efficient training steps (top ${ranked.length})`, columns, rows: ranked.map(row)},
     {
       title: 'Pareto frontier (cumulative cost against accuracy)',
-      columns: [col('step', 'count'), col('cumulative cost', 'usd'), col('accuracy', 'percent'), col('cost per correct', 'usd', 1)],
+      columns: [
+        col('step', 'count'), col('cumulative cost', 'usd'), col('accuracy', 'percent'), col('cost per correct', 'usd', 1),
+      ],
       rows: e.pareto.map((p) => [p.step, p.cumulative_cost, p.accuracy, p.cost_per_correct]),
     },
   ]
@@ -194,16 +214,21 @@ export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top:
 }
 
 /** One line per run (`summarize --all`): the headline figures of many runs, e.g. a sweep. */
-export function renderSummaries(summaries: Summary[], dirs: string[], format: ReportFormat, layout: TableLayout = WHOLE): string {
+export function renderSummaries(
+  summaries: Summary[],
+  dirs: string[],
+  format: ReportFormat,
+  layout: TableLayout = WHOLE,
+): string {
   const overall = (s: Summary, split: 'train' | 'val'): number | null => {
     const ds = s.datasets.filter((d) => d.split === split && d.count !== null && d.correct !== null)
     const count = ds.reduce((n, d) => n + d.count!, 0)
     return count > 0 ? (100 * ds.reduce((n, d) => n + d.correct!, 0)) / count : null
   }
   const columns = [
-    col('run', 'name'), col('name', 'text', 6), col('state', 'name'), col('steps', 'count', 5), col('train acc', 'percent'),
-    col('val acc', 'percent'), col('judge success', 'percent', 2), col('total cost', 'usd', 1), col('checks', 'count', 4),
-    col('warnings', 'count', 3), col('dir', 'path', 7),
+    col('run', 'name'), col('name', 'text', 6), col('state', 'name'), col('steps', 'count', 5),
+    col('train acc', 'percent'), col('val acc', 'percent'), col('judge success', 'percent', 2),
+    col('total cost', 'usd', 1), col('checks', 'count', 4), col('warnings', 'count', 3), col('dir', 'path', 7),
   ]
   const rows: Cell[][] = summaries.map((s, i) => [
     s.run.id,

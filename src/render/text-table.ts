@@ -21,7 +21,12 @@ export const WHOLE: TableLayout = {width: null, paint: paint(false)}
  * A table in one of the human formats. csv keeps every value as it is (for machines); table and md write each
  * column's numbers with one precision; table also fits the terminal (`layout`).
  */
-export function renderTable(columns: ColumnSpec[], rows: Cell[][], format: TableFormat, layout: TableLayout = WHOLE): string {
+export function renderTable(
+  columns: ColumnSpec[],
+  rows: Cell[][],
+  format: TableFormat,
+  layout: TableLayout = WHOLE,
+): string {
   const head = columns.map((c) => c.head)
   if (format === 'csv') return csvTable(head, rows)
   const kinds = columns.map((c) => c.kind ?? 'name')

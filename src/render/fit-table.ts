@@ -39,8 +39,20 @@ export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLa
   const dropped: number[] = []
   const measures = columns.map((c, i) => measure(c, rows.map((r) => r[i] ?? '')))
   for (;;) {
-    const widths = fitWidths(shown.map((i) => measures[i]), width)
-    if (widths) {
+    const fit = fitWidths(shown.map((i) => measures[i]), width)
+    if (fit) {
+      // A wide column may have gone when narrower, less important ones behind it still fit: put those back where
+      // they fit without narrowing the columns shown.
+      let widths = fit
+      for (const i of [...dropped].reverse()) {
+        const trial = [...shown, i].sort((a, b) => a - b)
+        const more = fitWidths(trial.map((j) => measures[j]), width)
+        const at = trial.indexOf(i)
+        if (!more || more.some((w, k) => k !== at && w < widths[k < at ? k : k - 1])) continue
+        shown.splice(0, shown.length, ...trial)
+        dropped.splice(dropped.indexOf(i), 1)
+        widths = more
+      }
       const table = drawTable(shown, columns, rows, widths, layout.paint)
       return dropped.length === 0 ? table : `${table}\n${footnote(dropped, columns, rows, width, layout.paint)}`
     }

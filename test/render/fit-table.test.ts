@@ -64,6 +64,17 @@ describe('fitting a table to the window', () => {
     expect(at30).toMatch(/name, dir; --wide/)
   })
 
+  it('puts a narrow column back when a wider, more important one had to go', () => {
+    const cols: FitColumn[] = [
+      {head: 'id', kind: 'name', drop: 0},
+      {head: 'dir', kind: 'path', drop: 1},
+      {head: 'exit', kind: 'count', drop: 2},
+    ]
+    const text = fitTable(cols, [['lec97vx5', 'runs/offline-run-20260609_214644-lec97vx5', '1']], layout(30))
+    expect(text).toMatch(/│ id {7}│ exit │/)
+    expect(text.replace(/\s/g, '')).toContain('Notshowntofitthewindow:dir(runs/offline-run-20260609_214644-lec97vx5);')
+  })
+
   it('names the one value of a left-out column that is the same in every row', () => {
     const cols: FitColumn[] = [{head: 'dataset', kind: 'name', drop: 0}, {head: 'origin', kind: 'name', drop: 1}]
     const text = fitTable(cols, [['gsm8k', 'samples'], ['math', 'samples']], layout(12))

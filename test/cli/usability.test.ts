@@ -1,4 +1,5 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {appendFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -37,6 +38,35 @@ describe('shell completion', () => {
     expect(script.status).toBe(0)
     expect(script.stdout).toContain('RUNLOG_AC_BASH_SETUP_PATH')
     for (const shell of ['zsh', 'powershell']) expect((await runlog(['autocomplete', shell], {env})).status).toBe(0)
+  })
+})
+
+/** Runs `script` in an interactive bash with `env` (asynchronously); its stdout. */
+function interactiveBash(script: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-ic', script], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'ignore']})
+    const out: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.on('error', reject)
+    child.on('close', () => resolve(Buffer.concat(out).toString('utf8')))
+  })
+}
+
+describe('bash completion, installed as the plugin says', () => {
+  it('completes commands and flags', async () => {
+    const home = tmp()
+    const env = {HOME: home, XDG_CACHE_HOME: join(home, '.cache')}
+    expect((await runlog(['autocomplete', 'bash'], {env})).status).toBe(0)
+    // The documented step: printf "$(runlog autocomplete script bash)" >> ~/.bashrc
+    appendFileSync(join(home, '.bashrc'), (await runlog(['autocomplete', 'script', 'bash'], {env})).stdout)
+    const out = await interactiveBash(
+      [
+        'COMP_WORDS=(runlog sum); COMP_CWORD=1; _runlog_autocomplete; echo "${COMPREPLY[@]}"',
+        'COMP_WORDS=(runlog summarize --wi); COMP_CWORD=2; _runlog_autocomplete; echo "${COMPREPLY[@]}"',
+      ].join('; '),
+      env,
+    )
+    expect(out.trim().split('\n')).toEqual(['summarize', '--wide'])
   })
 })
 

@@ -153,21 +153,28 @@ export function shorten(text: string, width: number, kind: ColumnKind): string {
   return `${takeStart(text, start)}…${takeEnd(text, width - 1 - start)}`
 }
 
+/** Grapheme clusters: an emoji sequence or a letter with its accents is cut whole. */
+const graphemes = (text: string) => Array.from(new Intl.Segmenter().segment(text), (s) => s.segment)
+
 function takeStart(text: string, width: number): string {
   let out = ''
-  for (const ch of text) {
-    if (displayWidth(out + ch) > width) break
-    out += ch
+  let used = 0
+  for (const g of graphemes(text)) {
+    used += displayWidth(g)
+    if (used > width) break
+    out += g
   }
   return out
 }
 
 function takeEnd(text: string, width: number): string {
-  const chars = [...text]
+  const parts = graphemes(text)
   let out = ''
-  for (let i = chars.length - 1; i >= 0; i--) {
-    if (displayWidth(chars[i] + out) > width) break
-    out = chars[i] + out
+  let used = 0
+  for (let i = parts.length - 1; i >= 0; i--) {
+    used += displayWidth(parts[i])
+    if (used > width) break
+    out = parts[i] + out
   }
   return out
 }

@@ -25,6 +25,11 @@ describe('shortening a cell', () => {
     const cut = shorten('数据集准确率统计摘要报告', 9, 'text')
     expect(stringWidth(cut)).toBeLessThanOrEqual(9)
     expect(cut).toMatch(/^数据…/)
+    // An emoji sequence (family: four people joined) is cut whole, never in the middle.
+    const family = '👨‍👩‍👧‍👦'
+    const emoji = shorten(`run ${family}${family}${family} end`, 13, 'text')
+    expect(emoji).toBe(`run ${family}…${family} end`)
+    expect(emoji.replace(/run |…| end|👨‍👩‍👧‍👦/g, '')).toBe('')
     expect(wrapWords('verl-ppo__dstack-configs n', 10)).toEqual(['verl-ppo__', 'dstack-', 'configs n'])
   })
 })

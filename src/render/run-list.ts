@@ -35,7 +35,7 @@ export function renderRunList(entries: RunListEntry[], format: TableFormat, layo
     e.id,
     e.name,
     e.project,
-    human ? layout.paint.enabled ? paintState(e.state, layout) : e.state : e.state,
+    format === 'table' ? paintState(e.state, layout) : e.state,
     e.exit_code,
     e.steps,
     e.history_rows,

@@ -1,4 +1,4 @@
-import type {Hook} from '@oclif/core'
+import {type Hook, loadHelpClass} from '@oclif/core'
 import levenshtein from 'fast-levenshtein'
 
 /** The command nearest to `word` (edit distance), or null when none is near enough to be a likely typo. */
@@ -19,9 +19,14 @@ export function nearestCommand(word: string, commands: string[]): string | null 
  */
 const hook: Hook.CommandNotFound = async function (opts) {
   const [word, ...rest] = opts.id.split(':')
-  const visible = opts.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases])
-  const suggestion = nearestCommand(word, visible)
   const argv = [...rest, ...(opts.argv ?? [])]
+  // `runlog help [COMMAND]`, as git and gh have it (oclif core only knows --help without its help plugin).
+  if (word === 'help') {
+    const Help = await loadHelpClass(opts.config)
+    return new Help(opts.config).showHelp(argv)
+  }
+  const visible = opts.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases])
+  const suggestion = nearestCommand(word, [...visible, 'help'])
   if (suggestion && process.stdin.isTTY && process.stderr.isTTY) {
     const {default: notFound} = await import('@oclif/plugin-not-found')
     return notFound.call(this, {...opts, id: word, argv})

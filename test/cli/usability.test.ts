@@ -27,6 +27,16 @@ describe('a mistyped command', () => {
   })
 })
 
+describe('runlog help', () => {
+  it('lists the commands, and `help COMMAND` shows one (the message above points there)', async () => {
+    const all = await runlog(['help'])
+    expect(all.status).toBe(0)
+    for (const c of ['ls', 'history', 'summarize', 'compare', 'efficiency', 'query', 'export', 'autocomplete'])
+      expect(all.stdout).toMatch(new RegExp(`^  ${c} `, 'm'))
+    expect((await runlog(['help', 'compare'])).stdout).toContain('$ runlog compare RUN RUN [RUN...] [FLAGS]')
+  })
+})
+
 describe('shell completion', () => {
   it('`runlog autocomplete bash` prints the setup instructions and the script sources', async () => {
     const home = tmp()

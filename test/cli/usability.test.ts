@@ -13,7 +13,9 @@ describe('a mistyped command', () => {
   it('`runlog sumarize x` (no terminal) names the command meant, exit 127', async () => {
     const r = await runlog(['sumarize', 'x'])
     expect(r.status).toBe(127)
-    expect(r.stderr.trim()).toBe('runlog: `sumarize` is not a runlog command. Did you mean `runlog summarize`? `runlog help` lists them.')
+    expect(r.stderr.trim()).toBe(
+      'runlog: `sumarize` is not a runlog command. Did you mean `runlog summarize`? `runlog help` lists them.',
+    )
     expect(r.stdout).toBe('')
   })
 
@@ -93,7 +95,9 @@ describe('no run given and none found', () => {
       expect(r.status).toBe(1)
       const lines = r.stderr.trim().split('\n')
       expect(lines).toHaveLength(1)
-      expect(lines[0]).toContain(`./wandb/latest-run: not found; pass a run directory, a .wandb file or a trainer log: \`runlog ${command} RUN\``)
+      expect(lines[0]).toContain(
+        `./wandb/latest-run: not found; pass a run directory, a .wandb file or a trainer log: \`runlog ${command} RUN\``,
+      )
       expect(lines[0]).toContain('found here: wandb/offline-run-20250101_000000-aaaa1111, train.log, exp2/wandb')
     }
   })
@@ -103,7 +107,9 @@ describe('no run given and none found', () => {
     mkdirSync(join(dir, 'exp2', 'wandb'), {recursive: true})
     const ls = await runlog(['ls'], {cwd: dir})
     expect(ls.status).toBe(1)
-    expect(ls.stderr.trim()).toBe('runlog: ./wandb: not found; pass the folder that holds the runs: `runlog ls DIR` (found here: exp2/wandb)')
+    expect(ls.stderr.trim()).toBe(
+      'runlog: ./wandb: not found; pass the folder that holds the runs: `runlog ls DIR` (found here: exp2/wandb)',
+    )
     const all = await runlog(['summarize', '--all'], {cwd: dir})
     expect(all.stderr).toContain('`runlog summarize --all DIR` (found here: exp2/wandb)')
     const empty = await runlog(['summarize'], {cwd: tmp()})

@@ -42,7 +42,12 @@ describe('fitting a table to the window', () => {
     {head: 'dir', kind: 'path', drop: 3},
   ]
   const rows = [
-    ['lec97vx5', 'a-rather-long-experiment-name-for-a-sweep', '1,234', '/data/runs/wandb/offline-run-20260609_214644-lec97vx5'],
+    [
+      'lec97vx5',
+      'a-rather-long-experiment-name-for-a-sweep',
+      '1,234',
+      '/data/runs/wandb/offline-run-20260609_214644-lec97vx5',
+    ],
     ['i8tu2zet', '—', '12', '/data/runs/wandb/offline-run-20260609_161905-i8tu2zet'],
   ]
 
@@ -90,7 +95,13 @@ describe('fitting a table to the window', () => {
     const cols: FitColumn[] = [{head: 'metric', kind: 'name', drop: 0}, {head: 'recomputed', kind: 'figure', drop: 0}]
     const text = fitTable(cols, [['dataset/humaneval/accuracy', '50'], ['dataset/mmlu/accuracy', '25']], layout(38))
     expect(text).toBe(
-      ['metric      dataset/humaneval/accuracy', 'recomputed  50', '', 'metric      dataset/mmlu/accuracy', 'recomputed  25'].join('\n'),
+      [
+        'metric      dataset/humaneval/accuracy',
+        'recomputed  50',
+        '',
+        'metric      dataset/mmlu/accuracy',
+        'recomputed  25',
+      ].join('\n'),
     )
   })
 

@@ -30,7 +30,8 @@ function parseTables(screen: string): ParsedTable[] {
     const head = headLines[0].map((_, c) => headLines.map((l) => l[c]).filter(Boolean).join(' '))
     let note = ''
     if (lines[j + 1]?.startsWith('Not shown to fit the window:')) {
-      for (let k = j + 1; k < lines.length && lines[k] !== '' && !lines[k].startsWith('┌'); k++) note += ` ${lines[k]}`
+      for (let k = j + 1; k < lines.length && lines[k] !== '' && !lines[k].startsWith('┌'); k++)
+        note += ` ${lines[k]}`
     }
     const listed = note.replace(/^ Not shown to fit the window: /, '').replace(/; --wide shows every column\.$/, '')
     tables.push({head, rows, dropped: note ? listed.split(', ') : []})
@@ -63,7 +64,8 @@ const commands: Array<[string, () => string[]]> = [
 ]
 
 describe.each(commands)('%s on a terminal', (_, args) => {
-  it('fits 80 and 120 columns, keeps every id, name and figure (or names it as left out), and --wide shows all', async () => {
+  const title = 'fits 80 and 120 columns, keeps every id, name and figure (or names it as left out), and --wide shows all'
+  it(title, async () => {
     const whole = await runlog(args(), {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
     expect(whole.status, whole.stderr).toBe(0)
     const wideTables = parseTables(whole.stdout)
@@ -72,7 +74,8 @@ describe.each(commands)('%s on a terminal', (_, args) => {
       const r = await runlogInTerminal(args(), {columns})
       expect(r.status, r.stderr).toBe(0)
       const screen = plain(r.screen)
-      for (const line of screen.split('\n')) expect(stringWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns)
+      for (const line of screen.split('\n'))
+        expect(stringWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns)
       const fitted = parseTables(r.screen)
       expect(fitted).toHaveLength(wideTables.length)
       for (const [t, wide] of wideTables.entries()) {
@@ -90,7 +93,8 @@ describe.each(commands)('%s on a terminal', (_, args) => {
             const cell = row[wide.head.indexOf(head)]
             const shown = fit.rows[r][c]
             if (shown !== cell) {
-              expect(SHORTENABLE.has(head) && shown.includes('…'), `${columns}: ${head}: ${cell} shown as ${shown}`).toBe(true)
+              const what = `${columns}: ${head}: ${cell} shown as ${shown}`
+              expect(SHORTENABLE.has(head) && shown.includes('…'), what).toBe(true)
               const [start, end] = shown.split('…')
               expect(cell.startsWith(start) && cell.endsWith(end.replace(/^\//, ''))).toBe(true)
             }

@@ -9,7 +9,7 @@ import type {
   SummarySeries,
 } from '../metrics/types.js'
 import {type ReportParts, renderCompareParts, summaryParts} from '../render/summary-report.js'
-import {formatCell} from '../render/text-table.js'
+import {formatColumn, isNumericKind} from '../render/column-format.js'
 import {compareChartSpec, compareHeadline, compareRunLabels, type CompareChartInput} from './compare-chart.js'
 import {efficiencyChartSpec, efficiencyHeadline} from './efficiency-chart.js'
 import type {HtmlReport} from './render-html.js'
@@ -21,7 +21,16 @@ const runName = (r: RunInfo) => r.name ?? r.id ?? 'run'
 /** A report's parts with every cell as the terminal shows it. */
 function htmlReport(parts: Omit<ReportParts, 'title'>): HtmlReport {
   return {
-    sections: parts.sections.map((s) => ({...s, rows: s.rows.map((r) => r.map((c) => formatCell(c)))})),
+    sections: parts.sections.map((s) => {
+      // Each column's numbers with one precision, as the terminal table writes them.
+      const byColumn = s.columns.map((c, i) => formatColumn(c.kind ?? 'name', s.rows.map((r) => r[i])))
+      return {
+        title: s.title,
+        head: s.columns.map((c) => c.head),
+        rows: s.rows.map((_, r) => byColumn.map((column) => column[r])),
+        rightAlign: s.columns.map((c) => isNumericKind(c.kind ?? 'name')),
+      }
+    }),
     diagnosis: parts.diagnosis,
     notes: parts.notes,
   }

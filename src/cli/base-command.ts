@@ -4,6 +4,7 @@ import {InputError} from '../readers/wandb/errors.js'
 import {jsonText} from '../render/safe/json.js'
 import {terminalText} from '../render/safe/terminal.js'
 import {exitOnOutputError, installCleanExit, isOutputError} from './clean-exit.js'
+import {colorFor, paint} from '../render/paint.js'
 
 /**
  * Shared error handling: input problems (missing files, unreadable logs) become one line on stderr and exit 1,
@@ -18,7 +19,8 @@ export abstract class RunlogCommand extends Command {
 
   /** A warning line on stderr (kept out of stdout, so `--json` output stays clean); input text is shown, not obeyed. */
   protected warnLine(message: string): void {
-    process.stderr.write(`warning: ${terminalText(message)}\n`)
+    const {notice} = paint(colorFor(process.stderr, {json: this.jsonEnabled()}))
+    process.stderr.write(`${notice('warning:')} ${terminalText(message)}\n`)
   }
 
   /** `--json` output as oclif prints it, with the characters a terminal could act on escaped (same JSON values). */

@@ -5,6 +5,7 @@ import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'
 import type {CompareResult} from '../metrics/types.js'
 import {type CompareJson, compareSummaries, withSkippedRuns} from '../metrics/compare-runs.js'
+import {stdoutLayout} from '../render/terminal.js'
 import {type ReportFormat, renderCompare} from '../render/summary-report.js'
 
 export default class Compare extends RunlogCommand {
@@ -17,15 +18,16 @@ export default class Compare extends RunlogCommand {
   ]
   static override enableJsonFlag = true
   static override strict = false
+  static override usage = 'compare RUN RUN [RUN...] [FLAGS]'
   static override args = {
-    runA: Args.string({description: 'first run', required: true}),
-    runB: Args.string({description: 'second run (more may follow)', required: true}),
+    run: Args.string({description: 'two or more runs (run directories, .wandb files or trainer logs)', required: true}),
   }
   static override flags = {...reportFlags, ...diagnosisFlags}
 
   async run(): Promise<CompareResult | CompareJson> {
     const {argv, flags} = await this.parse(Compare)
     const paths = argv as string[]
+    if (paths.length < 2) this.error('compare needs two or more runs: runlog compare RUN RUN [RUN...]', {exit: 2})
     const inputs = paths.map((path) => ({path}))
     const json = this.jsonEnabled()
     const analysis = await openAnalysisWithProgress(inputs, {dbFile: flags.db, json, skipUnreadable: true})
@@ -46,7 +48,7 @@ export default class Compare extends RunlogCommand {
         for (const [i, s] of summaries.entries()) {
           for (const w of s.warnings) this.warnLine(`${paths[inputIndex[i]]}: ${w}`)
         }
-        this.log(renderCompare(compare, flags.format as ReportFormat))
+        this.log(renderCompare(compare, flags.format as ReportFormat, stdoutLayout({wide: flags.wide})))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return result

@@ -5,6 +5,7 @@ import {type ExportResult, exportParquet} from '../export/export-parquet.js'
 import {Analysis} from '../metrics/analysis.js'
 import {textTable} from '../render/text-table.js'
 import type {RunError} from '../runs/run-errors.js'
+import {stdoutLayout} from '../render/terminal.js'
 
 export default class Export extends RunlogCommand {
   static override summary = 'Write runs as a Parquet dataset partitioned by table and run, for DuckDB, Spark, Trino or ClickHouse.'
@@ -13,6 +14,7 @@ export default class Export extends RunlogCommand {
   static override examples = ['<%= config.bin %> export wandb/offline-run-* --to runlog-dataset']
   static override enableJsonFlag = true
   static override strict = false
+  static override usage = 'export RUN [RUN...] --to DIR [FLAGS]'
   static override args = {run: Args.string({description: 'runs to export (several allowed)', required: true})}
   static override flags = {to: Flags.string({description: 'the dataset folder', required: true})}
 
@@ -27,7 +29,7 @@ export default class Export extends RunlogCommand {
       const result = {...(await exportParquet(analysis.db, flags.to)), errors}
       if (!this.jsonEnabled()) {
         this.log(`Wrote ${result.dir}`)
-        this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs])))
+        this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs]), {layout: stdoutLayout()}))
       }
       return result
     } finally {

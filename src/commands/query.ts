@@ -3,6 +3,8 @@ import {RunlogCommand} from '../cli/base-command.js'
 import {Analysis} from '../metrics/analysis.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {csvTable, markdownTable, textTable} from '../render/text-table.js'
+import {stdoutLayout} from '../render/terminal.js'
+import {wideFlag} from '../cli/report-flags.js'
 
 export default class Query extends RunlogCommand {
   static override summary = 'Run your own SQL over the tables and metric views of one or more runs.'
@@ -13,6 +15,7 @@ export default class Query extends RunlogCommand {
   ]
   static override enableJsonFlag = true
   static override strict = false
+  static override usage = 'query RUN [RUN...] SQL [FLAGS]'
   static override args = {
     run: Args.string({description: 'run directory, .wandb file or trainer log (several allowed)', required: true}),
     sql: Args.string({description: 'the SQL query (last argument)', required: true}),
@@ -29,6 +32,7 @@ export default class Query extends RunlogCommand {
         "DuckDB's full power: the SQL may read and write other files, attach databases, load extensions and change " +
         'the database (off: read-only and offline)',
     }),
+    ...wideFlag,
   }
 
   async run(): Promise<Array<Record<string, unknown>>> {
@@ -55,7 +59,7 @@ export default class Query extends RunlogCommand {
         const rows = result.rows.map((r) => result.columns.map((c) => cell(r[c])))
         if (flags.format === 'csv') this.log(csvTable(result.columns, rows))
         else if (flags.format === 'md') this.log(markdownTable(result.columns, rows))
-        else this.log(textTable(result.columns, rows))
+        else this.log(textTable(result.columns, rows, {layout: stdoutLayout({wide: flags.wide})}))
       }
       return result.rows
     } finally {

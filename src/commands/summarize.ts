@@ -10,7 +10,9 @@ import {openAnalysisWithProgress, openRunWithProgress} from '../cli/open-analysi
 import {RunFollower} from '../metrics/run-follower.js'
 import type {Summary} from '../metrics/types.js'
 import {DEFAULT_METRIC_ROWS, type ReportFormat, renderSummaries, renderSummary} from '../render/summary-report.js'
+import {stdoutLayout} from '../render/terminal.js'
 import {discoverRuns} from '../readers/run/discover-runs.js'
+import {defaultRun, defaultRunsFolder} from '../cli/default-run.js'
 import {type RunError, inInputOrder} from '../runs/run-errors.js'
 import {jsonText} from '../render/safe/json.js'
 
@@ -24,7 +26,7 @@ export default class Summarize extends RunlogCommand {
     '<%= config.bin %> summarize wandb/latest-run --json --chart report.html',
   ]
   static override enableJsonFlag = true
-  static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log', default: 'wandb/latest-run'})}
+  static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log (default ./wandb/latest-run)'})}
   static override flags = {
     stdout: Flags.string({description: "the trainer's stdout log (read instead of the console stored in the run)"}),
     follow: Flags.boolean({
@@ -54,9 +56,11 @@ export default class Summarize extends RunlogCommand {
   async run(): Promise<Summary | Array<Summary | RunError>> {
     const {args, flags} = await this.parse(Summarize)
     const diagnosis = diagnosisOptions(flags)
-    if (flags.follow) return this.follow(args.run, flags, diagnosis)
-    if (flags.all) return this.summarizeAll(args.run === 'wandb/latest-run' ? 'wandb' : args.run, flags, diagnosis)
-    const analysis = await openRunWithProgress({path: args.run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
+    if (flags.all) return this.summarizeAll(args.run ?? defaultRunsFolder('summarize --all'), flags, diagnosis)
+    const run = args.run ?? defaultRun('summarize')
+    if (flags.follow) return this.follow(run, flags, diagnosis)
+    const json = this.jsonEnabled()
+    const analysis = await openRunWithProgress({path: run, stdout: flags.stdout}, {dbFile: flags.db, json})
     try {
       const summary = await analysis.summary(0, diagnosis)
       this.warnDamage(analysis.runs[0].damage)
@@ -66,7 +70,8 @@ export default class Summarize extends RunlogCommand {
       }
       if (!this.jsonEnabled()) {
         const report = withoutDamage(summary, analysis.runs[0].damage)
-        this.log(renderSummary(report, flags.format as ReportFormat, metricRowsOf(flags)))
+        const layout = stdoutLayout({wide: flags.wide})
+        this.log(renderSummary(report, flags.format as ReportFormat, metricRowsOf(flags), layout))
         if (flags.chart) this.logToStderr(`chart written to ${flags.chart}`)
       }
       return summary
@@ -86,7 +91,7 @@ export default class Summarize extends RunlogCommand {
    */
   private async summarizeAll(
     dir: string,
-    flags: {format: string; db?: string},
+    flags: {format: string; db?: string; wide: boolean},
     diagnosis: DiagnosisOptions,
   ): Promise<Array<Summary | RunError>> {
     const dirs = discoverRuns(dir)
@@ -101,7 +106,8 @@ export default class Summarize extends RunlogCommand {
       for (const run of analysis.runs) this.warnDamage(run.damage)
       const result = inInputOrder(summaries, analysis.inputIndex, analysis.failures)
       const readDirs = analysis.inputIndex.map((i) => dirs[i])
-      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, readDirs, flags.format as ReportFormat))
+      const layout = stdoutLayout({wide: flags.wide})
+      if (!this.jsonEnabled()) this.log(renderSummaries(summaries, readDirs, flags.format as ReportFormat, layout))
       return result
     } finally {
       analysis.close()
@@ -111,7 +117,7 @@ export default class Summarize extends RunlogCommand {
   /** `--follow`: redraw after every re-read that found new bytes; stop when the run is no longer running. */
   private async follow(
     run: string,
-    flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'},
+    flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'; wide: boolean},
     diagnosis: DiagnosisOptions,
   ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
@@ -127,7 +133,7 @@ export default class Summarize extends RunlogCommand {
   private async followWith(
     follower: RunFollower,
     run: string,
-    flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'},
+    flags: {stdout?: string; interval: number; format: string; db?: string; metrics?: number | 'all'; wide: boolean},
     diagnosis: DiagnosisOptions,
   ): Promise<Summary> {
     const tty = Boolean(process.stdout.isTTY)
@@ -157,7 +163,8 @@ export default class Summarize extends RunlogCommand {
             : `${time} following ${run} (+${newBytes} bytes); re-reading every ${flags.interval}s, Ctrl-C to stop`
           if (tty) process.stdout.write('\x1b[H\x1b[2J')
           else if (!first) this.log('')
-          this.log(`${renderSummary(withoutDamage(summary, damage), flags.format as ReportFormat, metricRowsOf(flags))}\n\n${status}`)
+          const layout = stdoutLayout({wide: flags.wide})
+          this.log(`${renderSummary(withoutDamage(summary, damage), flags.format as ReportFormat, metricRowsOf(flags), layout)}\n\n${status}`)
         }
         if (ended) return summary
       }

@@ -10,6 +10,7 @@ import type {HistoryRecord} from '../readers/wandb/records.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {OutputSink} from '../render/output-sink.js'
 import {csvTable, textTable} from '../render/text-table.js'
+import type {TableLayout} from '../render/fit-table.js'
 import {writeHistoryJsonLine} from './history-lines.js'
 import {keyFilter} from './key-filter.js'
 import {WideHistoryBuilder, cellText} from './wide-history.js'
@@ -38,7 +39,7 @@ function isWandbRun(runPath: string): boolean {
 export async function exportHistory(
   runPath: string,
   format: HistoryFormat,
-  opts: {keys?: string; output?: string},
+  opts: {keys?: string; output?: string; layout?: TableLayout},
 ): Promise<HistoryExport> {
   if ((format === 'arrow' || format === 'parquet') && !opts.output)
     throw new InputError(runPath, `--format ${format} writes a binary file: give --output FILE`)
@@ -53,11 +54,11 @@ async function exportRecords(
   runPath: string,
   records: HistoryRecord[],
   format: HistoryFormat,
-  opts: {keys?: string; output?: string},
+  opts: {keys?: string; output?: string; layout?: TableLayout},
 ): Promise<HistoryExport> {
   const keep = keyFilter(opts.keys)
   if (format === 'jsonl' || format === 'json' || format === 'table' || format === 'csv') {
-    const writer = recordWriter(format, keep, opts.output)
+    const writer = recordWriter(format, keep, opts.output, opts.layout)
     try {
       for (const rec of records) writer.add(rec)
       return {run: runPath, ...writer.end(runPath)}
@@ -98,7 +99,13 @@ function writeCsv(sink: OutputSink, columns: string[], rows: Array<Map<string, s
 }
 
 /** The wide history as a terminal table: at most MAX_TABLE_COLUMNS columns, long cells cut; what was left out. */
-function writeTable(sink: OutputSink, columns: string[], rows: Array<Map<string, string>>, run: string): string[] {
+function writeTable(
+  sink: OutputSink,
+  columns: string[],
+  rows: Array<Map<string, string>>,
+  run: string,
+  layout?: TableLayout,
+): string[] {
   if (rows.length === 0) {
     sink.write('No history rows.\n')
     return []
@@ -106,7 +113,7 @@ function writeTable(sink: OutputSink, columns: string[], rows: Array<Map<string,
   // A terminal table of 100,000 columns is unreadable and slow to lay out: the first ones are shown.
   const shown = columns.length > MAX_TABLE_COLUMNS ? columns.slice(0, MAX_TABLE_COLUMNS) : columns
   const cells = rows.map((r) => shown.map((c) => cellText(r.get(c), MAX_CELL_CHARS)))
-  sink.write(`${textTable(shown, cells)}\n`)
+  sink.write(`${textTable(shown, cells, {layout})}\n`)
   if (shown.length === columns.length) return []
   return [
     `${run}: the table shows the first ${MAX_TABLE_COLUMNS} of ${columns.length.toLocaleString('en-US')} columns ` +
@@ -122,6 +129,7 @@ function recordWriter(
   format: 'jsonl' | 'json' | 'table' | 'csv',
   keep: ((key: string) => boolean) | null,
   output?: string,
+  layout?: TableLayout,
 ) {
   if (format === 'table' || format === 'csv') {
     const wide = new WideHistoryBuilder(keep)
@@ -135,7 +143,7 @@ function recordWriter(
           writeCsv(sink, columns, rows)
           return {rows: rows.length, warnings: [] as string[]}
         }
-        return {rows: rows.length, warnings: writeTable(sink, columns, rows, run)}
+        return {rows: rows.length, warnings: writeTable(sink, columns, rows, run, layout)}
       },
       close: () => sink?.close(),
     }
@@ -171,11 +179,11 @@ function recordWriter(
 async function exportRunHistory(
   runPath: string,
   format: HistoryFormat,
-  opts: {keys?: string; output?: string},
+  opts: {keys?: string; output?: string; layout?: TableLayout},
 ): Promise<HistoryExport> {
   const keep = keyFilter(opts.keys)
   if (format === 'jsonl' || format === 'json' || format === 'table' || format === 'csv') {
-    const writer = recordWriter(format, keep, opts.output)
+    const writer = recordWriter(format, keep, opts.output, opts.layout)
     try {
       const data = readRun(runPath, {tables: [], onHistory: (rec) => writer.add(rec)})
       const written = writer.end(data.overview.dir)

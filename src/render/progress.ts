@@ -1,14 +1,17 @@
 import {terminalText} from './safe/terminal.js'
+import {displayWidth, shorten} from './fit-table.js'
 
 /** Where a progress bar draws (stderr; a fake one in tests). */
 export interface ProgressStream {
   isTTY?: boolean
+  columns?: number
   write(text: string): unknown
 }
 
 /**
  * A progress bar on stderr for long work: shown only when stderr is a terminal, never with --json, and only once the
- * work has taken more than a second; redrawn at most every `REDRAW_MS`. Cleared when done.
+ * work has taken more than a second; redrawn at most every `REDRAW_MS`. Cleared when done: it is kept to one line
+ * of the window, because `\r` and erase-line only reach back to the start of the last line a long one wrapped onto.
  */
 export class ProgressBar {
   private readonly started: number
@@ -42,9 +45,13 @@ export class ProgressBar {
     const now = this.clock()
     if (!this.enabled || now - this.started < 1000 || (fraction < 1 && now - this.lastDraw < REDRAW_MS)) return
     this.lastDraw = now
-    const width = 30
+    const room = this.stream.columns ? this.stream.columns - 1 : Infinity
+    const width = Math.max(10, Math.min(30, room - displayWidth(`${this.label} [] ${counter}`)))
     const filled = Math.max(0, Math.min(width, Math.round(width * fraction)))
-    this.stream.write(`\r${terminalText(this.label)} [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${counter}\x1b[K`)
+    const rest = ` [${'█'.repeat(filled)}${' '.repeat(width - filled)}] ${counter}`
+    const label = shorten(terminalText(this.label), Math.max(1, room - displayWidth(rest)), 'text')
+    const line = displayWidth(label + rest) <= room ? label + rest : shorten(`${label}${rest}`, room, 'text')
+    this.stream.write(`\r${line}\x1b[K`)
     this.shown = true
   }
 

@@ -1,19 +1,18 @@
 import type {CompareAccuracy, CompareResult, Diagnosis, EfficiencyResult, Summary} from '../metrics/types.js'
-import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
+import {type TableLayout, fitLine} from './fit-table.js'
+import {type Cell, type ColumnSpec, WHOLE, csvTable, renderTable} from './text-table.js'
 import {formatAccuracy, formatPercent, formatUsd} from './units.js'
 import {markdownText} from './safe/markdown.js'
 import {terminalText} from './safe/terminal.js'
 
 export type ReportFormat = 'table' | 'md' | 'csv'
 
-/** A line of text built from input (titles, notes) for a human format: shown, never obeyed. */
-const textFor = (format: ReportFormat) => (format === 'md' ? markdownText : terminalText)
-
 export interface Section {
   title: string
-  head: string[]
+  columns: ColumnSpec[]
   rows: Cell[][]
-  rightAlign?: boolean[]
+  /** An alert (checks that failed): the title is red on a terminal. */
+  alert?: boolean
   /** A line under the table (never in CSV). */
   footer?: string
 }
@@ -27,29 +26,40 @@ export interface ReportParts {
   notes: string[]
 }
 
+/** The columns' drop ranks are documented in docs/terminal-output.md: keep them in step. */
+const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: 'dim'): ColumnSpec => ({head, kind, drop, style})
+const ORIGIN = (drop: number) => col('origin', 'name', drop, 'dim')
+
 /** A diagnosis finding as one line of text. */
 export function diagnosisLine(d: Diagnosis): string {
   return `${d.severity}: ${d.message}`
 }
 
-/** The diagnosis as a titled block of lines (nothing when there is no finding). */
-function renderDiagnosis(diagnosis: Diagnosis[], format: ReportFormat): string[] {
+/** The diagnosis as a titled block of lines, alerts red and notices yellow on a terminal (nothing without a finding). */
+function renderDiagnosis(diagnosis: Diagnosis[], format: ReportFormat, layout: TableLayout): string[] {
   if (diagnosis.length === 0) return []
   const alerts = diagnosis.filter((d) => d.severity === 'alert').length
   const notices = diagnosis.length - alerts
   const plural = (n: number, word: string) => (n > 0 ? [`${n} ${word}${n > 1 ? 's' : ''}`] : [])
   const title = `Diagnosis (${[...plural(alerts, 'alert'), ...plural(notices, 'notice')].join(', ')})`
-  return format === 'md'
-    ? [`### ${title}\n\n${diagnosis.map((d) => `- **${d.severity}** ${markdownText(d.message)}`).join('\n')}`]
-    : [`${title}\n${diagnosis.map((d) => terminalText(diagnosisLine(d))).join('\n')}`]
+  if (format === 'md') return [`### ${title}\n\n${diagnosis.map((d) => `- **${d.severity}** ${markdownText(d.message)}`).join('\n')}`]
+  const line = (d: Diagnosis) => {
+    const text = fitLine(terminalText(diagnosisLine(d)), layout)
+    return d.severity === 'alert' ? layout.paint.alert(text) : layout.paint.notice(text)
+  }
+  return [`${fitLine(title, layout)}\n${diagnosis.map(line).join('\n')}`]
 }
 
-const DIAGNOSIS_HEAD = ['kind', 'severity', 'split', 'dataset', 'from step', 'to step', 'value', 'threshold', 'message']
+const DIAGNOSIS_COLUMNS = [
+  col('kind', 'name'), col('severity', 'name'), col('split', 'name'), col('dataset', 'name'),
+  col('from step', 'count'), col('to step', 'count'), col('value', 'figure'), col('threshold', 'figure'),
+  col('message', 'text'),
+]
 
 function diagnosisSection(diagnosis: Diagnosis[]): Section {
   return {
     title: 'Diagnosis',
-    head: DIAGNOSIS_HEAD,
+    columns: DIAGNOSIS_COLUMNS,
     rows: diagnosis.map((d) => [
       d.kind, d.severity, d.split, d.source, d.from_step, d.to_step, d.value, d.threshold, d.message,
     ]),
@@ -59,39 +69,48 @@ function diagnosisSection(diagnosis: Diagnosis[]): Section {
 function renderSections(
   sections: Section[],
   format: ReportFormat,
+  layout: TableLayout,
   notes: string[] = [],
   diagnosis: Diagnosis[] = [],
 ): string {
   if (format === 'csv') {
     // One CSV block per section, separated by a blank line, each headed by its title in a comment-free first column.
-    return sections.map((s) => csvTable(['section', ...s.head], s.rows.map((r) => [s.title, ...r]))).join('\n\n')
+    return sections
+      .map((s) => csvTable(['section', ...s.columns.map((c) => c.head)], s.rows.map((r) => [s.title, ...r])))
+      .join('\n\n')
   }
   const out: string[] = []
   for (const s of sections) {
     if (s.rows.length === 0) continue
+    const table = renderTable(s.columns, s.rows, format, layout)
     const footer = s.footer ? `\n${format === 'md' ? '\n' : ''}${s.footer}` : ''
-    if (format === 'md')
-      out.push(`### ${s.title}\n\n${markdownTable(s.head, s.rows, {rightAlign: s.rightAlign})}${footer}`)
-    else out.push(`${s.title}\n${textTable(s.head, s.rows, {rightAlign: s.rightAlign})}${footer}`)
+    if (format === 'md') out.push(`### ${s.title}\n\n${table}${footer}`)
+    else out.push(`${s.alert ? layout.paint.alert(fitLine(s.title, layout)) : fitLine(s.title, layout)}\n${table}${footer}`)
   }
-  out.push(...renderDiagnosis(diagnosis, format))
-  const text = textFor(format)
-  if (notes.length > 0) out.push(notes.map((n) => (format === 'md' ? `- ${text(n)}` : text(n))).join('\n'))
+  out.push(...renderDiagnosis(diagnosis, format, layout))
+  if (notes.length > 0) {
+    // Notes quote the log (warnings): shown, never obeyed.
+    const lines =
+      format === 'md'
+        ? notes.map((n) => `- ${markdownText(n)}`)
+        : notes.map((n) => layout.paint.notice(fitLine(terminalText(n), layout)))
+    out.push(lines.join('\n'))
+  }
   return out.join('\n\n')
 }
 
-const pct = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatPercent(v))
-const rate = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : v === null ? null : formatPercent(v * 100))
-const usd = (v: number | null, format: ReportFormat) => (format === 'csv' ? v : formatUsd(v))
+const rate = (v: number | null, format: ReportFormat) => (format === 'csv' || v === null ? v : v * 100)
 /** Accuracy cells: with its interval for humans; CSV gets the interval as two more columns. */
 type WithInterval = {accuracy: number | null; ci_low: number | null; ci_high: number | null}
 const accuracyCells = (a: WithInterval, format: ReportFormat): Cell[] =>
   format === 'csv' ? [a.accuracy, a.ci_low, a.ci_high] : [formatAccuracy(a.accuracy, a.ci_low, a.ci_high)]
-const accuracyHead = (format: ReportFormat, label = 'accuracy'): string[] =>
-  format === 'csv' ? [label, `${label} ci_low`, `${label} ci_high`] : [`${label} (95% CI)`]
+const accuracyColumns = (format: ReportFormat, label = 'accuracy'): ColumnSpec[] =>
+  format === 'csv'
+    ? [col(label, 'percent'), col(`${label} ci_low`, 'figure'), col(`${label} ci_high`, 'figure')]
+    : [col(`${label} (95% CI)`, 'figure')]
 /** The tables, then the diagnosis as a table of its own: CSV has no free lines. */
 const csvWithDiagnosis = (sections: Section[], diagnosis: Diagnosis[]): string =>
-  renderSections([...sections, ...(diagnosis.length > 0 ? [diagnosisSection(diagnosis)] : [])], 'csv')
+  renderSections([...sections, ...(diagnosis.length > 0 ? [diagnosisSection(diagnosis)] : [])], 'csv', WHOLE)
 
 /** How many per-step metrics the summary table shows by default (`--metrics`). */
 export const DEFAULT_METRIC_ROWS = 30
@@ -104,13 +123,12 @@ export function renderSummary(
   s: Summary,
   format: ReportFormat,
   metricRows: number | 'all' = DEFAULT_METRIC_ROWS,
+  layout: TableLayout = WHOLE,
 ): string {
   const parts = summaryParts(s, format, metricRows)
   if (format === 'csv') return csvWithDiagnosis(parts.sections, parts.diagnosis)
-  const header = format === 'md' ? `## ${markdownText(parts.title)}` : terminalText(parts.title)
-  return `${header}
-
-${renderSections(parts.sections, format, parts.notes, parts.diagnosis)}`
+  const header = format === 'md' ? `## ${markdownText(parts.title)}` : fitLine(terminalText(parts.title), layout)
+  return `${header}\n\n${renderSections(parts.sections, format, layout, parts.notes, parts.diagnosis)}`
 }
 
 /** What the `summarize` report holds: the terminal prints it, the HTML report shows it above the charts. */
@@ -124,26 +142,29 @@ export function summaryParts(
   const shown = metricRows === 'all' ? metrics : metrics.slice(0, metricRows)
   const hidden = metrics.length - shown.length
   const title = `${r.name ?? r.id ?? 'run'}${r.project ? ` (${r.project})` : ''} — ${r.state}${r.exit_code !== null ? `, exit ${r.exit_code}` : ''}, ${r.steps ?? '?'} steps${r.wandb_version ? `, wandb ${r.wandb_version}` : ''}`
-  const accCols = accuracyHead(format).length
   const sections: Section[] = [
     {
       title: 'Accuracy per dataset',
-      head: ['split', 'dataset', 'correct', 'count', ...accuracyHead(format), 'avg reward', 'avg cost', 'origin'],
-      rightAlign: [false, false, true, true, ...Array<boolean>(accCols).fill(true), true, true, false],
+      columns: [
+        col('split', 'name'), col('dataset', 'name'), col('correct', 'count', 3), col('count', 'count'),
+        ...accuracyColumns(format), col('avg reward', 'number', 2), col('avg cost', 'usd', 1), ORIGIN(4),
+      ],
       rows: s.datasets.map((d) => [
-        d.split, d.source, d.correct, d.count, ...accuracyCells(d, format),
-        d.avg_reward, usd(d.avg_cost, format), d.origin,
+        d.split, d.source, d.correct, d.count, ...accuracyCells(d, format), d.avg_reward, d.avg_cost, d.origin,
       ]),
     },
     {
       title: 'Accuracy per split (all datasets)',
-      head: ['split', 'correct', 'count', ...accuracyHead(format)],
-      rightAlign: [false, true, true, ...Array<boolean>(accCols).fill(true)],
+      columns: [col('split', 'name'), col('correct', 'count', 2), col('count', 'count', 1), ...accuracyColumns(format)],
       rows: s.splits.map((x) => [x.split, x.correct, x.count, ...accuracyCells(x, format)]),
     },
     {
       title: 'LLM judge',
-      head: ['calls', 'success', 'parse failures', 'API failures', 'verdicts correct', 'incorrect', 'correct ratio', 'origin'],
+      columns: [
+        col('calls', 'count'), col('success', 'figure'), col('parse failures', 'figure'), col('API failures', 'figure'),
+        col('verdicts correct', 'count', 2), col('incorrect', 'count', 3), col('correct ratio', 'percent', 1),
+        ORIGIN(4),
+      ],
       rows: s.judge.origin === 'none' ? [] : [
         [
           s.judge.calls,
@@ -159,22 +180,30 @@ export function summaryParts(
     },
     {
       title: 'API cost',
-      head: ['total', 'samples', 'per sample', 'executor calls', 'judge calls', 'API calls', 'origin'],
+      columns: [
+        col('total', 'usd'), col('samples', 'count'), col('per sample', 'usd'), col('executor calls', 'count', 2),
+        col('judge calls', 'count', 3), col('API calls', 'count', 1), ORIGIN(4),
+      ],
       rows:
         s.cost.origin === 'none'
           ? []
-          : [[usd(s.cost.total_cost, format), s.cost.samples, usd(s.cost.avg_cost_per_sample, format), s.cost.executor_calls, s.cost.judge_calls, s.cost.api_calls, s.cost.origin]],
+          : [[s.cost.total_cost, s.cost.samples, s.cost.avg_cost_per_sample, s.cost.executor_calls, s.cost.judge_calls,
+              s.cost.api_calls, s.cost.origin]],
     },
     {
       title: 'Per-step metrics the trainer logged',
-      head: ['metric', 'from', 'points', 'first', 'last', 'min', 'max', 'last step'],
+      columns: [
+        col('metric', 'name'), col('from', 'name', 5, 'dim'), col('points', 'count', 4), col('first', 'figure'),
+        col('last', 'figure'), col('min', 'figure', 2), col('max', 'figure', 1), col('last step', 'count', 3),
+      ],
       rows: shown.map((m) => [m.key, m.origin, m.points, ...[m.first, m.last, m.min, m.max].map(asLogged), m.last_step]),
       footer: hidden > 0 ? `… ${hidden} more (--metrics all)` : undefined,
     },
     {
       title: `Checks: logged values that disagree with the recomputation (${s.checks.length})`,
-      head: ['metric', 'step', 'logged', 'recomputed'],
+      columns: [col('metric', 'name'), col('step', 'count'), col('logged', 'figure'), col('recomputed', 'figure')],
       rows: s.checks.map((c) => [c.metric, c.step, c.logged, c.recomputed]),
+      alert: true,
     },
   ]
   const missing = [
@@ -197,8 +226,9 @@ function asLogged(v: number): Cell {
 function withRate(n: number | null, r: number | null, format: ReportFormat): Cell {
   if (format === 'csv') return n
   if (n === null) return null
+  const count = n.toLocaleString('en-US')
   const p = r === null ? null : formatPercent(r * 100)
-  return p === null ? n : `${n} (${p})`
+  return p === null ? count : `${count} (${p})`
 }
 
 const deltaCell = (delta: number | null, format: ReportFormat): Cell =>
@@ -208,10 +238,10 @@ const significantCell = (delta: number | null, significant: boolean, format: Rep
   delta === null ? null : format === 'csv' ? significant : significant ? 'yes' : 'no'
 
 /** The human report of `compare`: per dataset side by side, largest gaps first. */
-export function renderCompare(c: CompareResult, format: ReportFormat): string {
+export function renderCompare(c: CompareResult, format: ReportFormat, layout: TableLayout = WHOLE): string {
   const parts = renderCompareParts(c, format)
   if (format === 'csv') return csvWithDiagnosis(parts.sections, parts.diagnosis)
-  return renderSections(parts.sections, format, parts.notes, parts.diagnosis)
+  return renderSections(parts.sections, format, layout, parts.notes, parts.diagnosis)
 }
 
 /** What the `compare` report holds (the terminal prints it, the HTML report shows it above the charts). */
@@ -219,49 +249,55 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
   const names = c.runs.map((r, i) => r.name ?? r.id ?? `run ${i + 1}`)
   const sorted = [...c.datasets].sort((a, b) => Math.abs(b.delta_pp ?? -1) - Math.abs(a.delta_pp ?? -1))
   const maxGap = sorted.find((d) => d.delta_pp !== null)
-  const perRunHead = [...names.flatMap((n) => accuracyHead(format, `${n} acc`)), ...names.map((n) => `${n} n`)]
-  const perRunCells = (d: CompareAccuracy) =>
-    d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format))
+  const n = names.length
+  const perRunColumns = [
+    ...names.flatMap((name) => accuracyColumns(format, `${name} acc`)),
+    // Counts go first, the last run's first; the gap and its significance are figures of their own.
+    ...names.map((name, i) => col(`${name} n`, 'count', 2 * n - i)),
+    col('Δ pp (last − first)', 'figure'),
+    col('significant', 'name'),
+  ]
+  const perRunCells = (d: CompareAccuracy): Cell[] => [
+    ...d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format)),
+    ...d.count,
+    deltaCell(d.delta_pp, format),
+    significantCell(d.delta_pp, d.significant, format),
+  ]
   const sections: Section[] = [
     {
       title: 'Accuracy per dataset (largest gap first)',
-      head: ['split', 'dataset', ...perRunHead, 'Δ pp (last − first)', 'significant'],
-      rows: sorted.map((d) => [
-        d.split,
-        d.source,
-        ...perRunCells(d),
-        ...d.count,
-        deltaCell(d.delta_pp, format),
-        significantCell(d.delta_pp, d.significant, format),
-      ]),
+      columns: [col('split', 'name'), col('dataset', 'name'), ...perRunColumns],
+      rows: sorted.map((d) => [d.split, d.source, ...perRunCells(d)]),
     },
     {
       title: 'Accuracy per split (all datasets)',
-      head: ['split', ...perRunHead, 'Δ pp (last − first)', 'significant'],
-      rows: c.splits.map((d) => [
-        d.split,
-        ...perRunCells(d),
-        ...d.count,
-        deltaCell(d.delta_pp, format),
-        significantCell(d.delta_pp, d.significant, format),
-      ]),
+      columns: [col('split', 'name'), ...perRunColumns],
+      rows: c.splits.map((d) => [d.split, ...perRunCells(d)]),
     },
     {
       title: 'LLM judge',
-      head: ['run', 'calls', 'success', 'parse failures', 'API failures', 'correct ratio'],
+      columns: [
+        col('run', 'text'), col('calls', 'count', 3), col('success', 'percent'), col('parse failures', 'percent', 2),
+        col('API failures', 'percent', 1), col('correct ratio', 'percent'),
+      ],
       rows: c.judge.map((j, i) => [names[i], j.calls, rate(j.success_rate, format), rate(j.parse_failure_rate, format), rate(j.api_failure_rate, format), rate(j.correct_ratio, format)]),
     },
     {
       title: 'API cost',
-      head: ['run', 'total', 'samples', 'per sample', 'executor calls', 'judge calls'],
-      rows: c.cost.map((k, i) => [names[i], usd(k.total_cost, format), k.samples, usd(k.avg_cost_per_sample, format), k.executor_calls, k.judge_calls]),
+      columns: [
+        col('run', 'text'), col('total', 'usd'), col('samples', 'count', 3), col('per sample', 'usd'),
+        col('executor calls', 'count', 2), col('judge calls', 'count', 1),
+      ],
+      rows: c.cost.map((k, i) => [
+        names[i], k.total_cost, k.samples, k.avg_cost_per_sample, k.executor_calls, k.judge_calls,
+      ]),
     },
   ]
   const diagnosis = c.diagnosis.flatMap((list, i) => list.map((d) => ({...d, message: `${names[i]}: ${d.message}`})))
   const notes =
     maxGap && maxGap.delta_pp !== null
       ? [
-          `Largest gap: ${maxGap.split} ${maxGap.source}, ${deltaCell(maxGap.delta_pp, format)} ` +
+          `Largest gap: ${maxGap.split} ${maxGap.source}, ${deltaCell(maxGap.delta_pp, 'table')} ` +
             `percentage points from ${names[0]} to ${names[names.length - 1]}` +
             (maxGap.significant
               ? ' (the 95 % intervals do not overlap).'
@@ -272,51 +308,67 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
 }
 
 /** The human report of `efficiency`: the best step, then the top K steps by cost per correct answer. */
-export function renderEfficiency(e: EfficiencyResult, format: ReportFormat, top: number): string {
+export function renderEfficiency(
+  e: EfficiencyResult,
+  format: ReportFormat,
+  top: number,
+  layout: TableLayout = WHOLE,
+): string {
   const ranked = e.steps
     .filter((s) => s.cost_per_correct !== null)
     .sort((a, b) => a.cost_per_correct! - b.cost_per_correct! || a.step - b.step)
     .slice(0, top)
-  const row = (s: EfficiencyResult['steps'][number]): Cell[] => [s.step, usd(s.cost, format), s.correct, s.samples, pct(s.accuracy, format), usd(s.cost_per_correct, format)]
-  const head = ['step', 'cost', 'correct', 'samples', 'accuracy', 'cost per correct']
+  const row = (s: EfficiencyResult['steps'][number]): Cell[] =>
+    [s.step, s.cost, s.correct, s.samples, s.accuracy, s.cost_per_correct]
+  const columns = [
+    col('step', 'count'), col('cost', 'usd', 1), col('correct', 'count', 3), col('samples', 'count', 2),
+    col('accuracy', 'percent'), col('cost per correct', 'usd'),
+  ]
   const sections: Section[] = [
-    {title: `Most cost-efficient training steps (top ${ranked.length})`, head, rows: ranked.map(row)},
+    {title: `Most cost-efficient training steps (top ${ranked.length})`, columns, rows: ranked.map(row)},
     {
       title: 'Pareto frontier (cumulative cost against accuracy)',
-      head: ['step', 'cumulative cost', 'accuracy', 'cost per correct'],
-      rows: e.pareto.map((p) => [p.step, usd(p.cumulative_cost, format), pct(p.accuracy, format), usd(p.cost_per_correct, format)]),
+      columns: [
+        col('step', 'count'), col('cumulative cost', 'usd'), col('accuracy', 'percent'), col('cost per correct', 'usd', 1),
+      ],
+      rows: e.pareto.map((p) => [p.step, p.cumulative_cost, p.accuracy, p.cost_per_correct]),
     },
   ]
-  if (format === 'csv') return renderSections(sections, format)
+  if (format === 'csv') return renderSections(sections, format, layout)
   const best = e.best
     ? `Best step: ${e.best.step} — ${formatUsd(e.best.cost_per_correct) ?? '—'} per correct answer (${e.best.correct}/${e.best.samples} correct, ${formatUsd(e.best.cost) ?? '—'} spent).`
     : 'No step has both a known cost and a correct answer: no best step.'
-  return `${best}\n\n${renderSections(sections, format)}`
+  return `${fitLine(best, layout)}\n\n${renderSections(sections, format, layout)}`
 }
 
 /** One line per run (`summarize --all`): the headline figures of many runs, e.g. a sweep. */
-export function renderSummaries(summaries: Summary[], dirs: string[], format: ReportFormat): string {
+export function renderSummaries(
+  summaries: Summary[],
+  dirs: string[],
+  format: ReportFormat,
+  layout: TableLayout = WHOLE,
+): string {
   const overall = (s: Summary, split: 'train' | 'val'): number | null =>
     s.splits.find((x) => x.split === split)?.accuracy ?? null
-  const head = [
-    'run', 'name', 'state', 'steps', 'train acc', 'val acc', 'judge success', 'total cost',
-    'checks', 'warnings', 'alerts', 'dir',
+  const columns = [
+    col('run', 'name'), col('name', 'text', 6), col('state', 'name'), col('steps', 'count', 5),
+    col('train acc', 'percent'), col('val acc', 'percent'), col('judge success', 'percent', 2),
+    col('total cost', 'usd', 1), col('checks', 'count', 4), col('warnings', 'count', 3), col('alerts', 'count'),
+    col('dir', 'path', 7),
   ]
   const rows: Cell[][] = summaries.map((s, i) => [
     s.run.id,
     s.run.name,
     s.run.state,
     s.run.steps,
-    pct(overall(s, 'train'), format),
-    pct(overall(s, 'val'), format),
+    overall(s, 'train'),
+    overall(s, 'val'),
     rate(s.judge.success_rate, format),
-    usd(s.cost.total_cost, format),
+    s.cost.total_cost,
     s.checks.length,
     s.warnings.length,
     s.diagnosis.filter((d) => d.severity === 'alert').length,
     dirs[i],
   ])
-  if (format === 'csv') return csvTable(head, rows)
-  if (format === 'md') return markdownTable(head, rows)
-  return textTable(head, rows)
+  return renderTable(columns, rows, format, layout)
 }

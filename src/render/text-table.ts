@@ -1,30 +1,63 @@
-import Table from 'cli-table3'
+import {type Cell, type ColumnKind, formatColumn, formatFigure, isNumericKind} from './column-format.js'
+import {type TableLayout, fitTable} from './fit-table.js'
+import {paint} from './paint.js'
 import {csvField} from './safe/csv.js'
 import {markdownCell} from './safe/markdown.js'
 import {terminalText} from './safe/terminal.js'
 
-export type Cell = string | number | boolean | null | undefined
+export type {Cell} from './column-format.js'
 
-/** Formats one cell for humans: null → "—", numbers trimmed; a non-finite number is unknown (—), as --json's null. */
-export function formatCell(v: Cell, digits = 4): string {
+/** A column of a report table: header, what it holds (see ColumnKind) and its drop rank (0: always shown). */
+export interface ColumnSpec {
+  head: string
+  kind?: ColumnKind
+  drop?: number
+  style?: 'dim'
+}
+
+export type TableFormat = 'table' | 'md' | 'csv'
+
+/** A table printed whole, uncoloured: piped output and tests. */
+export const WHOLE: TableLayout = {width: null, paint: paint(false)}
+
+/**
+ * A table in one of the human formats. csv keeps every value as it is (for machines); table and md write each
+ * column's numbers with one precision; table also fits the terminal (`layout`).
+ */
+export function renderTable(
+  columns: ColumnSpec[],
+  rows: Cell[][],
+  format: TableFormat,
+  layout: TableLayout = WHOLE,
+): string {
+  const head = columns.map((c) => c.head)
+  if (format === 'csv') return csvTable(head, rows)
+  // Text from input is shown, never obeyed: the terminal table gets it with its controls made visible.
+  const kinds = columns.map((c) => c.kind ?? 'name')
+  const byColumn = kinds.map((kind, i) => formatColumn(kind, rows.map((r) => r[i])))
+  const text = rows.map((_, r) => kinds.map((_, i) => byColumn[i][r]))
+  if (format === 'md') return markdownTable(head, text, {rightAlign: kinds.map(isNumericKind)})
+  return fitTable(
+    columns.map((c, i) => ({head: terminalText(c.head), kind: kinds[i], drop: c.drop ?? 0, style: c.style})),
+    text.map((r) => r.map(terminalText)),
+    layout,
+  )
+}
+
+/** Formats one cell for humans: null → "—", numbers with 6 significant digits; a non-finite number is unknown (—), as --json's null. */
+export function formatCell(v: Cell): string {
   if (v === null || v === undefined) return '—'
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return '—'
-    if (Number.isInteger(v)) return String(v)
-    return String(Number(v.toPrecision(digits + 2)))
-  }
+  if (typeof v === 'number') return Number.isFinite(v) ? formatFigure(v) : '—'
   return String(v)
 }
 
-/** A terminal table (cli-table3) with a header row; text from input is shown, never obeyed (`terminalText`). */
-export function textTable(head: string[], rows: Cell[][], opts: {rightAlign?: boolean[]} = {}): string {
-  const t = new Table({
-    head: head.map(terminalText),
-    style: {head: process.stdout.isTTY ? ['cyan'] : [], border: process.stdout.isTTY ? ['grey'] : [], compact: true},
-    ...(opts.rightAlign ? {colAligns: opts.rightAlign.map((r) => (r ? 'right' : 'left'))} : {}),
-  })
-  for (const r of rows) t.push(r.map((c) => terminalText(formatCell(c))))
-  return t.toString()
+/**
+ * A terminal table of values shown as they are (history, query results): the first column is always kept, the
+ * others are dropped from the right when the window is too narrow; text is shortened, numbers never.
+ */
+export function textTable(head: string[], rows: Cell[][], opts: {layout?: TableLayout} = {}): string {
+  const columns = head.map((h, i) => ({head: terminalText(h), kind: 'text' as const, drop: i === 0 ? 0 : i}))
+  return fitTable(columns, rows.map((r) => r.map((c) => terminalText(formatCell(c)))), opts.layout ?? WHOLE)
 }
 
 /** A GitHub-flavoured Markdown table; cells escaped by `markdownCell`. */

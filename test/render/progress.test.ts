@@ -52,3 +52,20 @@ describe('ProgressBar', () => {
     }
   })
 })
+
+describe('ProgressBar in a narrow window', () => {
+  it('keeps the line within the window, so erasing it leaves nothing behind', () => {
+    const out: string[] = []
+    let t = 0
+    const stream = {isTTY: true, columns: 60, write: (s: string) => out.push(s)}
+    const bar = new ProgressBar('reading run-20260609_214644-lec97vx5.wandb', {stream, clock: () => t})
+    t = 2000
+    bar.bytes(133e6, 133e6, 'computing the figures…')
+    bar.done()
+    const drawn = out[0].replace(/^\r/, '').replace(/\x1b\[K$/, '')
+    expect(drawn.length).toBeLessThanOrEqual(59)
+    expect(drawn).toContain('133/133 MB, computing the figures…')
+    expect(drawn).toMatch(/^readi.*….*\[█{10}\]/)
+    expect(out[1]).toBe('\r\x1b[K')
+  })
+})

@@ -1,0 +1,126 @@
+import {cpSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import stringWidth from 'string-width'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {runlog} from '../helpers/cli.js'
+import {CORPUS, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
+import {runlogInTerminal} from '../helpers/pty.js'
+
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '')
+
+interface ParsedTable {
+  head: string[]
+  rows: string[][]
+  dropped: string[]
+}
+
+/** The box tables of a screen, with the columns its footnote says were left out. */
+function parseTables(screen: string): ParsedTable[] {
+  const lines = plain(screen).split('\n')
+  const tables: ParsedTable[] = []
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith('┌')) continue
+    const headLines: string[][] = []
+    let j = i + 1
+    for (; !lines[j].startsWith('├'); j++) headLines.push(cells(lines[j]))
+    const rows: string[][] = []
+    for (j++; !lines[j].startsWith('└'); j++) rows.push(cells(lines[j]))
+    // Wrapped headers: the pieces of each column joined again.
+    const head = headLines[0].map((_, c) => headLines.map((l) => l[c]).filter(Boolean).join(' '))
+    let note = ''
+    if (lines[j + 1]?.startsWith('Not shown to fit the window:')) {
+      for (let k = j + 1; k < lines.length && lines[k] !== '' && !lines[k].startsWith('┌'); k++)
+        note += ` ${lines[k]}`
+    }
+    const listed = note.replace(/^ Not shown to fit the window: /, '').replace(/; --wide shows every column\.$/, '')
+    tables.push({head, rows, dropped: note ? listed.split(', ') : []})
+    i = j
+  }
+  return tables
+}
+
+const cells = (line: string) => line.split('│').slice(1, -1).map((c) => c.trim())
+
+/** Columns whose text may be shortened in the middle (names, projects, paths); ids, names and figures never are. */
+const SHORTENABLE = new Set(['name', 'project', 'dir', 'run'])
+
+let sweep = ''
+beforeAll(() => {
+  sweep = mkdtempSync(join(tmpdir(), 'runlog-width-'))
+  cpSync(GRPO_RUN, join(sweep, 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
+  for (const name of ['qwen-sapiens__run-20260609_214644-lec97vx5', 'alpaca__run-20231106_034002-m84hjf9m'])
+    cpSync(join(CORPUS, name), join(sweep, name), {recursive: true})
+})
+
+const VERL = join(ROOT, 'test/fixtures/trainer-logs/verl-ppo__dstack-configs__verl_demo.log')
+const commands: Array<[string, () => string[]]> = [
+  ['ls (the corpus)', () => ['ls', 'test/fixtures/corpus']],
+  ['summarize', () => ['summarize', GRPO_RUN]],
+  ['summarize --all', () => ['summarize', sweep, '--all']],
+  ['compare', () => ['compare', GRPO_RUN, VERL]],
+  ['efficiency', () => ['efficiency', GRPO_RUN]],
+  ['history (table)', () => ['history', GRPO_RUN]],
+]
+
+describe.each(commands)('%s on a terminal', (_, args) => {
+  const title = 'fits 80 and 120 columns, keeps every id, name and figure (or names it as left out), and --wide shows all'
+  it(title, async () => {
+    const whole = await runlog(args(), {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    expect(whole.status, whole.stderr).toBe(0)
+    const wideTables = parseTables(whole.stdout)
+    expect(wideTables.length).toBeGreaterThan(0)
+    for (const columns of [80, 120]) {
+      const r = await runlogInTerminal(args(), {columns})
+      expect(r.status, r.stderr).toBe(0)
+      const screen = plain(r.screen)
+      for (const line of screen.split('\n'))
+        expect(stringWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns)
+      const fitted = parseTables(r.screen)
+      expect(fitted).toHaveLength(wideTables.length)
+      for (const [t, wide] of wideTables.entries()) {
+        const fit = fitted[t]
+        const dropped = new Set(
+          wide.head.filter((h) => fit.dropped.some((d) => d === h || d.startsWith(`${h} (`))),
+        )
+        const kept = wide.head.filter((h) => !dropped.has(h))
+        // Wrapped headers lose their line breaks (a word too long for its column is broken).
+        const squeeze = (h: string) => h.replace(/\s/g, '')
+        expect(fit.head.map(squeeze), `${columns}: table ${t}`).toEqual(kept.map(squeeze))
+        expect(fit.rows).toHaveLength(wide.rows.length)
+        for (const [r, row] of wide.rows.entries())
+          for (const [c, head] of kept.entries()) {
+            const cell = row[wide.head.indexOf(head)]
+            const shown = fit.rows[r][c]
+            if (shown !== cell) {
+              const what = `${columns}: ${head}: ${cell} shown as ${shown}`
+              expect(SHORTENABLE.has(head) && shown.includes('…'), what).toBe(true)
+              const [start, end] = shown.split('…')
+              expect(cell.startsWith(start) && cell.endsWith(end.replace(/^\//, ''))).toBe(true)
+            }
+          }
+      }
+    }
+    const wide = await runlogInTerminal([...args(), '--wide'], {columns: 80})
+    expect(parseTables(wide.screen)).toEqual(wideTables)
+  }, 300_000)
+})
+
+describe('colour on a terminal', () => {
+  it('alerts red, notices yellow, origin dim; none with NO_COLOR, none when piped', async () => {
+    const r = await runlogInTerminal(['summarize', GRPO_RUN], {columns: 160})
+    expect(r.screen).toContain('\x1b[31mChecks: logged values that disagree')
+    expect(r.screen).toContain('\x1b[33mwarning: the trainer')
+    expect(r.screen).toContain('\x1b[2msamples\x1b[22m')
+    const noColor = await runlogInTerminal(['summarize', GRPO_RUN], {columns: 160, env: {NO_COLOR: '1'}})
+    expect(noColor.screen).not.toContain('\x1b[')
+    expect(plain(r.screen)).toBe(noColor.screen)
+    const json = await runlogInTerminal(['summarize', GRPO_RUN, '--json'], {columns: 160})
+    expect(json.screen).not.toContain('\x1b[')
+    expect((await runlog(['summarize', GRPO_RUN])).stdout).not.toContain('\x1b[')
+    const md = await runlogInTerminal(['ls', 'test/fixtures/corpus', '--format', 'md'], {columns: 80})
+    expect(md.screen).toContain('| failed |')
+    expect(md.screen).not.toContain('\x1b[')
+    expect((await runlogInTerminal(['ls', 'test/fixtures/corpus'], {columns: 200})).screen).toContain('\x1b[31mfailed')
+  }, 300_000)
+})

@@ -10,8 +10,17 @@ export interface FitColumn {
   kind: ColumnKind
   /** 0: always shown; otherwise the highest number is dropped first. */
   drop: number
-  /** Colour for the column's cells (e.g. `origin` dim). */
-  style?: 'dim'
+  /** Colour for the column's cells: `origin` dim; `state` a run's state, failed red and crashed yellow. */
+  style?: CellStyle
+}
+
+export type CellStyle = 'dim' | 'state'
+
+/** A cell in its column's colour (applied after the text was sanitised and shortened, so no escape is cut). */
+function styled(text: string, style: CellStyle | undefined, paint: Paint): string {
+  if (style === 'dim') return paint.dim(text)
+  if (style === 'state') return text === 'failed' ? paint.alert(text) : text === 'crashed' ? paint.notice(text) : text
+  return text
 }
 
 /** How a table is laid out: `width` null prints it whole (piped output, --wide). */
@@ -133,7 +142,7 @@ function drawTable(
     t.push(
       shown.map((i, k) => {
         const text = widths ? shorten(r[i] ?? '', widths[k], columns[i].kind) : (r[i] ?? '')
-        return columns[i].style === 'dim' ? paint.dim(text) : text
+        return styled(text, columns[i].style, paint)
       }),
     )
   return t.toString()
@@ -237,7 +246,7 @@ function keyValue(columns: FitColumn[], rows: string[][], width: number, paint: 
           const lines = displayWidth(value) <= valueWidth ? [value] : wrapWords(value, valueWidth)
           const key = c.head + ' '.repeat(keyWidth - displayWidth(c.head))
           const pad = ' '.repeat(keyWidth)
-          return lines.map((l, n) => `${n === 0 ? key : pad}  ${c.style === 'dim' ? paint.dim(l) : l}`).join('\n')
+          return lines.map((l, n) => `${n === 0 ? key : pad}  ${styled(l, c.style, paint)}`).join('\n')
         })
         .join('\n'),
     )

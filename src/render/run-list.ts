@@ -16,7 +16,7 @@ const COLUMNS: ColumnSpec[] = [
   {head: 'id', kind: 'name'},
   {head: 'name', kind: 'text', drop: 3},
   {head: 'project', kind: 'text', drop: 4},
-  {head: 'state', kind: 'name'},
+  {head: 'state', kind: 'name', style: 'state'},
   {head: 'exit', kind: 'count', drop: 7},
   {head: 'steps', kind: 'count', drop: 2},
   {head: 'rows', kind: 'count', drop: 11},
@@ -35,7 +35,7 @@ export function renderRunList(entries: RunListEntry[], format: TableFormat, layo
     e.id,
     e.name,
     e.project,
-    format === 'table' ? paintState(e.state, layout) : e.state,
+    e.state,
     e.exit_code,
     e.steps,
     e.history_rows,
@@ -46,11 +46,4 @@ export function renderRunList(entries: RunListEntry[], format: TableFormat, layo
     human ? relative(process.cwd(), e.dir) || '.' : e.dir,
   ])
   return renderTable(COLUMNS, rows, format, layout)
-}
-
-/** Failed runs in red, crashed ones in yellow: what needs a look. */
-function paintState(state: string, layout: TableLayout): string {
-  if (state === 'failed') return layout.paint.alert(state)
-  if (state === 'crashed') return layout.paint.notice(state)
-  return state
 }

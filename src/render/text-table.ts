@@ -1,5 +1,5 @@
 import {type Cell, type ColumnKind, formatColumn, formatFigure, isNumericKind} from './column-format.js'
-import {type TableLayout, fitTable} from './fit-table.js'
+import {type CellStyle, type TableLayout, fitTable} from './fit-table.js'
 import {paint} from './paint.js'
 import {csvField} from './safe/csv.js'
 import {markdownCell} from './safe/markdown.js'
@@ -12,7 +12,7 @@ export interface ColumnSpec {
   head: string
   kind?: ColumnKind
   drop?: number
-  style?: 'dim'
+  style?: CellStyle
 }
 
 export type TableFormat = 'table' | 'md' | 'csv'

@@ -74,7 +74,7 @@ describe('bash completion, installed as the plugin says', () => {
     const out = await interactiveBash(
       [
         'COMP_WORDS=(runlog sum); COMP_CWORD=1; _runlog_autocomplete; echo "${COMPREPLY[@]}"',
-        'COMP_WORDS=(runlog summarize --wi); COMP_CWORD=2; _runlog_autocomplete; echo "${COMPREPLY[@]}"',
+        'COMP_WORDS=(runlog summarize --wid); COMP_CWORD=2; _runlog_autocomplete; echo "${COMPREPLY[@]}"',
       ].join('; '),
       env,
     )

@@ -140,8 +140,8 @@ describe('a folder is as strong as its good runs', () => {
     }
     const human = await runlog(['summarize', sweep, '--all'], {env: {RUNLOG_THREADS: '1'}})
     expect(human.status).toBe(0)
-    expect(human.stdout).toMatch(/│ ieqh524y │ grpo-seed1 │ finished │ 30\s+│ 52\.9%/)
-    expect(human.stdout).toMatch(/│ empty0\s+│ —\s+│ crashed\s+│ 0\s+│ 75\.0%/)
+    expect(human.stdout).toMatch(/│ ieqh524y │ grpo-seed1 │ finished │\s+30 │\s+52\.9% │/)
+    expect(human.stdout).toMatch(/│ empty0\s+│ —\s+│ crashed\s+│\s+0 │\s+75\.0% │/)
     expect(human.stdout).not.toMatch(/rand01|fifo01/)
   })
 

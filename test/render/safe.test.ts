@@ -9,7 +9,7 @@ import {xmlDocument} from '../../src/render/safe/xml.js'
 import {csvTable, formatCell, markdownTable, textTable} from '../../src/render/text-table.js'
 import {formatPercent, formatUsd} from '../../src/render/units.js'
 import {renderSummary} from '../../src/render/summary-report.js'
-import type {TrainerMetric} from '../../src/metrics/summarize-run.js'
+import type {StepMetric} from '../../src/metrics/types.js'
 import {RUN_A} from '../charts/fixtures.js'
 import {CLEAR, FORMULA, OSC8, RAW_CONTROL} from '../helpers/hostile-run.js'
 
@@ -99,14 +99,15 @@ describe('the summary report', () => {
     const summary = structuredClone(RUN_A.summary)
     summary.judge = {...summary.judge, origin: 'none'}
     summary.cost = {...summary.cost, total_cost: Infinity, origin: 'samples'}
-    const metric: TrainerMetric = {key: 'actor/loss', origin: 'verl', points: 3, last_step: 3, first: 0.5, last: NaN,
-      min: 0.5, max: Infinity}
+    const metric: StepMetric = {key: 'actor/loss', origin: 'verl', points: 3, first_step: 1, last_step: 3, first: 0.5,
+      last: NaN, min: 0.5, max: Infinity}
+    summary.metrics = [metric]
     for (const format of ['table', 'md'] as const) {
-      const out = renderSummary(summary, format, [metric])
+      const out = renderSummary(summary, format)
       expect(out).not.toMatch(/\$Infinity|\$NaN/)
       expect(out).toMatch(/actor\/loss.*NaN.*Infinity/)
     }
-    const csv = renderSummary(summary, 'csv', [metric])
+    const csv = renderSummary(summary, 'csv')
     expect(csv).toMatch(/^API cost,,/m)
     expect(csv).toMatch(/^Per-step metrics the trainer logged,actor\/loss,verl,3,0\.5,NaN,0\.5,Infinity,3$/m)
   })

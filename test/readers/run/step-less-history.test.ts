@@ -67,6 +67,6 @@ describe('history records without a step number (TensorBoard-synced runs)', () =
     expect(out.run.steps).toBe(ROWS)
     const human = (await runlog(['summarize', dir])).stdout
     expect(human).toMatch(/— finished, exit 0, 40 steps/)
-    expect(human).toMatch(/│ train\/loss\s+│ wandb\s+│ 40\s+│ 2\s+│ 1\.025\s+│/)
+    expect(human).toMatch(/│ train\/loss\s+│ wandb\s+│\s+40 │\s+2 │\s+1\.025 │/)
   })
 })

@@ -57,14 +57,11 @@ async function exportRecords(
   opts: {keys?: string; output?: string; layout?: TableLayout},
 ): Promise<HistoryExport> {
   const keep = keyFilter(opts.keys)
-  if (format === 'jsonl' || format === 'json' || format === 'table' || format === 'csv') {
-    const writer = recordWriter(format, keep, opts.output, opts.layout)
-    try {
-      for (const rec of records) writer.add(rec)
-      return {run: runPath, ...writer.end(runPath)}
-    } finally {
-      writer.close()
-    }
+  if (isRecordFormat(format)) {
+    return writeRecords(format, keep, opts, (add) => {
+      for (const rec of records) add(rec)
+      return {run: runPath, warnings: []}
+    })
   }
   const b = new TableBuilder(HISTORY_COLUMNS)
   const runId = logRunId(runPath)
@@ -126,7 +123,7 @@ function writeTable(
  * at the end. `end(run)` says how many rows were written, and what was left out of a table.
  */
 function recordWriter(
-  format: 'jsonl' | 'json' | 'table' | 'csv',
+  format: RecordFormat,
   keep: ((key: string) => boolean) | null,
   output?: string,
   layout?: TableLayout,
@@ -175,6 +172,27 @@ function recordWriter(
   }
 }
 
+type RecordFormat = 'jsonl' | 'json' | 'table' | 'csv'
+const isRecordFormat = (format: HistoryFormat): format is RecordFormat =>
+  format === 'jsonl' || format === 'json' || format === 'table' || format === 'csv'
+
+/** Writes the records `feed` hands over; `feed` says which run they are of and what reading it warned about. */
+function writeRecords(
+  format: RecordFormat,
+  keep: ((key: string) => boolean) | null,
+  opts: {output?: string; layout?: TableLayout},
+  feed: (add: (rec: HistoryRecord) => void) => {run: string; warnings: string[]},
+): HistoryExport {
+  const writer = recordWriter(format, keep, opts.output, opts.layout)
+  try {
+    const {run, warnings} = feed((rec) => writer.add(rec))
+    const written = writer.end(run)
+    return {run, rows: written.rows, warnings: [...warnings, ...written.warnings]}
+  } finally {
+    writer.close()
+  }
+}
+
 /** A wandb run's history, read from its `.wandb` log. */
 async function exportRunHistory(
   runPath: string,
@@ -182,15 +200,11 @@ async function exportRunHistory(
   opts: {keys?: string; output?: string; layout?: TableLayout},
 ): Promise<HistoryExport> {
   const keep = keyFilter(opts.keys)
-  if (format === 'jsonl' || format === 'json' || format === 'table' || format === 'csv') {
-    const writer = recordWriter(format, keep, opts.output, opts.layout)
-    try {
-      const data = readRun(runPath, {tables: [], onHistory: (rec) => writer.add(rec)})
-      const written = writer.end(data.overview.dir)
-      return {run: data.overview.dir, rows: written.rows, warnings: [...data.warnings, ...written.warnings]}
-    } finally {
-      writer.close()
-    }
+  if (isRecordFormat(format)) {
+    return writeRecords(format, keep, opts, (add) => {
+      const data = readRun(runPath, {tables: [], onHistory: add})
+      return {run: data.overview.dir, warnings: data.warnings}
+    })
   }
 
   const data = readRun(runPath, {tables: ['history']})

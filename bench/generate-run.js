@@ -3,7 +3,7 @@
 // test/fixtures/grpo-sample/ (same console text, record chunking, history keys, wandb Tables), plus the answers:
 //   node bench/generate-run.js --size 130MB | --steps N  [--out DIR] [--seed 1] [--batch 8] [--group 2]
 //                              [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log]
-//                              [--judge-outage FROM-TO[:api|parse]] [--hard-dataset SOURCE]
+//                              [--judge-outage FROM-TO[:api|parse][@FAIL_RATE]] [--hard-dataset SOURCE]
 // Writes DIR/offline-run-YYYYMMDD_HHMMSS-<id>/{run-<id>.wandb, files/wandb-metadata.json, files/media/table/*.table.json},
 // DIR/expected.json (the figures runlog must recompute, shaped like the sample's) and, with --train-log, DIR/train.log
 // (the stdout stream as a plain log). Prints the run directory. Deterministic for given options (seeded PRNG).
@@ -640,14 +640,15 @@ function parseArgs(argv) {
     else if (k === '--val-every') opts.valEvery = num(k, v)
     else if (k === '--val-size') opts.valSize = num(k, v)
     else if (k === '--judge-outage') {
-      const m = /^(\d+)-(\d+)(?::(api|parse))?$/.exec(v ?? '')
-      if (!m) throw new Error(`--judge-outage wants FROM-TO[:api|parse], e.g. 40-55, got ${v}`)
+      const m = /^(\d+)-(\d+)(?::(api|parse))?(?:@(0(?:\.\d+)?|1(?:\.0*)?))?$/.exec(v ?? '')
+      if (!m) throw new Error(`--judge-outage wants FROM-TO[:api|parse][@FAIL_RATE], e.g. 40-55:parse@0.5, got ${v}`)
       opts.judgeOutage = {from: Number(m[1]), to: Number(m[2]), kind: m[3] ?? 'api'}
+      if (m[4] !== undefined) opts.judgeOutage.failRate = Number(m[4])
     } else if (k === '--hard-dataset') {
       if (!SOURCES.some((s) => s.source === v)) throw new Error(`--hard-dataset wants one of ${SORTED_SOURCES.join(', ')}, got ${v}`)
       opts.hardDataset = {source: v}
     }
-    else throw new Error(`unknown option ${k} (use --size 130MB | --steps N [--out DIR] [--seed N] [--batch 8] [--group 2] [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log] [--judge-outage 40-55[:api|parse]] [--hard-dataset math])`)
+    else throw new Error(`unknown option ${k} (use --size 130MB | --steps N [--out DIR] [--seed N] [--batch 8] [--group 2] [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log] [--judge-outage 40-55[:api|parse][@0.9]] [--hard-dataset math])`)
   }
   if (!opts.size && !opts.steps) throw new Error('--size or --steps is required (e.g. --size 130MB, --size 1GB, --steps 40)')
   return opts

@@ -1,7 +1,9 @@
+import {execFile} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
+import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {ROOT} from '../helpers/fixtures.js'
@@ -98,6 +100,22 @@ describe('bench/generate-run.js', () => {
       expect(readFileSync(r2.wandbFile).equals(readFileSync(r.wandbFile))).toBe(true)
     } finally {
       rmSync(again, {recursive: true, force: true})
+    }
+  })
+
+  it('--judge-outage FROM-TO:KIND@FAIL_RATE: a partial outage from the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
+    try {
+      const script = join(ROOT, 'bench', 'generate-run.js')
+      const args = ['--steps', '3', '--verbosity', '0', '--out', dir, '--judge-outage', '1-2:parse@0.5']
+      await promisify(execFile)(process.execPath, [script, ...args])
+      const e = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as {judge_outage: unknown}
+      expect(e.judge_outage).toEqual({from: 1, to: 2, kind: 'parse', failRate: 0.5})
+      const bad = await promisify(execFile)(process.execPath, [script, ...args.slice(0, -1), '1-2@2']).catch((x) => x)
+      expect(bad.code).toBe(1)
+      expect(bad.stderr).toContain('--judge-outage wants FROM-TO[:api|parse][@FAIL_RATE]')
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
     }
   })
 

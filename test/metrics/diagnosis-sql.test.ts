@@ -77,6 +77,17 @@ const diagnosis = (threshold = 0.8, window = 5) =>
 
 const steps = (from: number, to: number) => Array.from({length: to - from + 1}, (_, i) => from + i)
 
+describe('the corrected Wilson bound the judge_window test uses', () => {
+  it('z_upper_tail is the normal quantile to 5e-4; wilson_high_z at z = 1.96 is wilson_high', async () => {
+    const [r] = await db.query(`SELECT z_upper_tail(0.025) a, z_upper_tail(0.0005) b, z_upper_tail(0.5) c,
+                                       wilson_high_z(7, 19, 1.959963984540054) - wilson_high(7, 19) d`)
+    expect(Math.abs(Number(r.a) - 1.959964)).toBeLessThan(5e-4)
+    expect(Math.abs(Number(r.b) - 3.290527)).toBeLessThan(5e-4)
+    expect(Math.abs(Number(r.c))).toBeLessThan(5e-4)
+    expect(Math.abs(Number(r.d))).toBeLessThan(1e-12)
+  })
+})
+
 describe('judge_window', () => {
   it('finds an outage as one stretch, exactly, however the windows overlap it', async () => {
     await judge(steps(1, 40).map((step) => ({step, calls: 20, success: step >= 12 && step <= 19 ? 3 : 18})))
@@ -119,6 +130,31 @@ describe('judge_window', () => {
     await db.run('DELETE FROM step_judge; DELETE FROM judge_figures')
     await judge(steps(1, 10).map((step) => ({step, calls: 1, success: step === 5 ? 0 : 1})))
     expect(await diagnosis()).toEqual([])
+  })
+
+  it('a single failed call at the very start of a run is not an outage (the first windows hold fewer calls)', async () => {
+    await judge(steps(1, 50).map((step) => ({step, calls: 1, success: step === 1 ? 0 : 1})))
+    expect(await diagnosis()).toEqual([])
+  })
+
+  it('a mild but long outage is one alert, though no single window is beyond chance', async () => {
+    // 75 % from step 40 to 79 against a 0.8 threshold: a 5-step window (120 of 160) could be chance, 40 steps cannot
+    await judge(steps(1, 100).map((step) => ({step, calls: 32, success: step >= 40 && step <= 79 ? 24 : 30})))
+    const d = (await diagnosis()).filter((x) => x.kind === 'judge_window')
+    expect(d.map((x) => [x.from_step, x.to_step])).toEqual([[40, 79]])
+    expect(d[0].message).toContain('320 of 1280 calls failed')
+  })
+
+  it('chance among many windows is not an outage: 4 failures in 5 single-call steps of 300', async () => {
+    // a 12 %-failing judge makes such a cluster somewhere in a long run; the test over a run's windows allows for it
+    const failed = (step: number) => step % 9 === 0 || [100, 101, 103, 104].includes(step)
+    await judge(steps(1, 300).map((step) => ({step, calls: 1, success: failed(step) ? 0 : 1})))
+    expect((await diagnosis()).filter((x) => x.kind === 'judge_window')).toEqual([])
+    // the same cluster, but 4 calls a step all failing, is an outage
+    await db.run('DELETE FROM step_judge; DELETE FROM judge_figures')
+    await judge(steps(1, 300).map((step) => ({step, calls: 4, success: [100, 101, 102].includes(step) ? 0 : 4})))
+    const d = (await diagnosis()).filter((x) => x.kind === 'judge_window')
+    expect(d.map((x) => [x.from_step, x.to_step])).toEqual([[100, 102]])
   })
 
   it('the threshold and the window are parameters', async () => {

@@ -93,6 +93,32 @@ describe('diagnosis of generated runs', () => {
     expect(bad.stderr).toContain('--judge-threshold wants a fraction from 0 to 1')
   })
 
+  it('finds outages of other shapes whole: mild and long, half the calls, at the very end, with few calls a step', async () => {
+    const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
+    const shapes = [
+      // a mild outage's first and last steps are, on their own, within chance of a healthy judge: ±4 steps
+      {name: 'mild', slack: 4, steps: 150, judgeOutage: {from: 60, to: 89, kind: 'api', failRate: 0.3}},
+      {name: 'half', slack: 1, steps: 100, judgeOutage: {from: 30, to: 40, kind: 'parse', failRate: 0.5}},
+      {name: 'end', slack: 0, steps: 100, judgeOutage: {from: 98, to: 100, kind: 'api'}},
+      // with 4 calls a step, a neighbouring step's 1 of 3 is itself beyond chance and joins the stretch (here 46–52)
+      {name: 'few', slack: 4, steps: 100, batch: 2, judgeOutage: {from: 50, to: 52, kind: 'api'}},
+    ]
+    // their own folder: the `check --all` test below reads every run of `out`
+    const shapesOut = mkdtempSync(join(tmpdir(), 'runlog-diagnosis-shapes-'))
+    try {
+      for (const {name, slack, ...opts} of shapes) {
+        const {runDir} = await gen.generateRun({...opts, seed: 31, verbosity: 0, out: join(shapesOut, name)})
+        const w = (await summarize([runDir])).diagnosis.filter((d) => d.kind === 'judge_window')
+        const {from, to} = opts.judgeOutage
+        expect(w.map((x) => [x.from_step, x.to_step]), name).toHaveLength(1)
+        expect(Math.abs(w[0].from_step! - from), `${name} from ${w[0].from_step}`).toBeLessThanOrEqual(slack)
+        expect(Math.abs(w[0].to_step! - to), `${name} to ${w[0].to_step}`).toBeLessThanOrEqual(slack)
+      }
+    } finally {
+      rmSync(shapesOut, {recursive: true, force: true})
+    }
+  })
+
   it('shows the diagnosis after the tables', async () => {
     const r = await runlog(['summarize', outageRun])
     expect(r.status).toBe(0)

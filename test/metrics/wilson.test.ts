@@ -108,14 +108,18 @@ describe('summarize and compare report the interval of every accuracy', () => {
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout) as {
       datasets: Array<{split: string; source: string; accuracy: Array<number | null>; count: Array<number | null>; ci_low: Array<number | null>; ci_high: Array<number | null>; significant: boolean}>
-      splits: Array<{split: string; ci_low: Array<number | null>; ci_high: Array<number | null>; significant: boolean}>
+      splits: Array<{split: string; accuracy: Array<number | null>; count: Array<number | null>; ci_low: Array<number | null>; ci_high: Array<number | null>; significant: boolean}>
     }
-    for (const d of out.datasets) {
+    for (const d of [...out.datasets, ...out.splits]) {
       expect(typeof d.significant).toBe('boolean')
       const known = d.count.map((n, i) => (n === null ? null : wilsonPercent(Math.round((d.accuracy[i]! * n) / 100), n)))
+      const what = `${d.split} ${'source' in d ? d.source : '(split)'}`
       known.forEach((w, i) => {
-        if (w === null) expect(d.ci_low[i]).toBeNull()
-        else close(d.ci_low[i], w.ci_low, `${d.split} ${d.source} run ${i} ci_low`)
+        if (w === null) expect([d.ci_low[i], d.ci_high[i]]).toEqual([null, null])
+        else {
+          close(d.ci_low[i], w.ci_low, `${what} run ${i} ci_low`)
+          close(d.ci_high[i], w.ci_high, `${what} run ${i} ci_high`)
+        }
       })
       const [a, b] = [known[0], known[known.length - 1]]
       expect(d.significant).toBe(a !== null && b !== null && (a.ci_high < b.ci_low || b.ci_high < a.ci_low))

@@ -13,3 +13,14 @@ CREATE OR REPLACE MACRO wilson_low(k, n) AS
 
 CREATE OR REPLACE MACRO wilson_high(k, n) AS
   CASE WHEN n > 0 AND k IS NOT NULL THEN least(1.0, wilson_centre(k, n) + wilson_half(k, n)) END;
+
+-- The Wilson upper bound for any z (wilson_high is z_of(0.025)); z_upper_tail(p) is the z whose upper-tail normal
+-- probability is p, by Abramowitz & Stegun 26.2.23 (error < 4.5e-4, for 0 < p ≤ 0.5).
+CREATE OR REPLACE MACRO z_upper_tail(p) AS
+  sqrt(-2 * ln(p)) - (2.515517 + 0.802853 * sqrt(-2 * ln(p)) + 0.010328 * (-2 * ln(p)))
+  / (1 + 1.432788 * sqrt(-2 * ln(p)) + 0.189269 * (-2 * ln(p)) + 0.001308 * pow(sqrt(-2 * ln(p)), 3));
+
+CREATE OR REPLACE MACRO wilson_high_z(k, n, z) AS
+  CASE WHEN n > 0 AND k IS NOT NULL THEN least(1.0,
+    (k::DOUBLE / n + z * z / (2 * n) + z * sqrt((k::DOUBLE / n) * (1 - k::DOUBLE / n) / n + z * z / (4 * n::DOUBLE * n)))
+    / (1 + z * z / n)) END;

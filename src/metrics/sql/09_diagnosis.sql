@@ -27,20 +27,22 @@ FROM judge_figures
 WHERE calls > 0 AND success_rate < judge_threshold;
 
 -- judge_window: the judge success rate over the last `win` steps that had judge calls (Σ successes / Σ calls; a step
--- without judge calls neither counts nor breaks a window) is low when its 95 % Wilson upper bound is below the
--- threshold. Each maximal stretch of steps covered by low windows is one alert, trimmed to its first and last step
--- whose own rate is below the threshold beyond chance (its Wilson upper bound; else its rate) — a healthy step next
--- to an outage, in a low window, is not part of it; value = the lowest windowed rate in the stretch.
+-- without judge calls neither counts nor breaks a window) is low when it is below the threshold. Each maximal stretch
+-- of steps covered by low windows is a candidate, trimmed to its first and last step whose own rate is below the
+-- threshold beyond chance (its Wilson upper bound; else its rate), so a healthy step that a low window includes is not
+-- part of it. A candidate is an alert when all calls of the trimmed stretch, pooled, are below the threshold beyond
+-- chance: their Wilson upper bound, Bonferroni-corrected over the run's windows (a healthy judge dips below the
+-- threshold in some of its many windows by chance). value = the lowest windowed rate in the stretch.
 CREATE OR REPLACE MACRO diagnosis_judge_window(judge_threshold, win) AS TABLE
 WITH s AS (
   SELECT run_id, step, calls, success, parse_failures, api_failures,
-         row_number() OVER (PARTITION BY run_id ORDER BY step) AS rn
+         row_number() OVER (PARTITION BY run_id ORDER BY step) AS rn, count(*) OVER (PARTITION BY run_id) AS windows
   FROM step_judge WHERE calls > 0
 ), w AS (
   SELECT *, sum(success) OVER last_n AS w_success, sum(calls) OVER last_n AS w_calls
   FROM s WINDOW last_n AS (PARTITION BY run_id ORDER BY rn ROWS BETWEEN win - 1 PRECEDING AND CURRENT ROW)
 ), low AS (
-  SELECT *, w_success::DOUBLE / w_calls AS w_rate, wilson_high(w_success, w_calls) < judge_threshold AS is_low
+  SELECT *, w_success::DOUBLE / w_calls AS w_rate, w_success::DOUBLE / w_calls < judge_threshold AS is_low
   FROM w
 ), member AS (
   -- a step belongs to a stretch when one of the low windows covers it (one ending at this step or a later one)
@@ -54,15 +56,15 @@ WITH s AS (
                   min(step) FILTER (WHERE success::DOUBLE / calls < judge_threshold)) AS from_step,
          coalesce(max(step) FILTER (WHERE wilson_high(success, calls) < judge_threshold),
                   max(step) FILTER (WHERE success::DOUBLE / calls < judge_threshold)) AS to_step,
-         min(w_rate) FILTER (WHERE is_low) AS value
+         min(w_rate) FILTER (WHERE is_low) AS value, any_value(windows) AS windows
   FROM islands GROUP BY run_id, island
 ), counted AS (
-  SELECT t.run_id, t.from_step, t.to_step, t.value,
+  SELECT t.run_id, t.from_step, t.to_step, t.value, t.windows,
          sum(i.calls)::BIGINT AS calls, sum(i.success)::BIGINT AS success,
          sum(i.parse_failures)::BIGINT AS parse_failures, sum(i.api_failures)::BIGINT AS api_failures
   FROM stretch t
   JOIN islands i ON i.run_id = t.run_id AND i.island = t.island AND i.step BETWEEN t.from_step AND t.to_step
-  GROUP BY t.run_id, t.from_step, t.to_step, t.value
+  GROUP BY t.run_id, t.from_step, t.to_step, t.value, t.windows
 )
 SELECT run_id, 'judge_window' AS kind, 'alert' AS severity, NULL::VARCHAR AS split, NULL::VARCHAR AS source,
        from_step::BIGINT AS from_step, to_step::BIGINT AS to_step, value::DOUBLE AS value,
@@ -71,7 +73,8 @@ SELECT run_id, 'judge_window' AS kind, 'alert' AS severity, NULL::VARCHAR AS spl
               || '{} of {} calls failed, {}',
               win, 100 * value, 100 * judge_threshold, from_step, to_step, calls - success, calls,
               judge_failure_advice(parse_failures, api_failures)) AS message
-FROM counted;
+FROM counted
+WHERE wilson_high_z(success, calls, z_upper_tail(0.025 / windows)) < judge_threshold;
 
 -- dataset_gap: within a split, the weakest dataset trails the strongest and their 95 % intervals do not overlap.
 -- value = the gap in percentage points.

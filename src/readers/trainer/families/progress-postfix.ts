@@ -3,6 +3,7 @@ import {stripPrefixes} from '../line-prefix.js'
 import {barUpdates, mayBeTrainingBar} from '../progress-bar.js'
 import type {StepMetricRow} from '../types.js'
 import type {LineFamily} from './family.js'
+import {CHECKPOINT_FAMILY} from './lightning-checkpoint.js'
 
 export const POSTFIX_FAMILY = 'progress-postfix'
 
@@ -97,7 +98,8 @@ export class ProgressPostfixFamily implements LineFamily {
 
   finish(ctx: ParseContext): void {
     if (this.held === null) return
-    const others = ctx.steps.some((s) => s.family !== POSTFIX_FAMILY)
+    // Lightning's checkpoint lines give the monitored metric only, at the same steps: the bar's metrics are kept.
+    const others = ctx.steps.some((s) => s.family !== POSTFIX_FAMILY && s.family !== CHECKPOINT_FAMILY)
     if (others) this.held = null
     else this.handOver(ctx)
   }

@@ -4,7 +4,6 @@ import {ParseContext} from './context.js'
 import {ApiCallFamily} from './families/api-calls.js'
 import type {LineFamily} from './families/family.js'
 import {GrpoWorkflowFamily} from './families/grpo-workflow.js'
-import {LightningCheckpointFamily} from './families/lightning-checkpoint.js'
 import {cleanPieces, NoiseFamily, stripAnsi} from './families/noise.js'
 import {PlainKeyValueFamily} from './families/plain-kv.js'
 import {ProgressPostfixFamily} from './families/progress-postfix.js'
@@ -28,7 +27,6 @@ export function defaultFamilies(): LineFamily[] {
     new VerlFamily(),
     new TrlDictFamily(),
     new RollJsonFamily(),
-    new LightningCheckpointFamily(),
     new ProgressPostfixFamily(),
     new PlainKeyValueFamily(),
     new RunEndFamily(noise),

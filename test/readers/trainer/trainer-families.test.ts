@@ -233,7 +233,7 @@ describe('how a stdout log ends', () => {
     expect(e.end.error).toEqual({type: 'RuntimeError', message: 'XLA:TPU compile permanent error. Ran out of memory in memory space hbm.', line: 4})
   })
 
-  it("Hydra without a traceback: the exception's repr after `Error executing job` is the error, after a finished fit", () => {
+  it("Hydra without a traceback: the exception's repr after `Error executing job` is the error, after the fit", () => {
     const e = parseLines([
       "Epoch 0, global step 1: 'val_loss' reached 0.33322 (best 0.33322), saving model to 'a.ckpt' as top 1",
       '`Trainer.fit` stopped: `max_epochs=1` reached.',
@@ -248,7 +248,7 @@ describe('how a stdout log ends', () => {
     })
   })
 
-  it("a wandb console holding only the Trainer's final dict claims no step (its step is the run's last, unknown here)", () => {
+  it("a wandb console holding only the Trainer's final dict claims no step (its step, the last, is unknown)", () => {
     const e = parseLines([
       '',
       "{'train_runtime': 1958.6, 'train_samples_per_second': 6.736, 'train_loss': 3.3837, 'epoch': 1.0}",
@@ -257,7 +257,10 @@ describe('how a stdout log ends', () => {
     expect(e.stepMetrics).toEqual([])
     expect(e.end).toEqual({state: 'finished', error: null})
     // With a step seen before it, the final dict is at that step.
-    const f = parseLines(["{'loss': 0.5, 'step': 40, 'epoch': 1.0}", "{'train_runtime': 9.0, 'train_loss': 0.5, 'epoch': 1.0}"])
+    const f = parseLines([
+      "{'loss': 0.5, 'step': 40, 'epoch': 1.0}",
+      "{'train_runtime': 9.0, 'train_loss': 0.5, 'epoch': 1.0}",
+    ])
     expect(f.stepMetrics.filter((m) => m.key === 'train_loss').map((m) => m.step)).toEqual([40])
   })
 
@@ -276,11 +279,11 @@ describe('how a stdout log ends', () => {
 })
 
 describe("Lightning's checkpoint lines (no bar without a terminal)", () => {
-  it('give the monitored metric at the global step; `was not in top k` lines give nothing; bar metrics are kept', () => {
+  it('give the monitored metric at the global step; `was not in top k` gives nothing; bar metrics are kept', () => {
     const e = parseLines([
-      "Epoch 0, global step 50: 'val_loss' reached 0.50000 (best 0.50000), saving model to 'a.ckpt' as top 1",
+      "Epoch 0, global step 50: 'val_loss' reached 0.50000 (best 0.50000), saving model to 'epoch=0-step=50.ckpt'",
       "Epoch 1, global step 100: 'val_loss' was not in top 1",
-      'Epoch 2, global step 150: val_acc reached 0.71000 (best 0.71000), saving model to "b.ckpt" as top 1',
+      'Epoch 2, global step 150: val_acc reached 0.71000 (best 0.71000), saving model to "epoch=2-step=150.ckpt"',
       'Epoch 2: 100%|██████████| 50/50 [00:05<00:00, 9.8it/s, v_num=0, train_loss=0.42]',
     ])
     expect(series(e, 'val_loss').map((r) => [r.step, r.value])).toEqual([[50, 0.5]])

@@ -233,6 +233,37 @@ describe('how a stdout log ends', () => {
     expect(e.end.error).toEqual({type: 'RuntimeError', message: 'XLA:TPU compile permanent error. Ran out of memory in memory space hbm.', line: 4})
   })
 
+  it("Hydra without a traceback: the exception's repr after `Error executing job` is the error, after the fit", () => {
+    const e = parseLines([
+      "Epoch 0, global step 1: 'val_loss' reached 0.33322 (best 0.33322), saving model to 'a.ckpt' as top 1",
+      '`Trainer.fit` stopped: `max_epochs=1` reached.',
+      'Error executing job with overrides: []',
+      "Error in call to target 'walkjump.cmdline.utils.instantiate_model_for_sample_mode':",
+      'TypeError("f() got an unexpected keyword argument \'model_type\'")',
+      'full_key: model',
+    ])
+    expect(e.end).toEqual({
+      state: 'failed',
+      error: {type: 'TypeError', message: "f() got an unexpected keyword argument 'model_type'", line: 5},
+    })
+  })
+
+  it("a wandb console holding only the Trainer's final dict claims no step (its step, the last, is unknown)", () => {
+    const e = parseLines([
+      '',
+      "{'train_runtime': 1958.6, 'train_samples_per_second': 6.736, 'train_loss': 3.3837, 'epoch': 1.0}",
+    ])
+    expect(e.steps).toEqual([])
+    expect(e.stepMetrics).toEqual([])
+    expect(e.end).toEqual({state: 'finished', error: null})
+    // With a step seen before it, the final dict is at that step.
+    const f = parseLines([
+      "{'loss': 0.5, 'step': 40, 'epoch': 1.0}",
+      "{'train_runtime': 9.0, 'train_loss': 0.5, 'epoch': 1.0}",
+    ])
+    expect(f.stepMetrics.filter((m) => m.key === 'train_loss').map((m) => m.step)).toEqual([40])
+  })
+
   it('running while the file changed in the last 5 minutes, crashed after, finished/failed whatever its age', () => {
     const path = join(dir, 'live.log')
     writeFileSync(path, 'step=1 loss=0.5\n')
@@ -244,6 +275,30 @@ describe('how a stdout log ends', () => {
     // A fresh copy of a dead log: the dates it prints near its end are months old.
     writeFileSync(path, '2025-01-02 03:04:05 INFO step=1 loss=0.5\n')
     expect(stdoutLogState(path, {state: null, error: null}, Date.now())).toBe('crashed')
+  })
+})
+
+describe("Lightning's checkpoint lines (no bar without a terminal)", () => {
+  it('give the monitored metric at the global step; `was not in top k` gives nothing; bar metrics are kept', () => {
+    const e = parseLines([
+      "Epoch 0, global step 50: 'val_loss' reached 0.50000 (best 0.50000), saving model to 'epoch=0-step=50.ckpt'",
+      "Epoch 1, global step 100: 'val_loss' was not in top 1",
+      'Epoch 2, global step 150: val_acc reached 0.71000 (best 0.71000), saving model to "epoch=2-step=150.ckpt"',
+      'Epoch 2: 100%|██████████| 50/50 [00:05<00:00, 9.8it/s, v_num=0, train_loss=0.42]',
+    ])
+    expect(series(e, 'val_loss').map((r) => [r.step, r.value])).toEqual([[50, 0.5]])
+    expect(series(e, 'val_acc').map((r) => [r.step, r.value])).toEqual([[150, 0.71]])
+    expect(series(e, 'train_loss').map((r) => [r.step, r.value])).toEqual([[150, 0.42]])
+  })
+})
+
+describe('wandb runs whose console holds only the final train_runtime dict', () => {
+  it('warn of no stdout step missing from the history (the dict is at the last step, not step 1)', async () => {
+    for (const run of ['minigpt-rlhf__run-20251117_005414-wx5ovl9b', 'minigpt-rlhf__run-20251117_015649-od3sy65x']) {
+      const r = await runlog(['summarize', join(FIXTURES, 'corpus', run), '--json'])
+      const warnings = (JSON.parse(r.stdout) as {warnings: string[]}).warnings
+      expect(warnings.filter((w) => w.includes('appear in stdout but not in the wandb history')), run).toEqual([])
+    }
   })
 })
 

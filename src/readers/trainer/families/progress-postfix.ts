@@ -3,6 +3,7 @@ import {stripPrefixes} from '../line-prefix.js'
 import {barUpdates, mayBeTrainingBar} from '../progress-bar.js'
 import type {StepMetricRow} from '../types.js'
 import type {LineFamily} from './family.js'
+import {CHECKPOINT_FAMILY, CHECKPOINT_MARKER, readCheckpointLine} from './lightning-checkpoint.js'
 
 export const POSTFIX_FAMILY = 'progress-postfix'
 
@@ -20,11 +21,12 @@ const NOT_METRICS = new Set(['v_num'])
  * Each position of a bar is one point (a bar redrawn at the same position replaces its values); the step is the bar's
  * position, after the batches of the earlier epochs for `Epoch N` bars. Data-preparation bars are skipped. A postfix is
  * the last resort: a bar counts batches, not always optimizer steps, so when the log prints its metrics with their steps
- * otherwise (a dict, a `step=` line) the postfix points are dropped.
+ * otherwise (a dict, a `step=` line) the postfix points are dropped. Lightning's checkpoint lines (`Epoch 0, global step
+ * 1: 'val_loss' reached …`, see `lightning-checkpoint.ts`) are read here too.
  */
 export class ProgressPostfixFamily implements LineFamily {
   readonly name = POSTFIX_FAMILY
-  readonly markers = ['%|']
+  readonly markers = ['%|', CHECKPOINT_MARKER]
   /** The last point of each bar, by label: replaced while the bar is redrawn at the same step. */
   private readonly last = new Map<string, {step: number; rows: number}>()
   /** Points not handed over yet, by bar label (see MAX_HELD); null once they are handed over as they come. */
@@ -32,7 +34,8 @@ export class ProgressPostfixFamily implements LineFamily {
   private heldRows = 0
 
   parse(line: string, ctx: ParseContext): boolean {
-    if (line.indexOf('%|') === -1 || line.indexOf('=') === -1) return false
+    if (line.indexOf('%|') === -1) return readCheckpointLine(line, ctx)
+    if (line.indexOf('=') === -1) return false
     let consumed = false
     for (const bar of barUpdates(line)) {
       if (bar.postfix.indexOf('=') === -1 || !mayBeTrainingBar(bar, line)) continue
@@ -97,7 +100,8 @@ export class ProgressPostfixFamily implements LineFamily {
 
   finish(ctx: ParseContext): void {
     if (this.held === null) return
-    const others = ctx.steps.some((s) => s.family !== POSTFIX_FAMILY)
+    // Lightning's checkpoint lines give the monitored metric only, at the same steps: the bar's metrics are kept.
+    const others = ctx.steps.some((s) => s.family !== POSTFIX_FAMILY && s.family !== CHECKPOINT_FAMILY)
     if (others) this.held = null
     else this.handOver(ctx)
   }

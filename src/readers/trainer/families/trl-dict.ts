@@ -86,7 +86,10 @@ export class TrlDictFamily implements LineFamily {
     const entry: Pending = {dict, line: ctx.lineNo, evalOnly}
     if (final) {
       this.flush(ctx)
-      this.emit(entry, Math.max(this.lastStep, 1), ctx)
+      // The summary comes at the last step. With no step seen and no total known, that step is unknown: placing it at
+      // step 1 would claim a step the run never printed (a wandb console holding only this dict).
+      const at = this.lastStep > 0 ? this.lastStep : this.total()
+      if (at !== null) this.emit(entry, at, ctx)
       ctx.finishedLine = ctx.lineNo
     } else if (dict.step !== null || this.perEpoch() !== null) {
       this.flush(ctx)

@@ -10,16 +10,21 @@ export interface FitColumn {
   kind: ColumnKind
   /** 0: always shown; otherwise the highest number is dropped first. */
   drop: number
-  /** Colour for the column's cells: `origin` dim; `state` a run's state, failed red and crashed yellow. */
+  /**
+   * Colour for the column's cells: `origin` dim; `state` a run's state, failed red and crashed yellow; `status` a
+   * check's, fail red and unknown yellow; `alerts` a count of alerts, red when not 0.
+   */
   style?: CellStyle
 }
 
-export type CellStyle = 'dim' | 'state'
+export type CellStyle = 'dim' | 'state' | 'status' | 'alerts'
 
 /** A cell in its column's colour (applied after the text was sanitised and shortened, so no escape is cut). */
 function styled(text: string, style: CellStyle | undefined, paint: Paint): string {
   if (style === 'dim') return paint.dim(text)
   if (style === 'state') return text === 'failed' ? paint.alert(text) : text === 'crashed' ? paint.notice(text) : text
+  if (style === 'status') return text === 'fail' ? paint.alert(text) : text === 'unknown' ? paint.notice(text) : text
+  if (style === 'alerts') return /^[1-9]/.test(text) ? paint.alert(text) : text
   return text
 }
 
@@ -85,6 +90,9 @@ interface Measure {
 function measure(column: FitColumn, values: string[]): Measure {
   const cellMax = Math.max(0, ...values.map(displayWidth))
   const words = Math.max(...column.head.split(' ').map(displayWidth))
+  // A header word breaks only after a `-`, `_`, `/` or `.` ("problem_/type", never "incorrec/t"): a word cut
+  // anywhere reads badly, so rather than that the column is dropped and named in the footnote.
+  const pieces = Math.max(...column.head.split(/[ ]|(?<=[-_/.])/).map(displayWidth))
   let shortest = cellMax
   // Text keeps at least 12 cells and its numbers; a path its last part (when that does not fit, drop the column).
   if (column.kind === 'path')
@@ -93,7 +101,7 @@ function measure(column: FitColumn, values: string[]): Measure {
     shortest = Math.min(cellMax, Math.max(12, ...values.map((v) => (looksNumeric(v) ? displayWidth(v) : 0))))
   return {
     natural: Math.max(cellMax, displayWidth(column.head)),
-    floors: [Math.max(cellMax, words), Math.max(shortest, words), Math.max(shortest, Math.min(words, 6))],
+    floors: [Math.max(cellMax, words), Math.max(shortest, words), Math.max(shortest, pieces)],
   }
 }
 

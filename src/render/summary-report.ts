@@ -1,5 +1,5 @@
 import type {CompareAccuracy, CompareResult, Diagnosis, EfficiencyResult, Summary} from '../metrics/types.js'
-import {type TableLayout, fitLine} from './fit-table.js'
+import {type CellStyle, type TableLayout, fitLine} from './fit-table.js'
 import {type Cell, type ColumnSpec, WHOLE, csvTable, renderTable} from './text-table.js'
 import {formatAccuracy, formatPercent, formatUsd} from './units.js'
 import {markdownText} from './safe/markdown.js'
@@ -27,7 +27,7 @@ export interface ReportParts {
 }
 
 /** The columns' drop ranks are documented in docs/terminal-output.md: keep them in step. */
-const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: 'dim'): ColumnSpec => ({head, kind, drop, style})
+const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: CellStyle): ColumnSpec => ({head, kind, drop, style})
 const ORIGIN = (drop: number) => col('origin', 'name', drop, 'dim')
 
 /** A diagnosis finding as one line of text. */
@@ -351,9 +351,10 @@ export function renderSummaries(
   const overall = (s: Summary, split: 'train' | 'val'): number | null =>
     s.splits.find((x) => x.split === split)?.accuracy ?? null
   const columns = [
-    col('run', 'name'), col('name', 'text', 6), col('state', 'name'), col('steps', 'count', 5),
+    col('run', 'name'), col('name', 'text', 6), col('state', 'name', 0, 'state'), col('steps', 'count', 5),
     col('train acc', 'percent'), col('val acc', 'percent'), col('judge success', 'percent', 2),
-    col('total cost', 'usd', 1), col('checks', 'count', 4), col('warnings', 'count', 3), col('alerts', 'count'),
+    col('total cost', 'usd', 1), col('checks', 'count', 4), col('warnings', 'count', 3),
+    col('alerts', 'count', 0, 'alerts'),
     col('dir', 'path', 7),
   ]
   const rows: Cell[][] = summaries.map((s, i) => [

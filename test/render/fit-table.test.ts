@@ -135,3 +135,17 @@ describe('numbers for reading: one precision per column', () => {
     expect(formatColumn('usd', [1234.5, 0, null])).toEqual(['$1,234.50', '$0.00', '—'])
   })
 })
+
+describe('header words', () => {
+  it('break only after - _ / or . ; a column whose header cannot break that way goes instead', () => {
+    const id: FitColumn = {head: 'id', kind: 'name', drop: 0}
+    const typed = fitTable([id, {head: 'problem_type', kind: 'name', drop: 0}], [['lec97vx5', 'math']], layout(26))
+    expect(typed).toMatch(/│ id {7}│ problem_ +│\n│ {10}│ type +│/)
+    const counted = fitTable([id, {head: 'incorrect', kind: 'count', drop: 1}], [['lec97vx5', '1']], layout(22))
+    expect(counted).not.toMatch(/│ incorre/)
+    expect(counted.replace(/\n/g, ' ')).toContain('Not shown to fit the window: incorrect (1)')
+    expect(fitTable([id, {head: 'incorrect', kind: 'count', drop: 1}], [['lec97vx5', '1']], layout(24))).toContain(
+      '│ incorrect │',
+    )
+  })
+})

@@ -90,9 +90,11 @@ interface Measure {
 function measure(column: FitColumn, values: string[]): Measure {
   const cellMax = Math.max(0, ...values.map(displayWidth))
   const words = Math.max(...column.head.split(' ').map(displayWidth))
-  // A header word breaks only after a `-`, `_`, `/` or `.` ("problem_/type", never "incorrec/t"): a word cut
-  // anywhere reads badly, so rather than that the column is dropped and named in the footnote.
-  const pieces = Math.max(...column.head.split(/[ ]|(?<=[-_/.])/).map(displayWidth))
+  // A plain header word never breaks ("incorrec/t" reads badly: the column goes first); a compound one (a run name,
+  // `problem_type`) breaks down to 6 cells, after a `-`, `_`, `/` or `.` where it can (wrapWords).
+  const pieces = Math.max(
+    ...column.head.split(' ').map((w) => (/[-_/.]./.test(w) ? Math.min(displayWidth(w), 6) : displayWidth(w))),
+  )
   let shortest = cellMax
   // Text keeps at least 12 cells and its numbers; a path its last part (when that does not fit, drop the column).
   if (column.kind === 'path')

@@ -211,3 +211,36 @@ describe('help on a terminal', () => {
     expect(piped.stdout).toContain('accuracy FROM dataset_figures ORDER BY source" --format csv')
   }, 300_000)
 })
+
+describe('warnings on a terminal', () => {
+  it('wrap to the window on stderr, every word kept; piped they stay one line each', async () => {
+    const run = join(CORPUS, 'nanogpt__run-20250815_165345-b3fmk8vj')
+    const piped = await runlog(['summarize', run])
+    const warnings = piped.stderr.split('\n').filter((l) => l.startsWith('warning: '))
+    expect(warnings.length).toBeGreaterThan(0)
+    expect(Math.max(...warnings.map((w) => stringWidth(w)))).toBeGreaterThan(80)
+    const r = await runlogInTerminal(['summarize', run], {columns: 80, stderrOnScreen: true})
+    expect(r.status).toBe(0)
+    // What stays on screen: the text after the last carriage return of a line (the progress bar is redrawn).
+    const lines = r.screen
+      .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+      .split('\n')
+      .map((l) => l.split('\r').at(-1)!)
+    for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(80)
+    // A word longer than the line (a path) is broken, so compare without white space.
+    const flat = lines.join('').replace(/\s+/g, '')
+    for (const w of warnings) expect(flat).toContain(w.replace(/\s+/g, ''))
+  }, 300_000)
+})
+
+describe('compare with a long run name on a terminal', () => {
+  it('keeps the box table at 80 columns: the run name breaks in its header, plain words (significant) never', async () => {
+    const ton = join(ROOT, 'test/fixtures/trainer-logs/trl-grpo__ton__evvobjd4_output.log')
+    const r = await runlogInTerminal(['compare', GRPO_RUN, ton], {columns: 80})
+    expect(r.status, r.stderr).toBe(0)
+    const screen = plain(r.screen)
+    expect(screen.split('\n')[1]).toMatch(/^┌/)
+    expect(screen).toMatch(/│ significant │/)
+    expect(screen).not.toMatch(/│ (signif|incorrec)[a-z]* *│\n│ *[a-z]+ *│/)
+  }, 300_000)
+})

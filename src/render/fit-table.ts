@@ -15,7 +15,12 @@ export interface FitColumn {
    * check's, fail red and unknown yellow; `alerts` a count of alerts, red when not 0.
    */
   style?: CellStyle
+  /** A cell wider than its column goes on a second line before its ` (` (an estimate, then its interval). */
+  wrap?: boolean
 }
+
+/** The lines of a cell of a `wrap` column. */
+const wrapPieces = (text: string): string[] => text.split(/ (?=\()/)
 
 export type CellStyle = 'dim' | 'state' | 'status' | 'alerts'
 
@@ -45,6 +50,14 @@ export const displayWidth = (s: string): number => stringWidth(s)
 export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLayout): string {
   const width = layout.width
   if (width === null) return drawTable(columns.map((_, i) => i), columns, rows, null, layout.paint)
+  // Two lines per row are the last resort before the key–value layout: first without wrapping any cell.
+  const fitted = fitColumns(columns.map((c) => (c.wrap ? {...c, wrap: false} : c)), rows, width, layout.paint)
+  if (fitted !== null || !columns.some((c) => c.wrap)) return fitted ?? keyValue(columns, rows, width, layout.paint)
+  return fitColumns(columns, rows, width, layout.paint) ?? keyValue(columns, rows, width, layout.paint)
+}
+
+/** Steps 1–5 of fitting (docs/terminal-output.md); null when even the columns always shown do not fit. */
+function fitColumns(columns: FitColumn[], rows: string[][], width: number, paint: Paint): string | null {
   const order = columns
     .map((c, i) => ({i, drop: c.drop}))
     .filter((c) => c.drop > 0)
@@ -67,11 +80,11 @@ export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLa
         dropped.splice(dropped.indexOf(i), 1)
         widths = more
       }
-      const table = drawTable(shown, columns, rows, widths, layout.paint)
-      return dropped.length === 0 ? table : `${table}\n${footnote(dropped, columns, rows, width, layout.paint)}`
+      const table = drawTable(shown, columns, rows, widths, paint)
+      return dropped.length === 0 ? table : `${table}\n${footnote(dropped, columns, rows, width, paint)}`
     }
     const next = order.shift()
-    if (!next) return keyValue(columns, rows, width, layout.paint)
+    if (!next) return null
     shown.splice(shown.indexOf(next.i), 1)
     dropped.push(next.i)
   }
@@ -99,6 +112,7 @@ function measure(column: FitColumn, values: string[]): Measure {
   // Text keeps at least 12 cells and its numbers; a path its last part (when that does not fit, drop the column).
   if (column.kind === 'path')
     shortest = Math.min(cellMax, Math.max(0, ...values.map((v) => displayWidth(v.slice(v.lastIndexOf('/') + 1)) + 2)))
+  else if (column.wrap) shortest = Math.max(0, ...values.map((v) => Math.max(...wrapPieces(v).map(displayWidth))))
   else if (column.kind === 'text')
     shortest = Math.min(cellMax, Math.max(12, ...values.map((v) => (looksNumeric(v) ? displayWidth(v) : 0))))
   return {
@@ -151,7 +165,10 @@ function drawTable(
   for (const r of rows)
     t.push(
       shown.map((i, k) => {
-        const text = widths ? shorten(r[i] ?? '', widths[k], columns[i].kind) : (r[i] ?? '')
+        const cell = r[i] ?? ''
+        if (widths && columns[i].wrap && displayWidth(cell) > widths[k])
+          return wrapPieces(cell).map((l) => styled(l, columns[i].style, paint)).join('\n')
+        const text = widths ? shorten(cell, widths[k], columns[i].kind) : cell
         return styled(text, columns[i].style, paint)
       }),
     )

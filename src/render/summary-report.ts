@@ -107,7 +107,7 @@ const accuracyCells = (a: WithInterval, format: ReportFormat): Cell[] =>
 const accuracyColumns = (format: ReportFormat, label = 'accuracy'): ColumnSpec[] =>
   format === 'csv'
     ? [col(label, 'percent'), col(`${label} ci_low`, 'figure'), col(`${label} ci_high`, 'figure')]
-    : [col(`${label} (95% CI)`, 'figure')]
+    : [{...col(`${label} (95% CI)`, 'figure'), wrap: true}]
 /** The tables, then the diagnosis as a table of its own: CSV has no free lines. */
 const csvWithDiagnosis = (sections: Section[], diagnosis: Diagnosis[]): string =>
   renderSections([...sections, ...(diagnosis.length > 0 ? [diagnosisSection(diagnosis)] : [])], 'csv', WHOLE)
@@ -255,7 +255,8 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
     // Counts go first, the last run's first; the gap and its significance are figures of their own.
     ...names.map((name, i) => col(`${name} n`, 'count', 2 * n - i)),
     col('Δ pp (last − first)', 'figure'),
-    col('significant', 'name'),
+    // Kept after the counts (an interval says much of it), dropped before an accuracy would have to go.
+    col('significant', 'name', n),
   ]
   const perRunCells = (d: CompareAccuracy): Cell[] => [
     ...d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format)),

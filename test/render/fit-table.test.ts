@@ -149,3 +149,21 @@ describe('header words', () => {
     )
   })
 })
+
+describe('cells that go on a second line', () => {
+  it('an accuracy goes above its interval only when otherwise the rows would become key–value blocks', () => {
+    const cols: FitColumn[] = [
+      {head: 'dataset', kind: 'name', drop: 0},
+      {head: 'a acc', kind: 'figure', drop: 0, wrap: true},
+      {head: 'b acc', kind: 'figure', drop: 0, wrap: true},
+      {head: 'a n', kind: 'count', drop: 1},
+    ]
+    const rows = [['commonsenseqa', '78.6 % (60.5–89.8)', '100.0 % (61.0–100.0)', '28']]
+    const roomy = fitTable(cols, rows, layout(64))
+    expect(roomy).toContain('│ 78.6 % (60.5–89.8) │')
+    const narrow = fitTable(cols, rows, layout(50))
+    expect(widest(narrow)).toBeLessThanOrEqual(50)
+    expect(narrow).toMatch(/│ commonsenseqa │ +78\.6 % │ +100\.0 % │\n│ +│ +\(60\.5–89\.8\) │ +\(61\.0–100\.0\) │/)
+    expect(narrow.replace(/\n/g, ' ')).toContain('Not shown to fit the window: a n (28)')
+  })
+})

@@ -25,7 +25,12 @@ function parseTables(screen: string): ParsedTable[] {
     let j = i + 1
     for (; !lines[j].startsWith('├'); j++) headLines.push(cells(lines[j]))
     const rows: string[][] = []
-    for (j++; !lines[j].startsWith('└'); j++) rows.push(cells(lines[j]))
+    for (j++; !lines[j].startsWith('└'); j++) {
+      const row = cells(lines[j])
+      // A cell that went on a second line (an accuracy before its interval): the line has no first cell.
+      if (row[0] === '' && rows.length > 0) rows[rows.length - 1] = rows.at(-1)!.map((c, k) => [c, row[k]].filter(Boolean).join(' '))
+      else rows.push(row)
+    }
     // Wrapped headers: the pieces of each column joined again.
     const head = headLines[0].map((_, c) => headLines.map((l) => l[c]).filter(Boolean).join(' '))
     let note = ''
@@ -242,5 +247,16 @@ describe('compare with a long run name on a terminal', () => {
     expect(screen.split('\n')[1]).toMatch(/^┌/)
     expect(screen).toMatch(/│ significant │/)
     expect(screen).not.toMatch(/│ (signif|incorrec)[a-z]* *│\n│ *[a-z]+ *│/)
+  }, 300_000)
+})
+
+describe('compare of 3 runs at 80 columns', () => {
+  it('stays a table: each accuracy above its interval, the counts and significant named as left out', async () => {
+    const r = await runlogInTerminal(['compare', GRPO_RUN, P30, OUTAGE], {columns: 80})
+    expect(r.status, r.stderr).toBe(0)
+    const screen = plain(r.screen)
+    expect(screen.split('\n')[1]).toMatch(/^┌/)
+    expect(screen).toMatch(/│ val +│ math +│ +66\.7 % │ +— │ +16\.7 % │ +-50\.0 │\n│ +│ +│ +\(30\.0–90\.3\) │/)
+    expect(screen.replace(/\n/g, ' ')).toContain('grpo-seed1 n, training_p30 n, grpo-seed4 n, significant; --wide')
   }, 300_000)
 })

@@ -5,6 +5,7 @@ import {jsonText} from '../render/safe/json.js'
 import {terminalText} from '../render/safe/terminal.js'
 import {exitOnOutputError, installCleanExit, isOutputError} from './clean-exit.js'
 import {colorFor, paint} from '../render/paint.js'
+import {wrapWords} from '../render/fit-table.js'
 
 /**
  * Shared error handling: input problems (missing files, unreadable logs) become one line on stderr and exit 1,
@@ -20,7 +21,12 @@ export abstract class RunlogCommand extends Command {
   /** A warning line on stderr (kept out of stdout, so `--json` output stays clean); input text is shown, not obeyed. */
   protected warnLine(message: string): void {
     const {notice} = paint(colorFor(process.stderr, {json: this.jsonEnabled()}))
-    process.stderr.write(`${notice('warning:')} ${terminalText(message)}\n`)
+    // On a terminal the warning wraps to the window (a terminal's own wrap splits words); piped it stays one line.
+    const width = process.stderr.isTTY && process.stderr.columns >= 20 ? process.stderr.columns : undefined
+    const text = `warning: ${terminalText(message)}`
+    const lines = width ? wrapWords(text, width) : [text]
+    lines[0] = `${notice('warning:')}${lines[0].slice('warning:'.length)}`
+    process.stderr.write(`${lines.join('\n')}\n`)
   }
 
   /** `--json` output as oclif prints it, with the characters a terminal could act on escaped (same JSON values). */

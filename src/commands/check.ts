@@ -2,7 +2,7 @@ import {readFileSync, statSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'
-import {reportFlags} from '../cli/report-flags.js'
+import {reportFlags, wideFlag} from '../cli/report-flags.js'
 import {openAnalysisWithProgress} from '../cli/open-analysis.js'
 import {type CheckResult, checkRun} from '../check/evaluate.js'
 import {type Rule, RuleError, defaultRules, parseRule, parseRulesFile} from '../check/rules.js'
@@ -13,6 +13,7 @@ import {discoverRuns} from '../readers/run/discover-runs.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {renderCheck, renderStatusChange} from '../render/check-report.js'
 import type {ReportFormat} from '../render/summary-report.js'
+import {stdoutLayout} from '../render/terminal.js'
 
 export default class Check extends RunlogCommand {
   static override summary = 'A gate for scripts, cron and CI: exit 0 when every rule holds for every run, 1 when not.'
@@ -54,6 +55,7 @@ export default class Check extends RunlogCommand {
     }),
     interval: Flags.integer({description: 'seconds between re-reads with --follow', default: 5, min: 1}),
     format: reportFlags.format,
+    ...wideFlag,
     ...diagnosisFlags,
   }
 
@@ -75,7 +77,10 @@ export default class Check extends RunlogCommand {
       } finally {
         analysis.close()
       }
-      if (!this.jsonEnabled()) this.log(renderCheck(results, flags.format as ReportFormat, flags['allow-unknown']))
+      if (!this.jsonEnabled()) {
+        const layout = stdoutLayout({wide: flags.wide})
+        this.log(renderCheck(results, flags.format as ReportFormat, flags['allow-unknown'], layout))
+      }
     }
     // The exit code is the verdict; the output (table or --json) is printed either way.
     if (!results.every((r) => r.passed)) process.exitCode = 1

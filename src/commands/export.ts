@@ -1,8 +1,10 @@
 import {resolve} from 'node:path'
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
+import {wideFlag} from '../cli/report-flags.js'
 import {type ExportResult, exportParquet} from '../export/export-parquet.js'
 import {Analysis} from '../metrics/analysis.js'
+import {fitLine} from '../render/fit-table.js'
 import {textTable} from '../render/text-table.js'
 import type {RunError} from '../runs/run-errors.js'
 import {stdoutLayout} from '../render/terminal.js'
@@ -16,7 +18,7 @@ export default class Export extends RunlogCommand {
   static override strict = false
   static override usage = 'export RUN [RUN...] --to DIR [FLAGS]'
   static override args = {run: Args.string({description: 'runs to export (several allowed)', required: true})}
-  static override flags = {to: Flags.string({description: 'the dataset folder', required: true})}
+  static override flags = {to: Flags.string({description: 'the dataset folder', required: true}), ...wideFlag}
 
   async run(): Promise<ExportResult & {errors: RunError[]}> {
     const {argv, flags} = await this.parse(Export)
@@ -28,8 +30,9 @@ export default class Export extends RunlogCommand {
       this.failIfNoneRead(analysis.runs.length, errors.length, {dir: resolve(flags.to), tables: [], errors})
       const result = {...(await exportParquet(analysis.db, flags.to)), errors}
       if (!this.jsonEnabled()) {
-        this.log(`Wrote ${result.dir}`)
-        this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs]), {layout: stdoutLayout()}))
+        const layout = stdoutLayout({wide: flags.wide})
+        this.log(fitLine(`Wrote ${result.dir}`, layout))
+        this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs]), {layout}))
       }
       return result
     } finally {

@@ -1,17 +1,34 @@
 import type {CheckResult} from '../check/evaluate.js'
-import {type Cell, csvTable, markdownTable, textTable} from './text-table.js'
+import {type TableLayout, fitLine} from './fit-table.js'
+import {type Cell, type ColumnSpec, WHOLE, renderTable} from './text-table.js'
 import type {ReportFormat} from './summary-report.js'
 
-/** `runlog check`: one row per rule and run, then one line saying whether everything passed. */
-export function renderCheck(results: CheckResult[], format: ReportFormat, allowUnknown: boolean): string {
+/**
+ * `runlog check`: one row per rule and run, then one line saying whether everything passed. On a terminal the
+ * table fits the window (the value goes before the rule and the status, which are the verdict) and failed rules and
+ * the FAIL line are red, unknown ones yellow.
+ */
+export function renderCheck(
+  results: CheckResult[],
+  format: ReportFormat,
+  allowUnknown: boolean,
+  layout: TableLayout = WHOLE,
+): string {
   const many = results.length > 1
-  const head = [...(many ? ['run'] : []), 'rule', 'value', 'status']
+  const columns: ColumnSpec[] = [
+    ...(many ? [{head: 'run'}] : []),
+    {head: 'rule'},
+    {head: 'value', kind: 'figure', drop: 1},
+    {head: 'status', style: 'status'},
+  ]
   const rows: Cell[][] = results.flatMap((r) =>
     r.rules.map((x) => [...(many ? [r.run] : []), x.rule, x.value, x.status]),
   )
-  if (format === 'csv') return csvTable(head, rows)
-  const table = format === 'md' ? markdownTable(head, rows) : textTable(head, rows)
-  return `${table}\n${verdict(results, allowUnknown)}`
+  const table = renderTable(columns, rows, format, layout)
+  if (format === 'csv') return table
+  const line = verdict(results, allowUnknown)
+  const shown = format === 'md' ? line : fitLine(line, layout)
+  return `${table}\n${line.startsWith('FAIL') ? layout.paint.alert(shown) : shown}`
 }
 
 function verdict(results: CheckResult[], allowUnknown: boolean): string {

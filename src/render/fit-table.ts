@@ -10,16 +10,26 @@ export interface FitColumn {
   kind: ColumnKind
   /** 0: always shown; otherwise the highest number is dropped first. */
   drop: number
-  /** Colour for the column's cells: `origin` dim; `state` a run's state, failed red and crashed yellow. */
+  /**
+   * Colour for the column's cells: `origin` dim; `state` a run's state, failed red and crashed yellow; `status` a
+   * check's, fail red and unknown yellow; `alerts` a count of alerts, red when not 0.
+   */
   style?: CellStyle
+  /** A cell wider than its column goes on a second line before its ` (` (an estimate, then its interval). */
+  wrap?: boolean
 }
 
-export type CellStyle = 'dim' | 'state'
+/** The lines of a cell of a `wrap` column. */
+const wrapPieces = (text: string): string[] => text.split(/ (?=\()/)
+
+export type CellStyle = 'dim' | 'state' | 'status' | 'alerts'
 
 /** A cell in its column's colour (applied after the text was sanitised and shortened, so no escape is cut). */
 function styled(text: string, style: CellStyle | undefined, paint: Paint): string {
   if (style === 'dim') return paint.dim(text)
   if (style === 'state') return text === 'failed' ? paint.alert(text) : text === 'crashed' ? paint.notice(text) : text
+  if (style === 'status') return text === 'fail' ? paint.alert(text) : text === 'unknown' ? paint.notice(text) : text
+  if (style === 'alerts') return /^[1-9]/.test(text) ? paint.alert(text) : text
   return text
 }
 
@@ -40,6 +50,14 @@ export const displayWidth = (s: string): number => stringWidth(s)
 export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLayout): string {
   const width = layout.width
   if (width === null) return drawTable(columns.map((_, i) => i), columns, rows, null, layout.paint)
+  // Two lines per row are the last resort before the key–value layout: first without wrapping any cell.
+  const fitted = fitColumns(columns.map((c) => (c.wrap ? {...c, wrap: false} : c)), rows, width, layout.paint)
+  if (fitted !== null || !columns.some((c) => c.wrap)) return fitted ?? keyValue(columns, rows, width, layout.paint)
+  return fitColumns(columns, rows, width, layout.paint) ?? keyValue(columns, rows, width, layout.paint)
+}
+
+/** Steps 1–5 of fitting (docs/terminal-output.md); null when even the columns always shown do not fit. */
+function fitColumns(columns: FitColumn[], rows: string[][], width: number, paint: Paint): string | null {
   const order = columns
     .map((c, i) => ({i, drop: c.drop}))
     .filter((c) => c.drop > 0)
@@ -62,11 +80,11 @@ export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLa
         dropped.splice(dropped.indexOf(i), 1)
         widths = more
       }
-      const table = drawTable(shown, columns, rows, widths, layout.paint)
-      return dropped.length === 0 ? table : `${table}\n${footnote(dropped, columns, rows, width, layout.paint)}`
+      const table = drawTable(shown, columns, rows, widths, paint)
+      return dropped.length === 0 ? table : `${table}\n${footnote(dropped, columns, rows, width, paint)}`
     }
     const next = order.shift()
-    if (!next) return keyValue(columns, rows, width, layout.paint)
+    if (!next) return null
     shown.splice(shown.indexOf(next.i), 1)
     dropped.push(next.i)
   }
@@ -85,15 +103,21 @@ interface Measure {
 function measure(column: FitColumn, values: string[]): Measure {
   const cellMax = Math.max(0, ...values.map(displayWidth))
   const words = Math.max(...column.head.split(' ').map(displayWidth))
+  // A plain header word never breaks ("incorrec/t" reads badly: the column goes first); a compound one (a run name,
+  // `problem_type`) breaks down to 6 cells, after a `-`, `_`, `/` or `.` where it can (wrapWords).
+  const pieces = Math.max(
+    ...column.head.split(' ').map((w) => (/[-_/.]./.test(w) ? Math.min(displayWidth(w), 6) : displayWidth(w))),
+  )
   let shortest = cellMax
   // Text keeps at least 12 cells and its numbers; a path its last part (when that does not fit, drop the column).
   if (column.kind === 'path')
     shortest = Math.min(cellMax, Math.max(0, ...values.map((v) => displayWidth(v.slice(v.lastIndexOf('/') + 1)) + 2)))
+  else if (column.wrap) shortest = Math.max(0, ...values.map((v) => Math.max(...wrapPieces(v).map(displayWidth))))
   else if (column.kind === 'text')
     shortest = Math.min(cellMax, Math.max(12, ...values.map((v) => (looksNumeric(v) ? displayWidth(v) : 0))))
   return {
     natural: Math.max(cellMax, displayWidth(column.head)),
-    floors: [Math.max(cellMax, words), Math.max(shortest, words), Math.max(shortest, Math.min(words, 6))],
+    floors: [Math.max(cellMax, words), Math.max(shortest, words), Math.max(shortest, pieces)],
   }
 }
 
@@ -141,7 +165,10 @@ function drawTable(
   for (const r of rows)
     t.push(
       shown.map((i, k) => {
-        const text = widths ? shorten(r[i] ?? '', widths[k], columns[i].kind) : (r[i] ?? '')
+        const cell = r[i] ?? ''
+        if (widths && columns[i].wrap && displayWidth(cell) > widths[k])
+          return wrapPieces(cell).map((l) => styled(l, columns[i].style, paint)).join('\n')
+        const text = widths ? shorten(cell, widths[k], columns[i].kind) : cell
         return styled(text, columns[i].style, paint)
       }),
     )

@@ -1,5 +1,5 @@
 import type {CompareAccuracy, CompareResult, Diagnosis, EfficiencyResult, Summary} from '../metrics/types.js'
-import {type TableLayout, fitLine} from './fit-table.js'
+import {type CellStyle, type TableLayout, fitLine} from './fit-table.js'
 import {type Cell, type ColumnSpec, WHOLE, csvTable, renderTable} from './text-table.js'
 import {formatAccuracy, formatPercent, formatUsd} from './units.js'
 import {markdownText} from './safe/markdown.js'
@@ -27,7 +27,7 @@ export interface ReportParts {
 }
 
 /** The columns' drop ranks are documented in docs/terminal-output.md: keep them in step. */
-const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: 'dim'): ColumnSpec => ({head, kind, drop, style})
+const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: CellStyle): ColumnSpec => ({head, kind, drop, style})
 const ORIGIN = (drop: number) => col('origin', 'name', drop, 'dim')
 
 /** A diagnosis finding as one line of text. */
@@ -107,7 +107,7 @@ const accuracyCells = (a: WithInterval, format: ReportFormat): Cell[] =>
 const accuracyColumns = (format: ReportFormat, label = 'accuracy'): ColumnSpec[] =>
   format === 'csv'
     ? [col(label, 'percent'), col(`${label} ci_low`, 'figure'), col(`${label} ci_high`, 'figure')]
-    : [col(`${label} (95% CI)`, 'figure')]
+    : [{...col(`${label} (95% CI)`, 'figure'), wrap: true}]
 /** The tables, then the diagnosis as a table of its own: CSV has no free lines. */
 const csvWithDiagnosis = (sections: Section[], diagnosis: Diagnosis[]): string =>
   renderSections([...sections, ...(diagnosis.length > 0 ? [diagnosisSection(diagnosis)] : [])], 'csv', WHOLE)
@@ -255,7 +255,8 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
     // Counts go first, the last run's first; the gap and its significance are figures of their own.
     ...names.map((name, i) => col(`${name} n`, 'count', 2 * n - i)),
     col('Δ pp (last − first)', 'figure'),
-    col('significant', 'name'),
+    // Kept after the counts (an interval says much of it), dropped before an accuracy would have to go.
+    col('significant', 'name', n),
   ]
   const perRunCells = (d: CompareAccuracy): Cell[] => [
     ...d.accuracy.flatMap((a, i) => accuracyCells({accuracy: a, ci_low: d.ci_low[i], ci_high: d.ci_high[i]}, format)),
@@ -351,9 +352,10 @@ export function renderSummaries(
   const overall = (s: Summary, split: 'train' | 'val'): number | null =>
     s.splits.find((x) => x.split === split)?.accuracy ?? null
   const columns = [
-    col('run', 'name'), col('name', 'text', 6), col('state', 'name'), col('steps', 'count', 5),
+    col('run', 'name'), col('name', 'text', 6), col('state', 'name', 0, 'state'), col('steps', 'count', 5),
     col('train acc', 'percent'), col('val acc', 'percent'), col('judge success', 'percent', 2),
-    col('total cost', 'usd', 1), col('checks', 'count', 4), col('warnings', 'count', 3), col('alerts', 'count'),
+    col('total cost', 'usd', 1), col('checks', 'count', 4), col('warnings', 'count', 3),
+    col('alerts', 'count', 0, 'alerts'),
     col('dir', 'path', 7),
   ]
   const rows: Cell[][] = summaries.map((s, i) => [

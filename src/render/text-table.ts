@@ -13,6 +13,8 @@ export interface ColumnSpec {
   kind?: ColumnKind
   drop?: number
   style?: CellStyle
+  /** On a narrow terminal a cell may go on a second line before its `(`: `43.8 %` / `(32.3–55.9)`. */
+  wrap?: boolean
 }
 
 export type TableFormat = 'table' | 'md' | 'csv'
@@ -38,7 +40,7 @@ export function renderTable(
   const text = rows.map((_, r) => kinds.map((_, i) => byColumn[i][r]))
   if (format === 'md') return markdownTable(head, text, {rightAlign: kinds.map(isNumericKind)})
   return fitTable(
-    columns.map((c, i) => ({head: terminalText(c.head), kind: kinds[i], drop: c.drop ?? 0, style: c.style})),
+    columns.map((c, i) => ({head: terminalText(c.head), kind: kinds[i], drop: c.drop ?? 0, style: c.style, wrap: c.wrap})),
     text.map((r) => r.map(terminalText)),
     layout,
   )

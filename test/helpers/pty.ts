@@ -19,13 +19,15 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
  */
 export function runlogInTerminal(
   args: string[],
-  opts: {columns: number; cwd?: string; env?: Record<string, string>},
+  opts: {columns: number; cwd?: string; env?: Record<string, string>; stderrOnScreen?: boolean},
 ): Promise<TerminalResult> {
   const dir = mkdtempSync(join(tmpdir(), 'runlog-pty-'))
   const errFile = join(dir, 'stderr')
+  // stderrOnScreen: stderr goes to the terminal too (as in a user's window), and `stderr` is empty.
+  const redirect = opts.stderrOnScreen ? '' : ` 2>${quote(errFile)}`
   const command = [
     `stty cols ${opts.columns} rows 50`,
-    `exec ${[process.execPath, join(ROOT, 'bin', 'run.js'), ...args].map(quote).join(' ')} 2>${quote(errFile)}`,
+    `exec ${[process.execPath, join(ROOT, 'bin', 'run.js'), ...args].map(quote).join(' ')}${redirect}`,
   ].join('; ')
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], {
@@ -37,7 +39,7 @@ export function runlogInTerminal(
     child.stdout.on('data', (b: Buffer) => out.push(b))
     child.on('error', reject)
     child.on('close', (status) => {
-      const stderr = readFileSync(errFile, 'utf8')
+      const stderr = opts.stderrOnScreen ? '' : readFileSync(errFile, 'utf8')
       rmSync(dir, {recursive: true, force: true})
       resolve({status, screen: Buffer.concat(out).toString('utf8').replace(/\r\n/g, '\n'), stderr})
     })

@@ -135,3 +135,35 @@ describe('numbers for reading: one precision per column', () => {
     expect(formatColumn('usd', [1234.5, 0, null])).toEqual(['$1,234.50', '$0.00', '—'])
   })
 })
+
+describe('header words', () => {
+  it('break only after - _ / or . ; a column whose header cannot break that way goes instead', () => {
+    const id: FitColumn = {head: 'id', kind: 'name', drop: 0}
+    const typed = fitTable([id, {head: 'problem_type', kind: 'name', drop: 0}], [['lec97vx5', 'math']], layout(26))
+    expect(typed).toMatch(/│ id {7}│ problem_ +│\n│ {10}│ type +│/)
+    const counted = fitTable([id, {head: 'incorrect', kind: 'count', drop: 1}], [['lec97vx5', '1']], layout(22))
+    expect(counted).not.toMatch(/│ incorre/)
+    expect(counted.replace(/\n/g, ' ')).toContain('Not shown to fit the window: incorrect (1)')
+    expect(fitTable([id, {head: 'incorrect', kind: 'count', drop: 1}], [['lec97vx5', '1']], layout(24))).toContain(
+      '│ incorrect │',
+    )
+  })
+})
+
+describe('cells that go on a second line', () => {
+  it('an accuracy goes above its interval only when otherwise the rows would become key–value blocks', () => {
+    const cols: FitColumn[] = [
+      {head: 'dataset', kind: 'name', drop: 0},
+      {head: 'a acc', kind: 'figure', drop: 0, wrap: true},
+      {head: 'b acc', kind: 'figure', drop: 0, wrap: true},
+      {head: 'a n', kind: 'count', drop: 1},
+    ]
+    const rows = [['commonsenseqa', '78.6 % (60.5–89.8)', '100.0 % (61.0–100.0)', '28']]
+    const roomy = fitTable(cols, rows, layout(64))
+    expect(roomy).toContain('│ 78.6 % (60.5–89.8) │')
+    const narrow = fitTable(cols, rows, layout(50))
+    expect(widest(narrow)).toBeLessThanOrEqual(50)
+    expect(narrow).toMatch(/│ commonsenseqa │ +78\.6 % │ +100\.0 % │\n│ +│ +\(60\.5–89\.8\) │ +\(61\.0–100\.0\) │/)
+    expect(narrow.replace(/\n/g, ' ')).toContain('Not shown to fit the window: a n (28)')
+  })
+})

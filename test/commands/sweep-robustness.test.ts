@@ -268,6 +268,22 @@ describe('which folders are runs', () => {
     expect((JSON.parse(all.stdout) as Array<{run: {id: string}}>).map((s) => s.run.id)).toEqual(['6pm3vk0i'])
   })
 
+  it('a stray .wandb file in a sweep folder (or a sub-sweep) does not hide the runs below it', async () => {
+    const sweep = tmp()
+    cpSync(join(CORPUS, ALPACA), join(sweep, 'sub', 'deeper', ALPACA), {recursive: true})
+    cpSync(join(CORPUS, BANDA), join(sweep, BANDA), {recursive: true})
+    writeFileSync(join(sweep, 'notes.wandb'), 'not a log\n')
+    writeFileSync(join(sweep, 'sub', 'old.wandb'), '')
+    for (const cmd of [['ls', sweep, '--json'], ['summarize', sweep, '--all', '--json']]) {
+      const r = await runlog(cmd)
+      expect(r.status, r.stderr).toBe(0)
+      const entries = JSON.parse(r.stdout) as Array<Entry & {run?: {id: string}; id?: string}>
+      const ids = entries.filter((e) => !('error' in e)).map((e) => e.id ?? e.run?.id)
+      expect(ids).toEqual(expect.arrayContaining(['m84hjf9m', 'uy0irnm3']))
+      expect(skippedLines(r.stderr).join('\n')).toContain(join(sweep, 'notes.wandb'))
+    }
+  })
+
   it('two .wandb logs: the one named after the folder’s run id, else the largest; a warning names all', async () => {
     const dir = tmp()
     const own = join(dir, 'run-20231106_034002-m84hjf9m')

@@ -282,7 +282,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       const consoleLines = fromConsole ? parsed.lines : 0
       if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
       warnings.push(...tableWarnings, ...stateWarnings, ...groupedWarnings(parsed.warnings))
-      damage.push(...tableWarnings)
+      // A line cut at the line limit is a problem reading the input (stderr), not a finding of the report.
+      damage.push(...tableWarnings, ...groupedWarnings(parsed.warnings.filter((w) => w.kind === 'long_line')))
       return {runId, info, warnings, damage, consoleLines, tables}
     },
   }

@@ -156,6 +156,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   const tableWarnings: string[] = []
   const stateWarnings: string[] = []
   const sources: string[] = []
+  let emptyRunStdout = false
   const early: Record<string, Iterable<Table>> = {}
   let info: RunInfo
   let runId: string
@@ -199,6 +200,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       // The console of a log with no record is empty: a worker started for it has nothing to do.
       if (worker) void worker.worker.terminate().finally(worker.removeParts)
       stdoutPath = outputLog
+      emptyRunStdout = true
       warnings.push(`${outputLog}: read as the run's stdout (its .wandb holds no records)`)
     }
     runId = data.overview.id ?? basename(runPath)
@@ -266,6 +268,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       const onStdoutProgress: ReadProgress | undefined = opts.onProgress && ((read, size) => opts.onProgress!(runBytes + read, runBytes + size))
       // Its finished steps go to `onTable` as they are parsed (no part is kept): the rest follows them.
       const {events, parts, evidence} = await parseLogFileInParts(stdoutPath, {onProgress: onStdoutProgress, onPart: onTable})
+      // A run whose .wandb holds no record has no step but those of its files/output.log.
+      if (emptyRunStdout) info.steps = new Set(events.steps.map((s) => s.step)).size
       return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
     }
   }

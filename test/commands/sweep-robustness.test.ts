@@ -120,6 +120,20 @@ describe('a folder is as strong as its good runs', () => {
     ])
   })
 
+  it("an empty run's steps are those of the files/output.log it is read from", async () => {
+    const sweep = tmp()
+    const run = join(sweep, 'run-20250101_000000-empty2')
+    mkdirSync(join(run, 'files'), {recursive: true})
+    writeFileSync(join(run, 'run-empty2.wandb'), Buffer.alloc(0))
+    const sample = {source: 'gsm8k', correctness: 1, executorCost: 0.001, judgeCost: 0.0005}
+    writeFileSync(join(run, 'files', 'output.log'), grpoLog([[sample], [sample], [sample]]))
+    const one = await runlog(['summarize', run, '--json'])
+    expect(one.status, one.stderr).toBe(0)
+    expect((JSON.parse(one.stdout) as {run: {steps: number; state: string}}).run).toMatchObject({steps: 3, state: 'crashed'})
+    const all = await runlog(['summarize', sweep, '--all', '--json'])
+    expect((JSON.parse(all.stdout) as Array<{run: {steps: number}}>)[0].run.steps).toBe(3)
+  })
+
   it('the same entries whether the runs are read in one thread or on worker threads', async () => {
     const sweep = tmp()
     for (const n of [ALPACA, BANDA]) cpSync(join(CORPUS, n), join(sweep, n.split('__')[1]), {recursive: true})

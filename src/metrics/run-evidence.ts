@@ -1,4 +1,5 @@
 import {statSync} from 'node:fs'
+import {specialKind} from '../readers/input-file.js'
 import {cpus} from 'node:os'
 import {basename, join} from 'node:path'
 import type {RecordBatch, Table} from 'apache-arrow'
@@ -195,7 +196,10 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     parsing?.end()
     warnings.push(...data.warnings)
     damage.push(...data.warnings)
-    const outputLog = stdoutPath || follower ? null : outputLogOfEmptyRun(data)
+    const notRead: string[] = []
+    const outputLog = stdoutPath || follower ? null : outputLogOfEmptyRun(data, notRead)
+    warnings.push(...notRead)
+    damage.push(...notRead)
     if (outputLog) {
       // The console of a log with no record is empty: a worker started for it has nothing to do.
       if (worker) void worker.worker.terminate().finally(worker.removeParts)
@@ -294,14 +298,19 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
 }
 
 /** `files/output.log` of a run whose `.wandb` holds no record (empty, or a header only), when it is a regular file. */
-function outputLogOfEmptyRun(data: RunData): string | null {
+function outputLogOfEmptyRun(data: RunData, warnings: string[]): string | null {
   if (!data.location.dir || data.overview.bytes > FILE_HEADER_SIZE) return null
   const file = join(data.location.dir, 'files', 'output.log')
+  let st
   try {
-    return statSync(file).isFile() ? file : null
+    st = statSync(file)
   } catch {
     return null
   }
+  if (st.isFile()) return file
+  // Said like any other side file that is not read: a FIFO there must not go unnoticed (nor be opened).
+  warnings.push(`${file}: ${specialKind(st) ?? 'not a regular file'}, not a file (skipped, never opened)`)
+  return null
 }
 
 /** A followed run's console, spooled to a file: parsed in parts as a trainer log is (see `RunFollower`). */

@@ -155,7 +155,7 @@ describe('a folder is as strong as its good runs', () => {
     const human = await runlog(['summarize', sweep, '--all'], {env: {RUNLOG_THREADS: '1'}})
     expect(human.status).toBe(0)
     expect(human.stdout).toMatch(/│ ieqh524y │ grpo-seed1 │ finished │\s+30 │\s+52\.9% │/)
-    expect(human.stdout).toMatch(/│ empty0\s+│ —\s+│ crashed\s+│\s+0 │\s+75\.0% │/)
+    expect(human.stdout).toMatch(/│ empty0\s+│ —\s+│ crashed\s+│\s+1 │\s+75\.0% │/)
     expect(human.stdout).not.toMatch(/rand01|fifo01/)
   })
 
@@ -252,6 +252,22 @@ describe('nothing hangs', () => {
     const ls = await runlog(['ls', dir, '--json'])
     expect(ls.status).toBe(0)
     expect(JSON.parse(ls.stdout)).toHaveLength(1)
+  })
+})
+
+describe('side files that are not read are named', () => {
+  it("an empty run's FIFO output.log and wandb-summary.json, a directory named like a side file: a warning each", async () => {
+    const run = join(tmp(), 'run-20250101_000000-empty3')
+    mkdirSync(join(run, 'files', 'wandb-metadata.json'), {recursive: true})
+    writeFileSync(join(run, 'run-empty3.wandb'), HEADER_ONLY)
+    await mkfifo(join(run, 'files', 'output.log'))
+    await mkfifo(join(run, 'files', 'wandb-summary.json'))
+    const r = await runlog(['summarize', run])
+    expect(r.status, r.stderr).toBe(0)
+    const files = join(run, 'files')
+    expect(r.stderr).toContain(`warning: ${files}/output.log: a FIFO (named pipe), not a file (skipped, never opened)`)
+    expect(r.stderr).toContain(`warning: ${files}/wandb-summary.json: a FIFO (named pipe), not a file (skipped, never opened)`)
+    expect(r.stderr).toContain(`warning: ${files}/wandb-metadata.json: a directory, not a file (skipped)`)
   })
 })
 

@@ -232,6 +232,22 @@ describe('nothing hangs', () => {
     }
   })
 
+  it('--follow of a run whose log is a FIFO or a link to a device: one line, exit 1, never opened', async () => {
+    const dir = tmp()
+    const fifoRun = join(dir, 'run-20250101_000000-fifo02')
+    mkdirSync(fifoRun)
+    await mkfifo(join(fifoRun, 'run-fifo02.wandb'))
+    const devRun = join(dir, 'run-20250101_000000-dev002')
+    mkdirSync(devRun)
+    symlinkSync('/dev/zero', join(devRun, 'run-dev002.wandb'))
+    for (const args of [['summarize', fifoRun, '--follow'], ['check', fifoRun, '--follow'], ['summarize', devRun, '-f']]) {
+      const r = await runlog([...args, '--interval', '1'])
+      expect(r.status, args.join(' ')).toBe(1)
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
+      expect(r.stderr).toMatch(/a FIFO|a character device/)
+    }
+  })
+
   it('FIFOs among a run’s side files (files/, logs/) are skipped with a warning', async () => {
     const dir = tmp()
     const run = join(dir, 'run-20231106_034002-m84hjf9m')

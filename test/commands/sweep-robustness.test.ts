@@ -129,7 +129,8 @@ describe('a folder is as strong as its good runs', () => {
     writeFileSync(join(run, 'files', 'output.log'), grpoLog([[sample], [sample], [sample]]))
     const one = await runlog(['summarize', run, '--json'])
     expect(one.status, one.stderr).toBe(0)
-    expect((JSON.parse(one.stdout) as {run: {steps: number; state: string}}).run).toMatchObject({steps: 3, state: 'crashed'})
+    const {run: oneRun} = JSON.parse(one.stdout) as {run: {steps: number; state: string}}
+    expect(oneRun).toMatchObject({steps: 3, state: 'crashed'})
     const all = await runlog(['summarize', sweep, '--all', '--json'])
     expect((JSON.parse(all.stdout) as Array<{run: {steps: number}}>)[0].run.steps).toBe(3)
   })
@@ -240,7 +241,8 @@ describe('nothing hangs', () => {
     const devRun = join(dir, 'run-20250101_000000-dev002')
     mkdirSync(devRun)
     symlinkSync('/dev/zero', join(devRun, 'run-dev002.wandb'))
-    for (const args of [['summarize', fifoRun, '--follow'], ['check', fifoRun, '--follow'], ['summarize', devRun, '-f']]) {
+    const cases = [['summarize', fifoRun, '--follow'], ['check', fifoRun, '--follow'], ['summarize', devRun, '-f']]
+    for (const args of cases) {
       const r = await runlog([...args, '--interval', '1'])
       expect(r.status, args.join(' ')).toBe(1)
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
@@ -272,7 +274,7 @@ describe('nothing hangs', () => {
 })
 
 describe('side files that are not read are named', () => {
-  it("an empty run's FIFO output.log and wandb-summary.json, a directory named like a side file: a warning each", async () => {
+  it("an empty run's FIFO output.log and wandb-summary.json, a directory named like a file: a warning each", async () => {
     const run = join(tmp(), 'run-20250101_000000-empty3')
     mkdirSync(join(run, 'files', 'wandb-metadata.json'), {recursive: true})
     writeFileSync(join(run, 'run-empty3.wandb'), HEADER_ONLY)
@@ -282,7 +284,8 @@ describe('side files that are not read are named', () => {
     expect(r.status, r.stderr).toBe(0)
     const files = join(run, 'files')
     expect(r.stderr).toContain(`warning: ${files}/output.log: a FIFO (named pipe), not a file (skipped, never opened)`)
-    expect(r.stderr).toContain(`warning: ${files}/wandb-summary.json: a FIFO (named pipe), not a file (skipped, never opened)`)
+    const fifo = 'a FIFO (named pipe), not a file (skipped, never opened)'
+    expect(r.stderr).toContain(`warning: ${files}/wandb-summary.json: ${fifo}`)
     expect(r.stderr).toContain(`warning: ${files}/wandb-metadata.json: a directory, not a file (skipped)`)
   })
 })

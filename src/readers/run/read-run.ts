@@ -303,7 +303,8 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     const summary = new Map(state.summary)
     // The file stands in for an empty summary (when only some keys were decoded, for a log with no summary at all).
     if ((wholeSummary ? summary.size === 0 : !state.sawSummary) && location.dir) {
-      for (const [k, v] of readSummaryFile(join(location.dir, 'files', 'wandb-summary.json'), warnings)) summary.set(k, v)
+      const summaryFile = join(location.dir, 'files', 'wandb-summary.json')
+      for (const [k, v] of readSummaryFile(summaryFile, warnings)) summary.set(k, v)
     }
     let summaryMedia: Table | null = null
     if (media) {

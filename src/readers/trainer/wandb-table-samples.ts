@@ -89,7 +89,9 @@ export function samplesFromWandbTables(refs: Array<TableFileRef>, filesDir: stri
         line: i + 1,
       })
     })
-    if (bad > 0) warnings.push(`${ref.key} table of step ${ref.step}: ${file}: ${bad} rows are not arrays and were skipped`)
+    if (bad > 0) {
+      warnings.push(`${ref.key} table of step ${ref.step}: ${file}: ${bad} rows are not arrays and were skipped`)
+    }
   }
   return {samples, warnings}
 }

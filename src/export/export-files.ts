@@ -1,4 +1,6 @@
-import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {specialKind} from '../readers/input-file.js'
+import {InputError} from '../readers/wandb/errors.js'
 import {join} from 'node:path'
 
 /** The file in an export folder that lists the files runlog wrote there (paths relative to the folder). */
@@ -11,6 +13,12 @@ export const EXPORT_MANIFEST = '.runlog-export.json'
  */
 export function placeExportedParts(root: string, staging: string): string[] {
   const manifestPath = join(root, EXPORT_MANIFEST)
+  const st = statSync(manifestPath, {throwIfNoEntry: false})
+  // A FIFO there would block reading and writing it for good; a directory cannot be written: both are refused.
+  if (st && !st.isFile()) {
+    const what = specialKind(st) ?? (st.isDirectory() ? 'a directory' : 'not a regular file')
+    throw new InputError(manifestPath, `${what}, not runlog's list of exported files (never opened)`)
+  }
   const written = new Set(readManifest(manifestPath))
   const parts = listParts(staging)
   // Every exported run has a row in `runs`, so its partition there names all the runs of this export.

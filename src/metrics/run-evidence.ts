@@ -1,4 +1,5 @@
 import {statSync} from 'node:fs'
+import {specialKind} from '../readers/input-file.js'
 import {cpus} from 'node:os'
 import {basename, join} from 'node:path'
 import type {RecordBatch, Table} from 'apache-arrow'
@@ -156,6 +157,7 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   const tableWarnings: string[] = []
   const stateWarnings: string[] = []
   const sources: string[] = []
+  let emptyRunStdout = false
   const early: Record<string, Iterable<Table>> = {}
   let info: RunInfo
   let runId: string
@@ -194,11 +196,15 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
     parsing?.end()
     warnings.push(...data.warnings)
     damage.push(...data.warnings)
-    const outputLog = stdoutPath || follower ? null : outputLogOfEmptyRun(data)
+    const notRead: string[] = []
+    const outputLog = stdoutPath || follower ? null : outputLogOfEmptyRun(data, notRead)
+    warnings.push(...notRead)
+    damage.push(...notRead)
     if (outputLog) {
       // The console of a log with no record is empty: a worker started for it has nothing to do.
       if (worker) void worker.worker.terminate().finally(worker.removeParts)
       stdoutPath = outputLog
+      emptyRunStdout = true
       warnings.push(`${outputLog}: read as the run's stdout (its .wandb holds no records)`)
     }
     runId = data.overview.id ?? basename(runPath)
@@ -266,6 +272,8 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       const onStdoutProgress: ReadProgress | undefined = opts.onProgress && ((read, size) => opts.onProgress!(runBytes + read, runBytes + size))
       // Its finished steps go to `onTable` as they are parsed (no part is kept): the rest follows them.
       const {events, parts, evidence} = await parseLogFileInParts(stdoutPath, {onProgress: onStdoutProgress, onPart: onTable})
+      // A run whose .wandb holds no record has no step but those of its files/output.log.
+      if (emptyRunStdout) info.steps = new Set(events.steps.map((s) => s.step)).size
       return handOverInParts(parts, parsedFromEvents(events), evidence, onTable)
     }
   }
@@ -282,21 +290,27 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
       const consoleLines = fromConsole ? parsed.lines : 0
       if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
       warnings.push(...tableWarnings, ...stateWarnings, ...groupedWarnings(parsed.warnings))
-      damage.push(...tableWarnings)
+      // A line cut at the line limit is a problem reading the input (stderr), not a finding of the report.
+      damage.push(...tableWarnings, ...groupedWarnings(parsed.warnings.filter((w) => w.kind === 'long_line')))
       return {runId, info, warnings, damage, consoleLines, tables}
     },
   }
 }
 
 /** `files/output.log` of a run whose `.wandb` holds no record (empty, or a header only), when it is a regular file. */
-function outputLogOfEmptyRun(data: RunData): string | null {
+function outputLogOfEmptyRun(data: RunData, warnings: string[]): string | null {
   if (!data.location.dir || data.overview.bytes > FILE_HEADER_SIZE) return null
   const file = join(data.location.dir, 'files', 'output.log')
+  let st
   try {
-    return statSync(file).isFile() ? file : null
+    st = statSync(file)
   } catch {
     return null
   }
+  if (st.isFile()) return file
+  // Said like any other side file that is not read: a FIFO there must not go unnoticed (nor be opened).
+  warnings.push(`${file}: ${specialKind(st) ?? 'not a regular file'}, not a file (skipped, never opened)`)
+  return null
 }
 
 /** A followed run's console, spooled to a file: parsed in parts as a trainer log is (see `RunFollower`). */

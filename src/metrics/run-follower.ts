@@ -1,6 +1,7 @@
 import {closeSync, openSync, readSync, statSync} from 'node:fs'
 import {type RunReader, createRunReader, type RunData} from '../readers/run/read-run.js'
 import {type RunLocation, locateRun} from '../readers/run/locate-run.js'
+import {checkRegularFile} from '../readers/input-file.js'
 import {ConsoleSpool} from './console-spool.js'
 
 /** Bytes from the start of the log that must stay the same between updates (a log is only ever appended to). */
@@ -35,7 +36,10 @@ export class RunFollower {
     readonly path: string,
     private readonly onRestart: (logFile: string, why: string) => void = () => {},
   ) {
-    this.start(locateRun(path))
+    const location = locateRun(path)
+    // A FIFO or device named `.wandb` is never opened: reading its first bytes would block for good.
+    checkRegularFile(location.logFile, 'wandb log')
+    this.start(location)
   }
 
   private start(location: RunLocation): void {
@@ -122,6 +126,8 @@ function identify(logFile: string): LogIdentity | null {
 }
 
 function readPrefix(logFile: string, bytes: number): Buffer {
+  // Put in the log's place, a FIFO is not opened (it would block): no bytes, so the log reads as changed.
+  if (!statSync(logFile, {throwIfNoEntry: false})?.isFile()) return Buffer.alloc(0)
   const buf = Buffer.alloc(bytes)
   const fd = openSync(logFile, 'r')
   try {

@@ -51,12 +51,14 @@ export function readOptionalText(path: string, warnings?: string[]): string | nu
   }
   const special = specialKind(st)
   if (special || !st.isFile()) {
-    if (special) warnings?.push(`${path}: ${special}, not a file (skipped, never opened)`)
+    const what = special ?? (st.isDirectory() ? 'a directory' : 'not a regular file')
+    warnings?.push(`${path}: ${what}, not a file (skipped${special ? ', never opened' : ''})`)
     return null
   }
   try {
     return readFileSync(path, 'utf8')
-  } catch {
+  } catch (error) {
+    warnings?.push(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)}), skipped`)
     return null
   }
 }

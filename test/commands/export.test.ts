@@ -1,4 +1,5 @@
 import {DuckDBInstance} from '@duckdb/node-api'
+import {spawn} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -35,6 +36,21 @@ describe('runlog export', () => {
     expect(runs).toEqual([{run: 'ieqh524y', state: 'finished'}, {run: 'training_p30', state: 'crashed'}])
     c.closeSync()
     db.closeSync()
+  })
+
+  it('a FIFO in the place of its list of exported files is refused in one line, never opened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runlog-export-'))
+    const manifest = join(dir, '.runlog-export.json')
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('mkfifo', [manifest], {stdio: 'ignore'}).on('error', reject)
+      child.on('close', (c) => (c === 0 ? resolve() : reject(new Error(`mkfifo exited ${c}`))))
+    })
+    const r = await runlog(['export', GRPO_RUN, '--to', dir])
+    expect(r.status).toBe(1)
+    const why = "a FIFO (named pipe), not runlog's list of exported files (never opened)"
+    expect(r.stderr.trim()).toBe(`runlog: ${manifest}: ${why}`)
+    // Nothing was placed, and the staging folder is gone.
+    expect(readdirSync(dir)).toEqual(['.runlog-export.json'])
   })
 
   it('never deletes or overwrites a file it did not write; exporting a run again replaces only its own parts', async () => {

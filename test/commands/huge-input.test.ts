@@ -139,6 +139,15 @@ describe('long lines in trainer output', () => {
     expect(expectBothSteps(withStdout.stdout).warnings).toContainEqual(expect.stringContaining(skipped))
   })
 
+  it('the cut line is a reading problem: said on stderr, not in the report (as the damage of a .wandb)', async () => {
+    const path = join(dir, 'train-stderr.log')
+    writeFileSync(path, log)
+    const r = await runlog(['summarize', path], {env})
+    expect(r.status).toBe(0)
+    expect(r.stderr).toContain(`warning: ${path}: line 3 holds more than 65,536 bytes`)
+    expect(r.stdout).not.toContain('without a line break')
+  })
+
   it("summarize RUN: the same console inside the run's output records", async () => {
     const run = makeRun('console', (w) => {
       for (let i = 0; i < log.length; i += 100_000) w.output('stdout', log.slice(i, i + 100_000), 1_767_225_601)

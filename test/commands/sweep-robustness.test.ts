@@ -120,6 +120,21 @@ describe('a folder is as strong as its good runs', () => {
     ])
   })
 
+  it("an empty run's steps are those of the files/output.log it is read from", async () => {
+    const sweep = tmp()
+    const run = join(sweep, 'run-20250101_000000-empty2')
+    mkdirSync(join(run, 'files'), {recursive: true})
+    writeFileSync(join(run, 'run-empty2.wandb'), Buffer.alloc(0))
+    const sample = {source: 'gsm8k', correctness: 1, executorCost: 0.001, judgeCost: 0.0005}
+    writeFileSync(join(run, 'files', 'output.log'), grpoLog([[sample], [sample], [sample]]))
+    const one = await runlog(['summarize', run, '--json'])
+    expect(one.status, one.stderr).toBe(0)
+    const {run: oneRun} = JSON.parse(one.stdout) as {run: {steps: number; state: string}}
+    expect(oneRun).toMatchObject({steps: 3, state: 'crashed'})
+    const all = await runlog(['summarize', sweep, '--all', '--json'])
+    expect((JSON.parse(all.stdout) as Array<{run: {steps: number}}>)[0].run.steps).toBe(3)
+  })
+
   it('the same entries whether the runs are read in one thread or on worker threads', async () => {
     const sweep = tmp()
     for (const n of [ALPACA, BANDA]) cpSync(join(CORPUS, n), join(sweep, n.split('__')[1]), {recursive: true})
@@ -141,7 +156,7 @@ describe('a folder is as strong as its good runs', () => {
     const human = await runlog(['summarize', sweep, '--all'], {env: {RUNLOG_THREADS: '1'}})
     expect(human.status).toBe(0)
     expect(human.stdout).toMatch(/│ ieqh524y │ grpo-seed1 │ finished │\s+30 │\s+52\.9% │/)
-    expect(human.stdout).toMatch(/│ empty0\s+│ —\s+│ crashed\s+│\s+0 │\s+75\.0% │/)
+    expect(human.stdout).toMatch(/│ empty0\s+│ —\s+│ crashed\s+│\s+1 │\s+75\.0% │/)
     expect(human.stdout).not.toMatch(/rand01|fifo01/)
   })
 
@@ -218,6 +233,23 @@ describe('nothing hangs', () => {
     }
   })
 
+  it('--follow of a run whose log is a FIFO or a link to a device: one line, exit 1, never opened', async () => {
+    const dir = tmp()
+    const fifoRun = join(dir, 'run-20250101_000000-fifo02')
+    mkdirSync(fifoRun)
+    await mkfifo(join(fifoRun, 'run-fifo02.wandb'))
+    const devRun = join(dir, 'run-20250101_000000-dev002')
+    mkdirSync(devRun)
+    symlinkSync('/dev/zero', join(devRun, 'run-dev002.wandb'))
+    const cases = [['summarize', fifoRun, '--follow'], ['check', fifoRun, '--follow'], ['summarize', devRun, '-f']]
+    for (const args of cases) {
+      const r = await runlog([...args, '--interval', '1'])
+      expect(r.status, args.join(' ')).toBe(1)
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
+      expect(r.stderr).toMatch(/a FIFO|a character device/)
+    }
+  })
+
   it('FIFOs among a run’s side files (files/, logs/) are skipped with a warning', async () => {
     const dir = tmp()
     const run = join(dir, 'run-20231106_034002-m84hjf9m')
@@ -238,6 +270,23 @@ describe('nothing hangs', () => {
     const ls = await runlog(['ls', dir, '--json'])
     expect(ls.status).toBe(0)
     expect(JSON.parse(ls.stdout)).toHaveLength(1)
+  })
+})
+
+describe('side files that are not read are named', () => {
+  it("an empty run's FIFO output.log and wandb-summary.json, a directory named like a file: a warning each", async () => {
+    const run = join(tmp(), 'run-20250101_000000-empty3')
+    mkdirSync(join(run, 'files', 'wandb-metadata.json'), {recursive: true})
+    writeFileSync(join(run, 'run-empty3.wandb'), HEADER_ONLY)
+    await mkfifo(join(run, 'files', 'output.log'))
+    await mkfifo(join(run, 'files', 'wandb-summary.json'))
+    const r = await runlog(['summarize', run])
+    expect(r.status, r.stderr).toBe(0)
+    const files = join(run, 'files')
+    expect(r.stderr).toContain(`warning: ${files}/output.log: a FIFO (named pipe), not a file (skipped, never opened)`)
+    const fifo = 'a FIFO (named pipe), not a file (skipped, never opened)'
+    expect(r.stderr).toContain(`warning: ${files}/wandb-summary.json: ${fifo}`)
+    expect(r.stderr).toContain(`warning: ${files}/wandb-metadata.json: a directory, not a file (skipped)`)
   })
 })
 
@@ -266,6 +315,22 @@ describe('which folders are runs', () => {
     expect((JSON.parse(twice.stdout) as Entry[]).map((e) => e.id).sort()).toEqual(['6pm3vk0i', 'm84hjf9m', 'uy0irnm3'])
     const all = await runlog(['summarize', join(root, 'other'), '--all', '--json'])
     expect((JSON.parse(all.stdout) as Array<{run: {id: string}}>).map((s) => s.run.id)).toEqual(['6pm3vk0i'])
+  })
+
+  it('a stray .wandb file in a sweep folder (or a sub-sweep) does not hide the runs below it', async () => {
+    const sweep = tmp()
+    cpSync(join(CORPUS, ALPACA), join(sweep, 'sub', 'deeper', ALPACA), {recursive: true})
+    cpSync(join(CORPUS, BANDA), join(sweep, BANDA), {recursive: true})
+    writeFileSync(join(sweep, 'notes.wandb'), 'not a log\n')
+    writeFileSync(join(sweep, 'sub', 'old.wandb'), '')
+    for (const cmd of [['ls', sweep, '--json'], ['summarize', sweep, '--all', '--json']]) {
+      const r = await runlog(cmd)
+      expect(r.status, r.stderr).toBe(0)
+      const entries = JSON.parse(r.stdout) as Array<Entry & {run?: {id: string}; id?: string}>
+      const ids = entries.filter((e) => !('error' in e)).map((e) => e.id ?? e.run?.id)
+      expect(ids).toEqual(expect.arrayContaining(['m84hjf9m', 'uy0irnm3']))
+      expect(skippedLines(r.stderr).join('\n')).toContain(join(sweep, 'notes.wandb'))
+    }
   })
 
   it('two .wandb logs: the one named after the folder’s run id, else the largest; a warning names all', async () => {

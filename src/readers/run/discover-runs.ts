@@ -25,8 +25,9 @@ export function discoverRuns(dir: string): string[] {
   if (!st.isDirectory()) throw new InputError(dir, 'not a directory')
   const rootEntries = list(root)
   if (rootEntries === null) throw new InputError(dir, 'cannot read this directory')
-  if (holdsLog(rootEntries)) return [root]
-  const found: string[] = []
+  // A folder holding a log is a run, and is walked too: a stray `notes.wandb` in a sweep folder must not hide the
+  // runs below it (a real run folder has nothing to find beyond its skipped `files/` and `logs/`).
+  const found: string[] = holdsLog(rootEntries) ? [root] : []
   const seen = new Set<string>([realpathOrSelf(root)])
   // Symlinked folders wait until every real folder is walked, so a run is listed under its real name.
   let linked: Array<{path: string; depth: number}> = []
@@ -37,8 +38,10 @@ export function discoverRuns(dir: string): string[] {
     const entries = list(p)
     if (entries === null) {
       if (RUN_DIR.test(name)) found.push(p)
-    } else if (holdsLog(entries)) found.push(p)
-    else if (depth < MAX_DEPTH) walk(p, entries, depth + 1)
+    } else {
+      if (holdsLog(entries)) found.push(p)
+      if (depth < MAX_DEPTH) walk(p, entries, depth + 1)
+    }
   }
   const walk = (d: string, entries: Dirent[], depth: number) => {
     for (const e of entries) {

@@ -303,7 +303,8 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
     const summary = new Map(state.summary)
     // The file stands in for an empty summary (when only some keys were decoded, for a log with no summary at all).
     if ((wholeSummary ? summary.size === 0 : !state.sawSummary) && location.dir) {
-      for (const [k, v] of readSummaryFile(join(location.dir, 'files', 'wandb-summary.json'))) summary.set(k, v)
+      const summaryFile = join(location.dir, 'files', 'wandb-summary.json')
+      for (const [k, v] of readSummaryFile(summaryFile, warnings)) summary.set(k, v)
     }
     let summaryMedia: Table | null = null
     if (media) {
@@ -466,9 +467,9 @@ function startedAt(run: RunRecord | null, metadata: Record<string, unknown> | nu
   return null
 }
 
-function readSummaryFile(path: string): Map<string, string> {
+function readSummaryFile(path: string, warnings: string[]): Map<string, string> {
   const out = new Map<string, string>()
-  const text = readOptionalText(path)
+  const text = readOptionalText(path, warnings)
   if (text === null) return out
   try {
     const obj = parseValueJson(text) as Record<string, unknown>

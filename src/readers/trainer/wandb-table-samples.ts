@@ -28,7 +28,7 @@ export function samplesFromWandbTables(refs: Array<TableFileRef>, filesDir: stri
     let parsed: unknown
     const special = specialFileKind(file)
     if (special) {
-      warnings.push(`${ref.key} table of step ${ref.step}: ${ref.path} is ${special}: skipped (never opened)`)
+      warnings.push(`${ref.key} table of step ${ref.step}: ${file} is ${special}: skipped (never opened)`)
       continue
     }
     try {
@@ -37,14 +37,14 @@ export function samplesFromWandbTables(refs: Array<TableFileRef>, filesDir: stri
       const code = (error as NodeJS.ErrnoException).code
       warnings.push(
         code === 'ENOENT'
-          ? `${ref.key} table of step ${ref.step}: ${ref.path} is missing`
-          : `${ref.key} table of step ${ref.step}: ${ref.path} cannot be read (${code ?? (error as Error).message})`,
+          ? `${ref.key} table of step ${ref.step}: ${file} is missing`
+          : `${ref.key} table of step ${ref.step}: ${file} cannot be read (${code ?? (error as Error).message})`,
       )
       continue
     }
     const t = parsed as {columns?: unknown; data?: unknown}
     if (!t || !Array.isArray(t.columns) || !Array.isArray(t.data)) {
-      warnings.push(`${ref.key} table of step ${ref.step}: ${ref.path} is not a wandb table (no columns/data)`)
+      warnings.push(`${ref.key} table of step ${ref.step}: ${file} is not a wandb table (no columns/data)`)
       continue
     }
     const col = new Map<string, number>()
@@ -89,7 +89,9 @@ export function samplesFromWandbTables(refs: Array<TableFileRef>, filesDir: stri
         line: i + 1,
       })
     })
-    if (bad > 0) warnings.push(`${ref.key} table of step ${ref.step}: ${bad} rows are not arrays and were skipped`)
+    if (bad > 0) {
+      warnings.push(`${ref.key} table of step ${ref.step}: ${file}: ${bad} rows are not arrays and were skipped`)
+    }
   }
   return {samples, warnings}
 }

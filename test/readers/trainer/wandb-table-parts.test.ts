@@ -85,7 +85,13 @@ describe('TableSampleReader', () => {
     const reader = new TableSampleReader(join(dir, 'files'), (p) => parts.push(p), warnings)
     for (const ref of [...refs.slice(0, 3), {step: 99, key: 'samples', path: 'media/table/nope.table.json'}]) reader.add(ref)
     reader.finish()
-    expect(warnings).toEqual(['earlier warning', `samples table of step ${refs[1].step}: ${refs[1].path} is missing`, 'samples table of step 99: media/table/nope.table.json is missing'])
+    // Each names its file in full: in `summarize --all` the warning is the only line saying which run it is about.
+    const files = join(dir, 'files')
+    expect(warnings).toEqual([
+      'earlier warning',
+      `samples table of step ${refs[1].step}: ${join(files, refs[1].path)} is missing`,
+      `samples table of step 99: ${join(files, 'media/table/nope.table.json')} is missing`,
+    ])
     expect(parts).toHaveLength(1)
     expect(parts[0].numRows).toBe(samplesFromWandbTables([refs[0], refs[2]], FILES).samples.length)
   })

@@ -1,8 +1,9 @@
 /** Write a chart to a file whose extension picks the format: .svg, .png, .html or .vl.json (the Vega-Lite spec). */
-import {mkdir, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {TopLevelSpec} from 'vega-lite'
 import {InputError} from '../readers/wandb/errors.js'
+import {makeDirectory} from '../render/make-directory.js'
 import {showControlsDeep} from '../render/safe/controls.js'
 import {type HtmlReport, renderHtml} from './render-html.js'
 import {svgToPng} from './render-png.js'
@@ -45,8 +46,8 @@ export async function writeChart(
       data = await renderHtml(spec, opts)
       break
   }
-  await mkdir(path.dirname(path.resolve(file)), {recursive: true})
   try {
+    makeDirectory(path.dirname(path.resolve(file)))
     await writeFile(file, data)
   } catch (error) {
     // Named, so a full disk is one line about this file (see RunlogCommand.catch).

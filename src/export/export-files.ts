@@ -1,6 +1,7 @@
-import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {specialKind} from '../readers/input-file.js'
 import {InputError} from '../readers/wandb/errors.js'
+import {makeDirectory} from '../render/make-directory.js'
 import {join} from 'node:path'
 
 /** The file in an export folder that lists the files runlog wrote there (paths relative to the folder). */
@@ -32,7 +33,7 @@ export function placeExportedParts(root: string, staging: string): string[] {
   const placed: string[] = []
   for (const p of parts) {
     const dir = join(root, p.table, p.run)
-    mkdirSync(dir, {recursive: true})
+    makeDirectory(dir)
     const name = freeName(dir, p.file)
     renameSync(join(staging, p.table, p.run, p.file), join(dir, name))
     const rel = `${p.table}/${p.run}/${name}`

@@ -1,5 +1,6 @@
-import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {join, resolve} from 'node:path'
+import {makeDirectory} from '../render/make-directory.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {quoteLiteral} from '../engine/sql-text.js'
 import {InputError} from '../readers/wandb/errors.js'
@@ -34,7 +35,7 @@ export interface ExportResult {
 export async function exportParquet(db: RunDatabase, dir: string): Promise<ExportResult> {
   const root = resolve(dir)
   try {
-    mkdirSync(root, {recursive: true})
+    makeDirectory(root)
   } catch (error) {
     throw new InputError(dir, `cannot create the export folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
   }

@@ -1,20 +1,12 @@
 import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WandbWriter} from '../../src/writer/wandb-writer.js'
-import {GRPO_RUN, GRPO_SAMPLE, ROOT} from '../helpers/fixtures.js'
+import {GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 import {runlog} from '../helpers/cli.js'
-
-/** The sample's stdout cut at its step banners: chunk i holds the text up to the start of step i + 1. */
-function stepsOfSampleLog(): string[] {
-  const text = readFileSync(join(GRPO_SAMPLE, 'train.log'), 'utf8')
-  const starts: number[] = []
-  const re = /^={60}\n📍 Step \d+\//gm
-  for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index)
-  return starts.map((s, i) => text.slice(i === 0 ? 0 : s, starts[i + 1] ?? text.length))
-}
+import {stepsOfSampleLog} from '../helpers/sample-steps.js'
 
 describe('check --follow', () => {
   it('prints each rule whose status changes as a live run grows; the exit code is that of the final state', async () => {

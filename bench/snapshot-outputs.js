@@ -29,9 +29,13 @@ const portable = (text) => text.split(ROOT + '/').join('').split(ROOT).join('.')
 
 function jobsFor(extra) {
   const corpus = readdirSync(join(FIXTURES, 'corpus')).filter((d) => statSync(join(FIXTURES, 'corpus', d)).isDirectory())
-  const logs = readdirSync(join(FIXTURES, 'trainer-logs')).filter((f) => f.endsWith('.log'))
-  const runs = [GRPO_RUN, ...corpus.map((d) => join(FIXTURES, 'corpus', d)), ...extra.map((p) => resolve(p))]
-  const stdoutLogs = [join(FIXTURES, 'grpo-sample', 'train.log'), ...logs.map((f) => join(FIXTURES, 'trainer-logs', f))]
+  const logDir = (d) => readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.log')).map((f) => join(FIXTURES, d, f))
+  const logs = [...logDir('trainer-logs'), ...logDir(join('trainer-logs', 'handwritten'))]
+  const extraRuns = extra.filter((p) => !p.endsWith('.log'))
+  const extraLogs = extra.filter((p) => p.endsWith('.log'))
+  const outage = join(FIXTURES, 'judge-outage', 'offline-run-20251124_010716-7lhcisc9')
+  const runs = [GRPO_RUN, outage, ...corpus.map((d) => join(FIXTURES, 'corpus', d)), ...extraRuns.map((p) => resolve(p))]
+  const stdoutLogs = [join(FIXTURES, 'grpo-sample', 'train.log'), ...logs, ...extraLogs.map((p) => resolve(p))]
   const jobs = [
     {name: 'ls-corpus.json', args: ['ls', join(FIXTURES, 'corpus'), '--json']},
     {name: 'summarize-all-corpus.json', args: ['summarize', join(FIXTURES, 'corpus'), '--all', '--json']},
@@ -40,7 +44,17 @@ function jobsFor(extra) {
     {name: 'efficiency-sample.json', args: ['efficiency', GRPO_RUN, '--json']},
     {name: 'efficiency-sample.txt', args: ['efficiency', GRPO_RUN]},
     {name: 'summarize-sample.txt', args: ['summarize', GRPO_RUN]},
-    {name: 'summarize-sample-stdout.json', args: ['summarize', GRPO_RUN, '--stdout', stdoutLogs[0], '--json']},
+    {name: 'summarize-sample-stdout.json', args: ['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json']},
+    {name: 'ls-corpus.txt', args: ['ls', join(FIXTURES, 'corpus')]},
+    {name: 'compare-p28-p29-p30.txt', args: ['compare', ...['28', '29', '30'].map((n) => join(FIXTURES, 'trainer-logs', `training_p${n}.log`))]},
+    {name: 'compare-p28-p29-p30.json', args: ['compare', ...['28', '29', '30'].map((n) => join(FIXTURES, 'trainer-logs', `training_p${n}.log`)), '--json']},
+    {name: 'check-sample.txt', args: ['check', GRPO_RUN]},
+    {name: 'check-outage.json', args: ['check', outage, '--json']},
+    {name: 'summarize-outage.txt', args: ['summarize', outage]},
+    {name: 'efficiency-outage.txt', args: ['efficiency', outage]},
+    {name: 'history-sample.txt', args: ['history', GRPO_RUN]},
+    {name: 'history-sample.csv', args: ['history', GRPO_RUN, '--format', 'csv']},
+    {name: 'query-sample.txt', args: ['query', GRPO_RUN, 'SELECT * FROM dataset_figures ORDER BY ALL']},
   ]
   for (const run of runs) {
     const id = basename(run)
@@ -50,6 +64,8 @@ function jobsFor(extra) {
   for (const log of stdoutLogs) {
     jobs.push({name: `summarize/${basename(log)}.json`, args: ['summarize', log, '--json']})
     jobs.push({name: `efficiency/${basename(log)}.json`, args: ['efficiency', log, '--json']})
+    jobs.push({name: `summarize-text/${basename(log)}.txt`, args: ['summarize', log]})
+    jobs.push({name: `history/${basename(log)}.jsonl`, args: ['history', log, '--format', 'jsonl']})
   }
   return jobs
 }

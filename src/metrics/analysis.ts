@@ -1,7 +1,6 @@
 import type {RunDatabase} from '../engine/run-database.js'
-import type {RunEvidence} from './run-evidence.js'
-import {type LoadedRuns, type RunFailure, loadAll} from './parallel-evidence.js'
-import type {RunFollower} from './run-follower.js'
+import type {RunEvidence} from '../ingest/run-evidence.js'
+import {type LoadedRuns, type RunFailure, loadAll} from '../ingest/parallel-evidence.js'
 import {createMetricViews} from './metric-views.js'
 import {summarizeRuns, summarySeries} from './summarize-run.js'
 import {efficiencyOf} from './efficiency.js'
@@ -14,21 +13,7 @@ import {
   type Summary,
   type SummarySeries,
 } from './types.js'
-import type {ReadProgress} from '../readers/read-progress.js'
-
-export interface RunInput {
-  /** A run directory, a `.wandb` file or a trainer stdout log. */
-  path: string
-  /** A trainer stdout log to read instead of the console stored in the run. */
-  stdout?: string
-  /** A live run being followed (`--follow`): its log is read incrementally by the follower. */
-  follower?: RunFollower
-  /**
-   * Called as its log (`.wandb` or trainer log) is read, with the bytes read so far and the log's size, when it is read
-   * in this thread (a run read among many on worker threads reports nothing).
-   */
-  onProgress?: ReadProgress
-}
+import type {RunInput} from '../ingest/run-input.js'
 
 /**
  * A new database, or the `--db` file: a new file is marked as runlog's; runlog's own file keeps the runs of earlier
@@ -61,6 +46,8 @@ async function openEvidenceDatabase(file?: string): Promise<RunDatabase> {
 const EVIDENCE_TABLES = ['runs', 'history', 'summary', 'steps', 'samples', 'judge_events', 'api_calls', 'step_tallies', 'collector_summaries', 'step_metrics', 'warnings']
 
 /** One DuckDB database holding the raw events of the given runs and the metric views over them. */
+export type {RunInput}
+
 export class Analysis {
   private constructor(
     readonly db: RunDatabase,

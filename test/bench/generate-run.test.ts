@@ -243,7 +243,7 @@ describe('bench/generate-run.js', () => {
       }
 
       // Those parts exist: the console parsed on the worker comes back in several parts per table, every row once.
-      const parsing = await import(pathToFileURL(join(ROOT, 'dist', 'metrics', 'console-parsing.js')).href)
+      const parsing = await import(pathToFileURL(join(ROOT, 'dist', 'ingest', 'console-parsing.js')).href)
       const {readRun} = await import(pathToFileURL(join(ROOT, 'dist', 'readers', 'run', 'read-run.js')).href)
       const rows = async (settleRows: number) => {
         const p = parsing.workerConsoleParsing({settleRows})

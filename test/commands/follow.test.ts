@@ -59,7 +59,7 @@ describe('summarize --follow', () => {
 
 describe('RunFollower', () => {
   it('reads only the bytes the log gained since the last update', async () => {
-    const {RunFollower} = await import('../../src/metrics/run-follower.js')
+    const {RunFollower} = await import('../../src/ingest/run-follower.js')
     const {statSync} = await import('node:fs')
     const dir = join(mkdtempSync(join(tmpdir(), 'runlog-follow-')), 'offline-run-20261126_120000-live0002')
     mkdirSync(dir)
@@ -109,7 +109,7 @@ describe('RunFollower: a replaced or truncated log is read again from the start,
     Array.from(f.snapshot().data.tables.history!.getChild('step')!.toArray(), Number)
 
   it('notices another file put in its place (another run), a file rewritten in place, and a truncated file', async () => {
-    const {RunFollower} = await import('../../src/metrics/run-follower.js')
+    const {RunFollower} = await import('../../src/ingest/run-follower.js')
     const root = mkdtempSync(join(tmpdir(), 'runlog-follow-'))
     const dir = join(root, 'offline-run-20261126_120000-aaaa0001')
     mkdirSync(dir)

@@ -33,7 +33,7 @@ import {
   workerConsoleParsing,
 } from './console-parsing.js'
 import type {RunFollower} from './run-follower.js'
-import type {RunInfo} from './types.js'
+import type {RunInfo} from '../metrics/types.js'
 import type {ReadProgress} from '../readers/read-progress.js'
 
 /** What one run contributed to the database. */

@@ -5,10 +5,10 @@ import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.
 import {tableFromIPC} from 'apache-arrow'
 import {findLogIn} from '../readers/run/locate-run.js'
 import {InputError, describeError} from '../readers/wandb/errors.js'
-import type {RunInput} from './analysis.js'
+import type {RunInput} from './run-input.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {type CollectedEvidence, type RunEvidence, appendRunEvidence, emptyEvidenceTable, loadRunEvidence} from './run-evidence.js'
-import type {RunInfo} from './types.js'
+import type {RunInfo} from '../metrics/types.js'
 
 export type EvidenceMessage =
   | {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {consoleParser, handOverInParts, parseLogFileInParts, parsedFromEvents} from '../../src/metrics/console-parsing.js'
+import {consoleParser, handOverInParts, parseLogFileInParts, parsedFromEvents} from '../../src/ingest/console-parsing.js'
 import {findLogIn} from '../../src/readers/run/locate-run.js'
 import {TrainerParser, parseTrainerLogFile} from '../../src/readers/trainer/trainer-parser.js'
 import {ConsoleAssembler} from '../../src/readers/wandb/console-lines.js'
@@ -116,7 +116,7 @@ describe('a trainer log file parsed in parts', () => {
 
 describe('a console parsed on a worker thread', () => {
   // The worker is a file of the build (dist/), as in the CLI: `npm test` builds first.
-  const fromDist = async () => (await import(pathToFileURL(join(ROOT, 'dist', 'metrics', 'console-parsing.js')).href)) as typeof import('../../src/metrics/console-parsing.js')
+  const fromDist = async () => (await import(pathToFileURL(join(ROOT, 'dist', 'ingest', 'console-parsing.js')).href)) as typeof import('../../src/ingest/console-parsing.js')
 
   /** ~12 MiB of console records (more than the worker is let fall behind by), a step with an API call every 1,000 records. */
   function bigConsole(): Uint8Array[] {
@@ -129,7 +129,7 @@ describe('a console parsed on a worker thread', () => {
     return bodies
   }
 
-  async function tablesOf(parsing: import('../../src/metrics/console-parsing.js').ConsoleParsing, bodies: Uint8Array[]) {
+  async function tablesOf(parsing: import('../../src/ingest/console-parsing.js').ConsoleParsing, bodies: Uint8Array[]) {
     for (const b of bodies) parsing.pushRecord(b)
     const rows: Record<string, number> = {}
     const outcome = await parsing.finish(async (name, table) => void (rows[name] = (rows[name] ?? 0) + table.numRows))

@@ -30,7 +30,7 @@ export function inlineConsoleParsing(): ConsoleParsing {
   }
 }
 
-/** Trainer tables from console lines already assembled (a followed run keeps its lines and parses them per snapshot). */
+/** Trainer tables from console lines already assembled (a followed run keeps its lines, parsed per snapshot). */
 export function parsedFromLines(lines: readonly string[]): ParsedTrainer {
   const parser = new TrainerParser({origin: 'wandb_console'})
   for (const line of lines) parser.push(line)

@@ -46,7 +46,12 @@ export async function parseLogFileInParts(
 }
 
 /** Hands parts of finished steps to a sink, then the tables of the rest (each table's rows in log order). */
-export async function handOverInParts(parts: TablePart[], rest: ParsedTrainer, partsEvidence: number, onTable: TableSink): Promise<ParseOutcome> {
+export async function handOverInParts(
+  parts: TablePart[],
+  rest: ParsedTrainer,
+  partsEvidence: number,
+  onTable: TableSink,
+): Promise<ParseOutcome> {
   // Let go of each part once it is handed over.
   for (let part = parts.shift(); part !== undefined; part = parts.shift()) await onTable(part.name, part.table)
   const outcome = await handOver(rest, onTable)

@@ -35,7 +35,9 @@ const BATCH_WAIT_MS = 10_000
  * writes out finished steps. `whileWaiting`: work to do while this thread waits for the worker (the moments it would
  * block), a small piece per call; it returns false when it has none.
  */
-export function workerConsoleParsing(opts: {worker?: ParseWorker | null; settleRows?: number; whileWaiting?: () => boolean} = {}): ConsoleParsing | null {
+export function workerConsoleParsing(
+  opts: {worker?: ParseWorker | null; settleRows?: number; whileWaiting?: () => boolean} = {},
+): ConsoleParsing | null {
   const {whileWaiting} = opts
   const started = opts.worker === undefined ? startParseWorker(opts.settleRows) : opts.worker
   if (started === null) return null

@@ -69,7 +69,11 @@ export class RecordBatcher {
 }
 
 /** Calls `record(buf, start, end)` for each record of a batch packed by `RecordBatcher`, in order. */
-export function forEachRecord(records: ArrayBuffer, bytes: number, record: (buf: Buffer, start: number, end: number) => void): void {
+export function forEachRecord(
+  records: ArrayBuffer,
+  bytes: number,
+  record: (buf: Buffer, start: number, end: number) => void,
+): void {
   const buf = Buffer.from(records, 0, bytes)
   for (let pos = 0; pos < bytes; ) {
     const len = buf.readUInt32LE(pos)

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Where the console's classification could run natively, measured on one log (issue 19's choice):
 //
-//   npm run build && node bench/console-native.js <train.log> [--asc path/to/asc]
+//   npm run build && node bench/console-native.js <train.log> [--asc path/to/asc] [--json]
 //
 // Times (wall and CPU of the whole process, user + system: on a shared machine the CPU is the figure to compare) of:
 //   js      the parser as it runs: the log split into lines read as Latin-1 and the marker gate tried on each, then the
@@ -11,7 +11,7 @@
 //           strings (how the console lines of a .wandb, which only JavaScript reads, would get into DuckDB)
 //   wasm    the gate as WebAssembly built from bench/console-native/classify.ts with AssemblyScript (from npm; not a
 //           dependency of runlog: `npm i --no-save assemblyscript@0.27`, or --asc), bytes copied in, one flag per line
-// Every variant counts the lines the gate lets through: the counts must agree.
+// Every variant counts the lines the gate lets through: the counts must agree. --json prints {log, lines, rows}.
 import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -22,7 +22,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const log = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--asc')
 if (!log) {
-  process.stderr.write('usage: node bench/console-native.js <train.log> [--asc path/to/asc]\n')
+  process.stderr.write('usage: node bench/console-native.js <train.log> [--asc path/to/asc] [--json]\n')
   process.exit(2)
 }
 const ascArg = args.includes('--asc') ? args[args.indexOf('--asc') + 1] : join(ROOT, 'node_modules', '.bin', 'asc')
@@ -172,6 +172,10 @@ if (existsSync(ascArg)) {
   }
 } else rows.push({option: 'wasm', what: `skipped: no AssemblyScript compiler at ${ascArg} (see the header)`})
 
+if (args.includes('--json')) {
+  console.log(JSON.stringify({log, lines, rows}))
+  process.exit(0)
+}
 const {loadavg} = await import('node:os')
 const load = loadavg()
   .map((l) => l.toFixed(1))

@@ -10,7 +10,9 @@ import {tableToIPC} from 'apache-arrow'
 import {TrainerParser} from '../readers/trainer/trainer-parser.js'
 import type {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
 import {TRAINER_TABLE_EVENTS, type TrainerTableName, settledParts, trainerTable} from '../readers/trainer/trainer-tables.js'
-import {type ParseWorkerData, type ParseWorkerReply, type ParseWorkerRequest, consoleParser, evidenceCount} from './console-parsing.js'
+import {consoleParser} from './console/inline.js'
+import {evidenceCount} from './console/types.js'
+import {type ParseWorkerData, type ParseWorkerReply, type ParseWorkerRequest, forEachRecord} from './console/worker-protocol.js'
 
 const {progress, settleRows, partsDir} = workerData as ParseWorkerData
 
@@ -43,13 +45,9 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
   if ('records' in msg) {
     try {
       if (failure === null) {
-        const buf = Buffer.from(msg.records, 0, msg.bytes)
-        // Each record: its length as a uint32, then its bytes (checked as a message by the reading thread already).
-        for (let pos = 0; pos < msg.bytes; ) {
-          const len = buf.readUInt32LE(pos)
-          lines!.push(buf, pos + 4, pos + 4 + len)
-          pos += 4 + len
-        }
+        // Each record was checked as a message by the reading thread already.
+        const into = lines!
+        forEachRecord(msg.records, msg.bytes, (buf, start, end) => into.push(buf, start, end))
         writeSettled()
       }
     } catch (error) {

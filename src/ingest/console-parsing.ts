@@ -9,6 +9,7 @@ import {type TablePart, type TrainerTableName, settledParts, trainerTables} from
 import type {SettledBatch, TrainerEvents, WarningRow} from '../readers/trainer/types.js'
 import {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
 import type {ReadProgress} from '../readers/read-progress.js'
+import * as settings from '../settings.js'
 
 /** The trainer tables of a run's stdout, with what the warnings and sources need. */
 export interface ParsedTrainer {
@@ -103,19 +104,9 @@ const BATCH_WAIT_MS = 10_000
 /** What the worker shares with the reading thread: `[batches parsed]`. */
 export type ParseProgress = Int32Array
 
-/**
- * Rows (samples, judge events, API calls, step tallies, collector summaries, step metrics) the worker holds before it
- * writes its finished steps out as table parts. The 130 MB benchmark run has 356,000 such rows in all (~120 MB of the
- * worker's heap), the 1 GB run ~2.7 million. At 400,000 the 130 MB run was parsed whole and its peak was 460–520 MiB
- * (the worker's heap at its fullest while the log's tables went into DuckDB); at 100,000 (with DuckDB's 128 MB) it is
- * 390–435 MiB, and the 1 GB run's 568 MiB instead of ~1 GiB, for ~0.5 s more on the 130 MB run: the worker, which the
- * reading thread waits for, writes its parts while the log is read instead of after.
- */
-const SETTLE_ROWS = 100_000
-
-/** `SETTLE_ROWS`, or the `RUNLOG_SETTLE_ROWS` environment variable. */
+/** Rows held before finished steps are written out (`RUNLOG_SETTLE_ROWS`; see src/settings.ts). */
 export function settleRowsSetting(): number {
-  return Number(process.env.RUNLOG_SETTLE_ROWS) || SETTLE_ROWS
+  return settings.settleRows()
 }
 
 /**

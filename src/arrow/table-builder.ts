@@ -161,7 +161,7 @@ type RowsAppender = (rows: readonly object[], columns: unknown[][]) => void
 
 /**
  * A function appending every row's values to the columns, with each column's property read by its literal name: the
- * loads stay monomorphic (reading `row[name]` with a variable name was 2.3× slower on the 130 MB benchmark's events).
+ * loads stay monomorphic, where reading `row[name]` with a variable name is much slower on big logs.
  */
 function compileRowsAppender(names: readonly string[]): RowsAppender {
   const body = names.map((n, c) => `v = r[${JSON.stringify(n)}]; columns[${c}].push(v === undefined ? null : v)`).join('\n      ')
@@ -174,9 +174,8 @@ function compileRowsAppender(names: readonly string[]): RowsAppender {
 }
 
 /**
- * Rows a builder without dictionary columns collects as JS values before it builds them into an Arrow record batch.
- * Values in JS arrays take several times their Arrow size (a history row ~150 bytes against ~40): the 1 GB benchmark
- * run's 1.4 million history rows held ~200 MB of the reading thread's heap until the end.
+ * Rows a builder without dictionary columns collects as JS values before it builds them into an Arrow record batch:
+ * values in JS arrays take several times their Arrow size, so a big history is built batch by batch.
  */
 export const BATCH_ROWS = 65_536
 

@@ -2,7 +2,7 @@
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import type {TopLevelSpec} from 'vega-lite'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 import {makeDirectory} from '../render/make-directory.js'
 import {showControlsDeep} from '../render/safe/controls.js'
 import {type HtmlReport, renderHtml} from './render-html.js'

@@ -2,6 +2,7 @@
  * The rules of `runlog check`: `FIGURE OP NUMBER`, e.g. `judge.success_rate >= 0.8` or `val.gsm8k.accuracy > 60`.
  * A malformed rule is a RuleError that says where (the 1-based column, and the file line for `--rules FILE`).
  */
+import {RuleError} from '../errors.js'
 
 export const OPS = ['<=', '>=', '==', '!=', '<', '>'] as const
 export type Op = (typeof OPS)[number]
@@ -28,19 +29,7 @@ export const NAMED_FIGURES = [
 
 export const SPLITS = ['train', 'val'] as const
 
-export class RuleError extends Error {
-  constructor(
-    /** Where the rule came from: `--rule`, or `FILE:LINE`. */
-    readonly origin: string,
-    readonly rule: string,
-    /** 1-based column of the problem in `rule`. */
-    readonly column: number,
-    readonly problem: string,
-  ) {
-    super(`${origin}: bad rule "${rule}" at column ${column}: ${problem}`)
-    this.name = 'RuleError'
-  }
-}
+export {RuleError}
 
 const FIGURE = /[A-Za-z0-9_][A-Za-z0-9_./:-]*/y
 const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y

@@ -1,6 +1,6 @@
 import {Command, ux} from '@oclif/core'
-import {DEFAULT_MEMORY_LIMIT} from '../engine/memory-limit.js'
-import {InputError} from '../readers/wandb/errors.js'
+import * as settings from '../settings.js'
+import {InputError, NoRunRead} from '../errors.js'
 import {jsonText} from '../render/safe/json.js'
 import {terminalText} from '../render/safe/terminal.js'
 import {exitOnOutputError, installCleanExit, isOutputError} from './clean-exit.js'
@@ -64,20 +64,13 @@ export abstract class RunlogCommand extends Command {
       process.stderr.write(`runlog: ${terminalText(String((err as NodeJS.ErrnoException).path))}: ${code}\n`)
       this.exit(1)
     }
-    if (process.env.RUNLOG_DEBUG) return super.catch(err)
+    if (settings.debug()) return super.catch(err)
     const first = terminalText(err.message.split('\n')[0])
     if (/Out of Memory Error|failed to (allocate|pin)/.test(first)) {
-      process.stderr.write(`runlog: DuckDB ran out of memory (${first}); give it more with RUNLOG_DUCKDB_MEMORY (now ${process.env.RUNLOG_DUCKDB_MEMORY?.trim() || DEFAULT_MEMORY_LIMIT})\n`)
+      process.stderr.write(`runlog: DuckDB ran out of memory (${first}); give it more with RUNLOG_DUCKDB_MEMORY (now ${settings.duckdbMemoryShown()})\n`)
       this.exit(1)
     }
     process.stderr.write(`runlog: ${first} (set RUNLOG_DEBUG=1 for details)\n`)
     this.exit(1)
-  }
-}
-
-/** No run of several could be read (see `failIfNoneRead`). */
-class NoRunRead extends Error {
-  constructor(readonly json: unknown) {
-    super('no run could be read')
   }
 }

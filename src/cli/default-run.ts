@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 
 /** How many candidates a "what to pass" message names. */

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {Analysis} from '../metrics/analysis.js'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 import {csvTable, markdownTable, textTable} from '../render/text-table.js'
 import {stdoutLayout} from '../render/terminal.js'
 import {wideFlag} from '../cli/report-flags.js'

@@ -1,6 +1,6 @@
 import {statSync} from 'node:fs'
 import {Args, Errors, Flags} from '@oclif/core'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 import {RunlogCommand} from '../cli/base-command.js'
 import {reportFlags} from '../cli/report-flags.js'
 import {diagnosisFlags, diagnosisOptions} from '../cli/diagnosis-flags.js'

@@ -1,6 +1,6 @@
 import {closeSync, openSync, readSync, statSync} from 'node:fs'
 import {DuckDBInstance} from '@duckdb/node-api'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 
 /** The table that marks a DuckDB database as runlog's own (`--db FILE`), with the format of its tables. */
 export const META_TABLE = 'runlog_meta'

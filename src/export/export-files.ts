@@ -1,6 +1,6 @@
 import {existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {specialKind} from '../readers/input-file.js'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 import {makeDirectory} from '../render/make-directory.js'
 import {join} from 'node:path'
 

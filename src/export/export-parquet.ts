@@ -3,7 +3,7 @@ import {join, resolve} from 'node:path'
 import {makeDirectory} from '../render/make-directory.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {quoteLiteral} from '../engine/sql-text.js'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 import {placeExportedParts} from './export-files.js'
 
 /** The raw-event tables `export` writes (the metric views are recomputed by whoever reads the dataset). */

@@ -5,7 +5,8 @@ import {pythonJsonFromText, pythonJsonString, writePythonJsonString} from '../re
 /**
  * One history record as a jsonl line, exactly as wandb's Python reader would print it (`json.dumps` of the row dict):
  * every logged key (nested keys joined with `.`), `_step` always present, values decoded from their JSON,
- * NaN / Infinity / -Infinity as strings. Null when the filter leaves only `_step` for a record that logged nothing asked for.
+ * NaN / Infinity / -Infinity as strings. Null when the filter leaves only `_step` for a record that logged nothing
+ * asked for.
  */
 export function historyJsonLine(rec: HistoryRecord, keep: ((key: string) => boolean) | null): string | null {
   const parts: string[] = []

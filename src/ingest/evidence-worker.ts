@@ -1,7 +1,7 @@
 /** Worker thread: reads runs into Arrow tables and sends them back as Arrow IPC (see parallel-evidence.ts). */
 import {parentPort} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 import {collectRunEvidence} from './run-evidence.js'
 import type {EvidenceMessage} from './parallel-evidence.js'
 

@@ -19,7 +19,8 @@ import {exceptionOf} from '../readers/trainer/families/noise.js'
 import type {HistoryRecord} from '../readers/wandb/records.js'
 import {TableSampleReader, tableFileRefs} from '../readers/trainer/wandb-table-parts.js'
 import type {TableFileRef} from '../readers/trainer/wandb-table-samples.js'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
+import * as settings from '../settings.js'
 import {FILE_HEADER_SIZE} from '../readers/wandb/log-container.js'
 import {
   type ParseOutcome,
@@ -432,7 +433,7 @@ async function loadStarted(
 
 /** Rows per record batch of a big run's history as it goes into DuckDB: `BATCH_ROWS`, or `RUNLOG_HISTORY_BATCH_ROWS`. */
 function historyBatchRowsSetting(): number {
-  return Number(process.env.RUNLOG_HISTORY_BATCH_ROWS) || BATCH_ROWS
+  return settings.historyBatchRows() ?? BATCH_ROWS
 }
 
 /** The tables parsed from a trainer's stdout (a run's console). */

@@ -1,4 +1,5 @@
 import {Worker} from 'node:worker_threads'
+import * as settings from '../settings.js'
 
 /**
  * Runs `tasks` on `threads` worker threads started from `workerFile`: each worker receives one task message at a
@@ -32,12 +33,12 @@ export async function runOnWorkers<T, R>(
 
 /** How many threads to use for `items` units of work: all cores, capped by `RUNLOG_THREADS`. */
 export function threadCount(items: number, cores: number): number {
-  return Math.min(Number(process.env.RUNLOG_THREADS) || cores, items)
+  return Math.min(settings.threads() ?? cores, items)
 }
 
 /** Whether `bytes` of input is worth starting workers for (`RUNLOG_PARALLEL_MIN_BYTES` overrides the threshold). */
 export function worthParallel(bytes: number, defaultMinBytes: number): boolean {
-  return bytes >= Number(process.env.RUNLOG_PARALLEL_MIN_BYTES ?? defaultMinBytes)
+  return bytes >= (settings.parallelMinBytes() ?? defaultMinBytes)
 }
 
 /**

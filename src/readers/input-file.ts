@@ -1,5 +1,5 @@
 import {type Stats, readFileSync, statSync} from 'node:fs'
-import {InputError} from './wandb/errors.js'
+import {InputError} from '../errors.js'
 
 /**
  * What a FIFO, socket or device is called in a message, or null for a regular file or a directory. These are never

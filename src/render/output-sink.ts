@@ -1,5 +1,5 @@
 import {closeSync, openSync, writeSync} from 'node:fs'
-import {InputError} from '../readers/wandb/errors.js'
+import {InputError} from '../errors.js'
 
 /** Buffered synchronous writer to a file or stdout, so streaming output keeps memory bounded. */
 export class OutputSink {

@@ -60,7 +60,7 @@ export class ProgressBar {
   }
 }
 
-/** Redraws at most this often (a 1 GB run reports every MiB read: 1,000 times). */
+/** Redraws at most this often: a big run reports progress for every MiB read. */
 const REDRAW_MS = 100
 
 function megabytes(bytes: number): string {

@@ -1,7 +1,8 @@
 /**
  * JSON text formatted the way Python's `json.dumps` writes it (`", "` and `": "` separators, `ensure_ascii`,
  * floats as Python's `repr`), so runlog's jsonl matches what wandb's own Python reader produces byte for byte.
- * Numbers are re-formatted from their source text: integers are kept verbatim (no precision loss), floats as `repr(float)`.
+ * Numbers are re-formatted from their source text: integers are kept verbatim (no precision loss), floats as
+ * `repr(float)`.
  */
 
 /** Python's `repr(float)`: shortest round-trip digits, exponent form when the exponent is < -4 or >= 16. */
@@ -68,8 +69,8 @@ export function pythonJsonString(s: string): string {
 const STRING_SLICE = 1 << 16
 
 /**
- * `pythonJsonString(s)` handed to `write` a slice at a time: a 50 MB string of non-ASCII text is 300 MB escaped, and
- * built as one string it took gigabytes. Code units are escaped one by one, so a slice may end inside a surrogate pair.
+ * `pythonJsonString(s)` handed to `write` a slice at a time: escaped whole, a huge non-ASCII string grows several times
+ * over in memory. Code units are escaped one by one, so a slice may end inside a surrogate pair.
  */
 export function writePythonJsonString(s: string, write: (text: string) => void): void {
   if (s.length <= STRING_SLICE) {
@@ -99,7 +100,7 @@ function pythonJsonFloat(x: number): string {
  * "NaN", "Infinity", "-Infinity". Throws on text that is not JSON.
  */
 export function pythonJsonFromText(text: string): string {
-  // Fast paths for the bulk of history values, plain numbers (a full re-format costs ~10× more).
+  // Fast paths for the bulk of history values, plain numbers: a full re-format costs far more.
   if (PLAIN_INT.test(text)) return text === '-0' ? '0' : text
   if (PLAIN_DECIMAL.test(text)) {
     const x = Number(text)

@@ -35,7 +35,7 @@ export function diagnosisLine(d: Diagnosis): string {
   return `${d.severity}: ${d.message}`
 }
 
-/** The diagnosis as a titled block of lines, alerts red and notices yellow on a terminal (nothing without a finding). */
+/** The diagnosis as a titled block of lines, alerts red and notices yellow on a terminal (none without a finding). */
 function renderDiagnosis(diagnosis: Diagnosis[], format: ReportFormat, layout: TableLayout): string[] {
   if (diagnosis.length === 0) return []
   const alerts = diagnosis.filter((d) => d.severity === 'alert').length

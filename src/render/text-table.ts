@@ -46,7 +46,10 @@ export function renderTable(
   )
 }
 
-/** Formats one cell for humans: null → "—", numbers with 6 significant digits; a non-finite number is unknown (—), as --json's null. */
+/**
+ * Formats one cell for humans: null → "—", numbers with 6 significant digits; a non-finite number is unknown (—), as
+ * --json's null.
+ */
 export function formatCell(v: Cell): string {
   if (v === null || v === undefined) return '—'
   if (typeof v === 'number') return Number.isFinite(v) ? formatFigure(v) : '—'

@@ -1,7 +1,7 @@
 import {realpathSync, statSync} from 'node:fs'
 import {discoverRuns} from '../readers/run/discover-runs.js'
 import type {RunOverview} from '../readers/run/read-run.js'
-import {describeError} from '../readers/wandb/errors.js'
+import {describeError} from '../errors.js'
 import {readOverviews} from './parallel-overviews.js'
 import type {RunError} from './run-errors.js'
 

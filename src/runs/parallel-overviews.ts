@@ -3,7 +3,7 @@ import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {type RunOverview, readRun} from '../readers/run/read-run.js'
-import {describeError} from '../readers/wandb/errors.js'
+import {describeError} from '../errors.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 
 export type OverviewResult =

@@ -11,7 +11,7 @@ import {chartFormat, writeChart} from '../../src/charts/write-chart.js'
 import {summaryChartSpec, summaryHeadline} from '../../src/charts/summary-chart.js'
 import {compareChartSpec, compareHeadline, compareRunLabels} from '../../src/charts/compare-chart.js'
 import {efficiencyChartSpec, efficiencyHeadline} from '../../src/charts/efficiency-chart.js'
-import {InputError} from '../../src/readers/wandb/errors.js'
+import {InputError} from '../../src/errors.js'
 import {COMPARE_INPUT, DATASETS, EFFICIENCY_INPUT, RUN_B, SUMMARY_INPUT} from './fixtures.js'
 import {drawnMarks, readPng, svgProblems, svgTexts} from './svg-check.js'
 

@@ -7,7 +7,7 @@ export type ParseProgress = Int32Array
 
 export interface ParseWorkerData {
   progress: ParseProgress
-  /** Rows held before finished steps are written out (`SETTLE_ROWS`; smaller in tests). */
+  /** Rows held before finished steps are written out (`RUNLOG_SETTLE_ROWS`; smaller in tests). */
   settleRows: number
   /** Where the worker writes them (made and removed by the reading thread). */
   partsDir: string

@@ -1,6 +1,6 @@
 import {type Dirent, readdirSync, realpathSync, statSync} from 'node:fs'
 import {join, resolve} from 'node:path'
-import {InputError} from '../wandb/errors.js'
+import {InputError} from '../../errors.js'
 
 const RUN_DIR = /^(offline-)?run-\d{8}_\d{6}-[^/]+$/
 /** How deep below a DIR runlog looks for run directories. */

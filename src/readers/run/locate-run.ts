@@ -1,6 +1,6 @@
 import {type Dirent, type Stats, readdirSync, statSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
-import {InputError} from '../wandb/errors.js'
+import {InputError} from '../../errors.js'
 import {specialKind} from '../input-file.js'
 
 /** Where a run's files are: its `.wandb` log and, when it sits in a run directory, that directory. */

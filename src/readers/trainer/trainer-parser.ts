@@ -1,5 +1,5 @@
 import {type FileHandle, open, stat} from 'node:fs/promises'
-import {InputError} from '../wandb/errors.js'
+import {InputError} from '../../errors.js'
 import {ParseContext} from './context.js'
 import {ApiCallFamily} from './families/api-calls.js'
 import type {LineFamily} from './families/family.js'

@@ -1,7 +1,7 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {crc32} from 'node:zlib'
 import {type DamageReport, emptyDamage} from './damage.js'
-import {InputError} from './errors.js'
+import {InputError} from '../../errors.js'
 import {checkRegularFile} from '../input-file.js'
 import {maxRecordBytes} from '../limits.js'
 import type {ReadProgress} from '../read-progress.js'

@@ -5,7 +5,7 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {InputError} from '../../../src/readers/wandb/errors.js'
+import {InputError} from '../../../src/errors.js'
 import {scanRecords} from '../../../src/readers/wandb/log-container.js'
 import {WandbWriter} from '../../../src/writer/wandb-writer.js'
 import {

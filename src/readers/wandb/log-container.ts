@@ -1,5 +1,6 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {crc32} from 'node:zlib'
+import {crc32Range} from './chunk-crc.js'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from './errors.js'
 import {checkRegularFile} from '../input-file.js'
@@ -330,7 +331,7 @@ function checkBlockFraming(file: string, buf: Buffer, len: number, size: number)
 
 /** CRC-32 of the type byte followed by the payload `buf[start, end)`. */
 function chunkChecksum(buf: Uint8Array, start: number, end: number, type: number): number {
-  return end === start ? TYPE_SEEDS[type] : crc32(buf.subarray(start, end), TYPE_SEEDS[type])
+  return end === start ? TYPE_SEEDS[type] : crc32Range(buf, start, end, TYPE_SEEDS[type])
 }
 
 function allZero(buf: Buffer, start: number, len: number): boolean {

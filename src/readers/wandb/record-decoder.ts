@@ -63,8 +63,11 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
       } while (b & 0x80 && shift < 49)
       const end = pos + size
       if (end > len) return false
-      const body = payload.subarray(pos, end)
+      const bodyStart = pos
       pos = end
+      // Most records are of a type nobody asked for: they are passed over without making a view of their body.
+      if (!wanted(no, v)) continue
+      const body = payload.subarray(bodyStart, end)
       switch (no) {
         case RecordField.history:
           if (v.history) v.history(decodeHistory(body))
@@ -108,6 +111,37 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
     return pos === len
   } catch {
     return false
+  }
+}
+
+/** Whether the visitor has a callback for records of this field. */
+function wanted(no: number, v: RecordVisitor): boolean {
+  switch (no) {
+    case RecordField.history:
+      return Boolean(v.history || v.historyStep)
+    case RecordField.summary:
+      return Boolean(v.summary)
+    case RecordField.config:
+      return Boolean(v.config)
+    case RecordField.output:
+    case RecordField.outputRaw:
+      return Boolean(v.output || v.outputBytes)
+    case RecordField.stats:
+      return Boolean(v.stats)
+    case RecordField.exit:
+      return Boolean(v.exit)
+    case RecordField.run:
+      return Boolean(v.run)
+    case RecordField.header:
+      return Boolean(v.header)
+    case RecordField.telemetry:
+      return Boolean(v.telemetry)
+    case RecordField.metric:
+      return Boolean(v.metric)
+    case RecordField.files:
+      return Boolean(v.files)
+    default:
+      return false
   }
 }
 

@@ -5,12 +5,15 @@
 //   node bench/run.js [--reps 3] [--warmup 1] [--runs 130MB,1GB (or 2GB)] [--tasks history,ls,summarize,scan] [--regenerate]
 //                     [--timeout 1800]
 // Each task runs in its own child process (bench/child.js): wall time (median of the reps, after the warm-up runs),
-// MB/s of the .wandb file, peak RSS of that process (max over the reps). Prints a Markdown table to paste into
-// BENCHMARKS.md, and merges the figures into bench/out/results-<date>.json (one row per run × task, newest wins).
+// that time as a multiple of the CRC-32 floor of the file it reads (one CRC-32 pass over the file, measured in this
+// bench run), user+sys CPU time, peak RSS of that process (max over the reps), and whether the issue's target is met.
+// Prints a Markdown table to paste into BENCHMARKS.md, and merges the figures into bench/out/results-<date>.json (one
+// row per run × task, newest wins).
 import {createHash} from 'node:crypto'
 import {spawnSync} from 'node:child_process'
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {cpus, tmpdir, totalmem} from 'node:os'
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {cpus, loadavg, tmpdir, totalmem} from 'node:os'
+import {crc32} from 'node:zlib'
 import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {generateRun, parseSize} from './generate-run.js'
@@ -24,8 +27,8 @@ const CHILD = join(ROOT, 'bench', 'child.js')
  * runs are measured only when `--runs` names them (2GB: whether memory stays flat past the 1 GB run; ~2 min to make).
  */
 const RUNS = [
-  {label: '130MB', size: '130MB', steps: 3000},
-  {label: '1GB', size: '1GB'},
+  {label: '130MB', size: '130MB', steps: 3000, trainLog: true},
+  {label: '1GB', size: '1GB', trainLog: true},
   {label: '2GB', size: '2GB', optional: true},
 ]
 /** A generated run is reused only if this generator made it. */
@@ -39,8 +42,48 @@ const TASKS = [
   {name: 'history --format jsonl', command: 'history', args: (run) => ['history', run.runDir, '--format', 'jsonl', '--output', '/dev/null']},
   {name: 'ls', command: 'ls', args: (run) => ['ls', run.parentDir]},
   {name: 'summarize', command: 'summarize', args: (run) => ['summarize', run.runDir, '--json'], verify: verifySummary},
+  // The trainer's stdout as a log file of its own (the run's console, ~60 % of the .wandb): its floor is its own CRC.
+  {name: 'summarize train.log', command: 'summarize', file: 'trainLog', args: (run) => ['summarize', run.trainLog, '--json']},
   {name: 'scan (scanRecords + dispatchRecord history)', child: (run) => ['scan', run.wandbFile]},
 ]
+
+/**
+ * Issue 19's targets, as multiples of the CRC-32 floor of the file the task reads (and a peak RSS), by run and task.
+ * A task without one here has no target.
+ */
+const TARGETS = {
+  '130MB': {summarize: {floors: 60, rssMiB: 512}, 'history --format jsonl': {floors: 15}, ls: {floors: 5}},
+  '1GB': {summarize: {floors: 60, rssMiB: 600}, 'summarize train.log': {floors: 60}},
+}
+
+/**
+ * Reference figures quoted from issue 19 (measured there on the 133 MB benchmark run, as multiples of its CRC floor),
+ * not measured here: wandb's own Python reader is not installable offline, and the TypeScript reader is not ours.
+ */
+const ANCHORS = [
+  {name: "wandb's own Python reader: scan and parse the records (~3 s there)", floors: 66},
+  {name: "a VS Code viewer's TypeScript reader: no CRC, the whole file in memory", floors: 33},
+]
+
+/** One CRC-32 pass over `file` in 1 MiB reads, in this process: the median of `reps` passes after one warm-up. */
+function crcFloorMs(file, reps = 5) {
+  const buf = Buffer.allocUnsafe(1 << 20)
+  const pass = () => {
+    const t0 = process.hrtime.bigint()
+    const fd = openSync(file, 'r')
+    let crc = 0
+    for (let off = 0; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, off)
+      if (n <= 0) break
+      crc = crc32(buf.subarray(0, n), crc)
+      off += n
+    }
+    closeSync(fd)
+    return Number(process.hrtime.bigint() - t0) / 1e6
+  }
+  pass()
+  return median(Array.from({length: reps}, pass))
+}
 
 function parseArgs(argv) {
   const opts = {reps: 3, warmup: 1, runs: RUNS.filter((r) => !r.optional).map((r) => r.label), tasks: null, regenerate: false, timeoutS: 1800}
@@ -64,13 +107,14 @@ async function ensureRun(spec, regenerate) {
   const marker = join(OUT, 'runs', `${spec.label}.json`)
   if (!regenerate && existsSync(marker)) {
     const run = JSON.parse(readFileSync(marker, 'utf8'))
-    if (run.generator === GENERATOR && existsSync(run.wandbFile) && statSync(run.wandbFile).size === run.bytes) return run
+    const logOk = !spec.trainLog || (run.trainLog && existsSync(run.trainLog) && statSync(run.trainLog).size === run.trainLogBytes)
+    if (run.generator === GENERATOR && existsSync(run.wandbFile) && statSync(run.wandbFile).size === run.bytes && logOk) return run
   }
   rmSync(parentDir, {recursive: true, force: true})
   mkdirSync(parentDir, {recursive: true})
   process.stderr.write(`generating the ${spec.label} run in ${relative(ROOT, parentDir)} …\n`)
   const t0 = performance.now()
-  const r = await generateRun({size: parseSize(spec.size), steps: spec.steps, out: parentDir})
+  const r = await generateRun({size: parseSize(spec.size), steps: spec.steps, out: parentDir, trainLog: spec.trainLog})
   const secs = (performance.now() - t0) / 1000
   process.stderr.write(`  ${(r.bytes / 1e6).toFixed(1)} MB, ${r.steps} steps, ${r.records} records in ${secs.toFixed(1)} s (${(r.bytes / 1e6 / secs).toFixed(0)} MB/s)\n`)
   const run = {
@@ -80,6 +124,8 @@ async function ensureRun(spec, regenerate) {
     wandbFile: r.wandbFile,
     parentDir,
     expectedFile: r.expectedFile,
+    trainLog: r.trainLog,
+    trainLogBytes: r.trainLog ? statSync(r.trainLog).size : null,
     bytes: r.bytes,
     steps: r.steps,
     records: r.records,
@@ -155,6 +201,11 @@ function verifySummary(run, stdoutText) {
   return bad.length ? `MISMATCH: ${bad.join(', ')}` : 'ok'
 }
 
+/** The file a task reads (its time is a multiple of that file's floor): the run's .wandb, or its train.log. */
+function taskFile(task, run) {
+  return task.file === 'trainLog' ? {path: run.trainLog, bytes: run.trainLogBytes} : {path: run.wandbFile, bytes: run.bytes}
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b)
   const m = s.length >> 1
@@ -187,7 +238,7 @@ function measure(task, run, opts) {
     minMs: Math.min(...walls),
     maxMs: Math.max(...walls),
     wallsMs: walls,
-    mbPerS: run.bytes / 1e6 / (wallMs / 1000),
+    mbPerS: taskFile(task, run).bytes / 1e6 / (wallMs / 1000),
     rssMiB: Math.max(...results.map((r) => r.maxRssKiB)) / 1024,
     rssMiBs: results.map((r) => r.maxRssKiB / 1024),
     cpuS: median(results.map((r) => (r.cpuUserMs + r.cpuSystemMs) / 1000)),
@@ -208,15 +259,34 @@ async function main() {
   })
   const tasks = opts.tasks ? TASKS.filter((t) => opts.tasks.some((n) => t.name.startsWith(n))) : TASKS
   const rows = []
+  const floors = []
+  const loadBefore = loadavg()
   for (const spec of specs) {
     const run = await ensureRun(spec, opts.regenerate)
+    // The floor of every file this run's tasks read, measured now, in this bench run, on the same machine state.
+    const floorOf = new Map()
+    for (const task of tasks) {
+      const f = taskFile(task, run)
+      if (!f.path || floorOf.has(f.path)) continue
+      floorOf.set(f.path, crcFloorMs(f.path))
+      floors.push({run: run.label, file: relative(ROOT, f.path), bytes: f.bytes, floorMs: floorOf.get(f.path)})
+      process.stderr.write(`${spec.label}: CRC-32 floor of ${relative(ROOT, f.path)}: ${floorOf.get(f.path).toFixed(1)} ms\n`)
+    }
     for (const task of tasks) {
       process.stderr.write(`${spec.label}: ${task.name} …\n`)
-      const r = measure(task, run, opts)
-      process.stderr.write(`  ${r.failed ? `FAILED: ${r.failed}` : r.skipped ? `skipped: ${r.skipped}` : `${(r.wallMs / 1000).toFixed(2)} s, ${r.rssMiB.toFixed(0)} MiB`}\n`)
+      const f = taskFile(task, run)
+      const r = f.path ? measure(task, run, opts) : {skipped: 'no train.log'}
+      if (r.wallMs !== undefined) {
+        r.floorMs = floorOf.get(f.path)
+        r.floors = r.wallMs / r.floorMs
+        r.target = TARGETS[run.label]?.[task.name] ?? null
+        r.targetMet = r.target ? r.floors <= r.target.floors && (!r.target.rssMiB || r.rssMiB <= r.target.rssMiB) : null
+      }
+      process.stderr.write(`  ${r.failed ? `FAILED: ${r.failed}` : r.skipped ? `skipped: ${r.skipped}` : `${(r.wallMs / 1000).toFixed(2)} s (${r.floors.toFixed(1)}× floor), ${r.rssMiB.toFixed(0)} MiB`}\n`)
       rows.push({run, task, r})
     }
   }
+  const loadAfter = loadavg()
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown CPU',
     threads: cpus().length,
@@ -225,22 +295,36 @@ async function main() {
     platform: `${process.platform} ${process.arch}`,
   }
   const date = new Date().toISOString()
+  const load = (l) => l.map((x) => x.toFixed(2)).join(' ')
   const lines = [
-    `runlog reader benchmark, ${date.slice(0, 10)} — Node ${machine.node}, ${machine.cpu} (${machine.threads} threads, ${machine.ramGiB} GiB RAM); wall time = median of the reps after ${opts.warmup} warm-up run(s) (min–max in brackets); peak RSS = max over the reps`,
+    `runlog reader benchmark, ${date.slice(0, 16).replace('T', ' ')} UTC — Node ${machine.node}, ${machine.cpu} (${machine.threads} threads, ${machine.ramGiB} GiB RAM); load average ${load(loadBefore)} before, ${load(loadAfter)} after`,
+    `wall time = median of ${opts.reps} rep(s) after ${opts.warmup} warm-up run(s) (min–max in brackets); × floor = wall time / the CRC-32 floor of the file read (one CRC-32 pass over it in 1 MiB reads, median of 5, measured in this bench run); CPU = user+sys, median; peak RSS = max over the reps`,
     '',
-    '| run | .wandb MB | steps | task | reps | wall s (min–max) | MB/s | peak RSS MiB | check |',
-    '|---|---:|---:|---|---:|---:|---:|---:|---|',
+    '| run | file | MB | CRC-32 floor ms |',
+    '|---|---|---:|---:|',
+    ...floors.map((f) => `| ${f.run} | \`${f.file}\` | ${(f.bytes / 1e6).toFixed(1)} | ${f.floorMs.toFixed(1)} |`),
+    '',
+    '| run | task | reps | wall s (min–max) | × floor | CPU s | peak RSS MiB | target | met? | check |',
+    '|---|---|---:|---:|---:|---:|---:|---|---|---|',
   ]
   const cell = (s) => String(s).replaceAll('|', '\\|')
   for (const {run, task, r} of rows) {
-    const head = `| ${run.label} | ${(run.bytes / 1e6).toFixed(1)} | ${run.steps} | ${task.name} |`
-    if (r.skipped) lines.push(`${head} | skipped: ${cell(r.skipped)} | | | |`)
-    else if (r.failed) lines.push(`${head} | FAILED after ${r.failedAfterS.toFixed(1)} s: ${cell(r.failed)} | | | |`)
+    const head = `| ${run.label} | ${task.name} |`
+    if (r.skipped) lines.push(`${head} | skipped: ${cell(r.skipped)} | | | | | | | |`)
+    else if (r.failed) lines.push(`${head} | FAILED after ${r.failedAfterS.toFixed(1)} s: ${cell(r.failed)} | | | | | | | |`)
     else {
       const range = r.reps > 1 ? ` (${(r.minMs / 1000).toFixed(2)}–${(r.maxMs / 1000).toFixed(2)})` : ''
-      lines.push(`${head} ${r.reps} | ${(r.wallMs / 1000).toFixed(2)}${range} | ${r.mbPerS.toFixed(0)} | ${r.rssMiB.toFixed(0)} | ${r.verified ?? ''} |`)
+      const target = r.target ? `≤ ${r.target.floors}×${r.target.rssMiB ? `, ≤ ${r.target.rssMiB} MiB` : ''}` : ''
+      const met = r.targetMet === null ? '' : r.targetMet ? 'yes' : '**no**'
+      lines.push(`${head} ${r.reps} | ${(r.wallMs / 1000).toFixed(2)}${range} | ${r.floors.toFixed(1)}× | ${r.cpuS.toFixed(2)} | ${r.rssMiB.toFixed(0)} | ${target} | ${met} | ${r.verified ?? ''} |`)
     }
   }
+  // Reference lines, one per anchor, against each run's .wandb floor: what that multiple would be in seconds here.
+  for (const a of ANCHORS) {
+    const here = floors.filter((f) => f.file.endsWith('.wandb')).map((f) => `${f.run} ≈ ${((a.floors * f.floorMs) / 1000).toFixed(2)} s`)
+    lines.push(`| (reference) | ${a.name} — quoted from issue 19, not measured here | | ${here.join(', ')} | ${a.floors}× | | | | | |`)
+  }
+  lines.push('', 'Reference rows are figures quoted from issue 19 (its 133 MB run), not measured here: the Python reader is not installable offline.')
   process.stdout.write(`${lines.join('\n')}\n`)
 
   // Results, merged per day: a later measurement of the same run × task replaces the earlier one.
@@ -259,7 +343,7 @@ async function main() {
   }))
   const key = (x) => `${x.run}|${x.task}`
   const merged = [...old.results.filter((x) => !fresh.some((f) => key(f) === key(x))), ...fresh]
-  writeFileSync(file, `${JSON.stringify({machine, results: merged}, null, 2)}\n`)
+  writeFileSync(file, `${JSON.stringify({machine, loadBefore, loadAfter, floors, results: merged}, null, 2)}\n`)
   process.stderr.write(`results in ${relative(ROOT, file)}\n`)
 }
 

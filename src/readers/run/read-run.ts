@@ -7,7 +7,7 @@ import {byteCount, maxLineBytes, maxRecordBytes} from '../limits.js'
 import {ConsoleAssembler, type ConsoleLine} from '../wandb/console-lines.js'
 import {outputFields, readOutputFields} from '../wandb/output-record.js'
 import {scanRecords} from '../wandb/log-container.js'
-import {dispatchRecord} from '../wandb/record-decoder.js'
+import {dispatchRecord, skipsUnwanted} from '../wandb/record-decoder.js'
 import type {HistoryRecord, KeyValue, RecordVisitor, RunRecord} from '../wandb/records.js'
 import {mediaValue, numericValue, parseValueJson} from './json-value.js'
 import {type RunLocation, locateRun} from './locate-run.js'
@@ -237,6 +237,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
   const onPayload = (payload: Uint8Array) => {
     if (!dispatchRecord(payload, visitor)) undecodable++
   }
+  const skipUnwanted = skipsUnwanted(visitor)
 
   const update = (): number => {
     if (damage) {
@@ -255,7 +256,7 @@ export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}
       return 0
     }
     emptyLog = false
-    const scan = scanRecords(location.logFile, onPayload, {from: offset, onProgress: opts.onProgress})
+    const scan = scanRecords(location.logFile, onPayload, {from: offset, onProgress: opts.onProgress, skip: skipUnwanted})
     offset = scan.endOffset
     size = scan.bytes
     damage = scan.damage

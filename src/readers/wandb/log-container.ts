@@ -1,5 +1,6 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {crc32} from 'node:zlib'
+import {crc32Range} from './chunk-crc.js'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from '../../errors.js'
 import {checkRegularFile} from '../input-file.js'
@@ -27,6 +28,12 @@ const BLOCKS_PER_READ = 32
 
 /** Precomputed CRC-32 seeds for each chunk type byte, so a checksum costs one pass over the payload. */
 const TYPE_SEEDS = [0, 1, 2, 3, 4].map((t) => crc32(Buffer.of(t)))
+
+/**
+ * Tells `scanRecords` that the record in `bytes[start, end)` (a record in one chunk) need not be handed over: one the
+ * caller would only pass over. Most records of a log are; this spares a view of each.
+ */
+export type SkipRecord = (bytes: Uint8Array, start: number, end: number) => boolean
 
 export interface ContainerScan {
   damage: DamageReport
@@ -58,7 +65,7 @@ export function checkFileHeader(file: string, head: Buffer, size: number): numbe
 export function scanRecords(
   file: string,
   onRecord: (payload: Uint8Array) => void,
-  opts: {from?: number; onProgress?: ReadProgress} = {},
+  opts: {from?: number; onProgress?: ReadProgress; skip?: SkipRecord} = {},
 ): ContainerScan {
   // A FIFO or device named `.wandb` is never opened (reading a FIFO blocks until something writes to it).
   checkRegularFile(file, 'wandb log')
@@ -69,7 +76,7 @@ export function scanRecords(
     throw new InputError(file, `cannot open (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
   }
   try {
-    return scanOpenFile(file, fd, onRecord, opts.from ?? 0, opts.onProgress)
+    return scanOpenFile(file, fd, onRecord, opts.from ?? 0, opts.onProgress, opts.skip)
   } finally {
     closeSync(fd)
   }
@@ -85,6 +92,7 @@ function scanOpenFile(
   onRecord: (payload: Uint8Array) => void,
   from: number,
   onProgress?: ReadProgress,
+  skip?: SkipRecord,
 ): ContainerScan {
   const size = fstatSync(fd).size
   const buf = Buffer.allocUnsafe(BLOCK_SIZE * BLOCKS_PER_READ)
@@ -201,19 +209,18 @@ function scanOpenFile(
           orphan = lost.continues
           break
         }
-        const payload = bytes.subarray(payloadStart, payloadEnd)
         switch (type) {
           case ChunkType.Full: {
             dropParts('record interrupted by a new record', at)
             orphan = false
-            onRecord(payload)
+            if (!skip?.(bytes, payloadStart, payloadEnd)) onRecord(bytes.subarray(payloadStart, payloadEnd))
             endOffset = at + CHUNK_HEADER_SIZE + length
             break
           }
           case ChunkType.First: {
             dropParts('record interrupted by a new record', at)
             orphan = false
-            parts = [Buffer.from(payload)]
+            parts = [Buffer.from(bytes.subarray(payloadStart, payloadEnd))]
             partsBytes = CHUNK_HEADER_SIZE + length
             payloadBytes = length
             partsStart = at
@@ -233,7 +240,7 @@ function scanOpenFile(
               oversized = true
               parts = []
             }
-            if (!oversized) parts.push(Buffer.from(payload))
+            if (!oversized) parts.push(Buffer.from(bytes.subarray(payloadStart, payloadEnd)))
             if (type === ChunkType.Last) {
               if (oversized) {
                 damage.oversizedRecords += 1
@@ -330,7 +337,7 @@ function checkBlockFraming(file: string, buf: Buffer, len: number, size: number)
 
 /** CRC-32 of the type byte followed by the payload `buf[start, end)`. */
 function chunkChecksum(buf: Uint8Array, start: number, end: number, type: number): number {
-  return end === start ? TYPE_SEEDS[type] : crc32(buf.subarray(start, end), TYPE_SEEDS[type])
+  return end === start ? TYPE_SEEDS[type] : crc32Range(buf, start, end, TYPE_SEEDS[type])
 }
 
 function allZero(buf: Buffer, start: number, len: number): boolean {

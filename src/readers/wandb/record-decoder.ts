@@ -63,8 +63,11 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
       } while (b & 0x80 && shift < 49)
       const end = pos + size
       if (end > len) return false
-      const body = payload.subarray(pos, end)
+      const bodyStart = pos
       pos = end
+      // Most records are of a type nobody asked for: they are passed over without making a view of their body.
+      if (!wanted(no, v)) continue
+      const body = payload.subarray(bodyStart, end)
       switch (no) {
         case RecordField.history:
           if (v.history) v.history(decodeHistory(body))
@@ -108,6 +111,84 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
     return pos === len
   } catch {
     return false
+  }
+}
+
+/**
+ * For `scanRecords`' `skip`: whether a record is well-formed at its top level and holds no record type the visitor has a
+ * callback for, so that `dispatchRecord` would do nothing with it but return true. A record that is not valid
+ * protobuf is never skipped (`dispatchRecord` counts it).
+ */
+export function skipsUnwanted(v: RecordVisitor): (bytes: Uint8Array, start: number, end: number) => boolean {
+  return (bytes, start, end) => {
+    let pos = start
+    while (pos < end) {
+      let tag = 0
+      let shift = 0
+      let b: number
+      do {
+        if (pos >= end) return false
+        b = bytes[pos++]
+        tag |= (b & 0x7f) << shift
+        shift += 7
+      } while (b & 0x80 && shift < 35)
+      const wt = tag & 7
+      if (wt === WireType.Varint) {
+        while (pos < end && bytes[pos++] & 0x80);
+        continue
+      }
+      if (wt === WireType.Bit64) {
+        pos += 8
+        continue
+      }
+      if (wt === WireType.Bit32) {
+        pos += 4
+        continue
+      }
+      if (wt !== WireType.LengthDelimited) return false
+      let size = 0
+      shift = 0
+      do {
+        if (pos >= end) return false
+        b = bytes[pos++]
+        size += (b & 0x7f) * 2 ** shift
+        shift += 7
+      } while (b & 0x80 && shift < 49)
+      pos += size
+      if (pos > end || wanted(tag >>> 3, v)) return false
+    }
+    return pos === end
+  }
+}
+
+/** Whether the visitor has a callback for records of this field. */
+function wanted(no: number, v: RecordVisitor): boolean {
+  switch (no) {
+    case RecordField.history:
+      return Boolean(v.history || v.historyStep)
+    case RecordField.summary:
+      return Boolean(v.summary)
+    case RecordField.config:
+      return Boolean(v.config)
+    case RecordField.output:
+    case RecordField.outputRaw:
+      return Boolean(v.output || v.outputBytes)
+    case RecordField.stats:
+      return Boolean(v.stats)
+    case RecordField.exit:
+      return Boolean(v.exit)
+    case RecordField.run:
+      return Boolean(v.run)
+    case RecordField.header:
+      return Boolean(v.header)
+    case RecordField.telemetry:
+      return Boolean(v.telemetry)
+    case RecordField.metric:
+      return Boolean(v.metric)
+    case RecordField.files:
+      return Boolean(v.files)
+    default:
+      return false
   }
 }
 

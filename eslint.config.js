@@ -1,0 +1,56 @@
+// ESLint: typescript-eslint's type-checked recommended rules over src/ and test/, the plain recommended set over the
+// JavaScript (bin, scripts, bench), an import-cycle check over src/, and eslint-config-prettier last so that no rule
+// argues with the formatter. docs/development.md says why each exception below exists.
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import {createTypeScriptImportResolver} from 'eslint-import-resolver-typescript'
+import importX from 'eslint-plugin-import-x'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+import {defineConfig} from 'eslint/config'
+
+export default defineConfig(
+  {ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'bench/out/**', 'coverage/**']},
+  {
+    files: ['**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: {globals: globals.node},
+  },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts', 'vitest.config.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      // One program for sources and tests: tsconfig.test.json includes both.
+      parserOptions: {project: './tsconfig.test.json', tsconfigRootDir: import.meta.dirname},
+    },
+    rules: {
+      // `_`-prefixed names mark arguments a callback signature requires but the body does not use.
+      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
+      // An async function without await is how a Promise-returning interface is met (oclif flag parse, vega's loader).
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      // Tests read JSON.parse output (any) field by field; the assertions, not declared types, check its shape.
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: {'import-x': importX},
+    settings: {
+      // .ts files are parsed (import-x reads only .js by default) and `./x.js` specifiers resolve to `./x.ts`.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': {'@typescript-eslint/parser': ['.ts']},
+      'import-x/resolver-next': [createTypeScriptImportResolver({project: './tsconfig.json'})],
+    },
+    rules: {'import-x/no-cycle': 'error'},
+  },
+  prettier,
+)

@@ -1,10 +1,8 @@
 // ESLint: typescript-eslint's type-checked recommended rules over src/ and test/, the plain recommended set over the
-// JavaScript (bin, scripts, bench), an import-cycle check over src/, and eslint-config-prettier last so that no rule
-// argues with the formatter. docs/development.md says why each exception below exists.
+// JavaScript (bin, scripts, bench), and eslint-config-prettier last so that no rule argues with the formatter.
+// docs/development.md says why each exception below exists.
 import js from '@eslint/js'
 import prettier from 'eslint-config-prettier'
-import {createTypeScriptImportResolver} from 'eslint-import-resolver-typescript'
-import importX from 'eslint-plugin-import-x'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 import {defineConfig} from 'eslint/config'
@@ -40,17 +38,6 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
     },
-  },
-  {
-    files: ['src/**/*.ts'],
-    plugins: {'import-x': importX},
-    settings: {
-      // .ts files are parsed (import-x reads only .js by default) and `./x.js` specifiers resolve to `./x.ts`.
-      'import-x/extensions': ['.ts', '.js'],
-      'import-x/parsers': {'@typescript-eslint/parser': ['.ts']},
-      'import-x/resolver-next': [createTypeScriptImportResolver({project: './tsconfig.json'})],
-    },
-    rules: {'import-x/no-cycle': 'error'},
   },
   prettier,
 )

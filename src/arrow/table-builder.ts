@@ -111,6 +111,7 @@ function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]
       for (let i = 0; i < length; i++) {
         const v = values[i]
         if (v !== null && v !== undefined) {
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a text column stores any value's String()
           const s = typeof v === 'string' ? v : String(v)
           // A UTF-16 code unit takes at most 3 bytes of UTF-8.
           if (pos + s.length * 3 > bytes.length) {
@@ -145,6 +146,7 @@ function dictionaryData(values: readonly unknown[], id: number): Data | null {
       codes[i] = lastCode
       continue
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as in columnData: any value's String()
     const code = dict.code(typeof v === 'string' ? v : String(v))
     if (code < 0) return null
     codes[i] = code
@@ -165,6 +167,7 @@ type RowsAppender = (rows: readonly object[], columns: unknown[][]) => void
  */
 function compileRowsAppender(names: readonly string[]): RowsAppender {
   const body = names.map((n, c) => `v = r[${JSON.stringify(n)}]; columns[${c}].push(v === undefined ? null : v)`).join('\n      ')
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the body is built from JSON-quoted column names
   return new Function('rows', 'columns', `
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]
@@ -256,7 +259,7 @@ export class TableBuilder<S extends ColumnSpec> {
 
   private batch(): RecordBatch {
     const children = this.schema.fields.map(
-      (f, i) => (this.opts.dictionary && this.kinds[i] === 'utf8' ? dictionaryData(this.columns[i], i) : null) ?? columnData(this.kinds[i], f.type, this.columns[i]),
+      (f, i) => (this.opts.dictionary && this.kinds[i] === 'utf8' ? dictionaryData(this.columns[i], i) : null) ?? columnData(this.kinds[i], f.type as DataType, this.columns[i]),
     )
     const schema = new Schema(this.schema.fields.map((f, i) => (children[i].type === f.type ? f : new Field(f.name, children[i].type, true))))
     return new RecordBatch(schema, makeData({type: new Struct(schema.fields), length: this.pending(), nullCount: 0, children}))

@@ -33,7 +33,7 @@ export function compileSpec(spec: TopLevelSpec): CompiledSpec {
       return logger
     },
   }
-  const out = compile(spec, {logger: logger as never})
+  const out = compile(spec, {logger})
   return {vega: out.spec, warnings}
 }
 

@@ -134,7 +134,7 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeM
         const [spans, ...threshold] = judgeMarkLayers(marks, runs)
         const below = marks.windows.length > 0 ? [spans] : []
         const above = marks.windows.length > 0 ? threshold : [spans, ...threshold]
-        return {width, height, title, layer: [...below, layer as LayerItem, ...above]} as ChartSpec
+        return {width, height, title, layer: [...below, layer, ...above]} as ChartSpec
       })()
     : rate
   const failures: ChartSpec = {

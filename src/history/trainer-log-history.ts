@@ -20,7 +20,7 @@ export async function trainerLogHistory(path: string): Promise<HistoryRecord[]> 
   const steps = new Map<number, Map<string, number>>()
   for (const m of metrics) {
     let values = steps.get(m.step)
-    if (!values) steps.set(m.step, (values = new Map()))
+    if (!values) steps.set(m.step, (values = new Map<string, number>()))
     values.set(m.key, m.value)
   }
   return [...steps.keys()]

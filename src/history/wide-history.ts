@@ -49,6 +49,7 @@ function valueText(valueJson: string): string | null {
   const v = parseValueJson(valueJson)
   if (v === undefined || v === null) return null
   if (typeof v === 'number') return String(v)
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive here: objects are handled below
   if (typeof v !== 'object') return String(v)
   try {
     return JSON.stringify(v)

@@ -4,9 +4,9 @@
  */
 export interface Paint {
   enabled: boolean
-  alert(text: string): string
-  notice(text: string): string
-  dim(text: string): string
+  alert: (text: string) => string
+  notice: (text: string) => string
+  dim: (text: string) => string
 }
 
 const sgr = (on: boolean, open: number, close: number) => (text: string) =>

@@ -29,7 +29,7 @@ export async function readOverviews(dirs: string[], onProgress?: (done: number, 
     }
     return out
   }
-  const results: OverviewResult[] = new Array(dirs.length)
+  const results = new Array<OverviewResult>(dirs.length)
   let done = 0
   await runOnWorkers<{index: number; dir: string}, OverviewResult>(
     workerFile,

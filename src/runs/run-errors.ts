@@ -13,7 +13,7 @@ export function inInputOrder<T>(
   inputIndex: number[],
   failures: ReadonlyArray<{index: number; path: string; error: string}>,
 ): Array<T | RunError> {
-  const out: Array<T | RunError> = new Array(results.length + failures.length)
+  const out = new Array<T | RunError>(results.length + failures.length)
   for (const [i, r] of results.entries()) out[inputIndex[i]] = r
   for (const f of failures) out[f.index] = {dir: f.path, error: f.error}
   return out

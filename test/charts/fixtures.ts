@@ -134,6 +134,7 @@ export function buildRun(o: RunOptions): BuiltRun {
     steps: STEPS,
     wandb_version: '0.19.1',
     sources: [`wandb/offline-run-20251124_010713-${o.id}/run-${o.id}.wandb`],
+    error: null,
   }
   const judgeFigure: JudgeFigure = {
     calls: samples,

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WandbWriter} from '../../src/writer/wandb-writer.js'
-import {GRPO_SAMPLE, ROOT} from '../helpers/fixtures.js'
+import {ROOT} from '../helpers/fixtures.js'
 import {stepsOfSampleLog} from '../helpers/sample-steps.js'
 
 describe('summarize --follow', () => {

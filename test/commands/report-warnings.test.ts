@@ -32,7 +32,7 @@ describe('where summarize puts its warnings', () => {
     const sweep = mkdtempSync(join(tmpdir(), 'runlog-warn-'))
     cpSync(DAMAGED, join(sweep, 'run-20260609_214644-lec97vx5'), {recursive: true})
     cpSync(GRPO_RUN, join(sweep, 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
-    for (const env of [{}, {RUNLOG_PARALLEL_MIN_BYTES: '0'}]) {
+    for (const env of [{}, {RUNLOG_PARALLEL_MIN_BYTES: '0'}] as Record<string, string>[]) {
       const all = await runlog(['summarize', sweep, '--all'], {env})
       expect(all.status, all.stderr).toBe(0)
       expect(all.stderr).toMatch(DAMAGE)

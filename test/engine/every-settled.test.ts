@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {everySettled} from '../../src/engine/every-settled.js'
 
-const after = <T>(ms: number, value: () => T) => new Promise<T>((resolve) => setTimeout(resolve, ms)).then(value)
+const after = <T>(ms: number, value: () => T) => new Promise<void>((resolve) => setTimeout(resolve, ms)).then(value)
 
 describe('everySettled', () => {
   it('resolves once every promise has', async () => {

@@ -38,7 +38,7 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
         {run_id: "run'a", origin: 'wandb_table', split: 'val', n: 2500, lo: 1, hi: 4999},
       ])
       const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'samples' ORDER BY ordinal_position`)
-      expect(cols.map((c) => `${c.column_name} ${c.data_type}`)).toEqual(['run_id VARCHAR', 'step BIGINT', 'split VARCHAR', 'origin VARCHAR'])
+      expect(cols.map((c) => `${String(c.column_name)} ${String(c.data_type)}`)).toEqual(['run_id VARCHAR', 'step BIGINT', 'split VARCHAR', 'origin VARCHAR'])
       expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 10}])
       // an empty table creates the table (its schema) the first time, and adds nothing after
       const c = new RunTableLoader(db, 'c')

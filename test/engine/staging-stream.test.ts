@@ -16,7 +16,7 @@ describe('StagingStream', () => {
       const staged = stream.close()
       expect(staged).toEqual({name: 'st', columns: ['t', 'n', 'f', 's', 'ok'].map((c) => ({name: c, expr: `"${c}"`}))})
       const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'st' ORDER BY ordinal_position`)
-      expect(cols.map((c) => `${c.column_name} ${c.data_type}`)).toEqual(['t TIMESTAMP', 'n BIGINT', 'f DOUBLE', 's VARCHAR', 'ok BOOLEAN'])
+      expect(cols.map((c) => `${String(c.column_name)} ${String(c.data_type)}`)).toEqual(['t TIMESTAMP', 'n BIGINT', 'f DOUBLE', 's VARCHAR', 'ok BOOLEAN'])
       const got = await db.query(`SELECT epoch_ms(t) AS t, n, f, s, ok FROM st`)
       expect(got).toEqual(Array.from({length: 6000}, (_, k) => row(k)).map((r) => ({t: r.t, n: r.n, f: r.f, s: r.s, ok: r.ok})))
     } finally {

@@ -124,7 +124,7 @@ describe('a console parsed on a worker thread', () => {
     const bodies: Uint8Array[] = []
     for (let i = 0; i < 12_000; i++) {
       const text = i % 1000 === 0 ? `📍 Step ${i / 1000 + 1}/12\nHTTP Request: POST https://api.example/v1/chat/completions "HTTP/1.1 200 OK"\n` : filler
-      dispatchRecord(encode.output('stdout', text), {outputBytes: (b) => bodies.push(b.slice())})
+      dispatchRecord(encode.output('stdout', text), {outputBytes: (b) => bodies.push(b.slice()) > 0})
     }
     return bodies
   }

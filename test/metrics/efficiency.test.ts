@@ -33,7 +33,7 @@ describe('efficiency on a run whose best step is known by construction', () => {
       const expected = [0.004 / 1, 0.003 / 2, 0.002 / 2, null, 0.001 / 1]
       e.steps.forEach((x, i) => {
         if (expected[i] === null) expect(x.cost_per_correct).toBeNull()
-        else expect(x.cost_per_correct!).toBeCloseTo(expected[i]!, 12)
+        else expect(x.cost_per_correct).toBeCloseTo(expected[i], 12)
       })
       expect(e.steps.map((x) => x.correct)).toEqual([1, 2, 2, 0, 1])
       // steps 3 and 5 tie at $0.001 per correct answer: the earliest wins
@@ -57,7 +57,7 @@ describe('efficiency on a run whose best step is known by construction', () => {
       expect(e.steps[4].cost_per_correct!).toBeCloseTo(0.005, 12)
       expect(e.best?.step).toBe(3)
       // step 3 over steps 2–3: (0.003 + 0.002) / (2 + 2)
-      expect(e.best?.cost_per_correct!).toBeCloseTo(0.005 / 4, 12)
+      expect(e.best!.cost_per_correct).toBeCloseTo(0.005 / 4, 12)
     } finally {
       a.close()
     }

@@ -113,7 +113,7 @@ describe('summarize and compare report the interval of every accuracy', () => {
     for (const d of [...out.datasets, ...out.splits]) {
       expect(typeof d.significant).toBe('boolean')
       const known = d.count.map((n, i) => (n === null ? null : wilsonPercent(Math.round((d.accuracy[i]! * n) / 100), n)))
-      const what = `${d.split} ${'source' in d ? d.source : '(split)'}`
+      const what = `${d.split} ${'source' in d ? String(d.source) : '(split)'}`
       known.forEach((w, i) => {
         if (w === null) expect([d.ci_low[i], d.ci_high[i]]).toEqual([null, null])
         else {

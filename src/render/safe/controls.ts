@@ -27,7 +27,7 @@ export function showControls(s: string): string {
  */
 export function showControlsDeep<T>(value: T): T {
   if (typeof value === 'string') return showControls(value) as T
-  if (Array.isArray(value)) return value.map((v) => showControlsDeep(v)) as T
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => showControlsDeep(v)) as T
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value)) out[showControls(k)] = showControlsDeep(v)

@@ -28,7 +28,7 @@ function write(name: string, text: string): string {
 
 /** step → critic/score/mean, from the step metrics. */
 function scores(e: TrainerEvents): Map<number, number> {
-  return new Map(e.stepMetrics.filter((m) => m.key === 'critic/score/mean').map((m) => [m.step!, m.value!]))
+  return new Map(e.stepMetrics.filter((m) => m.key === 'critic/score/mean').map((m) => [m.step, m.value]))
 }
 
 describe('long lines in a trainer log', () => {
@@ -61,6 +61,7 @@ describe('long lines in a trainer log', () => {
     closeSync(fd)
     // What the parser is handed at a time: a piece of the bar, never the bar.
     const proto = TrainerParser.prototype
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with .call(this)
     const {pushBytes, pushPiece} = proto
     let longest = 0
     proto.pushBytes = function (this: TrainerParser, latin1, ...rest) {

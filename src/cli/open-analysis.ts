@@ -1,5 +1,5 @@
 import {basename} from 'node:path'
-import {Analysis, type RunInput} from '../metrics/analysis.js'
+import {Analysis, type RunInput} from '../analysis/analysis.js'
 import {ProgressBar} from '../render/progress.js'
 
 /** Opens an analysis of several runs with a progress bar on stderr (shown only on a terminal, never with --json). */

@@ -5,21 +5,10 @@ import type {RunDatabase} from '../engine/run-database.js'
 import {quoteLiteral} from '../engine/sql-text.js'
 import {InputError} from '../readers/wandb/errors.js'
 import {placeExportedParts} from './export-files.js'
+import {EVIDENCE_TABLES} from '../ingest/evidence-tables.js'
 
 /** The raw-event tables `export` writes (the metric views are recomputed by whoever reads the dataset). */
-export const EXPORTED_TABLES = [
-  'runs',
-  'history',
-  'summary',
-  'steps',
-  'samples',
-  'judge_events',
-  'api_calls',
-  'step_tallies',
-  'collector_summaries',
-  'step_metrics',
-  'warnings',
-] as const
+export const EXPORTED_TABLES = EVIDENCE_TABLES
 
 export interface ExportResult {
   dir: string

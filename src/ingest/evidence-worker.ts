@@ -2,7 +2,7 @@
 import {parentPort} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
 import {InputError} from '../readers/wandb/errors.js'
-import {collectRunEvidence} from './run-evidence.js'
+import {collectRunEvidence} from './collect-run-evidence.js'
 import type {EvidenceMessage} from './parallel-evidence.js'
 
 parentPort!.on('message', async (msg: {index: number; path: string; stdout?: string} | null) => {

@@ -1,14 +1,16 @@
-import {existsSync, statSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {tableFromIPC} from 'apache-arrow'
-import {findLogIn} from '../readers/run/locate-run.js'
 import {InputError, describeError} from '../readers/wandb/errors.js'
 import type {RunInput} from './run-input.js'
 import type {RunDatabase} from '../engine/run-database.js'
-import {type CollectedEvidence, type RunEvidence, appendRunEvidence, emptyEvidenceTable, loadRunEvidence} from './run-evidence.js'
-import type {RunInfo} from '../metrics/types.js'
+import {appendRunEvidence} from './append-run-evidence.js'
+import {emptyEvidenceTable} from './evidence-tables.js'
+import type {CollectedEvidence, RunEvidence, RunInfo} from './evidence-types.js'
+import {loadRunEvidence} from './load-run-evidence.js'
+import {logBytes} from './log-bytes.js'
 
 export type EvidenceMessage =
   | {
@@ -29,8 +31,8 @@ const PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 /**
  * Loads every run into the database, in input order. Several big runs are read on all cores (worker threads); otherwise
  * runs are read one by one in this thread (a big run's console is still parsed on a worker meanwhile, see
- * `loadRunEvidence`). Followed (live) runs are always read in this thread. The database may still be opening (loading
- * DuckDB takes ~0.3 s): the first run is read meanwhile.
+ * `loadRunEvidence`). Followed (live) runs are always read in this thread. The database may still be opening: the
+ * first run is read meanwhile.
  */
 export async function loadAll(
   database: Promise<RunDatabase>,
@@ -128,11 +130,5 @@ async function collectOnWorkers(
 }
 
 function inputBytes(input: RunInput): number {
-  try {
-    const st = statSync(input.path)
-    const log = st.isDirectory() ? findLogIn(input.path) : input.path
-    return (log ? statSync(log).size : 0) + (input.stdout ? statSync(input.stdout).size : 0)
-  } catch {
-    return 0
-  }
+  return logBytes(input.path) + (input.stdout ? logBytes(input.stdout) : 0)
 }

@@ -1,13 +1,18 @@
 import {readFileSync, readdirSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {CORRECT_THRESHOLD} from '../readers/trainer/types.js'
 
 /** The folder of the metric SQL files (copied next to the compiled code by the build). */
 const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
 
-/** The SQL text of one file of `src/metrics/sql`. */
+/** Constants the SQL shares with the readers, written `{{name}}` in the files: each is defined once, in TypeScript. */
+export const SQL_CONSTANTS: Readonly<Record<string, number>> = {correct_threshold: CORRECT_THRESHOLD}
+
+/** The SQL text of one file of `src/metrics/sql` (a path under it, e.g. `queries/…`), with its constants filled in. */
 export function metricSql(name: string): string {
-  return readFileSync(join(SQL_DIR, name), 'utf8')
+  const text = readFileSync(join(SQL_DIR, name), 'utf8')
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in SQL_CONSTANTS ? String(SQL_CONSTANTS[key]) : whole))
 }
 
 /** The view definitions, in order (`01_evidence.sql`, `02_datasets.sql`, …): every figure is one view. */

@@ -14,7 +14,7 @@ import {
   type Summary,
   type SummarySeries,
 } from './types.js'
-import type {RunEvidence} from '../ingest/run-evidence.js'
+import type {RunEvidence} from '../ingest/evidence-types.js'
 import {diagnosisSql} from './metric-sql.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))

@@ -1,10 +1,10 @@
-import {existsSync, statSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {type RunOverview, readRun} from '../readers/run/read-run.js'
 import {describeError} from '../readers/wandb/errors.js'
-import {findLogIn} from '../readers/run/locate-run.js'
+import {logBytes} from '../ingest/log-bytes.js'
 
 export type OverviewResult =
   | {index: number; overview: RunOverview; warnings: string[]; notices: string[]; error?: undefined}
@@ -53,14 +53,5 @@ export function readOverview(index: number, dir: string): OverviewResult {
     return {index, overview: data.overview, warnings: data.warnings, notices: data.location.warnings ?? []}
   } catch (error) {
     return {index, dir, error: describeError(dir, error)}
-  }
-}
-
-function logBytes(dir: string): number {
-  const log = findLogIn(dir)
-  try {
-    return log ? statSync(log).size : 0
-  } catch {
-    return 0
   }
 }

@@ -1,6 +1,6 @@
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {Analysis, type RunInput} from '../../src/metrics/analysis.js'
+import {Analysis, type RunInput} from '../../src/analysis/analysis.js'
 import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
 import {hfWandbRun} from '../helpers/hf-run.js'
 

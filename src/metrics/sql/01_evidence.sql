@@ -16,7 +16,7 @@ CREATE OR REPLACE TABLE chosen_samples AS
 WITH table_steps AS (
   SELECT DISTINCT run_id, step, split FROM samples WHERE origin = 'wandb_table'
 )
-SELECT s.*, (s.correctness >= 0.9) AS is_correct
+SELECT s.*, (s.correctness >= {{correct_threshold}}) AS is_correct
 FROM samples s
 WHERE s.origin = 'wandb_table'
    OR (NOT EXISTS (

@@ -5,7 +5,8 @@ import type {RunInput} from '../ingest/run-input.js'
 import {compareSummaries} from '../metrics/compare-runs.js'
 import {efficiencyOf} from '../metrics/efficiency.js'
 import {createMetricViews} from '../metrics/metric-views.js'
-import {summarizeRuns, summarySeries} from '../metrics/summarize-run.js'
+import {summarizeRuns} from '../metrics/summarize-run.js'
+import {summarySeries} from '../metrics/summary-series.js'
 import {
   type CompareResult,
   DEFAULT_DIAGNOSIS,

@@ -36,3 +36,15 @@ export function diagnosisSql(opts: {judgeThreshold: number; window: number}): st
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be an integer ≥ 1, got ${window}`)
   return `SELECT * FROM diagnosis(${judgeThreshold}, ${window})`
 }
+
+/**
+ * One query of `sql/queries` (without its comments), with `values` filled in for its `{{name}}`s: every one must be
+ * given (a value is SQL text, e.g. a quoted literal).
+ */
+export function querySql(name: string, values: Readonly<Record<string, string>> = {}): string {
+  const text = metricSql(`queries/${name}.sql`).replace(/^\s*--.*$/gm, '').trim()
+  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    if (!(key in values)) throw new Error(`queries/${name}.sql: no value given for {{${key}}}`)
+    return values[key]
+  })
+}

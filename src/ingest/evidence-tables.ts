@@ -8,7 +8,7 @@ export const WANDB_TABLE_COLUMNS = {runs: RUNS_COLUMNS, history: HISTORY_COLUMNS
 
 type WandbTableName = keyof typeof WANDB_TABLE_COLUMNS
 
-/** Every raw-event table a run is loaded into (all with a run_id column), by name: the wandb log's, then the trainer's. */
+/** Every raw-event table a run is loaded into (all with a run_id column): the wandb log's, then the trainer's. */
 export const EVIDENCE_TABLE_COLUMNS = {...WANDB_TABLE_COLUMNS, ...TRAINER_TABLE_COLUMNS}
 
 export type EvidenceTableName = keyof typeof EVIDENCE_TABLE_COLUMNS

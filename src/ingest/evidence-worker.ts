@@ -14,10 +14,12 @@ parentPort!.on('message', async (msg: {index: number; path: string; stdout?: str
     const ev = await collectRunEvidence(msg.path, msg.stdout)
     // An empty table goes as null (`emptyEvidenceTable` makes it again).
     const ipc: Record<string, Array<Uint8Array | null>> = {}
-    for (const [name, parts] of Object.entries(ev.tables)) ipc[name] = parts.map((t) => (t.numRows === 0 ? null : tableToIPC(t, 'stream')))
+    for (const [name, parts] of Object.entries(ev.tables))
+      ipc[name] = parts.map((t) => (t.numRows === 0 ? null : tableToIPC(t, 'stream')))
     const {runId, info, warnings, damage, consoleLines} = ev
     const reply: EvidenceMessage = {index: msg.index, runId, info, warnings, damage, consoleLines, ipc}
-    parentPort!.postMessage(reply, Object.values(ipc).flatMap((parts) => parts.flatMap((u) => (u ? [u.buffer as ArrayBuffer] : []))))
+    const buffers = Object.values(ipc).flatMap((parts) => parts.flatMap((u) => (u ? [u.buffer as ArrayBuffer] : [])))
+    parentPort!.postMessage(reply, buffers)
   } catch (error) {
     const reply: EvidenceMessage = {
       index: msg.index,

@@ -2,7 +2,7 @@ import {parseLogFile} from './parse-log-file.js'
 import type {RunFollower} from './run-follower.js'
 import type {WandbLogRead} from './wandb-log-read.js'
 
-/** A live run's `.wandb` as far as the follower read it; its console, spooled to a file, is parsed like a trainer log. */
+/** A live run's `.wandb` as far as the follower read it; its spooled console is parsed as a trainer log is. */
 export function readFollowedLog(follower: RunFollower): WandbLogRead {
   const {data, consoleFile} = follower.snapshot()
   const parse: WandbLogRead['parse'] = async (onTable) => {

@@ -49,7 +49,9 @@ export async function loadRunEvidence(
     const samplesSchema = emptyEvidenceTable('samples').schema
     samples = stream ? await RunTableLoader.openStream(await database, 'samples', samplesSchema) : null
     const onHistoryBatch = history ? (batch: RecordBatch) => history!.append(batch) : undefined
-    const onTableSamples = samples ? (part: Table) => part.batches.forEach((batch) => samples!.append(batch)) : undefined
+    const onTableSamples = samples
+      ? (part: Table) => part.batches.forEach((batch) => samples!.append(batch))
+      : undefined
     const historyBatchRows = historyBatchRowsSetting()
     const opts = {...input, onHistoryBatch, historyBatchRows, onTableSamples, parseWorker, onLogPart}
     started = await startRunEvidence(input.path, opts)
@@ -118,7 +120,7 @@ async function loadStarted(
   return {runId: tables.runId, info: ev.info, warnings: ev.warnings, damage: ev.damage, consoleLines: ev.consoleLines}
 }
 
-/** Rows per record batch of a big run's history as it goes into DuckDB: `BATCH_ROWS`, or `RUNLOG_HISTORY_BATCH_ROWS`. */
+/** Rows per record batch of a big run's history into DuckDB: `RUNLOG_HISTORY_BATCH_ROWS`, or `BATCH_ROWS`. */
 function historyBatchRowsSetting(): number {
   return Number(process.env.RUNLOG_HISTORY_BATCH_ROWS) || BATCH_ROWS
 }

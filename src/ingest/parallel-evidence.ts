@@ -57,7 +57,8 @@ export async function loadAll(
   const workerFile = fileURLToPath(new URL('./evidence-worker.js', import.meta.url))
   const threads = threadCount(inputs.length, cpus().length)
   const bytes = inputs.reduce((sum, i) => sum + inputBytes(i), 0)
-  if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || inputs.some((i) => i.follower) || !existsSync(workerFile)) {
+  const parallel = threads >= 2 && worthParallel(bytes, PARALLEL_MIN_BYTES) && !inputs.some((i) => i.follower)
+  if (!parallel || !existsSync(workerFile)) {
     for (const [n, input] of inputs.entries()) {
       try {
         add(await loadRunEvidence(database, input, taken), n)
@@ -117,7 +118,10 @@ async function collectOnWorkers(
         results[m.index] = new InputError(m.error.file, m.error.problem)
         if (!keepGoing) failure ??= results[m.index] as InputError
       } else {
-        const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => (u ? tableFromIPC(u) : emptyEvidenceTable(name)))]))
+        const table = (name: string, u: Uint8Array | null) => (u ? tableFromIPC(u) : emptyEvidenceTable(name))
+        const tables = Object.fromEntries(
+          Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => table(name, u))]),
+        )
         const {runId, info, warnings, damage, consoleLines} = m
         results[m.index] = {runId, info, warnings, damage, consoleLines, tables}
       }

@@ -1,5 +1,11 @@
 import type {ReadProgress} from '../readers/read-progress.js'
-import {type ParseOutcome, type TableSink, handOverInParts, parseLogFileInParts, parsedFromEvents} from './console-parsing.js'
+import {
+  type ParseOutcome,
+  type TableSink,
+  handOverInParts,
+  parseLogFileInParts,
+  parsedFromEvents,
+} from './console-parsing.js'
 
 /**
  * Parses a trainer log file whole, handing its finished steps' tables to `onTable` as they are parsed (none is kept),

@@ -5,7 +5,11 @@ import type {RunTableLoader} from '../engine/run-table-loader.js'
  * Stages every part of every table (and with `commitEach`, commits each table once its parts are in). Each table is
  * dropped from `tables` once staged, so that its Arrow copy can go.
  */
-export async function stageTables(loader: RunTableLoader, tables: Record<string, Iterable<Table>>, commitEach = false): Promise<void> {
+export async function stageTables(
+  loader: RunTableLoader,
+  tables: Record<string, Iterable<Table>>,
+  commitEach = false,
+): Promise<void> {
   for (const name of Object.keys(tables)) {
     for (const part of tables[name]) await loader.stage(name, part)
     delete tables[name]

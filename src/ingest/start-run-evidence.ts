@@ -19,7 +19,9 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   const start = isWandbLog(runPath)
     ? startWandbRun(runPath, opts, progress.run)
     : await startTrainerLog(runPath, opts, progress.run)
-  for (const [name, spec] of Object.entries(WANDB_TABLE_COLUMNS)) start.early[name] ??= [new TableBuilder(spec).finish()]
+  // Every run gets the wandb log's tables, so that the metric views always find them.
+  for (const [name, spec] of Object.entries(WANDB_TABLE_COLUMNS))
+    start.early[name] ??= [new TableBuilder(spec).finish()]
   return startedEvidence(start, start.stdout ? stdoutParse(start, progress.stdout) : start.parse!)
 }
 
@@ -46,7 +48,8 @@ function startedEvidence(start: RunStart, parse: TrainerParse): StartedEvidence 
       const parsed = await parse(onTable ?? (async (name, table) => void (tables[name] ??= []).push(table)))
       const consoleLines = start.fromConsole ? parsed.lines : 0
       const {sources} = info
-      if (consoleLines > 0 && parsed.evidence > 0) sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
+      if (consoleLines > 0 && parsed.evidence > 0)
+        sources.splice(1, 0, `${sources[0]} (console: ${consoleLines} lines)`)
       warnings.push(...start.tableWarnings, ...start.stateWarnings, ...groupedWarnings(parsed.warnings))
       // A line cut at the line limit is a problem reading the input (stderr), not a finding of the report.
       const cut = parsed.warnings.filter((w) => w.kind === 'long_line')

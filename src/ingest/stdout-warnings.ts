@@ -17,7 +17,8 @@ export function groupedWarnings(list: readonly StdoutWarning[]): string[] {
     if (kind === 'wandb') continue
     const first = ws[0]
     const at = first.line ? ` at line ${first.line}` : ''
-    if (kind === 'traceback') out.push(`${ws.length} Python traceback(s) in stdout${byType(ws)} (first${at}: ${first.message})`)
+    if (kind === 'traceback')
+      out.push(`${ws.length} Python traceback(s) in stdout${byType(ws)} (first${at}: ${first.message})`)
     else if (ws.length === 1) out.push(first.message)
     else out.push(`${ws.length} stdout warnings of kind ${kind} (first${at}: ${first.message})`)
   }

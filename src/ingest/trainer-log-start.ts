@@ -22,7 +22,17 @@ export async function startTrainerLog(
   const steps = new Set(events.steps.map((s) => s.step)).size
   const state = stdoutLogState(path, events.end)
   const error = events.end.error
-  const info: RunInfo = {id: runId, name: null, project: null, state, exit_code: null, steps, wandb_version: null, sources: [path], error}
+  const info: RunInfo = {
+    id: runId,
+    name: null,
+    project: null,
+    state,
+    exit_code: null,
+    steps,
+    wandb_version: null,
+    sources: [path],
+    error,
+  }
   const stateWarnings: string[] = []
   if (error) {
     const what = clip(`${error.type}${error.message ? `: ${error.message}` : ''}`)

@@ -9,7 +9,7 @@ import {consoleOnWorker} from './console-on-worker.js'
 import type {StartOptions} from './evidence-types.js'
 import type {TrainerParse} from './run-start.js'
 
-/** wandb Table files per part of the samples when they go into the database as they are read (not kept: small parts). */
+/** wandb Table files per part of the samples when they go into the database as they are read (small parts). */
 const STREAMED_TABLE_FILES_PER_PART = 200
 
 /** A run's `.wandb` read: its data, and the parsing of its console under way. */
@@ -43,7 +43,9 @@ export function readWandbLog(
   const worker = parseWorker !== undefined ? parseWorker : consoleOnWorker(runPath, opts) ? startParseWorker() : null
   const ownWorker = worker !== null && parseWorker === undefined
   const stopWorker = () => void (worker && worker.worker.terminate().finally(worker.removeParts))
-  const parsing = opts.stdout ? null : ((worker && workerConsoleParsing({worker, whileWaiting})) ?? inlineConsoleParsing())
+  const parsing = opts.stdout
+    ? null
+    : ((worker && workerConsoleParsing({worker, whileWaiting})) ?? inlineConsoleParsing())
   const onOutputRecord = parsing ? (body: Uint8Array) => parsing.pushRecord(body) : undefined
   const onHistory = tableReader
     ? (rec: HistoryRecord) => tableFileRefs(rec).forEach((ref) => tableReader.add(ref))

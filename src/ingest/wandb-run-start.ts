@@ -68,7 +68,8 @@ function wandbRunInfo(data: RunData, sources: string[]): RunInfo {
 function endWarnings(data: RunData): string[] {
   const {state, exit_code} = data.overview
   const log = data.location.logFile
-  if (state === 'crashed') return [`${log}: the run crashed or was killed (no exit record); its last step may be incomplete`]
+  if (state === 'crashed')
+    return [`${log}: the run crashed or was killed (no exit record); its last step may be incomplete`]
   if (state === 'failed') return [`${log}: the run failed (exit code ${exit_code})`]
   return []
 }

@@ -9,10 +9,11 @@ const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
 /** Constants the SQL shares with the readers, written `{{name}}` in the files: each is defined once, in TypeScript. */
 export const SQL_CONSTANTS: Readonly<Record<string, number>> = {correct_threshold: CORRECT_THRESHOLD}
 
-/** The SQL text of one file of `src/metrics/sql` (a path under it, e.g. `queries/…`), with its constants filled in. */
+/** The SQL text of a file under `src/metrics/sql` (e.g. `queries/…`), with its constants filled in. */
 export function metricSql(name: string): string {
   const text = readFileSync(join(SQL_DIR, name), 'utf8')
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in SQL_CONSTANTS ? String(SQL_CONSTANTS[key]) : whole))
+  const constant = (whole: string, key: string) => (key in SQL_CONSTANTS ? String(SQL_CONSTANTS[key]) : whole)
+  return text.replace(/\{\{(\w+)\}\}/g, constant)
 }
 
 /** The view definitions, in order (`01_evidence.sql`, `02_datasets.sql`, …): every figure is one view. */

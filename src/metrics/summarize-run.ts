@@ -31,7 +31,8 @@ export async function summarizeRuns(
     const judge = judges.get(ev.runId) ?? NO_JUDGE_OF_RUN
     const cost = costs.get(ev.runId) ?? NO_COST
     const c = checksOf.get(ev.runId)!
-    const warnings = [...new Set([...ev.warnings, ...evidenceWarnings(ev.runId, counts, judge, cost, c.apiCallCounters)])]
+    const aboutEvidence = evidenceWarnings(ev.runId, counts, judge, cost, c.apiCallCounters)
+    const warnings = [...new Set([...ev.warnings, ...aboutEvidence])]
     return {
       run: ev.info,
       datasets: datasets.get(ev.runId) ?? [],

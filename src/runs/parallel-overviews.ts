@@ -17,7 +17,10 @@ const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
  * Reads the overview of every run, on all cores (worker threads) when there is enough to read, in the given order.
  * `onProgress(done, total)` is called as runs complete.
  */
-export async function readOverviews(dirs: string[], onProgress?: (done: number, total: number) => void): Promise<OverviewResult[]> {
+export async function readOverviews(
+  dirs: string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<OverviewResult[]> {
   const workerFile = fileURLToPath(new URL('./overview-worker.js', import.meta.url))
   const threads = threadCount(dirs.length, cpus().length)
   const bytes = dirs.reduce((sum, d) => sum + logBytes(d), 0)

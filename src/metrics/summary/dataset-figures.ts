@@ -3,7 +3,10 @@ import type {DatasetFigure, Origin, SplitFigure} from '../types.js'
 import {byRun, num} from './run-rows.js'
 
 /** Datasets of each run, train before val, largest first. */
-export async function datasetFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, DatasetFigure[]>> {
+export async function datasetFigures(
+  db: RunDatabase,
+  runIds: readonly string[],
+): Promise<Map<string, DatasetFigure[]>> {
   const rows = await byRun(db, runIds, 'SELECT * FROM dataset_figures', "run_id, split = 'val', count DESC, source")
   const out = new Map<string, DatasetFigure[]>()
   for (const [id, list] of rows) {

@@ -14,9 +14,15 @@ export interface EvidenceCounts {
 }
 
 export async function evidenceCounts(db: RunDatabase, runIds: readonly string[]): Promise<EvidenceCounts> {
+  const queries = [
+    'judge-event-counts',
+    'sample-outcome-counts',
+    'unattributed-samples',
+    'partial-step-samples',
+    'missing-history-steps',
+  ]
   const [judgeEvents, sampleOutcomes, unattributed, partial, gaps] = await Promise.all(
-    ['judge-event-counts', 'sample-outcome-counts', 'unattributed-samples', 'partial-step-samples', 'missing-history-steps']
-      .map((name) => byRun(db, runIds, querySql(name))),
+    queries.map((name) => byRun(db, runIds, querySql(name))),
   )
   return {judgeEvents, sampleOutcomes, unattributed, partial, gaps}
 }

@@ -1,5 +1,5 @@
 import {basename} from 'node:path'
-import {Analysis, type RunInput} from '../metrics/analysis.js'
+import {Analysis, type RunInput} from '../analysis/analysis.js'
 import {ProgressBar} from '../render/progress.js'
 
 /** Opens an analysis of several runs with a progress bar on stderr (shown only on a terminal, never with --json). */
@@ -18,7 +18,7 @@ export async function openAnalysisWithProgress(
 
 /**
  * Opens the analysis of one run with a progress bar of its log's bytes on stderr (shown only on a terminal, never with
- * --json, once reading has taken more than a second): reading is most of a big run's time.
+ * --json, once reading has taken more than a second): reading is most of the time a big run takes.
  */
 export async function openRunWithProgress(input: RunInput, opts: {dbFile?: string; json: boolean}): Promise<Analysis> {
   const progress = new ProgressBar(`reading ${basename(input.path)}`, {json: opts.json})

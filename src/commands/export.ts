@@ -3,7 +3,8 @@ import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
 import {wideFlag} from '../cli/report-flags.js'
 import {type ExportResult, exportParquet} from '../export/export-parquet.js'
-import {Analysis} from '../metrics/analysis.js'
+import {Analysis} from '../analysis/analysis.js'
+import {EVIDENCE_TABLES} from '../ingest/evidence-tables.js'
 import {fitLine} from '../render/fit-table.js'
 import {textTable} from '../render/text-table.js'
 import type {RunError} from '../runs/run-errors.js'
@@ -12,7 +13,7 @@ import {stdoutLayout} from '../render/terminal.js'
 export default class Export extends RunlogCommand {
   static override summary = 'Write runs as a Parquet dataset partitioned by table and run, for DuckDB, Spark, Trino or ClickHouse.'
   static override description =
-    'Writes DIR/table=<name>/run=<run_id>/part-0.parquet for the raw-event tables (runs, history, summary, steps, samples, judge_events, api_calls, step_tallies, collector_summaries, step_metrics, warnings). Each RUN is a run directory, a .wandb file or a trainer log.'
+    `Writes DIR/table=<name>/run=<run_id>/part-0.parquet for the raw-event tables (${EVIDENCE_TABLES.join(', ')}). Each RUN is a run directory, a .wandb file or a trainer log.`
   static override examples = ['<%= config.bin %> export wandb/offline-run-* --to runlog-dataset']
   static override enableJsonFlag = true
   static override strict = false

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
-import {Analysis} from '../metrics/analysis.js'
+import {Analysis} from '../analysis/analysis.js'
+import {EVIDENCE_TABLES} from '../ingest/evidence-tables.js'
 import {InputError} from '../errors.js'
 import {csvTable, markdownTable, textTable} from '../render/text-table.js'
 import {stdoutLayout} from '../render/terminal.js'
@@ -8,7 +9,7 @@ import {wideFlag} from '../cli/report-flags.js'
 
 export default class Query extends RunlogCommand {
   static override summary = 'Run your own SQL over the tables and metric views of one or more runs.'
-  static override description = `The last argument is the SQL; the others are runs (run directories, .wandb files or trainer logs). Tables: runs, history, summary, steps, samples, judge_events, api_calls, step_tallies, collector_summaries, step_metrics, warnings (all with a run_id column), and the metric views: chosen_samples, logged_values, step_datasets, dataset_figures, judge_figures, step_judge, cost_figures, step_training, dataset_checks, counter_checks. By default the SQL is read-only and offline: it cannot read or write any other file, attach a database, install or load an extension, or change a setting; --unsafe lifts that.`
+  static override description = `The last argument is the SQL; the others are runs (run directories, .wandb files or trainer logs). Tables: ${EVIDENCE_TABLES.join(', ')} (all with a run_id column), and the metric views: chosen_samples, logged_values, step_datasets, dataset_figures, judge_figures, step_judge, cost_figures, step_training, dataset_checks, counter_checks. By default the SQL is read-only and offline: it cannot read or write any other file, attach a database, install or load an extension, or change a setting; --unsafe lifts that.`
   static override examples = [
     `<%= config.bin %> query wandb/latest-run "SELECT source, count(*) FROM samples GROUP BY ALL"`,
     `<%= config.bin %> query run-a.log run-b.log "SELECT run_id, split, source, accuracy FROM dataset_figures ORDER BY source" --format csv`,

@@ -41,7 +41,9 @@ export function planColumn(name: string, type: DataType): ColumnPlan {
     case Type.Int: {
       const {bitWidth, isSigned} = type as unknown as {bitWidth: number; isSigned: boolean}
       if (!isSigned || (bitWidth !== 32 && bitWidth !== 64)) break
-      return bitWidth === 64 ? {name, sqlType: 'BIGINT', duckType: BIGINT} : {name, sqlType: 'INTEGER', duckType: INTEGER}
+      return bitWidth === 64
+        ? {name, sqlType: 'BIGINT', duckType: BIGINT}
+        : {name, sqlType: 'INTEGER', duckType: INTEGER}
     }
     case Type.Bool:
       return {name, sqlType: 'BOOLEAN', duckType: BOOLEAN}
@@ -75,7 +77,8 @@ function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null
     const offsets = data.valueOffsets as Int32Array
     const bytes = data.values as Uint8Array
     const bitmap = data.nullCount > 0 ? data.nullBitmap : null
-    const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Buffer & {latin1Slice(start: number, end: number): string}
+    type Latin1Buffer = Buffer & {latin1Slice(start: number, end: number): string}
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Latin1Buffer
     for (let i = 0; i < data.length; i++, row++) {
       const j = data.offset + i
       if (bitmap && (bitmap[j >> 3] & (1 << (j & 7))) === 0) {
@@ -98,7 +101,8 @@ function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null
  */
 function arrowDictionaryCodes(vec: Vector): (CodeColumn & {values: string[]}) | null {
   const dictionary = vec.data[0]?.dictionary
-  if (!dictionary || dictionary.length > DICTIONARY_MAX_VALUES || vec.data.some((d) => d.dictionary !== dictionary)) return null
+  if (!dictionary || dictionary.length > DICTIONARY_MAX_VALUES) return null
+  if (vec.data.some((d) => d.dictionary !== dictionary)) return null
   const codes = new Int32Array(vec.length)
   let validity: Uint8Array | null = null
   let row = 0

@@ -17,7 +17,7 @@ export class RunDatabase {
   readonly loadedTables = new Set<string>()
   /**
    * Tables known not to exist: dropped with `dropTable` and not created since (a `RunTableLoader` creates them without
-   * asking the catalog, which took 20–60 ms a time while the tables of a big run were being written).
+   * asking the catalog, which is slow while the tables of a big run are being written).
    */
   readonly absentTables = new Set<string>()
   /** Connections for queries, not in use (one per query running at once; a query never shares one). */
@@ -50,7 +50,8 @@ export class RunDatabase {
       instance = await DuckDBInstance.create(file ?? ':memory:', {temp_directory: spill, memory_limit: memoryLimit})
     } catch (error) {
       release()
-      throw new InputError(file ?? ':memory:', `cannot open DuckDB database (${(error as Error).message.split('\n')[0]})`)
+      const why = (error as Error).message.split('\n')[0]
+      throw new InputError(file ?? ':memory:', `cannot open DuckDB database (${why})`)
     }
     return new RunDatabase(instance, await instance.connect(), release)
   }
@@ -73,12 +74,12 @@ export class RunDatabase {
 
   private stagingTables = 0
 
-  /** A staging table `name` filled batch by batch, synchronously, with the columns `names` of `schema` (see `StagingStream`). */
+  /** A staging table `name` filled batch by batch, synchronously, with the columns `names` of `schema`. */
   openStream(name: string, schema: Schema, names: readonly string[]): Promise<StagingStream> {
     return StagingStream.open(this.connection, name, schema, names)
   }
 
-  /** Whether table `name` exists in the main schema (runlog runs no explicit transaction, so every connection agrees). */
+  /** Whether table `name` exists in the main schema (runlog runs no explicit transaction: every connection agrees). */
   async tableExists(name: string): Promise<boolean> {
     // On a connection of its own: loaders ask about several tables at once, and a connection runs one query at a time.
     const sql = `SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`

@@ -8,9 +8,8 @@ import {quoteIdent, quoteLiteral} from './sql-text.js'
 /**
  * Loads one run's Arrow tables into the database's tables (created on first use), with a leading `run_id` column.
  * A table can come in parts (a run's samples from its wandb Tables, then from its console): each part is staged as it
- * comes, and `commit` writes all the parts of a table in one statement. Measured on the 130 MB benchmark run: an
- * `INSERT` of the 51,600 console samples after the 51,600 Table samples took 350–640 ms, one `CREATE TABLE … AS` of
- * both parts ~100–150 ms.
+ * comes, and `commit` writes all the parts of a table in one statement: one `CREATE TABLE … AS` of every part is
+ * several times faster than an `INSERT` of each part after the first.
  */
 export class RunTableLoader {
   /** The staged parts of each table not yet committed. */
@@ -26,8 +25,8 @@ export class RunTableLoader {
 
   /** Stages one part of table `name` (its Arrow copy can be let go once this resolves). */
   async stage(name: string, table: Table): Promise<void> {
-    // An empty part adds nothing to a table that exists (most trainer tables of a run without GRPO output are empty:
-    // three statements each, ~4 ms, for every run of a sweep).
+    // An empty part adds nothing to a table that exists: most trainer tables of a run without GRPO output are empty,
+    // and staging each would cost three statements for every run of a sweep.
     if (table.numRows === 0 && this.db.loadedTables.has(name)) return
     const cols = columnsToLoad(table.schema)
     this.adopt(name, await this.db.stage(this.db.stagingName(name), table.select(cols)))
@@ -40,7 +39,10 @@ export class RunTableLoader {
     else this.parts.set(name, [part])
   }
 
-  /** A staging table for a part of table `name` that comes batch by batch, with the columns of `schema` but `run_id`; `adopt` it once closed. */
+  /**
+   * A staging table for a part of table `name` that comes batch by batch, with the columns of `schema` but `run_id`;
+   * `adopt` it once closed.
+   */
   static openStream(db: RunDatabase, name: string, schema: Schema): Promise<StagingStream> {
     return db.openStream(db.stagingName(name), schema, columnsToLoad(schema))
   }
@@ -53,8 +55,8 @@ export class RunTableLoader {
 
   /**
    * Writes the staged parts of the given tables (default: all) into the database's tables, and drops the staging. The
-   * tables are written at once, each on a connection of its own (on the 130 MB benchmark run, its samples took 250 ms
-   * and its API calls 150 ms one after the other).
+   * tables are written at once, each on a connection of its own (a big run's samples and API calls take about as long
+   * each).
    */
   async commit(names: Iterable<string> = [...this.parts.keys()]): Promise<void> {
     const writes: Array<Promise<void>> = []
@@ -83,23 +85,25 @@ export class RunTableLoader {
   /** One table's parts into the table (created by the first run that has it), then their staging dropped. */
   private async write(name: string, parts: StagedTable[]): Promise<void> {
     const runId = `${quoteLiteral(this.runId)}::VARCHAR AS run_id`
-    const selects = parts.map((p) => `SELECT ${runId}, ${p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')} FROM ${quoteIdent(p.name)}`)
+    const columns = (p: StagedTable) => p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')
+    const selects = parts.map((p) => `SELECT ${runId}, ${columns(p)} FROM ${quoteIdent(p.name)}`)
     const select = selects.join(' UNION ALL BY NAME ')
-    // The catalog is asked at most once per table (asking it cost ~1.7 ms a time, 3.7 s of loading 197 runs), and not
-    // for a table known to be absent.
+    // The catalog is asked at most once per table (asking it for every run of a big sweep added up), and not for a
+    // table known to be absent.
     const {loadedTables, absentTables} = this.db
     // A database kept with --db may hold this run from an earlier invocation: those rows go first.
     await this.db.forgetRun(this.runId)
     const create = !loadedTables.has(name) && (absentTables.has(name) || !(await this.db.tableExists(name)))
     this.written.add(name)
-    const write = create ? `CREATE TABLE ${quoteIdent(name)} AS ${select}` : `INSERT INTO ${quoteIdent(name)} BY NAME ${select}`
+    const table = quoteIdent(name)
+    const write = create ? `CREATE TABLE ${table} AS ${select}` : `INSERT INTO ${table} BY NAME ${select}`
     await this.db.runApart(write, ...parts.map((p) => `DROP TABLE ${quoteIdent(p.name)}`))
     absentTables.delete(name)
     loadedTables.add(name)
   }
 }
 
-/** The columns of a table that are loaded: all but `run_id` (one constant per run, added in SQL, not value by value). */
+/** The columns of a table that are loaded: all but `run_id` (a constant per run, added in SQL, not value by value).*/
 function columnsToLoad(schema: Schema): string[] {
   return schema.fields.map((f) => f.name).filter((n) => n !== 'run_id')
 }

@@ -21,14 +21,20 @@ export class StagingStream {
   ) {}
 
   /** Creates table `name` with the columns `names` of `schema`, ready for batches of that schema. */
-  static async open(conn: DuckDBConnection, name: string, schema: Schema, names: readonly string[]): Promise<StagingStream> {
+  static async open(
+    conn: DuckDBConnection,
+    name: string,
+    schema: Schema,
+    names: readonly string[],
+  ): Promise<StagingStream> {
     const indices = names.map((n) => {
       const i = schema.fields.findIndex((f) => f.name === n)
       if (i < 0) throw new Error(`no column ${n} in the schema of ${name}`)
       return i
     })
     const plans = indices.map((i) => planColumn(schema.fields[i].name, schema.fields[i].type))
-    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${plans.map((p) => `${quoteIdent(p.name)} ${p.sqlType}`).join(', ')})`)
+    const definitions = plans.map((p) => `${quoteIdent(p.name)} ${p.sqlType}`).join(', ')
+    await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${definitions})`)
     const appender = await conn.createAppender(name)
     const columns = plans.map((p) => ({name: p.name, expr: quoteIdent(p.name)}))
     return new StagingStream(appender, DuckDBDataChunk.create(plans.map((p) => p.duckType)), indices, {name, columns})
@@ -47,7 +53,7 @@ export class StagingStream {
     this.rows += batch.numRows
     this.unflushed += batch.numRows
     // An appender keeps up to 204,800 rows in memory of its own, outside DuckDB's limit, before it writes them to the
-    // table: for two streams of the 1 GB benchmark run (history, the Tables' samples) that was ~50 MB at the peak.
+    // table: flushed sooner, a big run's streams stay small.
     if (this.unflushed >= FLUSH_ROWS) {
       this.appender.flushSync()
       this.unflushed = 0

@@ -5,21 +5,10 @@ import type {RunDatabase} from '../engine/run-database.js'
 import {quoteLiteral} from '../engine/sql-text.js'
 import {InputError} from '../errors.js'
 import {placeExportedParts} from './export-files.js'
+import {EVIDENCE_TABLES} from '../ingest/evidence-tables.js'
 
 /** The raw-event tables `export` writes (the metric views are recomputed by whoever reads the dataset). */
-export const EXPORTED_TABLES = [
-  'runs',
-  'history',
-  'summary',
-  'steps',
-  'samples',
-  'judge_events',
-  'api_calls',
-  'step_tallies',
-  'collector_summaries',
-  'step_metrics',
-  'warnings',
-] as const
+export const EXPORTED_TABLES = EVIDENCE_TABLES
 
 export interface ExportResult {
   dir: string
@@ -37,7 +26,8 @@ export async function exportParquet(db: RunDatabase, dir: string): Promise<Expor
   try {
     makeDirectory(root)
   } catch (error) {
-    throw new InputError(dir, `cannot create the export folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    const why = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new InputError(dir, `cannot create the export folder (${why})`)
   }
   // Written next to DIR's partitions first (same file system: moved into place by renaming), removed in any case.
   let staging: string
@@ -62,12 +52,15 @@ export async function exportParquet(db: RunDatabase, dir: string): Promise<Expor
 async function copyTables(db: RunDatabase, root: string): Promise<ExportResult['tables']> {
   const tables: ExportResult['tables'] = []
   for (const table of EXPORTED_TABLES) {
-    const [{rows, runs}] = await db.query(`SELECT count(*)::BIGINT AS rows, count(DISTINCT run_id)::BIGINT AS runs FROM "${table}"`)
+    const [{rows, runs}] = await db.query(
+      `SELECT count(*)::BIGINT AS rows, count(DISTINCT run_id)::BIGINT AS runs FROM "${table}"`,
+    )
     tables.push({table, rows: Number(rows), runs: Number(runs)})
     if (Number(rows) === 0) continue
     const target = join(root, `table=${table}`)
     await db.run(
-      `COPY (SELECT *, run_id AS run FROM "${table}") TO ${quoteLiteral(target)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (run), FILENAME_PATTERN 'part-{i}')`,
+      `COPY (SELECT *, run_id AS run FROM "${table}") TO ${quoteLiteral(target)} ` +
+        "(FORMAT parquet, COMPRESSION zstd, PARTITION_BY (run), FILENAME_PATTERN 'part-{i}')",
     )
   }
   return tables

@@ -2,7 +2,7 @@
 import {parentPort} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
 import {InputError} from '../errors.js'
-import {collectRunEvidence} from './run-evidence.js'
+import {collectRunEvidence} from './collect-run-evidence.js'
 import type {EvidenceMessage} from './parallel-evidence.js'
 
 parentPort!.on('message', async (msg: {index: number; path: string; stdout?: string} | null) => {
@@ -14,10 +14,12 @@ parentPort!.on('message', async (msg: {index: number; path: string; stdout?: str
     const ev = await collectRunEvidence(msg.path, msg.stdout)
     // An empty table goes as null (`emptyEvidenceTable` makes it again).
     const ipc: Record<string, Array<Uint8Array | null>> = {}
-    for (const [name, parts] of Object.entries(ev.tables)) ipc[name] = parts.map((t) => (t.numRows === 0 ? null : tableToIPC(t, 'stream')))
+    for (const [name, parts] of Object.entries(ev.tables))
+      ipc[name] = parts.map((t) => (t.numRows === 0 ? null : tableToIPC(t, 'stream')))
     const {runId, info, warnings, damage, consoleLines} = ev
     const reply: EvidenceMessage = {index: msg.index, runId, info, warnings, damage, consoleLines, ipc}
-    parentPort!.postMessage(reply, Object.values(ipc).flatMap((parts) => parts.flatMap((u) => (u ? [u.buffer as ArrayBuffer] : []))))
+    const buffers = Object.values(ipc).flatMap((parts) => parts.flatMap((u) => (u ? [u.buffer as ArrayBuffer] : [])))
+    parentPort!.postMessage(reply, buffers)
   } catch (error) {
     const reply: EvidenceMessage = {
       index: msg.index,

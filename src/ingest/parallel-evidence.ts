@@ -1,14 +1,16 @@
-import {existsSync, statSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {tableFromIPC} from 'apache-arrow'
-import {findLogIn} from '../readers/run/locate-run.js'
 import {InputError, describeError} from '../errors.js'
 import type {RunInput} from './run-input.js'
 import type {RunDatabase} from '../engine/run-database.js'
-import {type CollectedEvidence, type RunEvidence, appendRunEvidence, emptyEvidenceTable, loadRunEvidence} from './run-evidence.js'
-import type {RunInfo} from '../metrics/types.js'
+import {appendRunEvidence} from './append-run-evidence.js'
+import {emptyEvidenceTable} from './evidence-tables.js'
+import type {CollectedEvidence, RunEvidence, RunInfo} from './evidence-types.js'
+import {loadRunEvidence} from './load-run-evidence.js'
+import {logBytes} from './log-bytes.js'
 
 export type EvidenceMessage =
   | {
@@ -29,8 +31,8 @@ const PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 /**
  * Loads every run into the database, in input order. Several big runs are read on all cores (worker threads); otherwise
  * runs are read one by one in this thread (a big run's console is still parsed on a worker meanwhile, see
- * `loadRunEvidence`). Followed (live) runs are always read in this thread. The database may still be opening (loading
- * DuckDB takes ~0.3 s): the first run is read meanwhile.
+ * `loadRunEvidence`). Followed (live) runs are always read in this thread. The database may still be opening: the
+ * first run is read meanwhile.
  */
 export async function loadAll(
   database: Promise<RunDatabase>,
@@ -55,7 +57,8 @@ export async function loadAll(
   const workerFile = fileURLToPath(new URL('./evidence-worker.js', import.meta.url))
   const threads = threadCount(inputs.length, cpus().length)
   const bytes = inputs.reduce((sum, i) => sum + inputBytes(i), 0)
-  if (threads < 2 || !worthParallel(bytes, PARALLEL_MIN_BYTES) || inputs.some((i) => i.follower) || !existsSync(workerFile)) {
+  const parallel = threads >= 2 && worthParallel(bytes, PARALLEL_MIN_BYTES) && !inputs.some((i) => i.follower)
+  if (!parallel || !existsSync(workerFile)) {
     for (const [n, input] of inputs.entries()) {
       try {
         add(await loadRunEvidence(database, input, taken), n)
@@ -115,7 +118,10 @@ async function collectOnWorkers(
         results[m.index] = new InputError(m.error.file, m.error.problem)
         if (!keepGoing) failure ??= results[m.index] as InputError
       } else {
-        const tables = Object.fromEntries(Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => (u ? tableFromIPC(u) : emptyEvidenceTable(name)))]))
+        const table = (name: string, u: Uint8Array | null) => (u ? tableFromIPC(u) : emptyEvidenceTable(name))
+        const tables = Object.fromEntries(
+          Object.entries(m.ipc).map(([name, parts]) => [name, parts.map((u) => table(name, u))]),
+        )
         const {runId, info, warnings, damage, consoleLines} = m
         results[m.index] = {runId, info, warnings, damage, consoleLines, tables}
       }
@@ -128,11 +134,5 @@ async function collectOnWorkers(
 }
 
 function inputBytes(input: RunInput): number {
-  try {
-    const st = statSync(input.path)
-    const log = st.isDirectory() ? findLogIn(input.path) : input.path
-    return (log ? statSync(log).size : 0) + (input.stdout ? statSync(input.stdout).size : 0)
-  } catch {
-    return 0
-  }
+  return logBytes(input.path) + (input.stdout ? logBytes(input.stdout) : 0)
 }

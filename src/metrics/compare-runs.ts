@@ -37,7 +37,8 @@ const bySplit = (a: {split: string}, b: {split: string}) => (a.split === b.split
  */
 export function compareSummaries(summaries: Summary[]): CompareResult {
   const keys = new Map<string, {split: 'train' | 'val'; source: string}>()
-  for (const s of summaries) for (const d of s.datasets) keys.set(`${d.split}\u0000${d.source}`, {split: d.split, source: d.source})
+  for (const s of summaries)
+    for (const d of s.datasets) keys.set(`${d.split}\u0000${d.source}`, {split: d.split, source: d.source})
   const datasets = [...keys.values()]
     .map(({split, source}) => ({
       split,

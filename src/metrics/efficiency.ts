@@ -11,8 +11,10 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  * against cumulative accuracy.
  */
 export async function efficiencyOf(db: RunDatabase, runId: string, window: number): Promise<EfficiencyResult> {
-  const rows = await db.query(`SELECT * FROM (${efficiencySql(window)}) WHERE run_id = ${quoteLiteral(runId)} ORDER BY step`)
-  const steps: Array<EfficiencyStep & {cumulative_cost: number | null; cumulative_accuracy: number | null}> = rows.map((r) => ({
+  const rows = await db.query(
+    `SELECT * FROM (${efficiencySql(window)}) WHERE run_id = ${quoteLiteral(runId)} ORDER BY step`,
+  )
+  const steps: CumulativeStep[] = rows.map((r) => ({
     step: Number(r.step),
     cost: num(r.cost),
     correct: Number(r.correct ?? 0),
@@ -30,8 +32,12 @@ export async function efficiencyOf(db: RunDatabase, runId: string, window: numbe
   return {best, steps: steps.map(strip), pareto: paretoFrontier(steps)}
 }
 
-function strip(s: EfficiencyStep & {cumulative_cost?: number | null; cumulative_accuracy?: number | null}): EfficiencyStep {
-  return {step: s.step, cost: s.cost, correct: s.correct, samples: s.samples, accuracy: s.accuracy, cost_per_correct: s.cost_per_correct}
+/** A step with its running totals (the Pareto frontier's axes). */
+type CumulativeStep = EfficiencyStep & {cumulative_cost: number | null; cumulative_accuracy: number | null}
+
+function strip(s: EfficiencyStep & Partial<CumulativeStep>): EfficiencyStep {
+  const {step, cost, correct, samples, accuracy, cost_per_correct} = s
+  return {step, cost, correct, samples, accuracy, cost_per_correct}
 }
 
 /**
@@ -43,6 +49,12 @@ export function paretoFrontier(
 ): Array<EfficiencyStep & {cumulative_cost: number | null}> {
   const known = steps.filter((s) => s.cumulative_cost !== null)
   return known
-    .filter((a) => !known.some((b) => b !== a && b.cumulative_cost! <= a.cumulative_cost! && b.accuracy >= a.accuracy && (b.cumulative_cost! < a.cumulative_cost! || b.accuracy > a.accuracy)))
+    .filter((a) => !known.some((b) => b !== a && dominates(b, a)))
     .map((s) => ({...strip(s), cumulative_cost: s.cumulative_cost}))
+}
+
+/** Whether `b` costs no more than `a` and is no less accurate, and is better on one of the two. */
+function dominates(b: {cumulative_cost: number | null; accuracy: number}, a: typeof b): boolean {
+  const [bc, ac] = [b.cumulative_cost!, a.cumulative_cost!]
+  return bc <= ac && b.accuracy >= a.accuracy && (bc < ac || b.accuracy > a.accuracy)
 }

@@ -1,13 +1,19 @@
 import {readFileSync, readdirSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {CORRECT_THRESHOLD} from '../readers/trainer/types.js'
 
 /** The folder of the metric SQL files (copied next to the compiled code by the build). */
 const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
 
-/** The SQL text of one file of `src/metrics/sql`. */
+/** Constants the SQL shares with the readers, written `{{name}}` in the files: each is defined once, in TypeScript. */
+export const SQL_CONSTANTS: Readonly<Record<string, number>> = {correct_threshold: CORRECT_THRESHOLD}
+
+/** The SQL text of a file under `src/metrics/sql` (e.g. `queries/…`), with its constants filled in. */
 export function metricSql(name: string): string {
-  return readFileSync(join(SQL_DIR, name), 'utf8')
+  const text = readFileSync(join(SQL_DIR, name), 'utf8')
+  const constant = (whole: string, key: string) => (key in SQL_CONSTANTS ? String(SQL_CONSTANTS[key]) : whole)
+  return text.replace(/\{\{(\w+)\}\}/g, constant)
 }
 
 /** The view definitions, in order (`01_evidence.sql`, `02_datasets.sql`, …): every figure is one view. */
@@ -30,4 +36,16 @@ export function diagnosisSql(opts: {judgeThreshold: number; window: number}): st
     throw new RangeError(`judge threshold must be a fraction from 0 to 1, got ${judgeThreshold}`)
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be an integer ≥ 1, got ${window}`)
   return `SELECT * FROM diagnosis(${judgeThreshold}, ${window})`
+}
+
+/**
+ * One query of `sql/queries` (without its comments), with `values` filled in for its `{{name}}`s: every one must be
+ * given (a value is SQL text, e.g. a quoted literal).
+ */
+export function querySql(name: string, values: Readonly<Record<string, string>> = {}): string {
+  const text = metricSql(`queries/${name}.sql`).replace(/^\s*--.*$/gm, '').trim()
+  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    if (!(key in values)) throw new Error(`queries/${name}.sql: no value given for {{${key}}}`)
+    return values[key]
+  })
 }

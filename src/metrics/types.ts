@@ -4,24 +4,13 @@
  * from these objects, never by recomputing a metric.
  */
 
-import type {RunError} from '../readers/trainer/types.js'
+import type {RunInfo} from '../ingest/evidence-types.js'
 
 /** Where a figure came from, most trusted first. */
 export type Origin = 'samples' | 'step_tallies' | 'logged' | 'collector_summary' | 'none'
 
-export interface RunInfo {
-  id: string | null
-  name: string | null
-  project: string | null
-  state: 'finished' | 'failed' | 'running' | 'crashed' | 'unknown'
-  exit_code: number | null
-  steps: number | null
-  wandb_version: string | null
-  /** Files read to build the figures. */
-  sources: string[]
-  /** The exception that ended a trainer log's run (Ray's and Hydra's wrappers unwrapped); null otherwise. */
-  error: RunError | null
-}
+/** What a run is (read by ingestion; the `run` of every summary). */
+export type {RunInfo}
 
 export interface DatasetFigure {
   split: 'train' | 'val'

@@ -1,10 +1,10 @@
-import {existsSync, statSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
 import {type RunOverview, readRun} from '../readers/run/read-run.js'
 import {describeError} from '../errors.js'
-import {findLogIn} from '../readers/run/locate-run.js'
+import {logBytes} from '../ingest/log-bytes.js'
 
 export type OverviewResult =
   | {index: number; overview: RunOverview; warnings: string[]; notices: string[]; error?: undefined}
@@ -17,7 +17,10 @@ const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
  * Reads the overview of every run, on all cores (worker threads) when there is enough to read, in the given order.
  * `onProgress(done, total)` is called as runs complete.
  */
-export async function readOverviews(dirs: string[], onProgress?: (done: number, total: number) => void): Promise<OverviewResult[]> {
+export async function readOverviews(
+  dirs: string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<OverviewResult[]> {
   const workerFile = fileURLToPath(new URL('./overview-worker.js', import.meta.url))
   const threads = threadCount(dirs.length, cpus().length)
   const bytes = dirs.reduce((sum, d) => sum + logBytes(d), 0)
@@ -53,14 +56,5 @@ export function readOverview(index: number, dir: string): OverviewResult {
     return {index, overview: data.overview, warnings: data.warnings, notices: data.location.warnings ?? []}
   } catch (error) {
     return {index, dir, error: describeError(dir, error)}
-  }
-}
-
-function logBytes(dir: string): number {
-  const log = findLogIn(dir)
-  try {
-    return log ? statSync(log).size : 0
-  } catch {
-    return 0
   }
 }

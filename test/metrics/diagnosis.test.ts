@@ -56,7 +56,8 @@ describe('diagnosis of generated runs', () => {
     expect(w.message).toContain(`from step ${w.from_step} to step ${w.to_step}`)
     expect(w.message).toContain('mostly API failures')
     // the alerts come first
-    expect(s.diagnosis.findIndex((d) => d.severity === 'notice')).toBeGreaterThan(s.diagnosis.findLastIndex((d) => d.severity === 'alert'))
+    const lastAlert = s.diagnosis.map((d) => d.severity).lastIndexOf('alert')
+    expect(s.diagnosis.findIndex((d) => d.severity === 'notice')).toBeGreaterThan(lastAlert)
   })
 
   it('names the hard dataset as the weakest of the training split, with both counts', async () => {

@@ -2,7 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {Analysis} from '../../src/metrics/analysis.js'
+import {Analysis} from '../../src/analysis/analysis.js'
 import {paretoFrontier} from '../../src/metrics/efficiency.js'
 import {type ConstructedSample, grpoLog} from '../helpers/grpo-log.js'
 

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {Analysis} from '../../src/metrics/analysis.js'
+import {Analysis} from '../../src/analysis/analysis.js'
 import {FIXTURES} from '../helpers/fixtures.js'
 
 const LOGS = join(FIXTURES, 'trainer-logs')

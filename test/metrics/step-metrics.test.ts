@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {trainerLogHistory} from '../../src/history/trainer-log-history.js'
-import {Analysis} from '../../src/metrics/analysis.js'
+import {Analysis} from '../../src/analysis/analysis.js'
 
 /** A verl log whose step 2 is printed twice (a restarted logger), the second time with another score. */
 function verlLog(): string {

@@ -1,5 +1,6 @@
 -- The 95 % Wilson score interval of k successes in n trials, as fractions (NULL when n is unknown or 0), with
--- z = 1.959963984540054: centre = (p + z²/2n) / (1 + z²/n), half width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n).
+-- z = 1.959963984540054: centre = (p + z²/2n) / (1 + z²/n),
+-- half width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n).
 -- Unlike p ± z·sqrt(p(1−p)/n) it stays inside [0, 1] and is not zero-width at 0 % or 100 %.
 CREATE OR REPLACE MACRO wilson_centre(k, n) AS
   (k::DOUBLE / n + pow(1.959963984540054, 2) / (2 * n)) / (1 + pow(1.959963984540054, 2) / n);
@@ -22,5 +23,6 @@ CREATE OR REPLACE MACRO z_upper_tail(p) AS
 
 CREATE OR REPLACE MACRO wilson_high_z(k, n, z) AS
   CASE WHEN n > 0 AND k IS NOT NULL THEN least(1.0,
-    (k::DOUBLE / n + z * z / (2 * n) + z * sqrt((k::DOUBLE / n) * (1 - k::DOUBLE / n) / n + z * z / (4 * n::DOUBLE * n)))
+    (k::DOUBLE / n + z * z / (2 * n)
+     + z * sqrt((k::DOUBLE / n) * (1 - k::DOUBLE / n) / n + z * z / (4 * n::DOUBLE * n)))
     / (1 + z * z / n)) END;

@@ -1,8 +1,10 @@
 -- Evidence views shared by every metric. Tables loaded per run (all carry run_id):
 --   history(run_id, row, step, key, value, value_json, runtime, timestamp)          the wandb log
---   samples(run_id, step, split, source, correctness, reward, cost, executor_calls, judge_calls, judge_status, verdict, origin, …)
+--   samples(run_id, step, split, source, correctness, reward, cost, executor_calls, judge_calls, judge_status,
+--           verdict, origin, …)
 --   judge_events(run_id, step, split, status, verdict, …)   api_calls(run_id, step, split, role, tokens, cost, …)
---   step_tallies(run_id, step, split, source, correct, total, avg_score, kind)   collector_summaries(run_id, step, kind, key, value)
+--   step_tallies(run_id, step, split, source, correct, total, avg_score, kind)
+--   collector_summaries(run_id, step, kind, key, value)
 
 -- Training steps the stdout log was cut off inside (the run was killed mid-step): their samples are a partial batch.
 CREATE OR REPLACE VIEW incomplete_steps AS
@@ -16,7 +18,7 @@ CREATE OR REPLACE TABLE chosen_samples AS
 WITH table_steps AS (
   SELECT DISTINCT run_id, step, split FROM samples WHERE origin = 'wandb_table'
 )
-SELECT s.*, (s.correctness >= 0.9) AS is_correct
+SELECT s.*, (s.correctness >= {{correct_threshold}}) AS is_correct
 FROM samples s
 WHERE s.origin = 'wandb_table'
    OR (NOT EXISTS (

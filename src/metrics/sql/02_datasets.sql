@@ -1,4 +1,5 @@
--- Floating-point sums use fsum (Kahan): DuckDB adds in parallel, and a plain sum could then differ in its last bit from one run to the next.
+-- Floating-point sums use fsum (Kahan): DuckDB adds in parallel, and a plain sum could then differ in its last bit
+-- from one run to the next.
 -- Per-dataset figures, per step, from the most trusted evidence at that step:
 -- per-sample events when every sample of the (step, split) names its dataset, else the trainer's printed step tallies.
 CREATE OR REPLACE VIEW step_dataset_origin AS
@@ -9,7 +10,8 @@ WITH s AS (
   SELECT DISTINCT run_id, step, split FROM step_tallies WHERE counted
 )
 SELECT coalesce(s.run_id, t.run_id) AS run_id, coalesce(s.step, t.step) AS step, coalesce(s.split, t.split) AS split,
-       CASE WHEN s.step IS NOT NULL AND (s.unattributed = 0 OR t.step IS NULL) THEN 'samples' ELSE 'step_tallies' END AS origin
+       CASE WHEN s.step IS NOT NULL AND (s.unattributed = 0 OR t.step IS NULL) THEN 'samples' ELSE 'step_tallies' END
+         AS origin
 FROM s FULL OUTER JOIN t ON s.run_id = t.run_id AND s.step = t.step AND s.split = t.split;
 
 -- Materialized once: the figures, the checks and the per-step series all read it.
@@ -43,7 +45,8 @@ SELECT key,
        regexp_extract(key, '^(?:dataset|val)/(.+)/(accuracy|count|avg_reward|avg_cost)$', 1) AS source,
        regexp_extract(key, '/(accuracy|count|avg_reward|avg_cost)$', 1) AS figure
 FROM (SELECT DISTINCT key FROM logged_texts)
-WHERE (key LIKE 'dataset/%' OR key LIKE 'val/%') AND regexp_matches(key, '^(dataset|val)/.+/(accuracy|count|avg_reward|avg_cost)$');
+WHERE (key LIKE 'dataset/%' OR key LIKE 'val/%')
+  AND regexp_matches(key, '^(dataset|val)/.+/(accuracy|count|avg_reward|avg_cost)$');
 
 -- The trainer's own logged per-dataset aggregates, per step (the least trusted evidence).
 CREATE OR REPLACE VIEW logged_step_datasets AS
@@ -104,7 +107,8 @@ WITH recomputed AS (
   SELECT run_id, 'val' AS split, source,
          NULL::BIGINT AS correct, NULL::BIGINT AS count,
          100 * arg_min(value, tier * 1000000 - n) FILTER (WHERE figure = 'acc') AS accuracy,
-         arg_min(value, CASE figure WHEN 'reward' THEN 0 WHEN 'test_score' THEN 1 ELSE 2 END * 10000000 + tier * 1000000 - n)
+         arg_min(value,
+                 CASE figure WHEN 'reward' THEN 0 WHEN 'test_score' THEN 1 ELSE 2 END * 10000000 + tier * 1000000 - n)
            FILTER (WHERE figure <> 'acc') AS avg_reward,
          NULL::DOUBLE AS avg_cost, 'logged' AS origin
   FROM verl_keys WHERE source IS NOT NULL AND source NOT IN ('mean', 'all')
@@ -133,7 +137,8 @@ WITH recomputed AS (
   SELECT l.*, NULL::DOUBLE AS accuracy FROM logged l
   WHERE NOT EXISTS (SELECT 1 FROM recomputed r WHERE r.run_id = l.run_id AND r.split = l.split)
   UNION ALL
-  SELECT v.run_id, v.split, v.source, v.correct, v.count, v.avg_reward, v.avg_cost, v.origin, v.accuracy FROM stdout_val v
+  SELECT v.run_id, v.split, v.source, v.correct, v.count, v.avg_reward, v.avg_cost, v.origin, v.accuracy
+  FROM stdout_val v
   WHERE NOT EXISTS (SELECT 1 FROM recomputed r WHERE r.run_id = v.run_id AND r.split = v.split)
     AND NOT EXISTS (SELECT 1 FROM logged l WHERE l.run_id = v.run_id AND l.split = v.split)
 )

@@ -1,5 +1,6 @@
 -- LLM-judge health. Candidates, most trusted first: per-sample judge outcomes (wandb Tables or stdout samples),
--- judge events parsed from stdout, the trainer's last printed judge summary (cumulative), the last logged judge/* values.
+-- judge events parsed from stdout, the trainer's last printed judge summary (cumulative), the last logged judge/*
+-- values.
 CREATE OR REPLACE VIEW judge_candidates AS
 SELECT run_id, 1 AS priority, 'samples' AS origin,
        count(judge_status)::BIGINT AS calls,
@@ -30,9 +31,12 @@ FROM collector_summaries WHERE kind = 'judge' GROUP BY run_id HAVING count(*) FI
 UNION ALL
 SELECT run_id, 4, 'logged',
        arg_max(value, step) FILTER (WHERE key = 'judge/total_calls')::BIGINT,
-       round(arg_max(value, step) FILTER (WHERE key = 'judge/total_calls') * arg_max(value, step) FILTER (WHERE key = 'judge/success_rate'))::BIGINT,
-       round(arg_max(value, step) FILTER (WHERE key = 'judge/total_calls') * arg_max(value, step) FILTER (WHERE key = 'judge/parse_failure_rate'))::BIGINT,
-       round(arg_max(value, step) FILTER (WHERE key = 'judge/total_calls') * arg_max(value, step) FILTER (WHERE key = 'judge/api_failure_rate'))::BIGINT,
+       round(arg_max(value, step) FILTER (WHERE key = 'judge/total_calls')
+             * arg_max(value, step) FILTER (WHERE key = 'judge/success_rate'))::BIGINT,
+       round(arg_max(value, step) FILTER (WHERE key = 'judge/total_calls')
+             * arg_max(value, step) FILTER (WHERE key = 'judge/parse_failure_rate'))::BIGINT,
+       round(arg_max(value, step) FILTER (WHERE key = 'judge/total_calls')
+             * arg_max(value, step) FILTER (WHERE key = 'judge/api_failure_rate'))::BIGINT,
        arg_max(value, step) FILTER (WHERE key = 'judge/correct_count')::BIGINT,
        arg_max(value, step) FILTER (WHERE key = 'judge/incorrect_count')::BIGINT
 FROM logged_values WHERE key LIKE 'judge/%' GROUP BY run_id

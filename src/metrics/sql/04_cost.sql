@@ -53,7 +53,8 @@ WITH pick AS (
 SELECT p.run_id,
        CASE WHEN z.all_zero OR NOT p.complete THEN NULL ELSE p.total_cost END AS total_cost,
        p.samples,
-       CASE WHEN z.all_zero OR NOT p.complete THEN NULL ELSE p.total_cost / nullif(p.samples, 0) END AS avg_cost_per_sample,
+       CASE WHEN z.all_zero OR NOT p.complete THEN NULL ELSE p.total_cost / nullif(p.samples, 0) END
+         AS avg_cost_per_sample,
        p.executor_calls, p.judge_calls,
        p.executor_calls + p.judge_calls AS api_calls,
        p.origin,

@@ -14,8 +14,12 @@ WITH s AS (
 ), joined AS (
   SELECT coalesce(s.run_id, t.run_id) AS run_id, coalesce(s.step, t.step) AS step,
          -- stdout may print fewer sample blocks than the step had: the printed tally is then the better count
-         CASE WHEN t.samples IS NOT NULL AND (s.samples IS NULL OR s.samples <> t.samples) THEN t.samples ELSE s.samples END AS samples,
-         CASE WHEN t.samples IS NOT NULL AND (s.samples IS NULL OR s.samples <> t.samples) THEN t.correct ELSE s.correct END AS correct,
+         CASE WHEN t.samples IS NOT NULL AND (s.samples IS NULL OR s.samples <> t.samples)
+              THEN t.samples ELSE s.samples END
+           AS samples,
+         CASE WHEN t.samples IS NOT NULL AND (s.samples IS NULL OR s.samples <> t.samples)
+              THEN t.correct ELSE s.correct END
+           AS correct,
          coalesce(s.cost, a.cost) AS cost
   FROM s FULL OUTER JOIN t ON s.run_id = t.run_id AND s.step = t.step
   LEFT JOIN a ON a.run_id = coalesce(s.run_id, t.run_id) AND a.step = coalesce(s.step, t.step)

@@ -18,7 +18,8 @@ WITH recomputed AS (
 ), checked_keys AS (
   -- the figures checked: accuracy and count, and the average reward of training, the average cost of validation
   SELECT * FROM dataset_keys
-  WHERE figure IN ('accuracy', 'count') OR (split = 'train' AND figure = 'avg_reward') OR (split = 'val' AND figure = 'avg_cost')
+  WHERE figure IN ('accuracy', 'count')
+     OR (split = 'train' AND figure = 'avg_reward') OR (split = 'val' AND figure = 'avg_cost')
 ), logged AS MATERIALIZED (
   -- joined first (else the planner may join the few keys with every recomputed step first)
   SELECT l.run_id, l.step, l.key, l.value, l.value_json, k.split, k.source, k.figure
@@ -60,10 +61,12 @@ WITH per_step AS (
   SELECT DISTINCT run_id, step FROM logged_texts WHERE key LIKE 'judge/%' OR key LIKE 'cost/%'
 ), tr AS (
   SELECT l.run_id, l.step, c.* EXCLUDE (run_id, step, split)
-  FROM logged_steps l ASOF LEFT JOIN (SELECT * FROM cum WHERE split = 'train') c ON c.run_id = l.run_id AND l.step >= c.step
+  FROM logged_steps l
+  ASOF LEFT JOIN (SELECT * FROM cum WHERE split = 'train') c ON c.run_id = l.run_id AND l.step >= c.step
 ), va AS (
   SELECT l.run_id, l.step, c.* EXCLUDE (run_id, step, split)
-  FROM logged_steps l ASOF LEFT JOIN (SELECT * FROM cum WHERE split = 'val') c ON c.run_id = l.run_id AND l.step > c.step
+  FROM logged_steps l
+  ASOF LEFT JOIN (SELECT * FROM cum WHERE split = 'val') c ON c.run_id = l.run_id AND l.step > c.step
 )
 SELECT tr.run_id, tr.step,
        coalesce(tr.judge_calls_done, 0) + coalesce(va.judge_calls_done, 0) AS judge_evaluations,

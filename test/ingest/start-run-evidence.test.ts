@@ -1,7 +1,7 @@
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {startRunEvidence} from '../../src/ingest/run-evidence.js'
+import {startRunEvidence} from '../../src/ingest/start-run-evidence.js'
 import {findLogIn} from '../../src/readers/run/locate-run.js'
 import {GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
 

@@ -1,10 +1,12 @@
 import type {RunDatabase} from '../engine/run-database.js'
-import type {RunEvidence} from '../ingest/run-evidence.js'
+import type {RunEvidence} from '../ingest/evidence-types.js'
 import {type LoadedRuns, type RunFailure, loadAll} from '../ingest/parallel-evidence.js'
-import {createMetricViews} from './metric-views.js'
-import {summarizeRuns, summarySeries} from './summarize-run.js'
-import {efficiencyOf} from './efficiency.js'
-import {compareSummaries} from './compare-runs.js'
+import type {RunInput} from '../ingest/run-input.js'
+import {compareSummaries} from '../metrics/compare-runs.js'
+import {efficiencyOf} from '../metrics/efficiency.js'
+import {createMetricViews} from '../metrics/metric-views.js'
+import {summarizeRuns} from '../metrics/summarize-run.js'
+import {summarySeries} from '../metrics/summary-series.js'
 import {
   type CompareResult,
   DEFAULT_DIAGNOSIS,
@@ -12,42 +14,15 @@ import {
   type EfficiencyResult,
   type Summary,
   type SummarySeries,
-} from './types.js'
-import type {RunInput} from '../ingest/run-input.js'
+} from '../metrics/types.js'
+import {openEvidenceDatabase} from './open-evidence-database.js'
 
-/**
- * A new database, or the `--db` file: a new file is marked as runlog's; runlog's own file keeps the runs of earlier
- * invocations (a run loaded again replaces its rows); any other file is refused untouched (`checkDatabaseFile`).
- */
-async function openEvidenceDatabase(file?: string): Promise<RunDatabase> {
-  const [{RunDatabase}, {CREATE_META_SQL, checkDatabaseFile}] = await Promise.all([
-    import('../engine/run-database.js'),
-    import('../engine/database-file.js'),
-  ])
-  const kind = file ? await checkDatabaseFile(file) : 'new'
-  const db = await RunDatabase.open(file)
-  try {
-    // One thread. For the figures: DuckDB adds floating-point values in whatever order its threads finish, so with
-    // several threads a sum could differ in its last bit from one run to the next. For loading too: on the 130 MB
-    // benchmark run's tables (2 cores, the other one parsing the console), one thread wrote them 1.3–2× faster.
-    await db.run('SET threads = 1')
-    if (kind === 'runlog') await db.keepRuns(EVIDENCE_TABLES)
-    else {
-      for (const t of EVIDENCE_TABLES) await db.dropTable(t)
-      if (file) await db.run(CREATE_META_SQL)
-    }
-    return db
-  } catch (error) {
-    db.close()
-    throw error
-  }
-}
-
-const EVIDENCE_TABLES = ['runs', 'history', 'summary', 'steps', 'samples', 'judge_events', 'api_calls', 'step_tallies', 'collector_summaries', 'step_metrics', 'warnings']
-
-/** One DuckDB database holding the raw events of the given runs and the metric views over them. */
 export type {RunInput}
 
+/**
+ * One DuckDB database holding the raw events of the given runs (read by `ingest`) and the metric views over them
+ * (`metrics`), answering the commands' questions.
+ */
 export class Analysis {
   private constructor(
     readonly db: RunDatabase,

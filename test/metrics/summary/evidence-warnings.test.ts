@@ -1,8 +1,8 @@
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {Analysis, type RunInput} from '../../src/metrics/analysis.js'
-import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
-import {hfWandbRun} from '../helpers/hf-run.js'
+import {Analysis, type RunInput} from '../../../src/analysis/analysis.js'
+import {FIXTURES, GRPO_RUN} from '../../helpers/fixtures.js'
+import {hfWandbRun} from '../../helpers/hf-run.js'
 
 const LOGS = join(FIXTURES, 'trainer-logs')
 

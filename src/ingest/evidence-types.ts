@@ -1,0 +1,78 @@
+import type {RecordBatch, Table} from 'apache-arrow'
+import type {ReadProgress} from '../readers/read-progress.js'
+import type {RunError} from '../readers/trainer/types.js'
+import type {ParseWorker, TableSink} from './console-parsing.js'
+import type {RunFollower} from './run-follower.js'
+
+/** What a run is: its identity, state and the files its figures come from. */
+export interface RunInfo {
+  id: string | null
+  name: string | null
+  project: string | null
+  state: 'finished' | 'failed' | 'running' | 'crashed' | 'unknown'
+  exit_code: number | null
+  steps: number | null
+  wandb_version: string | null
+  /** Files read to build the figures. */
+  sources: string[]
+  /** The exception that ended a trainer log's run (Ray's and Hydra's wrappers unwrapped); null otherwise. */
+  error: RunError | null
+}
+
+/** What one run contributed to the database. */
+export interface RunEvidence {
+  runId: string
+  info: RunInfo
+  warnings: string[]
+  /** The warnings (among `warnings`) about reading the run's files: damage, a truncated log, unreadable side files. */
+  damage: string[]
+  /** The console lines the run's `.wandb` holds (0 when none or when --stdout replaced them). */
+  consoleLines: number
+}
+
+/** One run's raw events as Arrow tables, before they go into a database (what a worker thread sends back). */
+export interface CollectedEvidence extends RunEvidence {
+  /** The rows of each table, in one or more parts (the wandb Tables' samples, then the samples parsed from stdout). */
+  tables: Record<string, Table[]>
+}
+
+/** A run being read: the tables ready once its log is read, and the rest once its console is parsed. */
+export interface StartedEvidence {
+  runId: string
+  /**
+   * Ready now: runs, history, summary and the wandb Tables' samples (they can go into the database meanwhile). The
+   * samples' parts are read from the Table files as they are iterated (once), adding to the run's warnings: take them
+   * before `rest`.
+   */
+  early: Record<string, Iterable<Table>>
+  /**
+   * The trainer tables of its console or stdout log (tables not in `early`), with the run's info and warnings. With
+   * `onTable`, each table is handed to it in turn (and `tables` stays empty).
+   */
+  rest(onTable?: TableSink): Promise<CollectedEvidence>
+}
+
+export interface StartOptions {
+  /** A trainer stdout log that replaces the run's console. */
+  stdout?: string
+  /** The run is live: its reader's snapshot is taken. */
+  follower?: RunFollower
+  /** Told the bytes of the log read so far (a progress bar). */
+  onProgress?: ReadProgress
+  /** Takes the history as it is read, a batch at a time (`early.history` then holds only the rows after the last). */
+  onHistoryBatch?: (batch: RecordBatch) => void
+  /** Rows per batch given to `onHistoryBatch`. */
+  historyBatchRows?: number
+  /**
+   * Takes the samples of the run's wandb Tables, a part at a time (`early` then has none). They are read while the log
+   * is, whenever this thread waits for the console's worker, and the rest once the log is read.
+   */
+  onTableSamples?: (part: Table) => void
+  /** The worker to parse the console on, started ahead (see `consoleOnWorker`); null: none (parsed in this thread). */
+  parseWorker?: ParseWorker | null
+  /**
+   * When the run is a trainer log (not a `.wandb`): takes the tables of its finished steps, a part at a time, as the
+   * log is parsed (awaited before it goes on; `rest` then hands over only what follows them). Its run id is `logRunId`.
+   */
+  onLogPart?: TableSink
+}

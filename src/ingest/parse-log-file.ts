@@ -1,0 +1,22 @@
+import type {ReadProgress} from '../readers/read-progress.js'
+import {
+  type ParseOutcome,
+  type TableSink,
+  handOverInParts,
+  parseLogFileInParts,
+  parsedFromEvents,
+} from './console-parsing.js'
+
+/**
+ * Parses a trainer log file whole, handing its finished steps' tables to `onTable` as they are parsed (none is kept),
+ * then the rest. `steps`: how many distinct steps it printed.
+ */
+export async function parseLogFile(
+  file: string,
+  onTable: TableSink,
+  opts: {onProgress?: ReadProgress; origin?: string; sniff?: boolean} = {},
+): Promise<{outcome: ParseOutcome; steps: number}> {
+  const {events, parts, evidence} = await parseLogFileInParts(file, {...opts, onPart: onTable})
+  const steps = new Set(events.steps.map((s) => s.step)).size
+  return {outcome: await handOverInParts(parts, parsedFromEvents(events), evidence, onTable), steps}
+}

@@ -19,7 +19,7 @@ export async function diagnoses(
         kind: r.kind as Diagnosis['kind'],
         severity: r.severity as Diagnosis['severity'],
         split: (r.split ?? null) as Diagnosis['split'],
-        source: r.source === null || r.source === undefined ? null : String(r.source),
+        source: r.source === null || r.source === undefined ? null : String(r.source as string),
         from_step: num(r.from_step),
         to_step: num(r.to_step),
         value: num(r.value),

@@ -50,14 +50,14 @@ export function evidenceWarnings(
   const unattributed = first(counts.unattributed)
   if (unattributed && Number(unattributed.n) > 0)
     out.push(
-      `${unattributed.n} of ${unattributed.total} per-sample events name no dataset (failed executions print no ` +
+      `${String(unattributed.n)} of ${String(unattributed.total)} per-sample events name no dataset (failed executions print no ` +
         'source=): per-dataset counts come from the step tallies where printed; these events still count toward ' +
         'judge and cost',
     )
   const partial = first(counts.partial)
   if (partial && Number(partial.n) > 0)
     out.push(
-      `${partial.n} sample(s) of step ${formatSteps(partial.steps as number[])}, which the log was cut off inside, ` +
+      `${String(partial.n)} sample(s) of step ${formatSteps(partial.steps as number[])}, which the log was cut off inside, ` +
         'are left out of the per-dataset and per-step figures',
     )
   if (apiCallCounters.length > 0) {

@@ -1,6 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import {ParseContext} from '../../../../../src/readers/trainer/context.js'
-import {closedSampleRow, failedSampleRow} from '../../../../../src/readers/trainer/families/grpo-workflow/sample-rows.js'
+import {
+  closedSampleRow,
+  failedSampleRow,
+} from '../../../../../src/readers/trainer/families/grpo-workflow/sample-rows.js'
 import {
   attributeCalls,
   inferSources,

@@ -9,7 +9,7 @@ const RUN_END = /RayTaskError|Killed|Error executing job|succeeded|Trainer\.fit/
 const KILLED = /^(?:Killed\b|.*\bline \d+: +\d+ Killed\b)/
 /** A Ray job's or Lightning's word that training ended: `Job 'raysubmit_…' succeeded`, "`Trainer.fit` stopped". */
 const FINISHED = /^(?:Job '[^']+' succeeded|`Trainer\.fit` stopped)/
-/** Hydra without HYDRA_FULL_ERROR prints the exception as its repr a line or two below: `TypeError("… 'model_type'")`. */
+/** Hydra without HYDRA_FULL_ERROR prints the exception's repr a line or two below: `TypeError("… 'model_type'")`. */
 const EXCEPTION_REPR = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt))\((.*)\)$/
 /** Lines after Hydra's `Error executing job` within which its short form of the exception is looked for. */
 const HYDRA_DETAIL_LINES = 6

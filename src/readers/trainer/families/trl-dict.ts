@@ -36,11 +36,11 @@ interface Dict {
 /**
  * Hugging Face Trainer / TRL logs: one Python dict per logging step, `{'loss': 0.0, 'learning_rate': 1e-06, …, 'epoch':
  * 0.01}` (values printed as floats, or as strings by recent transformers), eval dicts (`eval_loss`, …), and the final
- * `{'train_runtime': …}` summary. The step is, in order: the dict's own `step`/`global_step`; else its `epoch` times the
- * steps per epoch (known from a dict that carried both, or the Trainer's banner: total optimization steps / epochs) when
- * the printed epoch is precise to the step; else the training bar's position when it lies within that epoch's range
- * (bars and dicts arrive out of order through buffered stdout); else the previous step + 1. Bars of data preparation
- * (`Map:`, `Filter:`, `Tokenizing`, downloads) are never taken, and no step goes past the run's total.
+ * `{'train_runtime': …}` summary. The step is, in order: the dict's own `step`/`global_step`; else its `epoch` times
+ * the steps per epoch (known from a dict that carried both, or the Trainer's banner: total optimization steps / epochs)
+ * when the printed epoch is precise to the step; else the training bar's position when it lies within that epoch's
+ * range (bars and dicts arrive out of order through buffered stdout); else the previous step + 1. Bars of data
+ * preparation (`Map:`, `Filter:`, `Tokenizing`, downloads) are never taken, and no step goes past the run's total.
  */
 export class TrlDictFamily implements LineFamily {
   readonly name = TRL_FAMILY

@@ -24,7 +24,7 @@ const HYDRA_DETAIL_LINES = 6
 export class RunEndFamily implements LineFamily {
   readonly name = 'run-end'
   // `executing job`, not `Error executing job`: a marker opening with a letter no other marker opens with slows the
-  // one scan every line of a log gets (`npm run bench`: ~12 % for `Error …`, nothing measurable for `executing job`).
+  // one scan every line of a log gets.
   readonly markers = ['Killed', 'succeeded', 'Trainer.fit', 'executing job']
   /** After Hydra's `Error executing job`: the last line where its short form of the exception may come. */
   private hydraUntil = 0

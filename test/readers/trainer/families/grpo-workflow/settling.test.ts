@@ -43,7 +43,7 @@ function batch(parts: Partial<SettledBatch>): SettledBatch {
 }
 
 function stepOne(): ParseContext {
-  const ctx = new ParseContext()
+  const ctx = new ParseContext('stdout')
   ctx.step = 1
   return ctx
 }

@@ -7,11 +7,12 @@
 // Writes DIR/offline-run-YYYYMMDD_HHMMSS-<id>/{run-<id>.wandb, files/wandb-metadata.json, files/media/table/*.table.json},
 // DIR/expected.json (the figures runlog must recompute, shaped like the sample's) and, with --train-log, DIR/train.log
 // (the stdout stream as a plain log). Prints the run directory. Deterministic for given options (seeded PRNG).
-// Needs the compiled writer (dist/writer/wandb-writer.js): `npx tsc -p tsconfig.build.json`.
+// Needs the compiled writer (build/support, see bench/writer.js): `npm run build:support`.
 import {createHash} from 'node:crypto'
 import {closeSync, mkdirSync, openSync, writeFileSync, writeSync} from 'node:fs'
 import {join, resolve} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {fileURLToPath} from 'node:url'
+import {loadWriter} from './writer.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 
@@ -203,7 +204,7 @@ export async function generateRun(options = {}) {
     if (!size) throw new Error('give a size or a number of steps')
     steps = Math.max(1, Math.round(size / BYTES_PER_STEP))
   }
-  const {WandbWriter} = await import(pathToFileURL(join(ROOT, 'dist', 'writer', 'wandb-writer.js')).href)
+  const {WandbWriter} = await loadWriter()
   const random = rng(seed)
   const pick = (list) => list[Math.floor(random() * list.length)]
   const between = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1))

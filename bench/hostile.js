@@ -11,10 +11,11 @@ import {cpus, tmpdir, totalmem} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {crc32} from 'node:zlib'
+import {loadWriter} from './writer.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const RUN_JS = join(ROOT, 'bin', 'run.js')
-const {encode} = await import(join(ROOT, 'dist', 'writer', 'wandb-writer.js'))
+const {encode} = await loadWriter()
 
 const argv = process.argv.slice(2)
 const scaleArg = argv.indexOf('--scale')

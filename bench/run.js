@@ -17,6 +17,7 @@ import {crc32} from 'node:zlib'
 import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {generateRun, parseSize} from './generate-run.js'
+import {WRITER_JS} from './writer.js'
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const OUT = join(ROOT, 'bench', 'out')
@@ -250,8 +251,8 @@ function measure(task, run, opts) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
-  if (!existsSync(join(ROOT, 'dist', 'writer', 'wandb-writer.js')))
-    throw new Error('dist/ is missing: build first (npm run build; npm run bench builds too)')
+  if (!existsSync(join(ROOT, 'dist')) || !existsSync(WRITER_JS))
+    throw new Error('dist/ or build/support is missing: build first (npm run bench builds both)')
   const specs = opts.runs.map((label) => {
     const s = RUNS.find((r) => r.label.toLowerCase() === label.toLowerCase())
     if (!s) throw new Error(`unknown run ${label} (known: ${RUNS.map((r) => r.label).join(', ')})`)

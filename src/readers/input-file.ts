@@ -62,3 +62,13 @@ export function readOptionalText(path: string, warnings?: string[]): string | nu
     return null
   }
 }
+
+/** True for a regular file of 0 bytes; false for anything else, or when it cannot be stat'ed. */
+export function isEmptyFile(path: string): boolean {
+  try {
+    const st = statSync(path)
+    return st.isFile() && st.size === 0
+  } catch {
+    return false
+  }
+}

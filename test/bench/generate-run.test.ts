@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process'
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -12,7 +12,7 @@ import type {ExpectedDataset as PerSource, ExpectedRun, ExpectedStep} from '../h
 // The benchmark generator (bench/generate-run.js) writes a run in the format of test/fixtures/grpo-sample and knows the
 // answers (expected.json). runlog must recompute exactly those answers from the run: that is what makes the benchmark
 // measure real work (a run whose console the parser could not read would give other figures, or warnings).
-// Needs dist/ (the generator uses the compiled .wandb writer; the CLI runs from dist/).
+// Needs dist/ (the CLI runs from it) and the compiled .wandb writer in build/support (built here when missing).
 
 /** A generated run's step: a step with no correct answer has no cost per correct answer. */
 type StepFigure = Omit<ExpectedStep, 'cost_per_correct'> & {cost_per_correct: number | null}
@@ -69,6 +69,10 @@ describe('bench/generate-run.js', () => {
   let generated: {bytes: number; steps: number; records: number; tables: number}
 
   beforeAll(async () => {
+    if (!existsSync(join(ROOT, 'build', 'support', 'test', 'support', 'wandb-writer.js'))) {
+      const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+      await promisify(execFile)(process.execPath, [tsc, '-p', join(ROOT, 'test', 'support', 'tsconfig.json')])
+    }
     out = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
     const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
     const r = await gen.generateRun({steps: STEPS, out, seed: 7, trainLog: true})

@@ -3,7 +3,7 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirS
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {WandbWriter} from '../../src/writer/wandb-writer.js'
+import {WandbWriter} from '../support/wandb-writer.js'
 import {ROOT} from '../helpers/fixtures.js'
 import {stepsOfSampleLog} from '../helpers/sample-steps.js'
 

@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {type Items, WandbWriter} from '../../src/writer/wandb-writer.js'
+import {type Items, WandbWriter} from '../support/wandb-writer.js'
 import {runlog} from '../helpers/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'runlog-huge-input-'))

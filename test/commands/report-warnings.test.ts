@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
-import {WandbWriter} from '../../src/writer/wandb-writer.js'
+import {WandbWriter} from '../support/wandb-writer.js'
 
 // A real crashed run whose log ends inside a record: 2333 bytes cannot be read.
 const DAMAGED = join(FIXTURES, 'corpus', 'qwen-sapiens__run-20260609_214644-lec97vx5')

@@ -1,7 +1,7 @@
 import {mkdirSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {WandbWriter} from '../../src/writer/wandb-writer.js'
+import {WandbWriter} from '../support/wandb-writer.js'
 
 /** Python's `round(x, 4)` as the HF Trainer prints it in its stdout dicts. */
 const printed = (x: number) => String(Math.round(x * 1e4) / 1e4)

@@ -5,7 +5,7 @@
  */
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {WandbWriter} from '../../src/writer/wandb-writer.js'
+import {WandbWriter} from '../support/wandb-writer.js'
 
 export const CLEAR = '\x1b[2J'
 export const OSC8 = '\x1b]8;;http://x\x07y\x1b]8;;\x07'

@@ -7,7 +7,7 @@ import {TrainerParser, parseTrainerLogFile} from '../../src/readers/trainer/trai
 import {ConsoleAssembler} from '../../src/readers/wandb/console-lines.js'
 import {scanRecords} from '../../src/readers/wandb/log-container.js'
 import {dispatchRecord} from '../../src/readers/wandb/record-decoder.js'
-import {encode} from '../../src/writer/wandb-writer.js'
+import {encode} from '../support/wandb-writer.js'
 import {runlog} from '../helpers/cli.js'
 import {FIXTURES, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 

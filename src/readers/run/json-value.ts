@@ -1,4 +1,4 @@
-/** The numeric value of a wandb `value_json` text: numbers (and NaN / ±Infinity) as numbers, booleans as 1/0, else null. */
+/** The number a wandb `value_json` text holds: numbers (NaN and ±Infinity too), booleans as 1/0, else null. */
 export function numericValue(json: string): number | null {
   const c = json.charCodeAt(0)
   // digits, '-', 'N'(aN), 'I'(nfinity)

@@ -3,7 +3,8 @@ import {createRequire} from 'node:module'
 import {readOptionalText} from '../input-file.js'
 
 /** `yaml` is loaded only when a run has a config.yaml (it costs start-up time). */
-const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text)
+const parseYaml = (text: string): unknown =>
+  (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text)
 
 /** What the `files/` folder of a run directory adds to the log: metadata, and fallbacks for what the log lacks. */
 export interface RunFiles {

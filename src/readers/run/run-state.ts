@@ -15,7 +15,12 @@ export const STALE_CONTENT_MS = 30 * 60 * 1000
  * newest record is recent), `crashed` (no exit record, otherwise). A log with no time in it at all (empty, header only)
  * is `crashed`: its mtime alone says nothing (a fresh copy of a dead run has a new one).
  */
-export function runState(exitCode: number | null, logMtimeMs: number, newestRecordMs: number | null, nowMs = Date.now()): RunState {
+export function runState(
+  exitCode: number | null,
+  logMtimeMs: number,
+  newestRecordMs: number | null,
+  nowMs = Date.now(),
+): RunState {
   if (exitCode !== null) return exitCode === 0 ? 'finished' : 'failed'
   if (nowMs - logMtimeMs > RUNNING_WINDOW_MS) return 'crashed'
   if (newestRecordMs === null || nowMs - newestRecordMs > STALE_CONTENT_MS) return 'crashed'

@@ -56,7 +56,7 @@ export class ParseContext {
 
   /**
    * One shared, standalone copy of a value that repeats across many rows (an API call's method and URL): a regex
-   * capture is a slice that keeps its whole line alive, which for 150k calls was ~20 MB of a big run's parse.
+   * capture is a slice that keeps its whole line alive, and a long run makes hundreds of thousands of calls.
    * Distinct values are kept up to MAX_INTERNED; past that, values are copied but not shared.
    */
   intern(value: string): string {

@@ -8,7 +8,8 @@ const PREFIX = new RegExp(
     String.raw`\((?:[\w.:<>-]+ )?pid=\d+(?:, ip=[\d.]+)?\) ?`,
     String.raw`\[rank\d+\]:? ?`,
     String.raw`\[\d{4}-\d\d-\d\d[ T][\d:.,]+\](?:\[[^\]]*\])*(?: - )? ?`,
-    String.raw`\d{4}-\d\d-\d\d[ T][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+(?:(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\b:?\s*)?`,
+    String.raw`\d{4}-\d\d-\d\d[ T][\d:.,]+(?:Z|[+-]\d\d:?\d\d)?\s+` +
+      String.raw`(?:(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\b:?\s*)?`,
     String.raw`\d\d:\d\d:\d\d(?:[.,]\d+)? +(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL)\b:? *`,
   ]
     .map((p) => `(?:${p})`)

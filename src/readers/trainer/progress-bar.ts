@@ -14,7 +14,12 @@ const BAR = /(\d{1,3})%\|[^|]*\|\s*(\d+)\/(\d+)\s*\[([^\]]*)\]?/g
 
 /** Bars that prepare data, load weights or download: their positions are not training steps. */
 const DATA_BAR =
-  /^(?:map|filter|tokeniz|loading|load|download|fetching|generating|saving|casting|processing|processed|extract|resolving|shuffl|creating|computing|preprocess|converting|adding|evaluat|sampling|capturing|build|writing|reading|uploading|running tokenizer|grouping|packing)/i
+  new RegExp(
+    '^(?:map|filter|tokeniz|loading|load|download|fetching|generating|saving|casting|processing|processed|extract|' +
+      'resolving|shuffl|creating|computing|preprocess|converting|adding|evaluat|sampling|capturing|build|writing|' +
+      'reading|uploading|running tokenizer|grouping|packing)',
+    'i',
+  )
 const DATA_UNIT = /(?:examples|ex|ba|B|kB|MB|GB|MiB|GiB|files|shards|prompts|toks|tokens|samples|docs)\/s/
 
 /** Every tqdm bar update in one `\r`-piece of a line, in order. */

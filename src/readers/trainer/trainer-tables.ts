@@ -151,7 +151,7 @@ export const TRAINER_TABLE_EVENTS = {
 } as const satisfies Record<TrainerTableName, keyof TrainerEvents>
 
 const {steps: _steps, warnings: _warnings, ...settledTables} = TRAINER_TABLE_EVENTS
-/** The tables of the events `TrainerParser.takeSettled` hands on in batches (steps and warnings come whole from `finish`). */
+/** The tables of the events `TrainerParser.takeSettled` hands on in batches (steps and warnings come from `finish`). */
 export const SETTLED_TABLES = settledTables satisfies Partial<Record<TrainerTableName, keyof SettledBatch>>
 
 /** One part of a trainer table (a table may come in several: a long log's finished steps, then the rest). */
@@ -172,7 +172,9 @@ export function settledParts(batch: SettledBatch): TablePart[] {
 /** The trainer events as Arrow tables, one per table name, each with its column spec's columns (also when empty). */
 export function trainerTables(e: TrainerEvents): Record<TrainerTableName, Table> {
   const out = {} as Record<TrainerTableName, Table>
-  for (const name of Object.keys(TRAINER_TABLE_EVENTS) as TrainerTableName[]) out[name] = trainerTable(name, e[TRAINER_TABLE_EVENTS[name]])
+  for (const name of Object.keys(TRAINER_TABLE_EVENTS) as TrainerTableName[]) {
+    out[name] = trainerTable(name, e[TRAINER_TABLE_EVENTS[name]])
+  }
   return out
 }
 

@@ -94,7 +94,7 @@ export interface ApiCallRow {
   split: Split | null
   /** `judge` when it is the first call after a judge prompt line (`📋 使用数据集专属Prompt`), else `executor`. */
   role: 'executor' | 'judge'
-  /** The sample the call was attributed to (calls are attributed in log order; approximate when workflows run concurrently). */
+  /** The sample the call was attributed to (in log order: approximate when workflows run concurrently). */
   sample_id: string | null
   source: string | null
   method: string | null

@@ -5,7 +5,7 @@ import {trainerTable} from './trainer-tables.js'
 import type {SampleRow} from './types.js'
 import {type TableFileRef, samplesFromWandbTables} from './wandb-table-samples.js'
 
-/** wandb Table files read into one part of the samples table (the bundled sample has 33, the 1 GB benchmark run 25,462). */
+/** wandb Table files read into one part of the samples table (a long run logs tens of thousands). */
 export const TABLE_FILES_PER_PART = 2000
 
 /**
@@ -64,7 +64,7 @@ export class TableSampleReader {
   }
 }
 
-/** The Table files a history record logs (values of `_type` `table-file` with a path), as the `media` table lists them. */
+/** The Table files a history record logs (`_type` `table-file` values with a path), as the `media` table lists them. */
 export function tableFileRefs(rec: HistoryRecord): TableFileRef[] {
   const out: TableFileRef[] = []
   for (const it of rec.items) {

@@ -16,11 +16,14 @@ const STATUSES: readonly string[] = ['success', 'parse_failure', 'api_failure']
 
 /**
  * Per-sample events from the wandb Tables a run logged (history values with `_type: "table-file"`).
- * A table file is `{"columns": [...], "data": [[...], ...]}`; columns are matched by name (step, split, sample_id, source,
- * problem_type, correctness, reward, cost, executor_calls, judge_calls, judge_status, verdict). A missing or corrupt file
- * is a warning, never a throw.
+ * A table file is `{"columns": [...], "data": [[...], ...]}`; columns are matched by name (step, split, sample_id,
+ * source, problem_type, correctness, reward, cost, executor_calls, judge_calls, judge_status, verdict). A missing or
+ * corrupt file is a warning, never a throw.
  */
-export function samplesFromWandbTables(refs: Array<TableFileRef>, filesDir: string): {samples: SampleRow[]; warnings: string[]} {
+export function samplesFromWandbTables(
+  refs: Array<TableFileRef>,
+  filesDir: string,
+): {samples: SampleRow[]; warnings: string[]} {
   const samples: SampleRow[] = []
   const warnings: string[] = []
   for (const ref of refs) {

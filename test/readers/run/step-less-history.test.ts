@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {readRun} from '../../../src/readers/run/read-run.js'
 import {dispatchRecord} from '../../../src/readers/wandb/record-decoder.js'
-import {WandbWriter, encode} from '../../../src/writer/wandb-writer.js'
+import {WandbWriter, encode} from '../../support/wandb-writer.js'
 import {runlog} from '../../helpers/cli.js'
 
 const ROWS = 40

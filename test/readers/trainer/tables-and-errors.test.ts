@@ -45,7 +45,18 @@ describe('trainerTables', async () => {
     expect(first).toMatchObject({step: 1n, split: 'train', sample_id: 'S1-1/2', source: 'math', correct: false, origin: 'stdout'})
   })
   it('builds empty tables with the same schema', () => {
-    const empty = trainerTables({steps: [], samples: [], judgeEvents: [], apiCalls: [], stepTallies: [], collectorSummaries: [], stepMetrics: [], warnings: [], end: {state: null, error: null}, lines: 0})
+    const empty = trainerTables({
+      steps: [],
+      samples: [],
+      judgeEvents: [],
+      apiCalls: [],
+      stepTallies: [],
+      collectorSummaries: [],
+      stepMetrics: [],
+      warnings: [],
+      end: {state: null, error: null},
+      lines: 0,
+    })
     expect(empty.samples.numRows).toBe(0)
     expect(empty.samples.schema.fields.length).toBe(Object.keys(SAMPLES_COLUMNS).length)
   })

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {StreamAssembler} from '../../../src/readers/wandb/console-lines.js'
 import {dispatchRecord} from '../../../src/readers/wandb/record-decoder.js'
 import {RawConsoleLines} from '../../../src/readers/wandb/raw-console-lines.js'
-import {encode} from '../../../src/writer/wandb-writer.js'
+import {encode} from '../../support/wandb-writer.js'
 
 const LIMIT = 4096
 

@@ -4,8 +4,8 @@ import {basename, dirname, join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {InputError} from '../../../src/errors.js'
 import {scanRecords} from '../../../src/readers/wandb/log-container.js'
-import {type WandbWriterOptions, WandbWriter} from '../../../src/writer/wandb-writer.js'
-import {BLOCK, CORPUS, cleanupTempDirs, corpusFiles, historySteps, readBack, readBackUnchanged, tempDir, walkIntact} from '../../writer/support.js'
+import {type WandbWriterOptions, WandbWriter} from '../../support/wandb-writer.js'
+import {BLOCK, CORPUS, cleanupTempDirs, corpusFiles, historySteps, readBack, readBackUnchanged, tempDir, walkIntact} from '../../support/container-checks.js'
 
 afterAll(cleanupTempDirs)
 

@@ -1,13 +1,13 @@
 /**
  * Damaged `.wandb` files, made by damaging copies of a real run in a temp dir. What should survive is worked out from
- * an independent walk of the intact file's chunks (test/writer/support.ts), never from the reader under test.
+ * an independent walk of the intact file's chunks (test/support/container-checks.ts), never from the reader under test.
  */
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {InputError} from '../../../src/errors.js'
 import {scanRecords} from '../../../src/readers/wandb/log-container.js'
-import {WandbWriter} from '../../../src/writer/wandb-writer.js'
+import {WandbWriter} from '../../support/wandb-writer.js'
 import {
   BLOCK,
   CLEAN_RUN,
@@ -17,7 +17,7 @@ import {
   tempDir,
   type WalkedRecord,
   walkIntact,
-} from '../../writer/support.js'
+} from '../../support/container-checks.js'
 
 const intact = readFileSync(CLEAN_RUN)
 const walked = walkIntact(intact)

@@ -7,7 +7,7 @@ import {scanRecords} from '../../../src/readers/wandb/log-container.js'
 import {outputFields, readOutputFields} from '../../../src/readers/wandb/output-record.js'
 import {RawConsoleLines} from '../../../src/readers/wandb/raw-console-lines.js'
 import {dispatchRecord} from '../../../src/readers/wandb/record-decoder.js'
-import {encode} from '../../../src/writer/wandb-writer.js'
+import {encode} from '../../support/wandb-writer.js'
 import {CORPUS, GRPO_RUN} from '../../helpers/fixtures.js'
 
 /** The lines of raw output records, decoded (what a parser that decodes every line would see). */

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {dispatchRecord} from '../../../src/readers/wandb/record-decoder.js'
 import type {SummaryRecord} from '../../../src/readers/wandb/records.js'
-import {encode} from '../../../src/writer/wandb-writer.js'
+import {encode} from '../../support/wandb-writer.js'
 
 describe('summary records', () => {
   const record = encode.summary(

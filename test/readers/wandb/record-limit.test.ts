@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {readRun} from '../../../src/readers/run/read-run.js'
 import {scanRecords} from '../../../src/readers/wandb/log-container.js'
-import {type RecordSpan, WandbWriter} from '../../../src/writer/wandb-writer.js'
+import {type RecordSpan, WandbWriter} from '../../support/wandb-writer.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'runlog-record-limit-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))

@@ -3,7 +3,7 @@ import {scanRecords} from '../../../src/readers/wandb/log-container.js'
 import {dispatchRecord, skipsUnwanted} from '../../../src/readers/wandb/record-decoder.js'
 import type {RecordVisitor} from '../../../src/readers/wandb/records.js'
 import {findLogIn} from '../../../src/readers/run/locate-run.js'
-import {encode} from '../../../src/writer/wandb-writer.js'
+import {encode} from '../../support/wandb-writer.js'
 import {GRPO_RUN} from '../../helpers/fixtures.js'
 
 describe('skipsUnwanted', () => {

@@ -8,9 +8,9 @@ const COST = /Cost: \$([\d.eE+-]+)(?: \(\$([\d.eE+-]+) for input, \$([\d.eE+-]+)
 
 /**
  * OpenAI-client API calls as the httpx logger prints them (`HTTP Request: POST …/chat/completions "HTTP/1.1 200 OK"`),
- * with the per-call `Token usage: a input + b output = c total` and `Cost: $x ($i for input, $o for output)` lines that follow.
- * Stray text glued to the front of the line (`22.0HTTP Request: …`) is ignored. The first call after a judge prompt line
- * is the judge's; all others are the executor's.
+ * with the per-call `Token usage: a input + b output = c total` and `Cost: $x ($i for input, $o for output)` lines that
+ * follow. Stray text glued to the front of the line (`22.0HTTP Request: …`) is ignored. The first call after a judge
+ * prompt line is the judge's; all others are the executor's.
  */
 export class ApiCallFamily implements LineFamily {
   readonly name = 'api-calls'

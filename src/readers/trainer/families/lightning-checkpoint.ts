@@ -4,8 +4,9 @@ import {stripPrefixes} from '../line-prefix.js'
 /** The `family` of the metrics read from Lightning's checkpoint lines. */
 export const CHECKPOINT_FAMILY = 'lightning-checkpoint'
 /**
- * The gate's marker for these lines: the `step=` of Lightning's default checkpoint name (`epoch=0-step=1.ckpt`, plain-kv's
- * marker too, so the one scan of every line costs nothing more). A checkpoint named without `step=` is not read.
+ * The gate's marker for these lines: the `step=` of Lightning's default checkpoint name (`epoch=0-step=1.ckpt`,
+ * plain-kv's marker too, so the one scan of every line costs nothing more). A checkpoint named without `step=` is not
+ * read.
  */
 export const CHECKPOINT_MARKER = 'step='
 

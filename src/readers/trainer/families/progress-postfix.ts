@@ -16,13 +16,13 @@ const MAX_HELD = 100_000
 const NOT_METRICS = new Set(['v_num'])
 
 /**
- * Metrics in a training bar's tqdm postfix: PyTorch Lightning (`Epoch 3: 40%|…| 40/100 [00:10<00:15, 4.0it/s,
- * v_num=0, train_loss=0.31]`) and OpenRLHF (`Train epoch [1/1]: …| 4/8 [… , policy_loss=0.1, reward=0.5]`).
- * Each position of a bar is one point (a bar redrawn at the same position replaces its values); the step is the bar's
- * position, after the batches of the earlier epochs for `Epoch N` bars. Data-preparation bars are skipped. A postfix is
- * the last resort: a bar counts batches, not always optimizer steps, so when the log prints its metrics with their steps
- * otherwise (a dict, a `step=` line) the postfix points are dropped. Lightning's checkpoint lines (`Epoch 0, global step
- * 1: 'val_loss' reached …`, see `lightning-checkpoint.ts`) are read here too.
+ * Metrics in a training bar's tqdm postfix: PyTorch Lightning (`Epoch 3: 40%|…| 40/100 [00:10<00:15, 4.0it/s, v_num=0,
+ * train_loss=0.31]`) and OpenRLHF (`Train epoch [1/1]: …| 4/8 [… , policy_loss=0.1, reward=0.5]`). Each position of a
+ * bar is one point (a bar redrawn at the same position replaces its values); the step is the bar's position, after the
+ * batches of the earlier epochs for `Epoch N` bars. Data-preparation bars are skipped. A postfix is the last resort: a
+ * bar counts batches, not always optimizer steps, so when the log prints its metrics with their steps otherwise (a
+ * dict, a `step=` line) the postfix points are dropped. Lightning's checkpoint lines (`Epoch 0, global step 1:
+ * 'val_loss' reached …`, see `lightning-checkpoint.ts`) are read here too.
  */
 export class ProgressPostfixFamily implements LineFamily {
   readonly name = POSTFIX_FAMILY

@@ -10,7 +10,8 @@ const FINISHED = /pipeline step (\d+) finished/
 /**
  * ROLL's pipelines log the step's metrics as one JSON object (`logger.info(json.dumps(metrics))`), usually behind a
  * logging prefix, then `pipeline step N finished`. Metric keys are namespaced (`actor/pg_loss`, `critic/score/mean`,
- * `val/score/mean`). The step is a step key of the object when present, else the `pipeline step N finished` line that follows.
+ * `val/score/mean`). The step is a step key of the object when present, else the `pipeline step N finished` line that
+ * follows.
  */
 export class RollJsonFamily implements LineFamily {
   readonly name = ROLL_FAMILY
@@ -47,7 +48,9 @@ export class RollJsonFamily implements LineFamily {
     }
     // Only metric dictionaries: mostly numbers with namespaced keys.
     if (entries.length < 2 || namespaced * 2 < entries.length) return false
-    if (this.pending.length > 0) this.flush(ctx, this.lastStep + 1, 'a metrics line without `pipeline step N finished` after it')
+    if (this.pending.length > 0) {
+      this.flush(ctx, this.lastStep + 1, 'a metrics line without `pipeline step N finished` after it')
+    }
     for (const [key, value] of entries) {
       this.pending.push({step: step ?? -1, key, value, family: ROLL_FAMILY, origin: 'stdout', line: ctx.lineNo})
     }

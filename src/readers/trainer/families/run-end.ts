@@ -9,7 +9,7 @@ const RUN_END = /RayTaskError|Killed|Error executing job|succeeded|Trainer\.fit/
 const KILLED = /^(?:Killed\b|.*\bline \d+: +\d+ Killed\b)/
 /** A Ray job's or Lightning's word that training ended: `Job 'raysubmit_…' succeeded`, "`Trainer.fit` stopped". */
 const FINISHED = /^(?:Job '[^']+' succeeded|`Trainer\.fit` stopped)/
-/** Hydra without HYDRA_FULL_ERROR prints the exception as its repr a line or two below: `TypeError("… 'model_type'")`. */
+/** Hydra without HYDRA_FULL_ERROR prints the exception's repr a line or two below: `TypeError("… 'model_type'")`. */
 const EXCEPTION_REPR = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt))\((.*)\)$/
 /** Lines after Hydra's `Error executing job` within which its short form of the exception is looked for. */
 const HYDRA_DETAIL_LINES = 6
@@ -24,7 +24,7 @@ const HYDRA_DETAIL_LINES = 6
 export class RunEndFamily implements LineFamily {
   readonly name = 'run-end'
   // `executing job`, not `Error executing job`: a marker opening with a letter no other marker opens with slows the
-  // one scan every line of a log gets (`npm run bench`: ~12 % for `Error …`, nothing measurable for `executing job`).
+  // one scan every line of a log gets.
   readonly markers = ['Killed', 'succeeded', 'Trainer.fit', 'executing job']
   /** After Hydra's `Error executing job`: the last line where its short form of the exception may come. */
   private hydraUntil = 0

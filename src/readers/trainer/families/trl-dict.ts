@@ -1,12 +1,11 @@
-import {type ParseContext, pyNumber} from '../context.js'
+import type {ParseContext} from '../context.js'
 import {stripPrefixes} from '../line-prefix.js'
 import {barUpdates, mayBeTrainingBar} from '../progress-bar.js'
 import type {LineFamily} from './family.js'
+import {type Dict, readDict} from './printed-dict.js'
 
 export const TRL_FAMILY = 'trl-dict'
 
-/** `'loss': 0.5`, `'loss': '0.5'` (recent transformers print strings), `'kl': np.float64(0.1)`. */
-const PAIR = /'([^']+)':\s*(?:'([^']*)'|(?:np\.float\d*\()?(-?[\w.+-]+)\)?)/g
 /** The HF Trainer's `Total optimization steps = 1,875`; Unsloth's one-line banner `… | Total steps = 216`. */
 const TOTAL_STEPS = /Total (?:optimization )?steps = ([\d,]+)/
 const NUM_EPOCHS = /Num Epochs = ([\d,]+)/
@@ -24,23 +23,14 @@ interface Pending {
   evalOnly: boolean
 }
 
-/** A dict's numbers, and how precise its `epoch` is (half the last printed digit's unit). */
-interface Dict {
-  values: Array<[string, number]>
-  epoch: number | null
-  epochHalfUnit: number
-  step: number | null
-  total: number | null
-}
-
 /**
  * Hugging Face Trainer / TRL logs: one Python dict per logging step, `{'loss': 0.0, 'learning_rate': 1e-06, …, 'epoch':
  * 0.01}` (values printed as floats, or as strings by recent transformers), eval dicts (`eval_loss`, …), and the final
- * `{'train_runtime': …}` summary. The step is, in order: the dict's own `step`/`global_step`; else its `epoch` times the
- * steps per epoch (known from a dict that carried both, or the Trainer's banner: total optimization steps / epochs) when
- * the printed epoch is precise to the step; else the training bar's position when it lies within that epoch's range
- * (bars and dicts arrive out of order through buffered stdout); else the previous step + 1. Bars of data preparation
- * (`Map:`, `Filter:`, `Tokenizing`, downloads) are never taken, and no step goes past the run's total.
+ * `{'train_runtime': …}` summary. The step is, in order: the dict's own `step`/`global_step`; else its `epoch` times
+ * the steps per epoch (known from a dict that carried both, or the Trainer's banner: total optimization steps / epochs)
+ * when the printed epoch is precise to the step; else the training bar's position when it lies within that epoch's
+ * range (bars and dicts arrive out of order through buffered stdout); else the previous step + 1. Bars of data
+ * preparation (`Map:`, `Filter:`, `Tokenizing`, downloads) are never taken, and no step goes past the run's total.
  */
 export class TrlDictFamily implements LineFamily {
   readonly name = TRL_FAMILY
@@ -210,44 +200,4 @@ export class TrlDictFamily implements LineFamily {
     if (m && Number(m[1]) > 0) this.bannerTotal ??= Number(m[1])
     return t !== null || e !== null
   }
-}
-
-/** The numbers of a printed dict, its step and total when printed (`global_step/max_steps: '3/60'`). */
-function readDict(body: string): Dict {
-  const dict: Dict = {values: [], epoch: null, epochHalfUnit: 0.5, step: null, total: null}
-  PAIR.lastIndex = 0
-  for (let m = PAIR.exec(body); m; m = PAIR.exec(body)) {
-    const key = m[1]
-    const text = m[2] ?? m[3]
-    if (key === 'global_step/max_steps') {
-      const sm = /^(\d+)\/(\d+)$/.exec(text)
-      if (sm) {
-        dict.step = Number(sm[1])
-        dict.total = Number(sm[2])
-      }
-      continue
-    }
-    const v = pyNumber(text)
-    if (v === null) continue
-    if ((key === 'step' || key === 'global_step') && Number.isInteger(v)) dict.step ??= v
-    if (key === 'epoch') {
-      dict.epoch = v
-      dict.epochHalfUnit = halfUnit(text, m[2] !== undefined)
-    }
-    dict.values.push([key, v])
-  }
-  return dict
-}
-
-/**
- * Half the unit of the last digit of a printed number: how far the true value may be from it. Strings are printed by
- * transformers with 4 significant digits (`'0.05'` is 0.05000); floats as Python prints them (`0.01`, rounded by older
- * versions to 2 decimals, or every digit).
- */
-function halfUnit(text: string, quoted: boolean): number {
-  const v = Math.abs(Number(text))
-  if (quoted && v > 0 && !/e/i.test(text)) return 0.5 * 10 ** (Math.floor(Math.log10(v)) - 3)
-  const dot = text.indexOf('.')
-  const decimals = dot === -1 ? 0 : text.length - dot - 1
-  return 0.5 * 10 ** -decimals
 }

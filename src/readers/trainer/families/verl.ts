@@ -27,7 +27,8 @@ export class VerlFamily implements LineFamily {
       if (colon <= 0) continue
       const value = pyNumber(part.slice(colon + 1))
       if (value === null) continue
-      ctx.stepMetrics.push({step, key: part.slice(0, colon).trim(), value, family: VERL_FAMILY, origin: 'stdout', line: ctx.lineNo})
+      const key = part.slice(0, colon).trim()
+      ctx.stepMetrics.push({step, key, value, family: VERL_FAMILY, origin: 'stdout', line: ctx.lineNo})
       n++
     }
     if (n === 0) return false

@@ -6,8 +6,8 @@ import {scanRecords} from '../../src/readers/wandb/log-container.js'
 import {dispatchRecord} from '../../src/readers/wandb/record-decoder.js'
 import {historyRow} from '../../src/readers/wandb/history-row.js'
 import type {HistoryRecord} from '../../src/readers/wandb/records.js'
-import {encode, toValueJson, WandbWriter} from '../../src/writer/wandb-writer.js'
-import {BLOCK, CLEAN_RUN, cleanupTempDirs, corpusFiles, readBack, tempDir, walkIntact} from './support.js'
+import {encode, toValueJson, WandbWriter} from './wandb-writer.js'
+import {BLOCK, CLEAN_RUN, cleanupTempDirs, corpusFiles, readBack, tempDir, walkIntact} from './container-checks.js'
 
 afterAll(cleanupTempDirs)
 

@@ -1,4 +1,4 @@
-/** Helpers shared by the writer and container/damage tests (not a test file itself). */
+/** Checks shared by the writer and container/damage tests: an independent walk of a file's chunks (not a test file). */
 import {createHash} from 'node:crypto'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'

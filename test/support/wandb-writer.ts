@@ -1,37 +1,25 @@
 import {closeSync, openSync, writeSync} from 'node:fs'
 import {crc32} from 'node:zlib'
 import {BinaryWriter, WireType} from '@bufbuild/protobuf/wire'
+import {
+  BLOCK_SIZE,
+  CHUNK_HEADER_SIZE,
+  ChunkType,
+  FILE_HEADER_SIZE,
+  FILE_MAGIC,
+} from '../../src/readers/wandb/log-container.js'
+import {RecordField} from '../../src/readers/wandb/records.js'
 
 /**
  * Writes `.wandb` transaction logs (the LevelDB-style container of `wandb_internal.Record` protobufs), for tests and
- * benchmarks. Follows the container rules of the format notes: a 7-byte file header that is part of block 0,
- * 32 KiB blocks, chunks with a CRC-32 of type byte + payload, FULL/FIRST/MIDDLE/LAST splitting, and zero padding when
- * fewer than 7 bytes remain in a block. Output is buffered and written to the file descriptor in large writes.
+ * benchmarks only. The container layout and field numbers are the reader's (`src/readers/wandb`), so the two cannot
+ * drift apart. Output is buffered and written to the file descriptor in large writes.
  */
 
-export const BLOCK_SIZE = 32768
-export const CHUNK_HEADER_SIZE = 7
-export const FILE_HEADER_SIZE = 7
+export {BLOCK_SIZE, CHUNK_HEADER_SIZE, FILE_HEADER_SIZE}
 
-export const CHUNK_FULL = 1
-export const CHUNK_FIRST = 2
-export const CHUNK_MIDDLE = 3
-export const CHUNK_LAST = 4
-
-/** `Record` oneof field numbers the writer encodes. */
-export const RecordNo = {
-  num: 1,
-  history: 2,
-  summary: 3,
-  output: 4,
-  config: 5,
-  stats: 7,
-  telemetry: 11,
-  outputRaw: 13,
-  run: 17,
-  exit: 18,
-  header: 21,
-} as const
+/** `Record` oneof field numbers: the reader's, plus `num` (the record counter the reader never decodes). */
+export const RecordNo = {num: 1, ...RecordField} as const
 
 export interface WandbWriterOptions {
   /** Container version byte of the file header (default 0). Any byte is written as given, so tests can make bad files. */
@@ -238,7 +226,7 @@ export class WandbWriter {
     this.numberRecords = options.numberRecords ?? true
     const head = Buffer.alloc(FILE_HEADER_SIZE)
     head.write(':W&B', 0, 'latin1')
-    head.writeUInt16LE(0xbee1, 4)
+    head.writeUInt16LE(FILE_MAGIC, 4)
     head.writeUInt8(options.version ?? 0, 6)
     this.put(head)
   }
@@ -265,7 +253,7 @@ export class WandbWriter {
     if (room >= CHUNK_HEADER_SIZE && payload.length <= room - CHUNK_HEADER_SIZE) {
       // The common case: the whole record fits in the current block.
       const start = this.offset
-      this.putChunk(CHUNK_FULL, payload)
+      this.putChunk(ChunkType.Full, payload)
       return {start, end: this.offset, chunks: 1}
     }
     let left = payload.length
@@ -279,7 +267,7 @@ export class WandbWriter {
       const avail = this.blockRemaining - CHUNK_HEADER_SIZE
       const frag = Math.min(left, avail)
       const end = frag === left
-      const type = begin && end ? CHUNK_FULL : begin ? CHUNK_FIRST : end ? CHUNK_LAST : CHUNK_MIDDLE
+      const type = begin && end ? ChunkType.Full : begin ? ChunkType.First : end ? ChunkType.Last : ChunkType.Middle
       if (start < 0) start = this.offset
       this.putChunk(type, payload.subarray(p, p + frag))
       chunks++

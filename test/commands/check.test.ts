@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WandbWriter} from '../../src/writer/wandb-writer.js'
 import {GRPO_RUN, ROOT} from '../helpers/fixtures.js'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {stepsOfSampleLog} from '../helpers/sample-steps.js'
 
 describe('check --follow', () => {
@@ -59,7 +59,7 @@ describe('check --follow', () => {
 
 describe('check arguments', () => {
   it('a run after a --rule is a run, not a second rule', async () => {
-    const r = await runlog(['check', '--rule', 'judge.success_rate >= 0.8', GRPO_RUN, '--rule', 'train.accuracy > 50', '--json'])
+    const r = await runlogInProcess(['check', '--rule', 'judge.success_rate >= 0.8', GRPO_RUN, '--rule', 'train.accuracy > 50', '--json'])
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     const [result] = JSON.parse(r.stdout) as Array<{dir: string; rules: Array<{rule: string; status: string}>}>

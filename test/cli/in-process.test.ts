@@ -1,4 +1,4 @@
-import {mkdtempSync} from 'node:fs'
+import {existsSync, mkdtempSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -11,6 +11,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-inproc-'))
 // The end-to-end tests run most commands in-process: what they see must be what the spawned CLI prints.
 describe('runlogInProcess', () => {
   const dir = tmp()
+  const full = join(dir, 'full.svg')
+  if (existsSync('/dev/full')) symlinkSync('/dev/full', full)
   const cases: Array<[string, string[], {cwd?: string; env?: Record<string, string>}?]> = [
     ['--json', ['summarize', GRPO_RUN, '--json']],
     ['tables', ['summarize', GRPO_RUN]],
@@ -26,6 +28,8 @@ describe('runlogInProcess', () => {
     ['an environment setting', ['summarize', GRPO_RUN], {env: {RUNLOG_DUCKDB_MEMORY: 'lots'}}],
     ['the working directory', ['summarize', '--json'], {cwd: GRPO_SAMPLE}],
   ]
+  // A failed write ends the process on the spot: nothing it would have printed after that.
+  if (existsSync('/dev/full')) cases.push(['an output file on a full disk', ['summarize', GRPO_RUN, '--chart', full]])
 
   it.each(cases)('prints what the CLI prints: %s', async (_, args, opts) => {
     const [spawned, inProcess] = await Promise.all([runlog(args, opts), runlogInProcess(args, opts)])

@@ -83,5 +83,5 @@ describe('runlog export', () => {
     expect(n).toEqual([{n: 552}])
     c.closeSync()
     db.closeSync()
-  }, 60_000)
+  })
 })

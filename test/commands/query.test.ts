@@ -48,7 +48,7 @@ describe('runlog query is read-only and offline by default', () => {
     const copy = await runlogInProcess(['query', GRPO_RUN, `COPY (SELECT run_id FROM runs) TO '${out}'`, '--unsafe'])
     expect(copy.status, copy.stderr).toBe(0)
     expect(existsSync(out)).toBe(true)
-  }, 60_000)
+  })
 
   it('reads a --db database it keeps', async () => {
     const db = join(tmp(), 'run.duckdb')

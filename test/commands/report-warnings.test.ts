@@ -32,13 +32,13 @@ describe('where summarize puts its warnings', () => {
     const sweep = mkdtempSync(join(tmpdir(), 'runlog-warn-'))
     cpSync(DAMAGED, join(sweep, 'run-20260609_214644-lec97vx5'), {recursive: true})
     cpSync(GRPO_RUN, join(sweep, 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
-    for (const env of [{}, {RUNLOG_PARALLEL_MIN_BYTES: '0'}]) {
+    for (const env of [{}, {RUNLOG_PARALLEL_MIN_BYTES: '0'}] as Array<Record<string, string>>) {
       const all = await runlogInProcess(['summarize', sweep, '--all'], {env})
       expect(all.status, all.stderr).toBe(0)
       expect(all.stderr).toMatch(DAMAGE)
       expect(all.stdout).not.toMatch(DAMAGE)
     }
-  }, 60_000)
+  })
 
   it("wandb's own WARNING/ERROR console lines are log content: never echoed as runlog warnings", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'runlog-warn-')), 'offline-run-20261126_120000-warn0001')
@@ -61,5 +61,5 @@ describe('where summarize puts its warnings', () => {
     const q = await runlogInProcess(
       ['query', dir, "SELECT count(*)::INT AS n FROM warnings WHERE kind = 'wandb'", '--json'])
     expect(JSON.parse(q.stdout)).toEqual([{n: 3}])
-  }, 60_000)
+  })
 })

@@ -273,7 +273,7 @@ describe('summarize on runs of other trainers', () => {
 
   it('HF Trainer: a metric printed and logged to wandb is one row, from the history, on its steps', async () => {
     const out = JSON.parse((await runlogInProcess(['summarize', hfWandbRun(), '--json'])).stdout)
-    const byKey = new Map(out.metrics.map((m: {key: string}) => [m.key, m]))
+    const byKey = new Map<string, unknown>(out.metrics.map((m: {key: string}) => [m.key, m]))
     expect(byKey.size).toBe(out.metrics.length)
     expect(byKey.get('train/loss')).toEqual({
       key: 'train/loss', origin: 'wandb', points: 4, first_step: 5, last_step: 20,

@@ -20,6 +20,9 @@ export function runlogInProcess(args: string[], opts: {cwd?: string; env?: Recor
 }
 
 let queue: Promise<unknown> = Promise.resolve()
+
+/** Thrown by the stand-in for `process.exit`, to unwind the command as a real exit would stop it. */
+class ProcessExit extends Error {}
 let config: Promise<Config> | undefined
 
 /** The signals and events runlog installs handlers for: its handlers must not outlive the call. */
@@ -42,12 +45,21 @@ async function runOnce(args: string[], opts: {cwd?: string; env?: Record<string,
   const savedExit = process.exit
   const savedExitCode = process.exitCode
   process.exitCode = undefined
-  // oclif's error handler ends the process with the command's exit code: here it is only recorded.
+  // An exit (oclif's error handler, a failed write) ends the process: its code is kept, what follows is unwound
+  // by a throw and prints nothing, as nothing runs after a real exit.
   process.exit = ((code?: number | string | null) => {
-    exitCode ??= Number(code ?? process.exitCode ?? 0)
+    if (exitCode === undefined) {
+      exitCode = Number(code ?? process.exitCode ?? 0)
+      capture.end()
+    }
+    throw new ProcessExit()
   }) as typeof process.exit
   try {
-    await execute({args, loadOptions: loaded})
+    try {
+      await execute({args, loadOptions: loaded})
+    } catch (error) {
+      if (!(error instanceof ProcessExit)) throw error
+    }
     // Output a command leaves to the event loop (a stream's last write) is part of what the process prints.
     await new Promise((resolve) => setImmediate(resolve))
     const status = exitCode ?? Number(process.exitCode ?? 0)
@@ -110,13 +122,15 @@ function keepListeners(): () => void {
 }
 
 /** Captures what goes to fds 1 and 2: through the streams (`this.log`, `process.stderr.write`) and `fs.writeSync`. */
-function captureOutput(): {stdout(): string; stderr(): string; restore(): void} {
+function captureOutput(): {stdout(): string; stderr(): string; end(): void; restore(): void} {
   const chunks: Record<1 | 2, Buffer[]> = {1: [], 2: []}
+  // After the process's exit nothing more reaches stdout or stderr.
+  let ended = false
   const toBuffer = (data: string | Uint8Array, encoding?: BufferEncoding) =>
     typeof data === 'string' ? Buffer.from(data, encoding ?? 'utf8') : Buffer.from(data)
   const streamWrite = (fd: 1 | 2) =>
     function (data: string | Uint8Array, ...rest: unknown[]): boolean {
-      chunks[fd].push(toBuffer(data, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : undefined))
+      if (!ended) chunks[fd].push(toBuffer(data, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : undefined))
       const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined
       if (done) process.nextTick(done)
       return true
@@ -130,13 +144,13 @@ function captureOutput(): {stdout(): string; stderr(): string; restore(): void} 
   const writeSync = (fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]): number => {
     if (fd !== 1 && fd !== 2) return (savedWriteSync as (...a: unknown[]) => number)(fd, data, ...rest)
     if (typeof data === 'string') {
-      chunks[fd].push(Buffer.from(data, typeof rest[1] === 'string' ? (rest[1] as BufferEncoding) : 'utf8'))
+      if (!ended) chunks[fd].push(Buffer.from(data, typeof rest[1] === 'string' ? (rest[1] as BufferEncoding) : 'utf8'))
       return Buffer.byteLength(data)
     }
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
     const offset = typeof rest[0] === 'number' ? rest[0] : 0
     const length = typeof rest[1] === 'number' ? rest[1] : bytes.length - offset
-    chunks[fd].push(Buffer.from(bytes.subarray(offset, offset + length)))
+    if (!ended) chunks[fd].push(Buffer.from(bytes.subarray(offset, offset + length)))
     return length
   }
   fs.writeSync = writeSync as typeof fs.writeSync
@@ -144,6 +158,9 @@ function captureOutput(): {stdout(): string; stderr(): string; restore(): void} 
   return {
     stdout: () => Buffer.concat(chunks[1]).toString('utf8'),
     stderr: () => Buffer.concat(chunks[2]).toString('utf8'),
+    end: () => {
+      ended = true
+    },
     restore() {
       process.stdout.write = savedStdout
       process.stderr.write = savedStderr

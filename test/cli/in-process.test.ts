@@ -38,10 +38,11 @@ describe('runlogInProcess', () => {
 
   it('restores what it changed: env, cwd, argv, exit code, stdout', async () => {
     const before = {cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}}
+    const handlers = ['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))
     const r = await runlogInProcess(['summarize', join(dir, 'nope')], {cwd: dir, env: {RUNLOG_THREADS: '1'}})
     expect(r.status).toBe(1)
     expect({cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}}).toEqual(before)
     expect(process.exitCode).toBeUndefined()
-    expect(process.listenerCount('SIGINT')).toBe(0)
+    expect(['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))).toEqual(handlers)
   })
 })

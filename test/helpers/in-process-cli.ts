@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import {syncBuiltinESMExports} from 'node:module'
 import {join} from 'node:path'
 import {Config, execute} from '@oclif/core'
-import type {CliResult} from './cli.js'
+import {isMainThread} from 'node:worker_threads'
+import {type CliResult, runlog} from './cli.js'
 import {ROOT} from './fixtures.js'
 
 /**
@@ -14,6 +15,8 @@ import {ROOT} from './fixtures.js'
  * call and restored after it.
  */
 export function runlogInProcess(args: string[], opts: {cwd?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
+  // A worker thread cannot change the working directory: there the call needs a process of its own.
+  if (!isMainThread && opts.cwd) return runlog(args, opts)
   const result = queue.then(() => runOnce(args, opts))
   queue = result.catch(() => undefined)
   return result
@@ -107,11 +110,20 @@ function asPipe(stream: NodeJS.ReadStream | NodeJS.WriteStream): () => void {
   }
 }
 
-/** Undoes the signal handlers and stdout error handler a call installs (they would end the test worker). */
+/**
+ * Undoes the signal handlers and stdout error handler a call installs (they would end the test worker), and runs the
+ * `exit` handlers it left (a real process runs them as it ends: they remove temporary folders).
+ */
 function keepListeners(): () => void {
   const saved = PROCESS_EVENTS.map((event) => [event, process.listeners(event)] as const)
   const stdoutErrors = process.stdout.listeners('error')
+  const exitHandlers = new Set(process.listeners('exit'))
   return () => {
+    for (const handler of process.listeners('exit')) {
+      if (exitHandlers.has(handler)) continue
+      process.off('exit', handler)
+      ;(handler as (code: number) => void)(0)
+    }
     for (const [event, listeners] of saved) {
       process.removeAllListeners(event)
       for (const l of listeners) process.on(event, l as (...a: unknown[]) => void)

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {FIXTURES, GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
-import {runlogInProcess} from '../helpers/in-process-cli.js'
+import {type InProcessOptions, runlogInProcess} from '../helpers/in-process-cli.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-inproc-'))
 
@@ -13,12 +13,13 @@ describe('runlogInProcess', () => {
   const dir = tmp()
   const full = join(dir, 'full.svg')
   if (existsSync('/dev/full')) symlinkSync('/dev/full', full)
-  const cases: Array<[string, string[], {cwd?: string; env?: Record<string, string>}?]> = [
+  const THREADS = {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}}
+  const cases: Array<[string, string[], InProcessOptions?]> = [
     ['--json', ['summarize', GRPO_RUN, '--json']],
     ['tables', ['summarize', GRPO_RUN]],
     ['history through writeSync', ['history', GRPO_RUN, '--format', 'jsonl']],
     ['csv history', ['history', join(GRPO_SAMPLE, 'train.log'), '--format', 'csv']],
-    ['a sweep', ['ls', join(FIXTURES, 'corpus'), '--json'], {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}}],
+    ['worker threads', ['ls', join(FIXTURES, 'corpus'), '--json'], THREADS],
     ['an input error (exit 1)', ['summarize', join(dir, 'nope')]],
     ['a flag error (exit 2)', ['efficiency', GRPO_RUN, '--window', '0']],
     ['an unknown flag', ['summarize', GRPO_RUN, '--nope']],

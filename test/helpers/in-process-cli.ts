@@ -6,6 +6,11 @@ import {isMainThread} from 'node:worker_threads'
 import {type CliResult, runlog} from './cli.js'
 import {ROOT} from './fixtures.js'
 
+export interface InProcessOptions {
+  cwd?: string
+  env?: Record<string, string>
+}
+
 /**
  * Runs `runlog ARGS` inside the test worker, as `bin/run.js` does (oclif's `execute` over the built `dist`), and
  * returns what the process would have: its stdout, its stderr and its exit status. It saves a Node start and oclif's
@@ -14,7 +19,7 @@ import {ROOT} from './fixtures.js'
  * Calls run one at a time: the command sees the process's globals (env, cwd, argv, stdout), which are set for the
  * call and restored after it.
  */
-export function runlogInProcess(args: string[], opts: {cwd?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
+export function runlogInProcess(args: string[], opts: InProcessOptions = {}): Promise<CliResult> {
   // A worker thread cannot change the working directory: there the call needs a process of its own.
   if (!isMainThread && opts.cwd) return runlog(args, opts)
   const result = queue.then(() => runOnce(args, opts))
@@ -23,15 +28,15 @@ export function runlogInProcess(args: string[], opts: {cwd?: string; env?: Recor
 }
 
 let queue: Promise<unknown> = Promise.resolve()
+let config: Promise<Config> | undefined
 
 /** Thrown by the stand-in for `process.exit`, to unwind the command as a real exit would stop it. */
 class ProcessExit extends Error {}
-let config: Promise<Config> | undefined
 
 /** The signals and events runlog installs handlers for: its handlers must not outlive the call. */
 const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
-async function runOnce(args: string[], opts: {cwd?: string; env?: Record<string, string>}): Promise<CliResult> {
+async function runOnce(args: string[], opts: InProcessOptions): Promise<CliResult> {
   config ??= Config.load(ROOT)
   const loaded = await config
   const restore = [

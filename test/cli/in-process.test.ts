@@ -19,7 +19,7 @@ describe('runlogInProcess', () => {
     ['tables', ['summarize', GRPO_RUN]],
     ['history through writeSync', ['history', GRPO_RUN, '--format', 'jsonl']],
     ['csv history', ['history', join(GRPO_SAMPLE, 'train.log'), '--format', 'csv']],
-    ['worker threads', ['ls', join(FIXTURES, 'corpus'), '--json'], THREADS],
+    ['worker threads', ['compare', GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log'), '--json'], THREADS],
     ['an input error (exit 1)', ['summarize', join(dir, 'nope')]],
     ['a flag error (exit 2)', ['efficiency', GRPO_RUN, '--window', '0']],
     ['an unknown flag', ['summarize', GRPO_RUN, '--nope']],

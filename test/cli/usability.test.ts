@@ -6,12 +6,13 @@ import {describe, expect, it} from 'vitest'
 import {nearestCommand} from '../../src/hooks/command-not-found.js'
 import {runCandidates} from '../../src/cli/default-run.js'
 import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-h20-'))
 
 describe('a mistyped command', () => {
   it('`runlog sumarize x` (no terminal) names the command meant, exit 127', async () => {
-    const r = await runlog(['sumarize', 'x'])
+    const r = await runlogInProcess(['sumarize', 'x'])
     expect(r.status).toBe(127)
     expect(r.stderr.trim()).toBe(
       'runlog: `sumarize` is not a runlog command. Did you mean `runlog summarize`? `runlog help` lists them.',
@@ -20,7 +21,7 @@ describe('a mistyped command', () => {
   })
 
   it('suggests nothing when no command is near', async () => {
-    const r = await runlog(['frobnicate'])
+    const r = await runlogInProcess(['frobnicate'])
     expect(r.status).toBe(127)
     expect(r.stderr).not.toContain('Did you mean')
     expect(nearestCommand('efficency', ['ls', 'efficiency', 'export'])).toBe('efficiency')
@@ -31,11 +32,11 @@ describe('a mistyped command', () => {
 
 describe('runlog help', () => {
   it('lists the commands, and `help COMMAND` shows one (the message above points there)', async () => {
-    const all = await runlog(['help'])
+    const all = await runlogInProcess(['help'])
     expect(all.status).toBe(0)
     for (const c of ['ls', 'history', 'summarize', 'compare', 'efficiency', 'query', 'export', 'autocomplete'])
       expect(all.stdout).toMatch(new RegExp(`^  ${c} `, 'm'))
-    expect((await runlog(['help', 'compare'])).stdout).toContain('$ runlog compare RUN RUN [RUN...] [FLAGS]')
+    expect((await runlogInProcess(['help', 'compare'])).stdout).toContain('$ runlog compare RUN RUN [RUN...] [FLAGS]')
   })
 })
 
@@ -91,7 +92,7 @@ describe('no run given and none found', () => {
     mkdirSync(join(dir, 'exp2', 'wandb'), {recursive: true})
     expect(runCandidates(dir)).toEqual(['wandb/offline-run-20250101_000000-aaaa1111', 'train.log', 'exp2/wandb'])
     for (const command of ['summarize', 'efficiency']) {
-      const r = await runlog([command], {cwd: dir})
+      const r = await runlogInProcess([command], {cwd: dir})
       expect(r.status).toBe(1)
       const lines = r.stderr.trim().split('\n')
       expect(lines).toHaveLength(1)
@@ -105,25 +106,25 @@ describe('no run given and none found', () => {
   it('ls and summarize --all without ./wandb name the folders that hold runs', async () => {
     const dir = tmp()
     mkdirSync(join(dir, 'exp2', 'wandb'), {recursive: true})
-    const ls = await runlog(['ls'], {cwd: dir})
+    const ls = await runlogInProcess(['ls'], {cwd: dir})
     expect(ls.status).toBe(1)
     expect(ls.stderr.trim()).toBe(
       'runlog: ./wandb: not found; pass the folder that holds the runs: `runlog ls DIR` (found here: exp2/wandb)',
     )
-    const all = await runlog(['summarize', '--all'], {cwd: dir})
+    const all = await runlogInProcess(['summarize', '--all'], {cwd: dir})
     expect(all.stderr).toContain('`runlog summarize --all DIR` (found here: exp2/wandb)')
-    const empty = await runlog(['summarize'], {cwd: tmp()})
+    const empty = await runlogInProcess(['summarize'], {cwd: tmp()})
     expect(empty.stderr).toContain('(nothing that looks like a run here)')
   })
 })
 
 describe('usage lines', () => {
   it('compare reads `runlog compare RUN RUN [RUN...]` and refuses a single run', async () => {
-    const help = await runlog(['compare', '--help'])
+    const help = await runlogInProcess(['compare', '--help'])
     expect(help.stdout).toContain('$ runlog compare RUN RUN [RUN...] [FLAGS]')
-    const one = await runlog(['compare', 'a'])
+    const one = await runlogInProcess(['compare', 'a'])
     expect(one.status).toBe(2)
     expect(one.stderr).toContain('compare needs two or more runs')
-    expect((await runlog(['query', '--help'])).stdout).toContain('$ runlog query RUN [RUN...] SQL [FLAGS]')
+    expect((await runlogInProcess(['query', '--help'])).stdout).toContain('$ runlog query RUN [RUN...] SQL [FLAGS]')
   })
 })

@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
 
 describe('--chart on the commands', () => {
@@ -11,7 +11,7 @@ describe('--chart on the commands', () => {
   it('summarize draws the run’s real figures into svg, png, html and vl.json', async () => {
     for (const ext of ['svg', 'png', 'html', 'vl.json']) {
       const file = join(dir, `summary.${ext}`)
-      const r = await runlog(['summarize', GRPO_RUN, '--chart', file, '--json'])
+      const r = await runlogInProcess(['summarize', GRPO_RUN, '--chart', file, '--json'])
       expect(r.status, r.stderr).toBe(0)
       expect(existsSync(file)).toBe(true)
       JSON.parse(r.stdout)
@@ -28,7 +28,7 @@ describe('--chart on the commands', () => {
   it('summarize --chart report.html holds what the terminal shows above the charts; the judge chart marks the threshold and the outage', async () => {
     const run = join(FIXTURES, 'judge-outage', 'offline-run-20251124_010716-7lhcisc9')
     const file = join(dir, 'report.html')
-    const r = await runlog(['summarize', run, '--chart', file, '--judge-threshold', '0.75'])
+    const r = await runlogInProcess(['summarize', run, '--chart', file, '--judge-threshold', '0.75'])
     expect(r.status, r.stderr).toBe(0)
     const html = readFileSync(file, 'utf8')
     const report = html.slice(html.indexOf('<div id="runlog-report">'), html.indexOf('<div id="runlog-chart">'))
@@ -48,11 +48,11 @@ describe('--chart on the commands', () => {
 
   it('compare and efficiency draw too; an unknown extension is a one-line error', async () => {
     const p30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
-    expect((await runlog(['compare', GRPO_RUN, p30, '--chart', join(dir, 'compare.png')])).status).toBe(0)
+    expect((await runlogInProcess(['compare', GRPO_RUN, p30, '--chart', join(dir, 'compare.png')])).status).toBe(0)
     expect(readFileSync(join(dir, 'compare.png')).length).toBeGreaterThan(10_000)
-    expect((await runlog(['efficiency', GRPO_RUN, '--chart', join(dir, 'eff.svg')])).status).toBe(0)
+    expect((await runlogInProcess(['efficiency', GRPO_RUN, '--chart', join(dir, 'eff.svg')])).status).toBe(0)
     expect(readFileSync(join(dir, 'eff.svg'), 'utf8')).toContain('cost per correct answer (USD)')
-    const bad = await runlog(['summarize', GRPO_RUN, '--chart', join(dir, 'x.gif')])
+    const bad = await runlogInProcess(['summarize', GRPO_RUN, '--chart', join(dir, 'x.gif')])
     expect(bad.status).toBe(1)
     expect(bad.stderr.trim().split('\n')).toHaveLength(1)
     expect(bad.stderr).toMatch(/x\.gif/)

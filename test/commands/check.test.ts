@@ -1,11 +1,11 @@
-import {spawn} from 'node:child_process'
 import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WandbWriter} from '../support/wandb-writer.js'
-import {GRPO_RUN, ROOT} from '../helpers/fixtures.js'
-import {runlog} from '../helpers/cli.js'
+import {GRPO_RUN} from '../helpers/fixtures.js'
+import {LiveRunlog} from '../helpers/live-cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {stepsOfSampleLog} from '../helpers/sample-steps.js'
 
 describe('check --follow', () => {
@@ -23,43 +23,34 @@ describe('check --follow', () => {
 
     // validation runs at step 10 of the sample: unknown until then
     const args = ['check', dir, '--follow', '--interval', '1', '--rule', 'val.accuracy > 10', '--rule', 'train.accuracy > 10']
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {cwd: ROOT})
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    let err = ''
-    child.stderr.on('data', (d) => (err += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    const waitFor = async (pred: () => boolean, what: string) => {
-      for (let i = 0; i < 300 && !pred(); i++) await new Promise((r) => setTimeout(r, 100))
-      if (!pred()) throw new Error(`timed out waiting for ${what}; stdout: ${out.slice(-500)} stderr: ${err}`)
-    }
-    const lines = () => out.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l))
+    const child = new LiveRunlog(args)
+    const lines = () => child.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l))
     try {
-      await waitFor(() => lines().length >= 2, 'the first statuses')
+      await child.until(() => lines().length >= 2, 'the first statuses')
       expect(lines()[0]).toMatch(/^\d\d:\d\d:\d\d live0003: val\.accuracy > 10: unknown \(value unknown\)$/)
       expect(lines()[1]).toMatch(/^\d\d:\d\d:\d\d live0003: train\.accuracy > 10: pass \(value [\d.]+\)$/)
 
       for (const c of chunks.slice(3, 11)) w.output('stdout', c, now + 1)
       w.flush()
-      await waitFor(() => lines().length >= 3, 'the change of status once validation ran')
+      await child.until(() => lines().length >= 3, 'the change of status once validation ran')
       // only the rule whose status changed is printed
       expect(lines()[2]).toMatch(/^\d\d:\d\d:\d\d live0003: val\.accuracy > 10: unknown → pass \(value [\d.]+\)$/)
 
       w.exit(0, 60)
       w.close()
-      expect(await exited).toBe(0)
+      expect(await child.exited).toBe(0)
       expect(lines().at(-1)).toMatch(/the run is finished: pass$/)
       expect(lines().filter((l) => l.includes('train.accuracy'))).toHaveLength(1)
     } finally {
       child.kill()
       rmSync(root, {recursive: true, force: true})
     }
-  }, 90_000)
+  })
 })
 
 describe('check arguments', () => {
   it('a run after a --rule is a run, not a second rule', async () => {
-    const r = await runlog(['check', '--rule', 'judge.success_rate >= 0.8', GRPO_RUN, '--rule', 'train.accuracy > 50', '--json'])
+    const r = await runlogInProcess(['check', '--rule', 'judge.success_rate >= 0.8', GRPO_RUN, '--rule', 'train.accuracy > 50', '--json'])
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     const [result] = JSON.parse(r.stdout) as Array<{dir: string; rules: Array<{rule: string; status: string}>}>

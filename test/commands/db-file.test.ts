@@ -3,7 +3,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {FIXTURES, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-dbfile-'))
@@ -41,7 +41,7 @@ describe('--db FILE never destroys data runlog did not write', () => {
     await duckdb(file, "CREATE TABLE history AS SELECT 'my own' AS note, 42 AS answer")
     const before = readFileSync(file)
     for (const args of [['summarize', GRPO_RUN], ['compare', GRPO_RUN, ALPACA], ['query', GRPO_RUN, 'SELECT 1']]) {
-      const r = await runlog([...args, '--db', file])
+      const r = await runlogInProcess([...args, '--db', file])
       expect(r.status, args[0]).toBe(1)
       expect(r.stdout).toBe('')
       expect(r.stderr).toBe(`runlog: ${file}: a DuckDB database runlog did not create (it has no runlog_meta table); runlog leaves it untouched (give --db a new file name)\n`)
@@ -55,46 +55,46 @@ describe('--db FILE never destroys data runlog did not write', () => {
     for (const [name, content] of [['notes.txt', 'my notes\n'], ['data.csv', 'a,b\n1,2\n'], ['empty.duckdb', ''], ['junk.duckdb', Buffer.alloc(5000, 7)]] as const) {
       const file = join(dir, name)
       writeFileSync(file, content)
-      const r = await runlog(['summarize', GRPO_RUN, '--db', file, '--json'])
+      const r = await runlogInProcess(['summarize', GRPO_RUN, '--db', file, '--json'])
       expect(r.status, name).toBe(1)
       expect(r.stderr).toBe(`runlog: ${file}: not a DuckDB database; runlog leaves it untouched (give --db a new file name)\n`)
       expect(readFileSync(file).equals(Buffer.from(content))).toBe(true)
     }
-    const r = await runlog(['summarize', GRPO_RUN, '--db', dir])
+    const r = await runlogInProcess(['summarize', GRPO_RUN, '--db', dir])
     expect(r.stderr).toBe(`runlog: ${dir}: not a regular file; runlog leaves it untouched (give --db a new file name)\n`)
   })
 
   it("accumulates runs: each command adds its runs, a run analysed again replaces only that run's rows", async () => {
     const file = join(tmp(), 'sweep.duckdb')
-    const alone = JSON.parse((await runlog(['summarize', GRPO_RUN, '--json'])).stdout)
-    const first = await runlog(['summarize', GRPO_RUN, '--db', file, '--json'])
+    const alone = JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout)
+    const first = await runlogInProcess(['summarize', GRPO_RUN, '--db', file, '--json'])
     expect(first.status, first.stderr).toBe(0)
     expect(await rowsOf(file, 'SELECT key, value FROM runlog_meta')).toEqual([{key: 'format_version', value: '1'}])
-    const second = await runlog(['summarize', ALPACA, '--db', file, '--json'])
+    const second = await runlogInProcess(['summarize', ALPACA, '--db', file, '--json'])
     expect(second.status, second.stderr).toBe(0)
     const counts = 'SELECT run_id, count(*)::INT AS n FROM history GROUP BY run_id ORDER BY run_id'
     const expected = [{run_id: 'ieqh524y', n: 1047}, {run_id: 'm84hjf9m', n: 850}]
     expect(await rowsOf(file, counts)).toEqual(expected)
     // the same run again (through another command): its rows replaced, not doubled; the other run stays
-    const again = await runlog(['summarize', GRPO_RUN, '--db', file, '--json'])
+    const again = await runlogInProcess(['summarize', GRPO_RUN, '--db', file, '--json'])
     expect(again.status, again.stderr).toBe(0)
     expect(JSON.parse(again.stdout)).toEqual(alone)
-    const eff = await runlog(['efficiency', GRPO_RUN, '--db', file, '--json'])
+    const eff = await runlogInProcess(['efficiency', GRPO_RUN, '--db', file, '--json'])
     expect(eff.status, eff.stderr).toBe(0)
     expect(await rowsOf(file, counts)).toEqual(expected)
     expect(await rowsOf(file, 'SELECT run_id, count(*)::INT AS n FROM samples GROUP BY run_id ORDER BY run_id')).toEqual([{run_id: 'ieqh524y', n: 552}])
     expect(await rowsOf(file, 'SELECT run_id FROM runs ORDER BY run_id')).toEqual([{run_id: 'ieqh524y'}, {run_id: 'm84hjf9m'}])
     // the figures of every run kept are there to query
-    const q = await runlog(['query', ALPACA, 'SELECT DISTINCT run_id FROM dataset_figures', '--db', file, '--json'])
+    const q = await runlogInProcess(['query', ALPACA, 'SELECT DISTINCT run_id FROM dataset_figures', '--db', file, '--json'])
     expect(q.status, q.stderr).toBe(0)
     expect(JSON.parse(q.stdout)).toEqual([{run_id: 'ieqh524y'}])
-  }, 60_000)
+  })
 
   it('refuses a runlog database of another format version', async () => {
     const file = join(tmp(), 'old.duckdb')
     await duckdb(file, "CREATE TABLE runlog_meta AS SELECT 'format_version' AS key, '0' AS value")
     const before = readFileSync(file)
-    const r = await runlog(['summarize', GRPO_RUN, '--db', file])
+    const r = await runlogInProcess(['summarize', GRPO_RUN, '--db', file])
     expect(r.status).toBe(1)
     expect(r.stderr).toMatch(/^runlog: .*old\.duckdb: a runlog database of format 0, not 1 .*untouched/)
     expect(readFileSync(file).equals(before)).toBe(true)

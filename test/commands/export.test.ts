@@ -5,13 +5,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
 
 describe('runlog export', () => {
   it('writes a Parquet dataset partitioned by table and run that DuckDB reads back to the same figures as summarize', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'runlog-export-')), 'dataset')
     const p30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
-    const r = await runlog(['export', GRPO_RUN, p30, '--to', dir])
+    const r = await runlogInProcess(['export', GRPO_RUN, p30, '--to', dir])
     expect(r.status, r.stderr).toBe(0)
     expect(existsSync(join(dir, 'table=samples', 'run=ieqh524y', 'part-0.parquet'))).toBe(true)
     expect(existsSync(join(dir, 'table=api_calls', 'run=training_p30', 'part-0.parquet'))).toBe(true)
@@ -25,7 +26,7 @@ describe('runlog export', () => {
         SELECT split, source, count(*)::INT AS count, count(*) FILTER (WHERE correctness >= 0.9)::INT AS correct
         FROM ${read('samples')} WHERE run = 'ieqh524y' AND origin = 'wandb_table' GROUP BY ALL ORDER BY ALL`)
     ).getRowObjectsJS()
-    const summary = JSON.parse((await runlog(['summarize', GRPO_RUN, '--json'])).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
+    const summary = JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
     const fromSummary = summary.datasets
       .map((d) => ({split: d.split, source: d.source, count: d.count, correct: d.correct}))
       .sort((a, b) => a.split.localeCompare(b.split) || a.source.localeCompare(b.source) || a.count - b.count)
@@ -68,7 +69,7 @@ describe('runlog export', () => {
     }
     const p30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
     for (const args of [[GRPO_RUN], [GRPO_RUN, p30], [GRPO_RUN]]) {
-      const r = await runlog(['export', ...args, '--to', dir])
+      const r = await runlogInProcess(['export', ...args, '--to', dir])
       expect(r.status, r.stderr).toBe(0)
       for (const [path, text] of Object.entries(mine)) expect(readFileSync(join(dir, path), 'utf8'), path).toBe(text)
     }
@@ -82,5 +83,5 @@ describe('runlog export', () => {
     expect(n).toEqual([{n: 552}])
     c.closeSync()
     db.closeSync()
-  }, 60_000)
+  })
 })

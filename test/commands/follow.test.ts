@@ -1,10 +1,10 @@
-import {spawn} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WandbWriter} from '../support/wandb-writer.js'
-import {ROOT} from '../helpers/fixtures.js'
+import {GRPO_SAMPLE} from '../helpers/fixtures.js'
+import {LiveRunlog} from '../helpers/live-cli.js'
 import {stepsOfSampleLog} from '../helpers/sample-steps.js'
 
 describe('summarize --follow', () => {
@@ -21,19 +21,10 @@ describe('summarize --follow', () => {
     for (const c of chunks.slice(0, 3)) w.output('stdout', c, now)
     w.flush()
 
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summarize', dir, '--follow', '--interval', '1', '--json'], {cwd: ROOT})
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    let err = ''
-    child.stderr.on('data', (d) => (err += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-    const waitFor = async (pred: () => boolean, what: string) => {
-      for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 100))
-      if (!pred()) throw new Error(`timed out waiting for ${what}; stdout: ${out.slice(-500)} stderr: ${err}`)
-    }
-    const updates = () => out.split('\n').filter((l) => l.startsWith('{"run"')).map((l) => JSON.parse(l))
+    const child = new LiveRunlog(['summarize', dir, '--follow', '--interval', '1', '--json'])
+    const updates = () => child.stdout.split('\n').filter((l) => l.startsWith('{"run"')).map((l) => JSON.parse(l))
     try {
-      await waitFor(() => updates().length >= 1, 'the first redraw')
+      await child.until(() => updates().length >= 1, 'the first redraw')
       const first = updates()[0]
       expect(first.run.state).toBe('running')
       const trainCount = (s: {datasets: Array<{split: string; count: number}>}) => s.datasets.filter((d) => d.split === 'train').reduce((n, d) => n + d.count, 0)
@@ -41,20 +32,20 @@ describe('summarize --follow', () => {
 
       for (const c of chunks.slice(3, 6)) w.output('stdout', c, now + 1)
       w.flush()
-      await waitFor(() => updates().length >= 2, 'a redraw after the log grew')
+      await child.until(() => updates().length >= 2, 'a redraw after the log grew')
       expect(trainCount(updates()[1])).toBe(48)
 
       w.exit(0, 60)
       w.close()
-      const code = await exited
+      const code = await child.exited
       expect(code).toBe(0)
-      const final = JSON.parse(out.slice(out.lastIndexOf('\n{\n') + 1))
+      const final = JSON.parse(child.stdout.slice(child.stdout.lastIndexOf('\n{\n') + 1))
       expect(final.run.state).toBe('finished')
       expect(trainCount(final)).toBe(48)
     } finally {
       child.kill()
     }
-  }, 60_000)
+  })
 })
 
 describe('RunFollower', () => {
@@ -171,26 +162,22 @@ describe('summarize --follow on a replaced log', () => {
     mkdirSync(dir)
     const log = smallRun(dir, 'aaaa0001', [0, 1, 2])
     const other = smallRun(root, 'bbbb0002', [100, 101, 102, 103, 104], {exit: true})
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summarize', dir, '--follow', '--interval', '1', '--json'], {cwd: ROOT})
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    let err = ''
-    child.stderr.on('data', (d) => (err += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const child = new LiveRunlog(['summarize', dir, '--follow', '--interval', '1', '--json'])
     try {
-      for (let i = 0; i < 200 && !out.includes('"run"'); i++) await new Promise((r) => setTimeout(r, 100))
-      expect(JSON.parse(out.split('\n')[0]).run.id).toBe('aaaa0001')
+      await child.until(() => child.stdout.includes('\n'), 'the first update')
+      expect(JSON.parse(child.stdout.split('\n')[0]).run.id).toBe('aaaa0001')
       const copy = join(root, 'copy.wandb')
       copyFileSync(other, copy)
       renameSync(copy, log)
-      expect(await exited).toBe(0)
-      const final = JSON.parse(out.slice(out.lastIndexOf('\n{\n') + 1))
+      expect(await child.exited).toBe(0)
+      const final = JSON.parse(child.stdout.slice(child.stdout.lastIndexOf('\n{\n') + 1))
       expect(final.run).toMatchObject({id: 'bbbb0002', state: 'finished', steps: 5})
-      expect(err).toMatch(/^warning: .*run-aaaa0001\.wandb: the log was replaced by another file; reading it again from the start$/m)
+      const replaced = 'the log was replaced by another file; reading it again from the start'
+      expect(child.stderr).toMatch(new RegExp(`^warning: .*run-aaaa0001\\.wandb: ${replaced}$`, 'm'))
     } finally {
       child.kill()
     }
-  }, 60_000)
+  })
 })
 
 describe('summarize --follow interrupted', () => {
@@ -200,22 +187,17 @@ describe('summarize --follow interrupted', () => {
     const dir = join(root, 'offline-run-20261126_120000-aaaa0001')
     mkdirSync(dir)
     smallRun(dir, 'aaaa0001', [0, 1, 2])
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'summarize', dir, '--follow', '--interval', '1', '--json'], {
-      cwd: ROOT,
-      env: {...process.env, TMPDIR: tmp},
-    })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const args = ['summarize', dir, '--follow', '--interval', '1', '--json']
+    const child = new LiveRunlog(args, {env: {TMPDIR: tmp}})
     try {
-      for (let i = 0; i < 200 && !out.includes('"run"'); i++) await new Promise((r) => setTimeout(r, 100))
-      expect(out).toContain('"aaaa0001"')
+      await child.until(() => child.stdout.includes('"run"'), 'the first update')
+      expect(child.stdout).toContain('"aaaa0001"')
       expect(readdirSync(tmp).some((n) => n.startsWith('runlog-follow-'))).toBe(true)
-      child.kill('SIGINT')
-      expect(await exited).toBe(130)
+      child.child.kill('SIGINT')
+      expect(await child.exited).toBe(130)
       expect(readdirSync(tmp)).toEqual([])
     } finally {
       child.kill()
     }
-  }, 60_000)
+  })
 })

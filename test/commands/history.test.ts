@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {tableFromIPC} from 'apache-arrow'
 import {describe, expect, it} from 'vitest'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {CORPUS, FIXTURES, HISTORY_EXPECTED} from '../helpers/fixtures.js'
 
 const ALPACA = 'alpaca__run-20231106_034002-m84hjf9m'
@@ -14,17 +14,18 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-history-'))
 describe('runlog history', () => {
   it('--format jsonl on a run directory and on the .wandb file equals the expected output', async () => {
     const expected = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8')
-    const fromDir = await runlog(['history', RUN, '--format', 'jsonl'])
+    const fromDir = await runlogInProcess(['history', RUN, '--format', 'jsonl'])
     expect(fromDir.status).toBe(0)
     expect(fromDir.stdout).toBe(expected)
     const out = join(tmp(), 'h.jsonl')
-    const fromFile = await runlog(['history', join(RUN, 'run-m84hjf9m.wandb'), '--format', 'jsonl', '--output', out])
+    const fromFile = await runlogInProcess(
+      ['history', join(RUN, 'run-m84hjf9m.wandb'), '--format', 'jsonl', '--output', out])
     expect(fromFile.status).toBe(0)
     expect(readFileSync(out, 'utf8')).toBe(expected)
   })
 
   it('--keys keeps only the asked keys (globs too) plus _step', async () => {
-    const r = await runlog(['history', RUN, '--format', 'jsonl', '--keys', 'train/loss,train/learning_*'])
+    const r = await runlogInProcess(['history', RUN, '--format', 'jsonl', '--keys', 'train/loss,train/learning_*'])
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     const expected = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8')
       .trim()
@@ -36,14 +37,15 @@ describe('runlog history', () => {
   })
 
   it('json, csv and table agree with jsonl', async () => {
-    const jsonl = (await runlog(['history', RUN, '--format', 'jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l))
-    const json = JSON.parse((await runlog(['history', RUN, '--format', 'json'])).stdout)
+    const jsonl = (await runlogInProcess(['history', RUN, '--format', 'jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const json = JSON.parse((await runlogInProcess(['history', RUN, '--format', 'json'])).stdout)
     expect(json).toEqual(jsonl)
-    const csv = (await runlog(['history', RUN, '--format', 'csv', '--keys', 'train/loss'])).stdout.trim().split('\n')
+    const csv = (await runlogInProcess(
+      ['history', RUN, '--format', 'csv', '--keys', 'train/loss'])).stdout.trim().split('\n')
     expect(csv[0]).toBe('_step,train/loss')
     expect(csv.length - 1).toBe(jsonl.filter((o: Record<string, unknown>) => 'train/loss' in o).length)
     expect(csv[1]).toBe(`0,${jsonl[0]['train/loss']}`)
-    const table = (await runlog(['history', RUN, '--keys', 'train/loss'])).stdout
+    const table = (await runlogInProcess(['history', RUN, '--keys', 'train/loss'])).stdout
     expect(table).toContain('train/loss')
     expect(table).toContain('1.5322')
   })
@@ -52,37 +54,38 @@ describe('runlog history', () => {
     const dir = tmp()
     const jsonl = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     const values = jsonl.reduce((n: number, o: object) => n + Object.keys(o).length, 0)
-    expect((await runlog(['history', RUN, '--format', 'arrow', '-o', join(dir, 'h.arrow')])).status).toBe(0)
+    expect((await runlogInProcess(['history', RUN, '--format', 'arrow', '-o', join(dir, 'h.arrow')])).status).toBe(0)
     const t = tableFromIPC(readFileSync(join(dir, 'h.arrow')))
     expect(t.numRows).toBe(values)
     expect(t.schema.fields.map((f) => f.name)).toEqual(['run_id', 'row', 'step', 'key', 'value', 'value_json', 'runtime', 'timestamp'])
-    expect((await runlog(['history', RUN, '--format', 'parquet', '-o', join(dir, 'h.parquet')])).status).toBe(0)
+    expect((await runlogInProcess(
+      ['history', RUN, '--format', 'parquet', '-o', join(dir, 'h.parquet')])).status).toBe(0)
     const db = await DuckDBInstance.create(':memory:')
     const c = await db.connect()
     const rows = (await c.runAndReadAll(`SELECT count(*)::INT n, sum(value) FILTER (WHERE key = 'train/loss') loss FROM '${join(dir, 'h.parquet')}'`)).getRowObjectsJS()
     const loss = jsonl.reduce((s: number, o: Record<string, number>) => s + (o['train/loss'] ?? 0), 0)
     expect(rows[0].n).toBe(values)
     expect(rows[0].loss as number).toBeCloseTo(loss, 9)
-    const noOutput = await runlog(['history', RUN, '--format', 'parquet'])
+    const noOutput = await runlogInProcess(['history', RUN, '--format', 'parquet'])
     expect(noOutput.status).toBe(1)
     expect(noOutput.stderr).toMatch(/--output/)
   })
 
   it('bad input: one line naming the file, exit 1; bad flags exit 2; never a stack trace', async () => {
     const dir = tmp()
-    const missing = await runlog(['history', join(dir, 'nope')])
+    const missing = await runlogInProcess(['history', join(dir, 'nope')])
     expect(missing.status).toBe(1)
     expect(missing.stderr.trim().split('\n')).toEqual([`runlog: ${join(dir, 'nope')}: no such file or directory`])
     const notLog = join(dir, 'run-x.wandb')
     writeFileSync(notLog, 'hello world, not a wandb file')
-    const bad = await runlog(['history', notLog])
+    const bad = await runlogInProcess(['history', notLog])
     expect(bad.status).toBe(1)
     expect(bad.stderr).toMatch(/run-x\.wandb: not a wandb log/)
     expect(bad.stderr).not.toMatch(/\n\s+at /)
-    const emptyDir = await runlog(['history', tmp()])
+    const emptyDir = await runlogInProcess(['history', tmp()])
     expect(emptyDir.status).toBe(1)
     expect(emptyDir.stderr).toMatch(/no \.wandb log/)
-    const flag = await runlog(['history', RUN, '--format', 'xml'])
+    const flag = await runlogInProcess(['history', RUN, '--format', 'xml'])
     expect(flag.status).toBe(2)
   })
 
@@ -93,7 +96,7 @@ describe('runlog history', () => {
     copyFileSync(src, copy)
     const bytes = readFileSync(copy)
     writeFileSync(copy, bytes.subarray(0, 200_000))
-    const r = await runlog(['history', copy, '--format', 'jsonl'])
+    const r = await runlogInProcess(['history', copy, '--format', 'jsonl'])
     expect(r.status).toBe(0)
     expect(r.stderr).toMatch(/warning: .*run-m84hjf9m\.wandb: \d+ byte\(s\) could not be read/)
     const lines = r.stdout.trim().split('\n')
@@ -122,7 +125,7 @@ describe('runlog history of a trainer stdout log', () => {
   }
 
   it('jsonl: one record per trainer step, in step order, _step the step, every printed value', async () => {
-    const r = await runlog(['history', VERL, '--format', 'jsonl'])
+    const r = await runlogInProcess(['history', VERL, '--format', 'jsonl'])
     expect(r.status).toBe(0)
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>)
     const expected = verlSteps()
@@ -137,21 +140,23 @@ describe('runlog history of a trainer stdout log', () => {
   })
 
   it('--keys, json, csv and table as for a wandb run; an HF/TRL log too', async () => {
-    const jsonl = (await runlog(['history', VERL, '--format', 'jsonl', '--keys', 'val-core/*'])).stdout.trim()
+    const jsonl = (await runlogInProcess(['history', VERL, '--format', 'jsonl', '--keys', 'val-core/*'])).stdout.trim()
       .split('\n')
     const VAL = 'val-core/openai/gsm8k/reward/mean@1'
     const validation = [...verlSteps()].filter(([, v]) => v.has(VAL))
     expect(jsonl.map((l) => JSON.parse(l))).toEqual(
       validation.map(([step, v]) => ({[VAL]: v.get(VAL), _step: step})),
     )
-    const json = JSON.parse((await runlog(['history', VERL, '--format', 'json', '--keys', 'val-core/*'])).stdout)
+    const json = JSON.parse((await runlogInProcess(
+      ['history', VERL, '--format', 'json', '--keys', 'val-core/*'])).stdout)
     expect(json).toEqual(jsonl.map((l) => JSON.parse(l)))
-    const csv = (await runlog(['history', VERL, '--format', 'csv', '--keys', 'critic/score/mean'])).stdout.trim()
+    const csv = (await runlogInProcess(
+      ['history', VERL, '--format', 'csv', '--keys', 'critic/score/mean'])).stdout.trim()
       .split('\n')
     expect(csv[0]).toBe('_step,critic/score/mean')
     expect(csv).toHaveLength(1 + verlSteps().size)
     expect(csv[1]).toBe(`101,${verlSteps().get(101)!.get('critic/score/mean')}`)
-    const table = (await runlog(['history', TRL, '--keys', 'reward'])).stdout
+    const table = (await runlogInProcess(['history', TRL, '--keys', 'reward'])).stdout
     // the first dict of the log: {'loss': 0.0, …, 'reward': 0.0078125, …}
     expect(table).toMatch(/│ 1\s+│ 0\.0078125 │/)
   })
@@ -159,12 +164,13 @@ describe('runlog history of a trainer stdout log', () => {
   it('arrow and parquet: the long-form table, run_id the log’s name', async () => {
     const dir = tmp()
     const values = [...verlSteps().values()].reduce((n, v) => n + v.size + 1, 0)
-    expect((await runlog(['history', VERL, '--format', 'arrow', '-o', join(dir, 'h.arrow')])).status).toBe(0)
+    expect((await runlogInProcess(['history', VERL, '--format', 'arrow', '-o', join(dir, 'h.arrow')])).status).toBe(0)
     const t = tableFromIPC(readFileSync(join(dir, 'h.arrow')))
     expect(t.numRows).toBe(values)
     expect(t.getChild('run_id')!.get(0)).toBe('verl-ppo__dstack-configs__verl_demo')
     const parquet = join(dir, 'h.parquet')
-    const written = await runlog(['history', VERL, '--format', 'parquet', '-o', parquet, '--keys', 'critic/score/mean'])
+    const written = await runlogInProcess(
+      ['history', VERL, '--format', 'parquet', '-o', parquet, '--keys', 'critic/score/mean'])
     expect(written.status).toBe(0)
     const db = await DuckDBInstance.create(':memory:')
     const c = await db.connect()
@@ -179,12 +185,12 @@ describe('runlog history of a trainer stdout log', () => {
     const dir = tmp()
     const plain = join(dir, 'plain.log')
     writeFileSync(plain, 'hello\nno metrics here\n')
-    const r = await runlog(['history', plain])
+    const r = await runlogInProcess(['history', plain])
     expect(r.status).toBe(0)
     expect(r.stdout.trim()).toBe('No history rows.')
     const binary = join(dir, 'weights.bin')
     writeFileSync(binary, Buffer.from([0, 1, 2, 3, 0, 0, 255, 254, 0, 7]))
-    const bad = await runlog(['history', binary])
+    const bad = await runlogInProcess(['history', binary])
     expect(bad.status).toBe(1)
     expect(bad.stderr.trim().split('\n')).toHaveLength(1)
     expect(bad.stderr).toMatch(/weights\.bin/)

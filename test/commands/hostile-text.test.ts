@@ -10,7 +10,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {svgToPng} from '../../src/charts/render-png.js'
 import {WandbWriter} from '../support/wandb-writer.js'
 import {readPng, svgTexts, xmlProblems} from '../charts/svg-check.js'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {GRPO_RUN} from '../helpers/fixtures.js'
 import {grpoLog} from '../helpers/grpo-log.js'
 import {
@@ -31,7 +31,7 @@ describe('hostile names and labels are shown, never obeyed', () => {
   })
 
   it('summarize: the terminal table, Markdown and CSV carry no raw control; --json keeps exact values', async () => {
-    const table = await runlog(['summarize', run])
+    const table = await runlogInProcess(['summarize', run])
     expect(table.status, table.stderr).toBe(0)
     for (const out of [table.stdout, table.stderr]) expect(out).not.toMatch(RAW_CONTROL)
     expect(table.stdout).toContain(`name${ESC_SHOWN}<script>`)
@@ -40,7 +40,7 @@ describe('hostile names and labels are shown, never obeyed', () => {
     // A table file that cannot be read is a problem of the input: said on stderr.
     expect(table.stderr).toContain(`gone${ESC_SHOWN}.table.json`)
 
-    const md = (await runlog(['summarize', run, '--format', 'md'])).stdout
+    const md = (await runlogInProcess(['summarize', run, '--format', 'md'])).stdout
     expect(md).not.toMatch(RAW_CONTROL)
     expect(md).not.toMatch(/<script>|<b>/)
     expect(md).toMatch(/^## name␛\[2J&lt;script&gt;alert\(1\)&lt;\/script&gt;\|x␀/m)
@@ -51,7 +51,7 @@ describe('hostile names and labels are shown, never obeyed', () => {
       expect(line.split(/(?<!\\)\|/)).toHaveLength(10)
     }
 
-    const csv = (await runlog(['summarize', run, '--format', 'csv'])).stdout
+    const csv = (await runlogInProcess(['summarize', run, '--format', 'csv'])).stdout
     expect(csv).not.toMatch(RAW_CONTROL)
     const datasetCells = csv.split('\n').filter((l) => l.startsWith('Accuracy per dataset,train,'))
     expect(datasetCells).toHaveLength(HOSTILE_SOURCES.length)
@@ -64,7 +64,7 @@ describe('hostile names and labels are shown, never obeyed', () => {
       for (const field of line.split(',')) expect(field.replace(/^"/, '')).not.toMatch(/^[=+@\t\r]/)
     }
 
-    const json = await runlog(['summarize', run, '--json'])
+    const json = await runlogInProcess(['summarize', run, '--json'])
     expect(json.stdout).not.toMatch(RAW_CONTROL)
     const s = JSON.parse(json.stdout)
     expect(s.run.name).toBe(HOSTILE_NAME)
@@ -75,33 +75,34 @@ describe('hostile names and labels are shown, never obeyed', () => {
 
   it('ls and history in every human format; jsonl stays exact JSON', async () => {
     for (const format of ['table', 'md', 'csv']) {
-      const r = await runlog(['ls', join(dir, 'runs'), '--format', format])
+      const r = await runlogInProcess(['ls', join(dir, 'runs'), '--format', format])
       expect(r.status, r.stderr).toBe(0)
       expect(r.stdout).not.toMatch(RAW_CONTROL)
       expect(r.stdout).toContain(format === 'md' ? `name${ESC_SHOWN}&lt;script&gt;` : `name${ESC_SHOWN}<script>`)
     }
-    const ls = JSON.parse((await runlog(['ls', join(dir, 'runs'), '--json'])).stdout)
+    const ls = JSON.parse((await runlogInProcess(['ls', join(dir, 'runs'), '--json'])).stdout)
     expect(ls[0].name).toBe(HOSTILE_NAME)
 
     for (const format of ['table', 'csv']) {
-      const r = await runlog(['history', run, '--format', format])
+      const r = await runlogInProcess(['history', run, '--format', format])
       expect(r.status, r.stderr).toBe(0)
       expect(r.stdout).not.toMatch(RAW_CONTROL)
       expect(r.stdout).toContain(`weird${ESC_SHOWN}key`)
     }
-    const jsonl = (await runlog(['history', run, '--format', 'jsonl'])).stdout.trim().split('\n')
+    const jsonl = (await runlogInProcess(['history', run, '--format', 'jsonl'])).stdout.trim().split('\n')
     expect(JSON.parse(jsonl[0])[`weird${CLEAR}key`]).toBe('value\x1b]8;;http://x\x07y\x1b]8;;\x07')
   })
 
   it('query: result tables show escapes, and so does an error that quotes a logged value', async () => {
     const sql = 'SELECT DISTINCT source FROM samples ORDER BY source'
     for (const format of ['table', 'md', 'csv']) {
-      const r = await runlog(['query', run, sql, '--format', format])
+      const r = await runlogInProcess(['query', run, sql, '--format', format])
       expect(r.status, r.stderr).toBe(0)
       expect(r.stdout).not.toMatch(RAW_CONTROL)
       expect(r.stdout).toContain(`gsm${ESC_SHOWN}8k`)
     }
-    const bad = await runlog(['query', run, "SELECT CAST(source AS INTEGER) FROM samples WHERE source LIKE 'gsm%'"])
+    const bad = await runlogInProcess(
+      ['query', run, "SELECT CAST(source AS INTEGER) FROM samples WHERE source LIKE 'gsm%'"])
     expect(bad.status).toBe(1)
     expect(bad.stderr).not.toMatch(RAW_CONTROL)
     expect(bad.stderr).toContain(`gsm${ESC_SHOWN}8k`)
@@ -109,19 +110,19 @@ describe('hostile names and labels are shown, never obeyed', () => {
   })
 
   it('compare: its table and its stderr warnings show escapes', async () => {
-    const r = await runlog(['compare', GRPO_RUN, run])
+    const r = await runlogInProcess(['compare', GRPO_RUN, run])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).not.toMatch(RAW_CONTROL)
     expect(r.stderr).not.toMatch(RAW_CONTROL)
     expect(r.stdout).toContain(`name${ESC_SHOWN}<script>`)
     expect(r.stderr).toContain(`gone${ESC_SHOWN}.table.json`)
-    const md = (await runlog(['compare', GRPO_RUN, run, '--format', 'md'])).stdout
+    const md = (await runlogInProcess(['compare', GRPO_RUN, run, '--format', 'md'])).stdout
     expect(md).not.toMatch(/<script>/)
     expect(md).toContain('| name␛[2J&lt;script&gt;alert(1)&lt;/script&gt;\\|x␀\\u009b31m acc (95% CI) |')
   })
 
   it('an error naming a hostile path shows its escapes', async () => {
-    const r = await runlog(['summarize', join(dir, `no${CLEAR}such\x9b`)])
+    const r = await runlogInProcess(['summarize', join(dir, `no${CLEAR}such\x9b`)])
     expect(r.status).toBe(1)
     expect(r.stderr).not.toMatch(RAW_CONTROL)
     expect(r.stderr).toContain(`no${ESC_SHOWN}such\\u009b`)
@@ -132,7 +133,7 @@ describe('hostile names and labels are shown, never obeyed', () => {
       const args = command === 'summarize' ? [run] : [GRPO_RUN, run]
       for (const ext of ['svg', 'png', 'html', 'vl.json']) {
         const file = join(dir, `${command}.${ext}`)
-        const r = await runlog([command, ...args, '--chart', file])
+        const r = await runlogInProcess([command, ...args, '--chart', file])
         expect(r.status, `${command} ${ext}: ${r.stderr}`).toBe(0)
         expect(r.stderr).not.toMatch(RAW_CONTROL)
       }
@@ -171,18 +172,18 @@ describe('a trainer stdout log with hostile dataset names', () => {
     const sample = (source: string, correctness: number) => ({source, correctness, executorCost: 1e-3, judgeCost: 1e-3})
     const samples = sources.flatMap((source) => [sample(source, 0), sample(source, 1)])
     writeFileSync(log, grpoLog([samples]))
-    const json = JSON.parse((await runlog(['summarize', log, '--json'])).stdout)
+    const json = JSON.parse((await runlogInProcess(['summarize', log, '--json'])).stdout)
     expect(json.datasets.map((d: {source: string}) => d.source)).toEqual(sources)
-    const table = (await runlog(['summarize', log])).stdout
+    const table = (await runlogInProcess(['summarize', log])).stdout
     expect(table).not.toMatch(RAW_CONTROL)
     expect(table).toContain('│ ab\\u009bc\\u202ed␡e │')
-    const md = (await runlog(['summarize', log, '--format', 'md'])).stdout
+    const md = (await runlogInProcess(['summarize', log, '--format', 'md'])).stdout
     expect(md).toContain('| train | &lt;script&gt;\\|x | 1 | 2 |')
-    const csv = (await runlog(['summarize', log, '--format', 'csv'])).stdout
+    const csv = (await runlogInProcess(['summarize', log, '--format', 'csv'])).stdout
     expect(csv).toContain("Accuracy per dataset,train,'=1+2,1,2,50,")
     expect(csv).toContain("Accuracy per dataset,train,'@cmd,1,2,50,")
     const svgFile = join(dir, 'chart.svg')
-    expect((await runlog(['summarize', log, '--chart', svgFile])).status).toBe(0)
+    expect((await runlogInProcess(['summarize', log, '--chart', svgFile])).status).toBe(0)
     expect(xmlProblems(readFileSync(svgFile, 'utf8'))).toEqual([])
   })
 })
@@ -198,13 +199,13 @@ describe('figures too large for a double agree across formats with --json', () =
       ],
     ])
     writeFileSync(log, text.replace('Cost: $0.001000', 'Cost: $1e999'))
-    const json = JSON.parse((await runlog(['summarize', log, '--json'])).stdout)
+    const json = JSON.parse((await runlogInProcess(['summarize', log, '--json'])).stdout)
     expect(json.cost.total_cost).toBeNull()
-    const table = (await runlog(['summarize', log])).stdout
+    const table = (await runlogInProcess(['summarize', log])).stdout
     expect(table).not.toContain('Infinity')
     expect(table).toMatch(/│\s+total\s+│[\s\S]*?\n│\s+—\s+│/)
-    expect((await runlog(['summarize', log, '--format', 'md'])).stdout).not.toContain('Infinity')
-    const csv = (await runlog(['summarize', log, '--format', 'csv'])).stdout
+    expect((await runlogInProcess(['summarize', log, '--format', 'md'])).stdout).not.toContain('Infinity')
+    const csv = (await runlogInProcess(['summarize', log, '--format', 'csv'])).stdout
     expect(csv).not.toContain('Infinity')
     expect(csv).toMatch(/^API cost,,2,/m)
   })
@@ -222,10 +223,10 @@ describe('figures too large for a double agree across formats with --json', () =
       {key: '_step', valueJson: '0'},
     ])
     w.close()
-    const r = await runlog(['history', file, '--format', 'jsonl'])
+    const r = await runlogInProcess(['history', file, '--format', 'jsonl'])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toBe('{"big": "Infinity", "small": "-Infinity", "nested": {"x": ["Infinity", 2.5]}, "_step": 0}\n')
-    const json = await runlog(['history', file, '--format', 'json'])
+    const json = await runlogInProcess(['history', file, '--format', 'json'])
     expect(JSON.parse(json.stdout)[0].big).toBe('Infinity')
   })
 })

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {type Items, WandbWriter} from '../support/wandb-writer.js'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'runlog-huge-input-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
@@ -34,15 +34,15 @@ describe('history of hostile values', () => {
   const deep = makeRun('deep', (w) => w.history(1, [deepItem, {key: 'loss', valueJson: '2'}]))
 
   it('table and csv print a value nested 10,000 deep (no stack overflow); jsonl keeps it a nested list', async () => {
-    const csv = await runlog(['history', deep, '--format', 'csv'])
+    const csv = await runlogInProcess(['history', deep, '--format', 'csv'])
     expect(csv.stderr).toBe('')
     expect(csv.status).toBe(0)
     expect(csv.stdout.split('\n')[2]).toBe(`1,2,${'['.repeat(depth)}${']'.repeat(depth)}`)
-    const table = await runlog(['history', deep])
+    const table = await runlogInProcess(['history', deep])
     expect(table.status).toBe(0)
     const more = (2 * depth - 1000).toLocaleString('en-US')
     expect(table.stdout).toContain(`${'['.repeat(1000)}… (${more} more characters)`)
-    const jsonl = await runlog(['history', deep, '--format', 'jsonl'])
+    const jsonl = await runlogInProcess(['history', deep, '--format', 'jsonl'])
     expect(jsonl.status).toBe(0)
     let v = (JSON.parse(jsonl.stdout.split('\n')[1]) as {deep: unknown}).deep
     let d = 0
@@ -57,7 +57,7 @@ describe('history of hostile values', () => {
         w.history(1, items)
       }
     })
-    const table = await runlog(['history', keys])
+    const table = await runlogInProcess(['history', keys])
     expect(table.status).toBe(0)
     expect(table.stderr).toContain(
       'the table shows the first 100 of 100,002 columns (--keys picks columns; --format csv has them all)',
@@ -65,7 +65,7 @@ describe('history of hostile values', () => {
     const head = table.stdout.split('\n')[1]
     expect(head).toContain('k97')
     expect(head).not.toContain('k98')
-    const csv = await runlog(['history', keys, '--format', 'csv'])
+    const csv = await runlogInProcess(['history', keys, '--format', 'csv'])
     expect(csv.status).toBe(0)
     expect(csv.stderr).toBe('')
     const lines = csv.stdout.trimEnd().split('\n')
@@ -78,11 +78,11 @@ describe('history of hostile values', () => {
   it('--format table cuts a long string cell and says how much; csv keeps it whole', async () => {
     const text = 'é'.repeat(200_000)
     const long = makeRun('long', (w) => w.history(1, {big: text, loss: 2}))
-    const table = await runlog(['history', long, '--keys', 'big'])
+    const table = await runlogInProcess(['history', long, '--keys', 'big'])
     expect(table.status).toBe(0)
     expect(table.stdout).toContain(`${'é'.repeat(1000)}… (199,000 more characters)`)
     expect(table.stdout.length).toBeLessThan(10_000)
-    const csv = await runlog(['history', long, '--format', 'csv', '--keys', 'big'])
+    const csv = await runlogInProcess(['history', long, '--format', 'csv', '--keys', 'big'])
     expect(csv.stdout.split('\n')[1]).toBe(`1,${text}`)
   })
 })
@@ -93,17 +93,17 @@ describe('a record over the record size limit', () => {
   const warning = '1 record(s) larger than the 1,048,576-byte record limit skipped'
 
   it('history, ls and summarize skip it with a warning saying how many bytes; every other record is kept', async () => {
-    const jsonl = await runlog(['history', big, '--format', 'jsonl'], {env})
+    const jsonl = await runlogInProcess(['history', big, '--format', 'jsonl'], {env})
     expect(jsonl.status).toBe(0)
     expect(jsonl.stdout.trim().split('\n').map((l) => (JSON.parse(l) as {_step: number})._step)).toEqual([0, 2])
     expect(jsonl.stderr).toContain(`run-bigrec.wandb: ${warning} (3,146,`)
     expect(jsonl.stderr).toMatch(/ byte\(s\), first at byte \d+; RUNLOG_MAX_RECORD_BYTES sets the limit\); every other/)
-    const ls = await runlog(['ls', join(dir, 'bigrec'), '--json'], {env})
+    const ls = await runlogInProcess(['ls', join(dir, 'bigrec'), '--json'], {env})
     expect(ls.status).toBe(0)
     const [row] = JSON.parse(ls.stdout) as Array<{history_rows: number; unreadable_bytes: number; state: string}>
     expect(row).toMatchObject({history_rows: 2, state: 'finished'})
     expect(row.unreadable_bytes).toBeGreaterThan(3 << 20)
-    const sum = await runlog(['summarize', big, '--json'], {env})
+    const sum = await runlogInProcess(['summarize', big, '--json'], {env})
     expect(sum.status).toBe(0)
     const s = JSON.parse(sum.stdout) as {run: {steps: number}; warnings: string[]}
     expect(s.run.steps).toBe(2)
@@ -128,13 +128,13 @@ describe('long lines in trainer output', () => {
   it('summarize train.log and --stdout LOG: a 2 MB \\r bar and a 300 KB line, cut with a warning', async () => {
     const path = join(dir, 'train.log')
     writeFileSync(path, log)
-    const r = await runlog(['summarize', path, '--json'], {env})
+    const r = await runlogInProcess(['summarize', path, '--json'], {env})
     expect(r.status).toBe(0)
     const s = expectBothSteps(r.stdout)
     const cut = `${path}: line 3 holds more than 65,536 bytes without a line break: ${skipped}`
     expect(s.warnings).toEqual([expect.stringContaining(cut)])
     const run = makeRun('plain', () => {})
-    const withStdout = await runlog(['summarize', run, '--stdout', path, '--json'], {env})
+    const withStdout = await runlogInProcess(['summarize', run, '--stdout', path, '--json'], {env})
     expect(withStdout.status).toBe(0)
     expect(expectBothSteps(withStdout.stdout).warnings).toContainEqual(expect.stringContaining(skipped))
   })
@@ -142,7 +142,7 @@ describe('long lines in trainer output', () => {
   it('the cut line is a reading problem: said on stderr, not in the report (as the damage of a .wandb)', async () => {
     const path = join(dir, 'train-stderr.log')
     writeFileSync(path, log)
-    const r = await runlog(['summarize', path], {env})
+    const r = await runlogInProcess(['summarize', path], {env})
     expect(r.status).toBe(0)
     expect(r.stderr).toContain(`warning: ${path}: line 3 holds more than 65,536 bytes`)
     expect(r.stdout).not.toContain('without a line break')
@@ -152,7 +152,7 @@ describe('long lines in trainer output', () => {
     const run = makeRun('console', (w) => {
       for (let i = 0; i < log.length; i += 100_000) w.output('stdout', log.slice(i, i + 100_000), 1_767_225_601)
     })
-    const r = await runlog(['summarize', run, '--json'], {env})
+    const r = await runlogInProcess(['summarize', run, '--json'], {env})
     expect(r.status).toBe(0)
     const cut = expect.stringContaining(`the run's console: line 3 holds more than`)
     expect(expectBothSteps(r.stdout).warnings).toContainEqual(cut)

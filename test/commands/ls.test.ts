@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {CORPUS, ROOT, sourceRows} from '../helpers/fixtures.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 
 describe('runlog ls', () => {
   it('--json lists every corpus run with exactly the documented fields, newest first', async () => {
@@ -63,7 +64,8 @@ describe('runlog ls', () => {
     const before = readdirSync(join(CORPUS, name), {recursive: true}).map(String).sort()
     const mtimes = before.map((p) => statSync(join(CORPUS, name, p)).mtimeMs)
     await runCommand(['ls', join(CORPUS, name), '--json'], {root: ROOT})
-    await runCommand(['history', join(CORPUS, name), '--format', 'jsonl'], {root: ROOT})
+    // in-process with its output captured: history writes to fd 1 directly, which runCommand lets through
+    expect((await runlogInProcess(['history', join(CORPUS, name), '--format', 'jsonl'])).status).toBe(0)
     const after = readdirSync(join(CORPUS, name), {recursive: true}).map(String).sort()
     expect(after).toEqual(before)
     expect(after.map((p) => statSync(join(CORPUS, name, p)).mtimeMs)).toEqual(mtimes)

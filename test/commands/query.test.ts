@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {GRPO_RUN} from '../helpers/fixtures.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-query-'))
@@ -28,7 +28,7 @@ describe('runlog query is read-only and offline by default', () => {
       'COMMIT; DROP TABLE runs',
       'ROLLBACK; CREATE TABLE mine AS SELECT 1',
     ]
-    const results = await Promise.all(refused.map((sql) => runlog(['query', GRPO_RUN, sql])))
+    const results = await Promise.all(refused.map((sql) => runlogInProcess(['query', GRPO_RUN, sql])))
     for (const [i, r] of results.entries()) {
       expect(r.status, refused[i]).toBe(1)
       expect(r.stdout, refused[i]).toBe('')
@@ -38,21 +38,22 @@ describe('runlog query is read-only and offline by default', () => {
     expect(existsSync(attached)).toBe(false)
 
     // the analysis' own tables are still there, on every core
-    const ok = await runlog(['query', GRPO_RUN, "SELECT count(*)::INT AS n, current_setting('enable_external_access') AS ext FROM judge_events", '--json'])
+    const ok = await runlogInProcess(['query', GRPO_RUN, "SELECT count(*)::INT AS n, current_setting('enable_external_access') AS ext FROM judge_events", '--json'])
     expect(ok.status, ok.stderr).toBe(0)
     expect(JSON.parse(ok.stdout)).toEqual([{n: 260, ext: false}])
 
-    const unsafe = await runlog(['query', GRPO_RUN, `SELECT count(*)::INT AS n FROM read_csv('${secret}')`, '--unsafe', '--json'])
+    const unsafe = await runlogInProcess(['query', GRPO_RUN, `SELECT count(*)::INT AS n FROM read_csv('${secret}')`, '--unsafe', '--json'])
     expect(unsafe.status, unsafe.stderr).toBe(0)
     expect(JSON.parse(unsafe.stdout)).toEqual([{n: 1}])
-    const copy = await runlog(['query', GRPO_RUN, `COPY (SELECT run_id FROM runs) TO '${out}'`, '--unsafe'])
+    const copy = await runlogInProcess(['query', GRPO_RUN, `COPY (SELECT run_id FROM runs) TO '${out}'`, '--unsafe'])
     expect(copy.status, copy.stderr).toBe(0)
     expect(existsSync(out)).toBe(true)
-  }, 60_000)
+  })
 
   it('reads a --db database it keeps', async () => {
     const db = join(tmp(), 'run.duckdb')
-    const r = await runlog(['query', GRPO_RUN, 'SELECT count(*)::INT AS n FROM judge_events', '--db', db, '--json'])
+    const r = await runlogInProcess(
+      ['query', GRPO_RUN, 'SELECT count(*)::INT AS n FROM judge_events', '--db', db, '--json'])
     expect(r.status, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual([{n: 260}])
     expect(existsSync(db)).toBe(true)

@@ -6,6 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {expectDeepClose} from '../helpers/deep-close.js'
 import {CORPUS, GRPO_RUN} from '../helpers/fixtures.js'
 import {grpoLog} from '../helpers/grpo-log.js'
@@ -72,7 +73,11 @@ describe('a folder is as strong as its good runs', () => {
     const bad = await addBadRuns(sweep)
     const [empty, headerOnly] = addEmptyRuns(sweep)
 
-    const ls = await runlog(['ls', sweep, '--json'])
+    // Spawned (FIFOs and a device among the runs: a regression would block the process, not the test worker).
+    const [ls, all] = await Promise.all([
+      runlog(['ls', sweep, '--json']),
+      runlog(['summarize', sweep, '--all', '--json']),
+    ])
     expect(ls.status, ls.stderr).toBe(0)
     const listed = JSON.parse(ls.stdout) as Entry[]
     const errors = listed.filter((e) => 'error' in e)
@@ -98,7 +103,6 @@ describe('a folder is as strong as its good runs', () => {
       })
     }
 
-    const all = await runlog(['summarize', sweep, '--all', '--json'])
     expect(all.status, all.stderr).toBe(0)
     type SummaryOrError = {
       run?: {id: string; state: string; sources: string[]}
@@ -127,11 +131,11 @@ describe('a folder is as strong as its good runs', () => {
     writeFileSync(join(run, 'run-empty2.wandb'), Buffer.alloc(0))
     const sample = {source: 'gsm8k', correctness: 1, executorCost: 0.001, judgeCost: 0.0005}
     writeFileSync(join(run, 'files', 'output.log'), grpoLog([[sample], [sample], [sample]]))
-    const one = await runlog(['summarize', run, '--json'])
+    const one = await runlogInProcess(['summarize', run, '--json'])
     expect(one.status, one.stderr).toBe(0)
     const {run: oneRun} = JSON.parse(one.stdout) as {run: {steps: number; state: string}}
     expect(oneRun).toMatchObject({steps: 3, state: 'crashed'})
-    const all = await runlog(['summarize', sweep, '--all', '--json'])
+    const all = await runlogInProcess(['summarize', sweep, '--all', '--json'])
     expect((JSON.parse(all.stdout) as Array<{run: {steps: number}}>)[0].run.steps).toBe(3)
   })
 
@@ -142,8 +146,10 @@ describe('a folder is as strong as its good runs', () => {
     await addBadRuns(sweep)
     addEmptyRuns(sweep)
     for (const args of [['summarize', sweep, '--all', '--json'], ['ls', sweep, '--json']]) {
-      const single = await runlog(args, {env: {RUNLOG_THREADS: '1'}})
-      const parallel = await runlog(args, {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+      const [single, parallel] = await Promise.all([
+        runlog(args, {env: {RUNLOG_THREADS: '1'}}),
+        runlog(args, {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}}),
+      ])
       expect(single.status, single.stderr).toBe(0)
       expect(parallel.status, parallel.stderr).toBe(0)
       expect(skippedLines(single.stderr)).toHaveLength(4)
@@ -163,8 +169,9 @@ describe('a folder is as strong as its good runs', () => {
   it('exit 1 when no run could be read, with the error entries in --json', async () => {
     const sweep = tmp()
     const bad = await addBadRuns(sweep)
-    for (const args of [['ls', sweep, '--json'], ['summarize', sweep, '--all', '--json']]) {
-      const r = await runlog(args)
+    const cases = [['ls', sweep, '--json'], ['summarize', sweep, '--all', '--json']]
+    for (const [i, r] of (await Promise.all(cases.map((args) => runlog(args)))).entries()) {
+      const args = cases[i]
       expect(r.status, args.join(' ')).toBe(1)
       expect((JSON.parse(r.stdout) as Entry[]).map((e) => e.dir).sort()).toEqual([...bad].sort())
       expect(skippedLines(r.stderr)).toHaveLength(4)
@@ -177,7 +184,7 @@ describe('a folder is as strong as its good runs', () => {
   it('compare of a good and a bad run: the good one compared, the bad one an error entry in its place', async () => {
     const dir = tmp()
     const [rand] = await addBadRuns(dir)
-    const r = await runlog(['compare', GRPO_RUN, rand, '--json'])
+    const r = await runlogInProcess(['compare', GRPO_RUN, rand, '--json'])
     expect(r.status, r.stderr).toBe(0)
     expect(skippedLines(r.stderr)).toEqual([expect.stringContaining(join(rand, 'run-rand01.wandb'))])
     type PerRun = unknown[]
@@ -192,10 +199,10 @@ describe('a folder is as strong as its good runs', () => {
     }
     expect(out.judge[1]).toBeNull()
     expect(out.cost[1]).toBeNull()
-    const human = await runlog(['compare', rand, GRPO_RUN])
+    const human = await runlogInProcess(['compare', rand, GRPO_RUN])
     expect(human.status).toBe(0)
     expect(human.stdout).toMatch(/grpo-seed1/)
-    const none = await runlog(['compare', rand, join(dir, 'nope')])
+    const none = await runlogInProcess(['compare', rand, join(dir, 'nope')])
     expect(none.status).toBe(1)
     expect(skippedLines(none.stderr)).toHaveLength(2)
   })
@@ -225,8 +232,8 @@ describe('nothing hangs', () => {
     const fifoLog = join(dir, 'train.log')
     const fifoRun = join(dir, 'run-x.wandb')
     const cases = [['summarize', fifoLog], ['summarize', fifoRun], ['history', fifoRun], ['history', '/dev/zero']]
-    for (const args of cases) {
-      const r = await runlog(args)
+    for (const [i, r] of (await Promise.all(cases.map((args) => runlog(args)))).entries()) {
+      const args = cases[i]
       expect(r.status, args.join(' ')).toBe(1)
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
       expect(r.stderr).toMatch(/a FIFO|a character device|not a regular file/)
@@ -242,8 +249,8 @@ describe('nothing hangs', () => {
     mkdirSync(devRun)
     symlinkSync('/dev/zero', join(devRun, 'run-dev002.wandb'))
     const cases = [['summarize', fifoRun, '--follow'], ['check', fifoRun, '--follow'], ['summarize', devRun, '-f']]
-    for (const args of cases) {
-      const r = await runlog([...args, '--interval', '1'])
+    for (const [i, r] of (await Promise.all(cases.map((args) => runlog([...args, '--interval', '1'])))).entries()) {
+      const args = cases[i]
       expect(r.status, args.join(' ')).toBe(1)
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
       expect(r.stderr).toMatch(/a FIFO|a character device/)
@@ -306,14 +313,14 @@ describe('which folders are runs', () => {
     symlinkSync(join(outside, 'b'), join(wandb, 'linked-run'))
     // another wandb folder whose latest-run is a real directory (copied without links)
     cpSync(join(CORPUS, ALPACA_2), join(root, 'other', 'wandb', 'latest-run'), {recursive: true})
-    const r = await runlog(['ls', root, '--json'])
+    const r = await runlogInProcess(['ls', root, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const dirs = (JSON.parse(r.stdout) as Entry[]).map((e) => e.dir).sort()
     expect(dirs).toEqual([join(root, 'other', 'wandb', 'latest-run'), a, join(wandb, 'linked-run')].sort())
     // the same runs given again, through links, are listed once (`up` leads to the other folder too)
-    const twice = await runlog(['ls', wandb, join(wandb, 'loop'), a, join(wandb, 'alias'), '--json'])
+    const twice = await runlogInProcess(['ls', wandb, join(wandb, 'loop'), a, join(wandb, 'alias'), '--json'])
     expect((JSON.parse(twice.stdout) as Entry[]).map((e) => e.id).sort()).toEqual(['6pm3vk0i', 'm84hjf9m', 'uy0irnm3'])
-    const all = await runlog(['summarize', join(root, 'other'), '--all', '--json'])
+    const all = await runlogInProcess(['summarize', join(root, 'other'), '--all', '--json'])
     expect((JSON.parse(all.stdout) as Array<{run: {id: string}}>).map((s) => s.run.id)).toEqual(['6pm3vk0i'])
   })
 
@@ -324,7 +331,7 @@ describe('which folders are runs', () => {
     writeFileSync(join(sweep, 'notes.wandb'), 'not a log\n')
     writeFileSync(join(sweep, 'sub', 'old.wandb'), '')
     for (const cmd of [['ls', sweep, '--json'], ['summarize', sweep, '--all', '--json']]) {
-      const r = await runlog(cmd)
+      const r = await runlogInProcess(cmd)
       expect(r.status, r.stderr).toBe(0)
       const entries = JSON.parse(r.stdout) as Array<Entry & {run?: {id: string}; id?: string}>
       const ids = entries.filter((e) => !('error' in e)).map((e) => e.id ?? e.run?.id)
@@ -342,7 +349,7 @@ describe('which folders are runs', () => {
     mkdirSync(other)
     cpSync(join(CORPUS, BANDA, 'run-uy0irnm3.wandb'), join(other, 'run-uy0irnm3.wandb'))
     cpSync(join(CORPUS, ALPACA, 'run-m84hjf9m.wandb'), join(other, 'run-m84hjf9m.wandb'))
-    const r = await runlog(['ls', dir, '--json'])
+    const r = await runlogInProcess(['ls', dir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const ids = Object.fromEntries((JSON.parse(r.stdout) as Entry[]).map((e) => [e.dir, e.id]))
     expect(ids).toEqual({[own]: 'm84hjf9m', [other]: 'm84hjf9m'})
@@ -352,7 +359,7 @@ describe('which folders are runs', () => {
     expect(r.stderr).toContain(`warning: ${ownWarning}`)
     const otherWarning = `${other}: 2 .wandb logs (run-m84hjf9m.wandb, run-uy0irnm3.wandb): reading run-m84hjf9m.wandb`
     expect(r.stderr).toContain(`warning: ${otherWarning} (the largest)`)
-    const s = await runlog(['summarize', own, '--json'])
+    const s = await runlogInProcess(['summarize', own, '--json'])
     expect((JSON.parse(s.stdout) as {warnings: string[]}).warnings).toContain(ownWarning)
   })
 
@@ -366,10 +373,10 @@ describe('which folders are runs', () => {
     cpSync(join(CORPUS, BANDA), locked, {recursive: true})
     chmodSync(locked, 0)
     try {
-      const one = await runlog(['summarize', locked])
+      const one = await runlogInProcess(['summarize', locked])
       expect(one.status).toBe(1)
       expect(one.stderr.trim()).toBe(`runlog: ${locked}: cannot read this directory (EACCES)`)
-      const ls = await runlog(['ls', dir, '--json'])
+      const ls = await runlogInProcess(['ls', dir, '--json'])
       expect(ls.status).toBe(0)
       const entry = (JSON.parse(ls.stdout) as Entry[]).find((e) => e.dir === locked)
       expect(entry).toEqual({dir: locked, error: `${locked}: cannot read this directory (EACCES)`})

@@ -10,7 +10,8 @@ export interface CliResult {
 
 /**
  * Runs the built `runlog` binary as a user would (a real process: real exit codes, real stdout). Asynchronous, so the
- * test worker's event loop keeps answering vitest while the CLI runs.
+ * test worker's event loop keeps answering vitest while the CLI runs. A test of a command's output, not of the
+ * process, uses `runlogInProcess` (same result, no Node start): see docs/testing.md.
  */
 export function runlog(
   args: string[],

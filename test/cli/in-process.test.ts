@@ -1,0 +1,49 @@
+import {existsSync, mkdtempSync, symlinkSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {runlog} from '../helpers/cli.js'
+import {FIXTURES, GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
+import {type InProcessOptions, runlogInProcess} from '../helpers/in-process-cli.js'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-inproc-'))
+
+// The end-to-end tests run most commands in-process: what they see must be what the spawned CLI prints.
+describe('runlogInProcess', () => {
+  const dir = tmp()
+  const full = join(dir, 'full.svg')
+  if (existsSync('/dev/full')) symlinkSync('/dev/full', full)
+  const THREADS = {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}}
+  const cases: Array<[string, string[], InProcessOptions?]> = [
+    ['--json', ['summarize', GRPO_RUN, '--json']],
+    ['tables', ['summarize', GRPO_RUN]],
+    ['history through writeSync', ['history', GRPO_RUN, '--format', 'jsonl']],
+    ['csv history', ['history', join(GRPO_SAMPLE, 'train.log'), '--format', 'csv']],
+    ['worker threads', ['compare', GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log'), '--json'], THREADS],
+    ['an input error (exit 1)', ['summarize', join(dir, 'nope')]],
+    ['a flag error (exit 2)', ['efficiency', GRPO_RUN, '--window', '0']],
+    ['an unknown flag', ['summarize', GRPO_RUN, '--nope']],
+    ['a mistyped command (exit 127)', ['sumarize', 'x']],
+    ['help', ['help', 'compare']],
+    ['an SQL error', ['query', GRPO_RUN, 'SELEC nothing']],
+    ['an environment setting', ['summarize', GRPO_RUN], {env: {RUNLOG_DUCKDB_MEMORY: 'lots'}}],
+    ['the working directory', ['summarize', '--json'], {cwd: GRPO_SAMPLE}],
+  ]
+  // A failed write ends the process on the spot: nothing it would have printed after that.
+  if (existsSync('/dev/full')) cases.push(['an output file on a full disk', ['summarize', GRPO_RUN, '--chart', full]])
+
+  it.each(cases)('prints what the CLI prints: %s', async (_, args, opts) => {
+    const [spawned, inProcess] = await Promise.all([runlog(args, opts), runlogInProcess(args, opts)])
+    expect(inProcess).toEqual(spawned)
+  })
+
+  it('restores what it changed: env, cwd, argv, exit code, stdout', async () => {
+    const before = {cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}}
+    const handlers = ['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))
+    const r = await runlogInProcess(['summarize', join(dir, 'nope')], {cwd: dir, env: {RUNLOG_THREADS: '1'}})
+    expect(r.status).toBe(1)
+    expect({cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}}).toEqual(before)
+    expect(process.exitCode).toBeUndefined()
+    expect(['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))).toEqual(handlers)
+  })
+})

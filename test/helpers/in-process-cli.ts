@@ -1,0 +1,188 @@
+import fs from 'node:fs'
+import {syncBuiltinESMExports} from 'node:module'
+import {join} from 'node:path'
+import {Config, execute} from '@oclif/core'
+import {isMainThread} from 'node:worker_threads'
+import {type CliResult, runlog} from './cli.js'
+import {ROOT} from './fixtures.js'
+
+export interface InProcessOptions {
+  cwd?: string
+  env?: Record<string, string>
+}
+
+/**
+ * Runs `runlog ARGS` inside the test worker, as `bin/run.js` does (oclif's `execute` over the built `dist`), and
+ * returns what the process would have: its stdout, its stderr and its exit status. It saves a Node start and oclif's
+ * module loading per call; a test of the process itself (signals, broken pipes, a terminal, stdin) spawns `runlog`.
+ *
+ * Calls run one at a time: the command sees the process's globals (env, cwd, argv, stdout), which are set for the
+ * call and restored after it.
+ */
+export function runlogInProcess(args: string[], opts: InProcessOptions = {}): Promise<CliResult> {
+  // A worker thread cannot change the working directory: there the call needs a process of its own.
+  if (!isMainThread && opts.cwd) return runlog(args, opts)
+  const result = queue.then(() => runOnce(args, opts))
+  queue = result.catch(() => undefined)
+  return result
+}
+
+let queue: Promise<unknown> = Promise.resolve()
+let config: Promise<Config> | undefined
+
+/** Thrown by the stand-in for `process.exit`, to unwind the command as a real exit would stop it. */
+class ProcessExit extends Error {}
+
+/** The signals and events runlog installs handlers for: its handlers must not outlive the call. */
+const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+async function runOnce(args: string[], opts: InProcessOptions): Promise<CliResult> {
+  config ??= Config.load(ROOT)
+  const loaded = await config
+  const restore = [
+    setEnv(opts.env ?? {}),
+    setCwd(opts.cwd ?? ROOT),
+    setArgv(args),
+    asPipe(process.stdout),
+    asPipe(process.stderr),
+    asPipe(process.stdin),
+    keepListeners(),
+  ]
+  const capture = captureOutput()
+  let exitCode: number | undefined
+  const savedExit = process.exit
+  const savedExitCode = process.exitCode
+  process.exitCode = undefined
+  // An exit (oclif's error handler, a failed write) ends the process: its code is kept, what follows is unwound
+  // by a throw and prints nothing, as nothing runs after a real exit.
+  process.exit = ((code?: number | string | null) => {
+    if (exitCode === undefined) {
+      exitCode = Number(code ?? process.exitCode ?? 0)
+      capture.end()
+    }
+    throw new ProcessExit()
+  }) as typeof process.exit
+  try {
+    try {
+      await execute({args, loadOptions: loaded})
+    } catch (error) {
+      if (!(error instanceof ProcessExit)) throw error
+    }
+    // Output a command leaves to the event loop (a stream's last write) is part of what the process prints.
+    await new Promise((resolve) => setImmediate(resolve))
+    const status = exitCode ?? Number(process.exitCode ?? 0)
+    return {status, stdout: capture.stdout(), stderr: capture.stderr()}
+  } finally {
+    capture.restore()
+    process.exit = savedExit
+    process.exitCode = savedExitCode
+    for (const undo of restore.reverse()) undo()
+  }
+}
+
+function setEnv(env: Record<string, string>): () => void {
+  const saved = {...process.env}
+  Object.assign(process.env, env)
+  return () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
+    Object.assign(process.env, saved)
+  }
+}
+
+function setCwd(cwd: string): () => void {
+  const saved = process.cwd()
+  process.chdir(cwd)
+  return () => process.chdir(saved)
+}
+
+function setArgv(args: string[]): () => void {
+  const saved = process.argv
+  process.argv = [process.execPath, join(ROOT, 'bin', 'run.js'), ...args]
+  return () => {
+    process.argv = saved
+  }
+}
+
+/** The stream as a pipe shows it (no terminal, no width), whatever the test runner's own streams are. */
+function asPipe(stream: NodeJS.ReadStream | NodeJS.WriteStream): () => void {
+  const saved = ['isTTY', 'columns'].map((key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const)
+  for (const [key] of saved) Object.defineProperty(stream, key, {value: undefined, configurable: true, writable: true})
+  return () => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(stream, key, descriptor)
+      else delete (stream as unknown as Record<string, unknown>)[key]
+    }
+  }
+}
+
+/**
+ * Undoes the signal handlers and stdout error handler a call installs (they would end the test worker), and runs the
+ * `exit` handlers it left (a real process runs them as it ends: they remove temporary folders).
+ */
+function keepListeners(): () => void {
+  const saved = PROCESS_EVENTS.map((event) => [event, process.listeners(event)] as const)
+  const stdoutErrors = process.stdout.listeners('error')
+  const exitHandlers = new Set(process.listeners('exit'))
+  return () => {
+    for (const handler of process.listeners('exit')) {
+      if (exitHandlers.has(handler)) continue
+      process.off('exit', handler)
+      ;(handler as (code: number) => void)(0)
+    }
+    for (const [event, listeners] of saved) {
+      process.removeAllListeners(event)
+      for (const l of listeners) process.on(event, l as (...a: unknown[]) => void)
+    }
+    process.stdout.removeAllListeners('error')
+    for (const l of stdoutErrors) process.stdout.on('error', l as (...a: unknown[]) => void)
+  }
+}
+
+/** Captures what goes to fds 1 and 2: through the streams (`this.log`, `process.stderr.write`) and `fs.writeSync`. */
+function captureOutput(): {stdout(): string; stderr(): string; end(): void; restore(): void} {
+  const chunks: Record<1 | 2, Buffer[]> = {1: [], 2: []}
+  // After the process's exit nothing more reaches stdout or stderr.
+  let ended = false
+  const toBuffer = (data: string | Uint8Array, encoding?: BufferEncoding) =>
+    typeof data === 'string' ? Buffer.from(data, encoding ?? 'utf8') : Buffer.from(data)
+  const streamWrite = (fd: 1 | 2) =>
+    function (data: string | Uint8Array, ...rest: unknown[]): boolean {
+      if (!ended) chunks[fd].push(toBuffer(data, typeof rest[0] === 'string' ? (rest[0] as BufferEncoding) : undefined))
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined
+      if (done) process.nextTick(done)
+      return true
+    }
+  const savedStdout = process.stdout.write
+  const savedStderr = process.stderr.write
+  process.stdout.write = streamWrite(1) as typeof process.stdout.write
+  process.stderr.write = streamWrite(2) as typeof process.stderr.write
+  const savedWriteSync = fs.writeSync
+  // OutputSink writes to fd 1 with writeSync (bounded memory): those bytes are stdout too.
+  const writeSync = (fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]): number => {
+    if (fd !== 1 && fd !== 2) return (savedWriteSync as (...a: unknown[]) => number)(fd, data, ...rest)
+    if (typeof data === 'string') {
+      if (!ended) chunks[fd].push(Buffer.from(data, typeof rest[1] === 'string' ? (rest[1] as BufferEncoding) : 'utf8'))
+      return Buffer.byteLength(data)
+    }
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0
+    const length = typeof rest[1] === 'number' ? rest[1] : bytes.length - offset
+    if (!ended) chunks[fd].push(Buffer.from(bytes.subarray(offset, offset + length)))
+    return length
+  }
+  fs.writeSync = writeSync as typeof fs.writeSync
+  syncBuiltinESMExports()
+  return {
+    stdout: () => Buffer.concat(chunks[1]).toString('utf8'),
+    stderr: () => Buffer.concat(chunks[2]).toString('utf8'),
+    end: () => {
+      ended = true
+    },
+    restore() {
+      process.stdout.write = savedStdout
+      process.stderr.write = savedStderr
+      fs.writeSync = savedWriteSync
+      syncBuiltinESMExports()
+    },
+  }
+}

@@ -2,10 +2,10 @@ import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
 import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
+import {generateRun} from '../helpers/generated-run.js'
 import {ROOT} from '../helpers/fixtures.js'
 import type {ExpectedDataset as PerSource, ExpectedRun, ExpectedStep} from '../helpers/expected-run.js'
 
@@ -62,7 +62,7 @@ function expectJudgeAndCost(s: SummaryJson, e: Expected): void {
   close(s.cost.api_calls, e.cost.executor_calls + e.cost.judge_calls, 'cost.api_calls')
 }
 
-describe('bench/generate-run.js', () => {
+describe.concurrent('bench/generate-run.js', () => {
   let out: string
   let runDir: string
   let expected: Expected
@@ -74,8 +74,7 @@ describe('bench/generate-run.js', () => {
       await promisify(execFile)(process.execPath, [tsc, '-p', join(ROOT, 'test', 'support', 'tsconfig.json')])
     }
     out = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
-    const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
-    const r = await gen.generateRun({steps: STEPS, out, seed: 7, trainLog: true})
+    const r = await generateRun({steps: STEPS, out, seed: 7, trainLog: true})
     runDir = r.runDir
     generated = r
     expected = JSON.parse(readFileSync(join(out, 'expected.json'), 'utf8')) as Expected
@@ -98,9 +97,8 @@ describe('bench/generate-run.js', () => {
   it('is deterministic: the same options give the same bytes', async () => {
     const again = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
     try {
-      const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
-      const r = await gen.generateRun({steps: 5, out: again, seed: 7})
-      const r2 = await gen.generateRun({steps: 5, out: join(again, 'b'), seed: 7})
+      const r = await generateRun({steps: 5, out: again, seed: 7})
+      const r2 = await generateRun({steps: 5, out: join(again, 'b'), seed: 7})
       expect(readFileSync(r2.wandbFile).equals(readFileSync(r.wandbFile))).toBe(true)
     } finally {
       rmSync(again, {recursive: true, force: true})
@@ -126,9 +124,8 @@ describe('bench/generate-run.js', () => {
   it('a judge outage and a hard dataset: the answers still hold, the outage steps fail, the hard dataset is the weakest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
     try {
-      const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
       const opts = {steps: 20, out: dir, seed: 7, judgeOutage: {from: 6, to: 9, kind: 'parse'}, hardDataset: {source: 'gsm8k'}}
-      const r = await gen.generateRun(opts)
+      const r = await generateRun(opts)
       const e = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected & {judge_outage: unknown; hard_dataset: unknown}
       expect(e.judge_outage).toEqual(opts.judgeOutage)
       expect(e.hard_dataset).toEqual(opts.hardDataset)
@@ -218,13 +215,14 @@ describe('bench/generate-run.js', () => {
     // 300 steps: ~13 MB of log, more console batches than the reader lets wait for the worker (8)
     const big = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
     try {
-      const gen = await import(pathToFileURL(join(ROOT, 'bench', 'generate-run.js')).href)
-      const r = await gen.generateRun({steps: 300, out: big, seed: 11})
+      const r = await generateRun({steps: 300, out: big, seed: 11})
       expect(r.bytes).toBeGreaterThan(10 * 2 ** 20)
       const e = JSON.parse(readFileSync(join(big, 'expected.json'), 'utf8')) as Expected
       // RUNLOG_PARALLEL_MIN_BYTES=0: the console goes to the parsing worker whatever the size
-      const onWorker = await runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
-      const inline = await runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}})
+      const [onWorker, inline] = await Promise.all([
+        runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}}),
+        runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}}),
+      ])
       expect(onWorker.status, onWorker.stderr).toBe(0)
       expect(inline.status, inline.stderr).toBe(0)
       expect(onWorker.stdout).toBe(inline.stdout)
@@ -247,21 +245,12 @@ describe('bench/generate-run.js', () => {
       }
 
       // Those parts exist: the console parsed on the worker comes back in several parts per table, every row once.
-      const parsing = await import(pathToFileURL(join(ROOT, 'dist', 'ingest', 'console-parsing.js')).href)
-      const {readRun} = await import(pathToFileURL(join(ROOT, 'dist', 'readers', 'run', 'read-run.js')).href)
       const rows = async (settleRows: number) => {
-        const p = parsing.workerConsoleParsing({settleRows})
-        readRun(r.runDir, {tables: [], onOutputRecord: (body: Uint8Array) => p.pushRecord(body)})
-        const got: Record<string, {parts: number; rows: number}> = {}
-        await p.finish(async (name: string, table: {numRows: number}) => {
-          got[name] ??= {parts: 0, rows: 0}
-          got[name].parts++
-          got[name].rows += table.numRows
-        })
-        return got
+        const script = join(ROOT, 'test', 'bench', 'console-parts.js')
+        const {stdout} = await promisify(execFile)(process.execPath, [script, r.runDir, String(settleRows)])
+        return JSON.parse(stdout) as Record<string, {parts: number; rows: number}>
       }
-      const whole = await rows(1e9)
-      const parts = await rows(2000)
+      const [whole, parts] = await Promise.all([rows(1e9), rows(2000)])
       expect(whole.samples).toEqual({parts: 1, rows: 300 * 16 + 30 * 12})
       expect(parts.samples.parts).toBeGreaterThan(5)
       for (const name of Object.keys(whole)) expect(parts[name].rows, name).toBe(whole[name].rows)

@@ -40,10 +40,17 @@ const CHARTS: Array<{name: string; spec: TopLevelSpec; marks: Record<string, num
 const dir = mkdtempSync(path.join(tmpdir(), 'runlog-charts-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
+/** Each chart's SVG is rendered once for the file: the SVG and PNG tests read the same picture. */
+const svgs = new Map<TopLevelSpec, Promise<string>>()
+function svgOf(spec: TopLevelSpec): Promise<string> {
+  if (!svgs.has(spec)) svgs.set(spec, renderSvg(spec))
+  return svgs.get(spec)!
+}
+
 describe('SVG', () => {
   for (const c of CHARTS) {
     it(`${c.name}: parses, has drawn marks and labelled axes`, async () => {
-      const svg = await renderSvg(c.spec)
+      const svg = await svgOf(c.spec)
       expect(svgProblems(svg)).toEqual([])
       // resvg parses strictly (roxmltree): a malformed document throws here.
       expect(() => svgToPng(svg, {scale: 0.25})).not.toThrow()
@@ -56,7 +63,7 @@ describe('SVG', () => {
   }
 
   it('breaks a line at an unknown rate instead of drawing it as 0', async () => {
-    const svg = await renderSvg(summaryChartSpec(SUMMARY_INPUT))
+    const svg = await svgOf(CHARTS[0].spec)
     // The judge success line (step 17 unknown) is one path with two pieces.
     const success = svg.match(/<g class="mark-line role-mark concat_1_concat_0[^"]*"[^>]*><path[^>]*\sd="([^"]+)"/)
     expect(success).not.toBeNull()
@@ -64,7 +71,7 @@ describe('SVG', () => {
   })
 
   it('escapes run names', async () => {
-    const svg = await renderSvg(compareChartSpec(COMPARE_INPUT))
+    const svg = await svgOf(CHARTS[1].spec)
     expect(svgProblems(svg)).toEqual([])
     expect(svgTexts(svg)).toContain(RUN_B.summary.run.name)
   })
@@ -81,7 +88,7 @@ describe('PNG', () => {
       expect(info.distinctBytes).toBeGreaterThan(100)
       expect(info.variedFraction).toBeGreaterThan(0.01)
       // Text is drawn: without its <text> elements the picture differs (resvg found a font).
-      const svg = await renderSvg(c.spec)
+      const svg = await svgOf(c.spec)
       const withoutText = svgToPng(svg.replace(/<text[^>]*>[^<]*<\/text>/g, ''))
       expect(withoutText.equals(png)).toBe(false)
     })

@@ -103,12 +103,15 @@ describe('a trainer log file parsed in parts', () => {
 
   it('gives `summarize` the same output whether a log is parsed whole or in parts', async () => {
     const log = join(FIXTURES, 'trainer-logs', 'training_p30.log')
-    const whole = await runlog(['summarize', log, '--json'])
-    const inParts = await runlog(['summarize', log, '--json'], {env: {RUNLOG_SETTLE_ROWS: '500'}})
+    const stdout = ['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json']
+    const [whole, inParts, viaStdout, viaStdoutInParts] = await Promise.all([
+      runlog(['summarize', log, '--json']),
+      runlog(['summarize', log, '--json'], {env: {RUNLOG_SETTLE_ROWS: '500'}}),
+      runlog(stdout),
+      runlog(stdout, {env: {RUNLOG_SETTLE_ROWS: '300'}}),
+    ])
     expect(whole.status, whole.stderr).toBe(0)
     expect(inParts.stdout).toBe(whole.stdout)
-    const viaStdout = await runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'])
-    const viaStdoutInParts = await runlog(['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'], {env: {RUNLOG_SETTLE_ROWS: '300'}})
     expect(viaStdout.status, viaStdout.stderr).toBe(0)
     expect(viaStdoutInParts.stdout).toBe(viaStdout.stdout)
   })

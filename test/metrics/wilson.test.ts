@@ -69,7 +69,7 @@ interface Figure {
   ci_high: number | null
 }
 
-describe('summarize and compare report the interval of every accuracy', () => {
+describe.concurrent('summarize and compare report the interval of every accuracy', () => {
   const expectIntervals = (figures: Figure[]) => {
     expect(figures.length).toBeGreaterThan(0)
     for (const d of figures) {

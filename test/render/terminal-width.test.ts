@@ -120,9 +120,10 @@ const commands: Array<[string, () => string[], number?]> = [
   ['check --all', () => ['check', sweep, '--all'], 1],
 ]
 
-describe.each(commands)('%s on a terminal', (_, args, status = 0) => {
+// The cases run concurrently (each mostly waits for its CLI processes); each asserts with its own `expect`.
+describe.concurrent.each(commands)('%s on a terminal', (_, args, status = 0) => {
   const title = 'fits 80 and 120 columns, keeps every id, name and figure (or names it as left out), and --wide shows all'
-  it(title, async () => {
+  it(title, async ({expect}) => {
     const whole = await runlog(args(), {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
     expect(whole.status, whole.stderr).toBe(status)
     const wideTables = parseTables(whole.stdout)
@@ -163,8 +164,8 @@ describe.each(commands)('%s on a terminal', (_, args, status = 0) => {
   }, 300_000)
 })
 
-describe('colour on a terminal', () => {
-  it('alerts red, notices yellow, origin dim; none with NO_COLOR, none when piped', async () => {
+describe.concurrent('colour on a terminal', () => {
+  it('alerts red, notices yellow, origin dim; none with NO_COLOR, none when piped', async ({expect}) => {
     const r = await runlogInTerminal(['summarize', GRPO_RUN], {columns: 160})
     expect(r.screen).toContain('\x1b[31mChecks: logged values that disagree')
     expect(r.screen).toContain('\x1b[33mwarning: the trainer')
@@ -182,8 +183,8 @@ describe('colour on a terminal', () => {
   }, 300_000)
 })
 
-describe('colour of check and summarize --all on a terminal', () => {
-  it('check: failed rules and the FAIL line red, unknown yellow; summarize --all: alerts red, crashed runs yellow', async () => {
+describe.concurrent('colour of check and summarize --all on a terminal', () => {
+  it('check: failed rules and the FAIL line red, unknown yellow; summarize --all: alerts red, crashed runs yellow', async ({expect}) => {
     const args = ['check', OUTAGE, GRPO_RUN, '--rule', 'val.commonsenseqa.accuracy >= 70', '--rule', 'val.nope.accuracy > 1']
     const r = await runlogInTerminal(args, {columns: 120})
     expect(r.status).toBe(1)
@@ -202,8 +203,8 @@ describe('colour of check and summarize --all on a terminal', () => {
   }, 300_000)
 })
 
-describe('help on a terminal', () => {
-  it('no line of any --help is wider than the window; a long example goes on with ` \\`', async () => {
+describe.concurrent('help on a terminal', () => {
+  it('no line of any --help is wider than the window; a long example goes on with ` \\`', async ({expect}) => {
     for (const command of ['', 'ls', 'summarize', 'compare', 'efficiency', 'history', 'query', 'export', 'check']) {
       const r = await runlogInTerminal([...(command ? [command] : []), '--help'], {columns: 80})
       expect(r.status, r.stderr).toBe(0)
@@ -217,8 +218,8 @@ describe('help on a terminal', () => {
   }, 300_000)
 })
 
-describe('warnings on a terminal', () => {
-  it('wrap to the window on stderr, every word kept; piped they stay one line each', async () => {
+describe.concurrent('warnings on a terminal', () => {
+  it('wrap to the window on stderr, every word kept; piped they stay one line each', async ({expect}) => {
     const run = join(CORPUS, 'nanogpt__run-20250815_165345-b3fmk8vj')
     const piped = await runlog(['summarize', run])
     const warnings = piped.stderr.split('\n').filter((l) => l.startsWith('warning: '))
@@ -238,8 +239,8 @@ describe('warnings on a terminal', () => {
   }, 300_000)
 })
 
-describe('compare with a long run name on a terminal', () => {
-  it('keeps the box table at 80 columns: the run name breaks in its header, plain words (significant) never', async () => {
+describe.concurrent('compare with a long run name on a terminal', () => {
+  it('keeps the box table at 80 columns: the run name breaks in its header, plain words (significant) never', async ({expect}) => {
     const ton = join(ROOT, 'test/fixtures/trainer-logs/trl-grpo__ton__evvobjd4_output.log')
     const r = await runlogInTerminal(['compare', GRPO_RUN, ton], {columns: 80})
     expect(r.status, r.stderr).toBe(0)
@@ -250,8 +251,8 @@ describe('compare with a long run name on a terminal', () => {
   }, 300_000)
 })
 
-describe('compare of 3 runs at 80 columns', () => {
-  it('stays a table: each accuracy above its interval, the counts and significant named as left out', async () => {
+describe.concurrent('compare of 3 runs at 80 columns', () => {
+  it('stays a table: each accuracy above its interval, the counts and significant named as left out', async ({expect}) => {
     const r = await runlogInTerminal(['compare', GRPO_RUN, P30, OUTAGE], {columns: 80})
     expect(r.status, r.stderr).toBe(0)
     const screen = plain(r.screen)

@@ -59,13 +59,17 @@ describe('history records without a step number (TensorBoard-synced runs)', () =
 
   it('ls and summarize report every step, and a metric’s first and last values differ', async () => {
     const dir = tensorboardSyncedRun()
-    const ls = JSON.parse((await runlog(['ls', join(dir, '..'), '--json'])).stdout)
+    const [lsRun, r, humanRun] = await Promise.all([
+      runlog(['ls', join(dir, '..'), '--json']),
+      runlog(['summarize', dir, '--json']),
+      runlog(['summarize', dir]),
+    ])
+    const ls = JSON.parse(lsRun.stdout)
     expect(ls[0]).toMatchObject({id: 'tbsync01', steps: ROWS, history_rows: ROWS})
-    const r = await runlog(['summarize', dir, '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(out.run.steps).toBe(ROWS)
-    const human = (await runlog(['summarize', dir])).stdout
+    const human = humanRun.stdout
     expect(human).toMatch(/— finished, exit 0, 40 steps/)
     expect(human).toMatch(/│ train\/loss\s+│ wandb\s+│\s+40 │\s+2 │\s+1\.025 │/)
   })

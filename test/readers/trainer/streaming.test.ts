@@ -65,14 +65,15 @@ describe('streaming', () => {
     const p30 = readFileSync(join(LOGS, 'training_p30.log'))
     const copies = Math.ceil((100 * (1 << 20)) / p30.length)
     const path = repeatInto('p30x.log', p30, copies)
-    const t0 = performance.now()
+    // CPU time, not wall time: the bound must hold on a machine busy with other work too.
+    const t0 = process.cpuUsage()
     const e = await parseTrainerLogFile(path)
-    const ms = performance.now() - t0
+    const used = process.cpuUsage(t0)
+    const ms = (used.user + used.system) / 1000
     expect(e.lines).toBe(39858 * copies)
     expect(e.apiCalls.length).toBe(2403 * copies)
     expect(e.samples.length).toBe(570 * copies)
     expect(e.stepTallies.length).toBe(235 * copies)
     expect(ms).toBeLessThan(15_000)
-    console.log(`p30 x${copies} (${(statSync(path).size / 2 ** 20).toFixed(0)} MB): ${ms.toFixed(0)} ms`)
   })
 })

@@ -294,10 +294,11 @@ describe("Lightning's checkpoint lines (no bar without a terminal)", () => {
 
 describe('wandb runs whose console holds only the final train_runtime dict', () => {
   it('warn of no stdout step missing from the history (the dict is at the last step, not step 1)', async () => {
-    for (const run of ['minigpt-rlhf__run-20251117_005414-wx5ovl9b', 'minigpt-rlhf__run-20251117_015649-od3sy65x']) {
-      const r = await runlog(['summarize', join(FIXTURES, 'corpus', run), '--json'])
+    const runs = ['minigpt-rlhf__run-20251117_005414-wx5ovl9b', 'minigpt-rlhf__run-20251117_015649-od3sy65x']
+    const results = await Promise.all(runs.map((run) => runlog(['summarize', join(FIXTURES, 'corpus', run), '--json'])))
+    for (const [i, r] of results.entries()) {
       const warnings = (JSON.parse(r.stdout) as {warnings: string[]}).warnings
-      expect(warnings.filter((w) => w.includes('appear in stdout but not in the wandb history')), run).toEqual([])
+      expect(warnings.filter((w) => w.includes('appear in stdout but not in the wandb history')), runs[i]).toEqual([])
     }
   })
 })

@@ -38,11 +38,13 @@ describe('runlogInProcess', () => {
   })
 
   it('restores what it changed: env, cwd, argv, exit code, stdout', async () => {
-    const before = {cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}}
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- `write` is compared by identity, never called
+    const globals = () => ({cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}})
+    const before = globals()
     const handlers = ['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))
     const r = await runlogInProcess(['summarize', join(dir, 'nope')], {cwd: dir, env: {RUNLOG_THREADS: '1'}})
     expect(r.status).toBe(1)
-    expect({cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}}).toEqual(before)
+    expect(globals()).toEqual(before)
     expect(process.exitCode).toBeUndefined()
     expect(['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))).toEqual(handlers)
   })

@@ -23,8 +23,8 @@ describe('clean exits', () => {
     const gen = spawn(process.execPath, args, {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
-    gen.stdout!.on('data', (d) => (stdout += d))
-    gen.stderr!.on('data', (d) => (stderr += d))
+    gen.stdout.on('data', (d) => (stdout += d))
+    gen.stderr.on('data', (d) => (stderr += d))
     const {code} = await exited(gen)
     expect(code, stderr).toBe(0)
     runDir = stdout.trim()
@@ -38,7 +38,7 @@ describe('clean exits', () => {
       const tmp = mkdtempSync(join(out, 'tmp-'))
       const child = spawn(process.execPath, [RUNLOG, 'summarize', runDir, '--json'], {cwd: ROOT, env: {...process.env, TMPDIR: tmp}, stdio: ['ignore', 'ignore', 'pipe']})
       let stderr = ''
-      child.stderr!.on('data', (d) => (stderr += d))
+      child.stderr.on('data', (d) => (stderr += d))
       const done = exited(child)
       // mid-way: DuckDB's spill folder and the console worker's parts folder are there
       const midway = () => {
@@ -46,7 +46,7 @@ describe('clean exits', () => {
         return names.some((n) => n.startsWith('runlog-duckdb-')) && names.some((n) => n.startsWith('runlog-console-'))
       }
       let finished = false
-      done.then(() => (finished = true))
+      void done.then(() => (finished = true))
       while (!midway() && !finished) await new Promise((r) => setTimeout(r, 20))
       expect(finished, 'summarize ended before it could be interrupted').toBe(false)
       child.kill(signal)
@@ -60,9 +60,9 @@ describe('clean exits', () => {
   it('a closed pipe on stdout (runlog … | head -1) ends it silently with a non-zero exit', async () => {
     const child = spawn(process.execPath, [RUNLOG, 'query', GRPO_RUN, 'SELECT range FROM range(300000)', '--format', 'csv'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
     let stderr = ''
-    child.stderr!.on('data', (d) => (stderr += d))
+    child.stderr.on('data', (d) => (stderr += d))
     const done = exited(child)
-    child.stdout!.once('data', () => child.stdout!.destroy())
+    child.stdout.once('data', () => child.stdout.destroy())
     const result = await done
     expect(result).toEqual({code: 141, signal: null})
     expect(stderr).toBe('')

@@ -3,7 +3,6 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {WandbWriter} from '../support/wandb-writer.js'
-import {GRPO_SAMPLE} from '../helpers/fixtures.js'
 import {LiveRunlog} from '../helpers/live-cli.js'
 import {stepsOfSampleLog} from '../helpers/sample-steps.js'
 

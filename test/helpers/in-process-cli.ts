@@ -50,18 +50,17 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliResul
   ]
   const capture = captureOutput()
   let exitCode: number | undefined
-  const savedExit = process.exit
   const savedExitCode = process.exitCode
   process.exitCode = undefined
   // An exit (oclif's error handler, a failed write) ends the process: its code is kept, what follows is unwound
   // by a throw and prints nothing, as nothing runs after a real exit.
-  process.exit = ((code?: number | string | null) => {
+  const restoreExit = replace(process, 'exit', (code?: number | string | null) => {
     if (exitCode === undefined) {
       exitCode = Number(code ?? process.exitCode ?? 0)
       capture.end()
     }
     throw new ProcessExit()
-  }) as typeof process.exit
+  })
   try {
     try {
       await execute({args, loadOptions: loaded})
@@ -74,7 +73,7 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliResul
     return {status, stdout: capture.stdout(), stderr: capture.stderr()}
   } finally {
     capture.restore()
-    process.exit = savedExit
+    restoreExit()
     process.exitCode = savedExitCode
     for (const undo of restore.reverse()) undo()
   }
@@ -127,7 +126,7 @@ function keepListeners(): () => void {
     for (const handler of process.listeners('exit')) {
       if (exitHandlers.has(handler)) continue
       process.off('exit', handler)
-      ;(handler as (code: number) => void)(0)
+      handler(0)
     }
     for (const [event, listeners] of saved) {
       process.removeAllListeners(event)
@@ -152,10 +151,8 @@ function captureOutput(): {stdout(): string; stderr(): string; end(): void; rest
       if (done) process.nextTick(done)
       return true
     }
-  const savedStdout = process.stdout.write
-  const savedStderr = process.stderr.write
-  process.stdout.write = streamWrite(1) as typeof process.stdout.write
-  process.stderr.write = streamWrite(2) as typeof process.stderr.write
+  const restoreStdout = replace(process.stdout, 'write', streamWrite(1))
+  const restoreStderr = replace(process.stderr, 'write', streamWrite(2))
   const savedWriteSync = fs.writeSync
   // OutputSink writes to fd 1 with writeSync (bounded memory): those bytes are stdout too.
   const writeSync = (fd: number, data: string | NodeJS.ArrayBufferView, ...rest: unknown[]): number => {
@@ -170,7 +167,7 @@ function captureOutput(): {stdout(): string; stderr(): string; end(): void; rest
     if (!ended) chunks[fd].push(Buffer.from(bytes.subarray(offset, offset + length)))
     return length
   }
-  fs.writeSync = writeSync as typeof fs.writeSync
+  const restoreWriteSync = replace(fs, 'writeSync', writeSync)
   syncBuiltinESMExports()
   return {
     stdout: () => Buffer.concat(chunks[1]).toString('utf8'),
@@ -179,10 +176,19 @@ function captureOutput(): {stdout(): string; stderr(): string; end(): void; rest
       ended = true
     },
     restore() {
-      process.stdout.write = savedStdout
-      process.stderr.write = savedStderr
-      fs.writeSync = savedWriteSync
+      restoreStdout()
+      restoreStderr()
+      restoreWriteSync()
       syncBuiltinESMExports()
     },
+  }
+}
+
+/** Sets `target[key]` to `value` and returns what puts the original back (kept as it was, never called here). */
+function replace<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): () => void {
+  const saved = target[key]
+  target[key] = value
+  return () => {
+    target[key] = saved
   }
 }

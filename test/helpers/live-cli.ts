@@ -22,8 +22,8 @@ export class LiveRunlog {
       env: {...process.env, ...opts.env},
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    this.child.stdout!.on('data', (d: Buffer) => this.changed(() => (this.stdout += d)))
-    this.child.stderr!.on('data', (d: Buffer) => this.changed(() => (this.stderr += d)))
+    this.child.stdout!.on('data', (d: Buffer) => this.changed(() => (this.stdout += d.toString())))
+    this.child.stderr!.on('data', (d: Buffer) => this.changed(() => (this.stderr += d.toString())))
     this.exited = new Promise((resolve) => {
       this.child.on('close', (code) => {
         this.changed(() => (this.ended = true))

@@ -42,7 +42,7 @@ export function readRunFiles(dir: string | null, opts: {yaml: boolean} = {yaml: 
       if (doc && typeof doc === 'object') {
         out.config = {}
         for (const [k, v] of Object.entries(doc)) {
-          out.config[k] = v && typeof v === 'object' && 'value' in (v as object) ? (v as {value: unknown}).value : v
+          out.config[k] = v && typeof v === 'object' && 'value' in v ? v.value : v
         }
         const wb = out.config._wandb as {cli_version?: unknown} | undefined
         if (wb && typeof wb.cli_version === 'string') out.wandbVersion = wb.cli_version

@@ -1,6 +1,5 @@
 // Console lines as the pattern families see them: no ANSI codes, one `\r`-separated piece at a time.
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g
 
 /** Removes ANSI colour / cursor codes (`\x1b[36m`, OSC titles). */

@@ -17,6 +17,8 @@ export const FILE_MAGIC = 0xbee1
 export const SUPPORTED_VERSIONS = [0, 1]
 
 export const enum ChunkType {
+  /** Zero-filled space a writer preallocated (LevelDB's kZeroType). */
+  Zero = 0,
   Full = 1,
   First = 2,
   Middle = 3,
@@ -148,7 +150,7 @@ function scanOpenFile(
     damage.problems.push(`${why} at byte ${at}${from}; skipped ${bytes} byte(s)${records > 0 ? `, ${records} record(s)` : ''}`)
   }
   /** Records a chunk of this type starts that are lost with it (a record being joined is counted by `lose`). */
-  const lostBy = (type: number, hadParts: boolean): number => {
+  const lostBy = (type: ChunkType, hadParts: boolean): number => {
     if (type === ChunkType.Full || type === ChunkType.First) return 1
     if (type === ChunkType.Middle || type === ChunkType.Last) return hadParts || orphan ? 0 : 1
     return 0
@@ -181,8 +183,8 @@ function scanOpenFile(
         }
         const checksum = buf.readUInt32LE(h)
         const length = buf.readUInt16LE(h + 4)
-        const type = buf[h + 6]
-        if (checksum === 0 && length === 0 && type === 0) {
+        const type = buf[h + 6] as ChunkType
+        if (checksum === 0 && length === 0 && type === ChunkType.Zero) {
           // Zero-filled space (preallocated by the writer): no more data in this block.
           if (allZero(buf, h, remaining)) pendingZero += remaining
           else {
@@ -274,11 +276,11 @@ function scanOpenFile(
  */
 function countSkippedRecords(buf: Buffer, start: number, end: number, hadParts: boolean, orphan: boolean): {records: number; continues: boolean} {
   let records = 0
-  let last = 0
+  let last = ChunkType.Zero
   let p = start
   while (p + CHUNK_HEADER_SIZE <= end) {
     const length = buf.readUInt16LE(p + 4)
-    const type = buf[p + 6]
+    const type = buf[p + 6] as ChunkType
     if (type < ChunkType.Full || type > ChunkType.Last || p + CHUNK_HEADER_SIZE + length > end) {
       // Garbage from here on: what it held is unknown.
       return {records, continues: false}
@@ -308,8 +310,8 @@ function framingIsSound(buf: Buffer, len: number, size: number, origin: number):
       }
       const checksum = buf.readUInt32LE(pos)
       const length = buf.readUInt16LE(pos + 4)
-      const type = buf[pos + 6]
-      if (checksum === 0 && length === 0 && type === 0) break
+      const type = buf[pos + 6] as ChunkType
+      if (checksum === 0 && length === 0 && type === ChunkType.Zero) break
       if (type < ChunkType.Full || type > ChunkType.Last) return false
       if (pos + CHUNK_HEADER_SIZE + length > blockEnd) return blockEnd === size && blockEnd < blockStart + BLOCK_SIZE
       if (checksum !== chunkChecksum(buf, pos + CHUNK_HEADER_SIZE, pos + CHUNK_HEADER_SIZE + length, type)) return false

@@ -1,6 +1,5 @@
 import {BinaryReader, WireType} from '@bufbuild/protobuf/wire'
 import {
-  type ConfigRecord,
   type ExitRecord,
   type FilesRecord,
   type HeaderRecord,
@@ -39,7 +38,7 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
         shift += 7
       } while (b & 0x80 && shift < 35)
       const no = tag >>> 3
-      const wt = tag & 7
+      const wt = (tag & 7) as WireType
       if (wt === WireType.Varint) {
         while (pos < len && payload[pos++] & 0x80);
         continue
@@ -132,7 +131,7 @@ export function skipsUnwanted(v: RecordVisitor): (bytes: Uint8Array, start: numb
         tag |= (b & 0x7f) << shift
         shift += 7
       } while (b & 0x80 && shift < 35)
-      const wt = tag & 7
+      const wt = (tag & 7) as WireType
       if (wt === WireType.Varint) {
         while (pos < end && bytes[pos++] & 0x80);
         continue
@@ -262,8 +261,11 @@ function decodeHistoryStep(buf: Uint8Array): number {
   return step ?? decodeHistory(buf).step
 }
 
-/** `keys`: only items with these (top-level) keys are decoded; the others are skipped undecoded. */
-function decodeUpdates(buf: Uint8Array, keys?: ReadonlySet<string>): SummaryRecord | ConfigRecord {
+/**
+ * A `SummaryRecord` or a `ConfigRecord` (one shape). `keys`: only items with these (top-level) keys are decoded; the
+ * others are skipped undecoded.
+ */
+function decodeUpdates(buf: Uint8Array, keys?: ReadonlySet<string>): SummaryRecord {
   const r = new BinaryReader(buf)
   const update: KeyValue[] = []
   const remove: string[] = []

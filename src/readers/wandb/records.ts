@@ -95,24 +95,24 @@ export const RecordField = {
 
 /** Callbacks for the record types a caller wants; record types without a callback are skipped undecoded. */
 export interface RecordVisitor {
-  history?(r: HistoryRecord): void
+  history?: (r: HistoryRecord) => void
   /** Cheaper than `history`: only the step of each history record. */
-  historyStep?(step: number): void
-  summary?(r: SummaryRecord): void
+  historyStep?: (step: number) => void
+  summary?: (r: SummaryRecord) => void
   /** With `summary`: only these summary keys are decoded (the others are skipped unread). */
   summaryKeys?: ReadonlySet<string>
-  config?(r: ConfigRecord): void
-  output?(r: OutputRecord): void
+  config?: (r: ConfigRecord) => void
+  output?: (r: OutputRecord) => void
   /**
    * Instead of `output`: the undecoded `OutputRecord` message (valid during the call only), for a reader that handles
    * console bytes itself. Returns false when the message is not valid (the record is counted as damage).
    */
-  outputBytes?(body: Uint8Array): boolean
-  stats?(r: StatsRecord): void
-  exit?(r: ExitRecord): void
-  run?(r: RunRecord): void
-  header?(r: HeaderRecord): void
-  telemetry?(r: TelemetryRecord): void
-  metric?(r: MetricRecord): void
-  files?(r: FilesRecord): void
+  outputBytes?: (body: Uint8Array) => boolean
+  stats?: (r: StatsRecord) => void
+  exit?: (r: ExitRecord) => void
+  run?: (r: RunRecord) => void
+  header?: (r: HeaderRecord) => void
+  telemetry?: (r: TelemetryRecord) => void
+  metric?: (r: MetricRecord) => void
+  files?: (r: FilesRecord) => void
 }

@@ -68,7 +68,7 @@ export function inferSources(batch: SettledBatch): void {
     if (!t.counted) continue
     const k = `${t.step}|${t.split}`
     let m = tallies.get(k)
-    if (!m) tallies.set(k, (m = new Map()))
+    if (!m) tallies.set(k, (m = new Map<string, number>()))
     m.set(t.source, (m.get(t.source) ?? 0) + t.total)
   }
   for (const [k, rows] of byStep) {

@@ -14,7 +14,15 @@ const extra = {}
 process.on('exit', () => {
   const u = process.resourceUsage()
   if (process.env.BENCH_RESULT)
-    writeFileSync(process.env.BENCH_RESULT, JSON.stringify({maxRssKiB: u.maxRSS, cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000, ...extra}))
+    writeFileSync(
+      process.env.BENCH_RESULT,
+      JSON.stringify({
+        maxRssKiB: u.maxRSS,
+        cpuUserMs: u.userCPUTime / 1000,
+        cpuSystemMs: u.systemCPUTime / 1000,
+        ...extra,
+      }),
+    )
 })
 
 if (kind === 'cli') {

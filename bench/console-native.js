@@ -75,7 +75,10 @@ const conn = await db.connect()
 const quote = (s) => `'${s.replaceAll("'", "''")}'`
 const first = async (sql) => {
   const r = await conn.runAndReadAll(sql)
-  return r.getRows()[0].map((v) => (typeof v === 'bigint' ? Number(v) : v)).join(', ')
+  return r
+    .getRows()[0]
+    .map((v) => (typeof v === 'bigint' ? Number(v) : v))
+    .join(', ')
 }
 // RE2 takes the gate's pattern once its \xNN / \uNNNN escapes of non-ASCII characters are written as the characters.
 const re2 = gate.source
@@ -182,9 +185,24 @@ const load = loadavg()
   .join(' ')
 console.log(`${log}: ${(bytes.length / 1e6).toFixed(1)} MB, ${lines} lines; load average ${load}`)
 const row = (cells) => cells.map(([text, width]) => (width < 0 ? text.padEnd(-width) : text.padStart(width))).join(' ')
-console.log(row([['option', -7], ['what', -36], ['wall ms', 8], ['cpu ms', 7], ['ns/line', 8], [' result', -1]]))
+console.log(
+  row([
+    ['option', -7],
+    ['what', -36],
+    ['wall ms', 8],
+    ['cpu ms', 7],
+    ['ns/line', 8],
+    [' result', -1],
+  ]),
+)
 for (const r of rows) {
   const perLine = r.cpuMs === undefined ? '' : ((r.cpuMs * 1e6) / lines).toFixed(0)
-  const cells = [[r.option, -7], [r.what, -36], [String(r.wallMs ?? ''), 8], [String(r.cpuMs ?? ''), 7], [perLine, 8]]
+  const cells = [
+    [r.option, -7],
+    [r.what, -36],
+    [String(r.wallMs ?? ''), 8],
+    [String(r.cpuMs ?? ''), 7],
+    [perLine, 8],
+  ]
   console.log(row([...cells, [` ${r.result ?? ''}`, -1]]))
 }

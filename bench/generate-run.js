@@ -37,17 +37,36 @@ const PARTIAL = [
   ['❌', '错误', 0.0],
 ]
 const QUESTIONS = {
-  math: ['Find the remainder when $x^{100}$ is divided by $(x + 1)^3$.', 'How many positive divisors does 6! have?', 'Compute $\\dbinom{16}{5}$.'],
+  math: [
+    'Find the remainder when $x^{100}$ is divided by $(x + 1)^3$.',
+    'How many positive divisors does 6! have?',
+    'Compute $\\dbinom{16}{5}$.',
+  ],
   gsm8k: [
     'Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?',
     'Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. How much did she earn?',
   ],
-  humaneval: ['def has_close_elements(numbers: List[float], threshold: float) -> bool:', 'def separate_paren_groups(paren_string: str) -> List[str]:'],
-  hotpotqa: ['Which magazine was started first, Arthur’s Magazine or First for Women?', 'Were Scott Derrickson and Ed Wood of the same nationality?'],
-  commonsenseqa: ['Where would you put a plate after washing it? (A) cupboard (B) table (C) dishwasher (D) restaurant (E) sink'],
+  humaneval: [
+    'def has_close_elements(numbers: List[float], threshold: float) -> bool:',
+    'def separate_paren_groups(paren_string: str) -> List[str]:',
+  ],
+  hotpotqa: [
+    'Which magazine was started first, Arthur’s Magazine or First for Women?',
+    'Were Scott Derrickson and Ed Wood of the same nationality?',
+  ],
+  commonsenseqa: [
+    'Where would you put a plate after washing it? (A) cupboard (B) table (C) dishwasher (D) restaurant (E) sink',
+  ],
   mmlu: ['The longest bone in the human body is the: (A) femur (B) tibia (C) humerus (D) fibula'],
 }
-const PREDICTIONS = {math: ['42', '\\frac{3}{4}', '3003', '30'], gsm8k: ['72', '10', '42', '18'], humaneval: ['<code>'], hotpotqa: ['Arthur’s Magazine', 'yes', 'no'], commonsenseqa: ['A', 'B', 'C'], mmlu: ['A', 'B', 'D']}
+const PREDICTIONS = {
+  math: ['42', '\\frac{3}{4}', '3003', '30'],
+  gsm8k: ['72', '10', '42', '18'],
+  humaneval: ['<code>'],
+  hotpotqa: ['Arthur’s Magazine', 'yes', 'no'],
+  commonsenseqa: ['A', 'B', 'C'],
+  mmlu: ['A', 'B', 'D'],
+}
 const REASONING = [
   'Let me work through this step by step.',
   'First, identify what the question is asking for and the quantities involved.',
@@ -159,11 +178,25 @@ function tqdm(label, n, total, elapsed) {
 
 /** Python's json.dumps of a wandb Table (`{"columns": [...], "data": [[...]]}`, ", " and ": " separators). */
 function tableJson(rows) {
-  const cell = (v) => (v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : 'float' in v ? pyFloat(v.float) : String(v.int))
+  const cell = (v) =>
+    v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : 'float' in v ? pyFloat(v.float) : String(v.int)
   const data = rows.map((r) => `[${r.map(cell).join(', ')}]`).join(', ')
   return `{"columns": [${TABLE_COLUMNS.map((c) => JSON.stringify(c)).join(', ')}], "data": [${data}]}`
 }
-const TABLE_COLUMNS = ['step', 'split', 'sample_id', 'source', 'problem_type', 'correctness', 'reward', 'cost', 'executor_calls', 'judge_calls', 'judge_status', 'verdict']
+const TABLE_COLUMNS = [
+  'step',
+  'split',
+  'sample_id',
+  'source',
+  'problem_type',
+  'correctness',
+  'reward',
+  'cost',
+  'executor_calls',
+  'judge_calls',
+  'judge_status',
+  'verdict',
+]
 const F = (x) => ({float: x})
 const I = (x) => ({int: x})
 
@@ -267,7 +300,18 @@ export async function generateRun(options = {}) {
   const cum = {judge: 0, success: 0, parse: 0, api: 0, correct: 0, incorrect: 0, cost: 0, exec: 0, judgeCalls: 0}
   // The truth, from the per-sample events.
   const truth = {train: new Map(), val: new Map()}
-  const all = {samples: 0, cost: 0, exec: 0, judgeCalls: 0, judge: 0, success: 0, parse: 0, api: 0, correct: 0, incorrect: 0}
+  const all = {
+    samples: 0,
+    cost: 0,
+    exec: 0,
+    judgeCalls: 0,
+    judge: 0,
+    success: 0,
+    parse: 0,
+    api: 0,
+    correct: 0,
+    incorrect: 0,
+  }
   const stepFigures = []
   const mismatches = []
   let tables = 0
@@ -309,7 +353,20 @@ export async function generateRun(options = {}) {
     }
     if (canFail && random() < 0.06) {
       emit(`  [${sampleId}] ❌ 执行失败 | 奖励: 0.000\n`)
-      return {step, split, sampleId, source, type, correctness: 0, reward: 0, cost: Number(pyFixed(cost, 6)), execCalls, judgeCalls: 0, status: 'skipped', verdict: null}
+      return {
+        step,
+        split,
+        sampleId,
+        source,
+        type,
+        correctness: 0,
+        reward: 0,
+        cost: Number(pyFixed(cost, 6)),
+        execCalls,
+        judgeCalls: 0,
+        status: 'skipped',
+        verdict: null,
+      }
     }
     emit(`\n📊 评估输入 (${type}, source=${source}):\n`)
     emit(`  问题: ${pick(QUESTIONS[source])}\n`)
@@ -319,14 +376,26 @@ export async function generateRun(options = {}) {
     const u = random()
     const outage = judgeOutage !== null && step >= judgeOutage.from && step <= judgeOutage.to
     const status = outage
-      ? u < (judgeOutage.failRate ?? 0.9) ? (judgeOutage.kind === 'parse' ? 'parse_failure' : 'api_failure') : 'success'
-      : u < 0.05 ? 'api_failure' : u < 0.12 ? 'parse_failure' : 'success'
+      ? u < (judgeOutage.failRate ?? 0.9)
+        ? judgeOutage.kind === 'parse'
+          ? 'parse_failure'
+          : 'api_failure'
+        : 'success'
+      : u < 0.05
+        ? 'api_failure'
+        : u < 0.12
+          ? 'parse_failure'
+          : 'success'
     let correctness = 0
     let label = ['❌', '错误']
-    if (status === 'api_failure') emit(`  ⚠️  LLM Judge调用失败: ${pick(['APITimeoutError: Request timed out.', 'APIConnectionError: Connection error.', 'RateLimitError: Error code: 429'])}\n`)
+    if (status === 'api_failure')
+      emit(
+        `  ⚠️  LLM Judge调用失败: ${pick(['APITimeoutError: Request timed out.', 'APIConnectionError: Connection error.', 'RateLimitError: Error code: 429'])}\n`,
+      )
     else if (status === 'parse_failure') emit('  ⚠️  无法解析LLM Judge响应（尝试了5种格式）\n')
     else {
-      const skill = hardDataset?.source === source ? (hardDataset.skill ?? -0.35) : SOURCES.find((s) => s.source === source).skill
+      const skill =
+        hardDataset?.source === source ? (hardDataset.skill ?? -0.35) : SOURCES.find((s) => s.source === source).skill
       if (random() < 0.5 + skill + 0.22 * progress) {
         correctness = 1.0
         label = ['✅', '完美']
@@ -340,10 +409,25 @@ export async function generateRun(options = {}) {
     emit(`  判决: ${label[0]} ${label[1]} (${pyFixed(correctness, 1)})\n`)
     emit(`  奖励: ${pyFixed(correctness, 2)}\n`)
     emit(`  🧪 执行成功 | cost: ${pyFixed(cost, 4)} | 用时: ${pyFixed(secs, 2)}s\n`)
-    emit(`  [${sampleId}] ${correctness >= 0.9 ? '✅' : '❌'} 正确性: ${pyFixed(correctness, 1)} | 预测: ${pick(PREDICTIONS[source])}\n`)
+    emit(
+      `  [${sampleId}] ${correctness >= 0.9 ? '✅' : '❌'} 正确性: ${pyFixed(correctness, 1)} | 预测: ${pick(PREDICTIONS[source])}\n`,
+    )
     t += secs / 8
     const verdict = status === 'success' ? (correctness >= 0.9 ? 'correct' : 'incorrect') : null
-    return {step, split, sampleId, source, type, correctness, reward: correctness, cost: Number(pyFixed(cost, 6)), execCalls, judgeCalls: 1, status, verdict}
+    return {
+      step,
+      split,
+      sampleId,
+      source,
+      type,
+      correctness,
+      reward: correctness,
+      cost: Number(pyFixed(cost, 6)),
+      execCalls,
+      judgeCalls: 1,
+      status,
+      verdict,
+    }
   }
 
   /** Counts a finished sample into the collectors' counters and into the truth. */
@@ -499,7 +583,10 @@ export async function generateRun(options = {}) {
     )
     t += 5
     items.push(['_runtime', pyFloat(t - startTime)], ['_timestamp', pyFloat(t)], ['_step', String(step)])
-    w.history(step, items.map(([key, valueJson]) => ({key, valueJson})))
+    w.history(
+      step,
+      items.map(([key, valueJson]) => ({key, valueJson})),
+    )
     records++
     emit('\n📊 数据集统计摘要:\n')
     for (const line of tallyLines(groups, false)) emit(line)
@@ -509,7 +596,9 @@ export async function generateRun(options = {}) {
       emit(`  成功: ${cum.success} (${pc(cum.success)}%)\n`)
       emit(`  解析失败: ${cum.parse} (${pc(cum.parse)}%)\n`)
       emit(`  API失败: ${cum.api} (${pc(cum.api)}%)\n`)
-      emit(`  判决准确率: ${pyFixed(pct(cum.correct, cum.correct + cum.incorrect), 1)}% (正确: ${cum.correct}, 错误: ${cum.incorrect})\n`)
+      emit(
+        `  判决准确率: ${pyFixed(pct(cum.correct, cum.correct + cum.incorrect), 1)}% (正确: ${cum.correct}, 错误: ${cum.incorrect})\n`,
+      )
     }
     emit('\n💰 成本统计:\n')
     emit(`  总成本: $${pyFixed(cum.cost, 4)}\n`)
@@ -518,16 +607,26 @@ export async function generateRun(options = {}) {
     emit(`  Judge调用: ${cum.judgeCalls}\n`)
     emit(`  平均成本/样本: $${pyFixed(cum.cost / apiCalls, 6)}\n`)
     if (step % 5 === 0) {
-      w.stats(t, [
-        ['gpu.0.gpu', pyFloat(60 + random() * 35)],
-        ['gpu.0.memoryAllocated', pyFloat(40 + random() * 40)],
-        ['cpu', pyFloat(15 + random() * 30)],
-        ['memory_percent', pyFloat(30 + random() * 30)],
-      ].map(([key, valueJson]) => ({key, valueJson})))
+      w.stats(
+        t,
+        [
+          ['gpu.0.gpu', pyFloat(60 + random() * 35)],
+          ['gpu.0.memoryAllocated', pyFloat(40 + random() * 40)],
+          ['cpu', pyFloat(15 + random() * 30)],
+          ['memory_percent', pyFloat(30 + random() * 30)],
+        ].map(([key, valueJson]) => ({key, valueJson})),
+      )
       records++
     }
     const stepCost = sum(samples, (s) => s.cost)
-    stepFigures.push({step, samples: samples.length, correct, accuracy: pct(correct, samples.length), cost: stepCost, cost_per_correct: correct > 0 ? stepCost / correct : null})
+    stepFigures.push({
+      step,
+      samples: samples.length,
+      correct,
+      accuracy: pct(correct, samples.length),
+      cost: stepCost,
+      cost_per_correct: correct > 0 ? stepCost / correct : null,
+    })
 
     if (valEvery > 0 && step % valEvery === 0) {
       emit('\n🔍 验证集评估...\n')
@@ -555,18 +654,23 @@ export async function generateRun(options = {}) {
       vitems.push(['val/accuracy', pyFloat(pct(vc, val.length))], ['val_samples', table('val_samples', step, val)])
       t += 1
       vitems.push(['_runtime', pyFloat(t - startTime)], ['_timestamp', pyFloat(t)], ['_step', String(step)])
-      w.history(step, vitems.map(([key, valueJson]) => ({key, valueJson})))
+      w.history(
+        step,
+        vitems.map(([key, valueJson]) => ({key, valueJson})),
+      )
       records++
       for (const s of val) count(s)
     }
   }
   emit(`\r${tqdm('Training', steps, steps, t - startTime)}\n`, 'stderr')
-  w.summary([
-    ['train/accuracy', pyFloat(stepFigures[stepFigures.length - 1].accuracy)],
-    ['cost/total_cost', pyFloat(cum.cost)],
-    ['_step', String(steps)],
-    ['_runtime', pyFloat(t - startTime)],
-  ].map(([key, valueJson]) => ({key, valueJson})))
+  w.summary(
+    [
+      ['train/accuracy', pyFloat(stepFigures[stepFigures.length - 1].accuracy)],
+      ['cost/total_cost', pyFloat(cum.cost)],
+      ['_step', String(steps)],
+      ['_runtime', pyFloat(t - startTime)],
+    ].map(([key, valueJson]) => ({key, valueJson})),
+  )
   w.exit(0, Math.round(t - startTime))
   records += 2
   const bytes = w.offset
@@ -575,16 +679,31 @@ export async function generateRun(options = {}) {
   if (logFd !== null) closeSync(logFd)
   writeFileSync(
     join(runDir, 'files', 'wandb-metadata.json'),
-    JSON.stringify({python: '3.10.14', host: 'gpu-node-07', program: 'train.py', startedAt: new Date(startTime * 1000).toISOString().replace('.000Z', 'Z')}),
+    JSON.stringify({
+      python: '3.10.14',
+      host: 'gpu-node-07',
+      program: 'train.py',
+      startedAt: new Date(startTime * 1000).toISOString().replace('.000Z', 'Z'),
+    }),
   )
 
   // ---- the answers ----
   const perSource = (m) =>
     Object.fromEntries(
-      [...m].map(([src, r]) => [src, {correct: r.correct, count: r.count, accuracy: pct(r.correct, r.count), avg_reward: r.reward / r.count, avg_cost: r.cost / r.count}]),
+      [...m].map(([src, r]) => [
+        src,
+        {
+          correct: r.correct,
+          count: r.count,
+          accuracy: pct(r.correct, r.count),
+          avg_reward: r.reward / r.count,
+          avg_cost: r.cost / r.count,
+        },
+      ]),
     )
   let best = null
-  for (const s of stepFigures) if (s.cost_per_correct !== null && (best === null || s.cost_per_correct < best.cost_per_correct)) best = s
+  for (const s of stepFigures)
+    if (s.cost_per_correct !== null && (best === null || s.cost_per_correct < best.cost_per_correct)) best = s
   const expected = {
     run_id: id,
     run_dir: runDirName,
@@ -605,7 +724,13 @@ export async function generateRun(options = {}) {
       incorrect: all.incorrect,
       correct_ratio: all.correct / (all.correct + all.incorrect),
     },
-    cost: {total_cost: all.cost, samples: all.samples, avg_cost_per_sample: all.cost / all.samples, executor_calls: all.exec, judge_calls: all.judgeCalls},
+    cost: {
+      total_cost: all.cost,
+      samples: all.samples,
+      avg_cost_per_sample: all.cost / all.samples,
+      executor_calls: all.exec,
+      judge_calls: all.judgeCalls,
+    },
     judge_outage: judgeOutage,
     hard_dataset: hardDataset,
     efficiency: {best_step: best ? best.step : null, best_cost_per_correct: best ? best.cost_per_correct : null},
@@ -646,12 +771,16 @@ function parseArgs(argv) {
       opts.judgeOutage = {from: Number(m[1]), to: Number(m[2]), kind: m[3] ?? 'api'}
       if (m[4] !== undefined) opts.judgeOutage.failRate = Number(m[4])
     } else if (k === '--hard-dataset') {
-      if (!SOURCES.some((s) => s.source === v)) throw new Error(`--hard-dataset wants one of ${SORTED_SOURCES.join(', ')}, got ${v}`)
+      if (!SOURCES.some((s) => s.source === v))
+        throw new Error(`--hard-dataset wants one of ${SORTED_SOURCES.join(', ')}, got ${v}`)
       opts.hardDataset = {source: v}
-    }
-    else throw new Error(`unknown option ${k} (use --size 130MB | --steps N [--out DIR] [--seed N] [--batch 8] [--group 2] [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log] [--judge-outage 40-55[:api|parse][@0.9]] [--hard-dataset math])`)
+    } else
+      throw new Error(
+        `unknown option ${k} (use --size 130MB | --steps N [--out DIR] [--seed N] [--batch 8] [--group 2] [--verbosity 9] [--val-every 10] [--val-size 12] [--train-log] [--judge-outage 40-55[:api|parse][@0.9]] [--hard-dataset math])`,
+      )
   }
-  if (!opts.size && !opts.steps) throw new Error('--size or --steps is required (e.g. --size 130MB, --size 1GB, --steps 40)')
+  if (!opts.size && !opts.steps)
+    throw new Error('--size or --steps is required (e.g. --size 130MB, --size 1GB, --steps 40)')
   return opts
 }
 

@@ -5,8 +5,17 @@
 //   node bench/hostile.js [--cases tqdm,console,record,string,string50,keys,debuglog,nested] [--keep] [--scale F]
 // `--scale 0.01`: the big inputs and runlog's limits (through their environment variables) scaled down, a smoke test.
 import {spawnSync} from 'node:child_process'
-import {closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync}
-  from 'node:fs'
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import {cpus, tmpdir, totalmem} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -21,10 +30,13 @@ const argv = process.argv.slice(2)
 const scaleArg = argv.indexOf('--scale')
 const SCALE = scaleArg >= 0 ? Number(argv[scaleArg + 1]) : 1
 // runlog's limits scaled with the inputs that are made to pass them (the other cases keep the defaults).
-const SCALED_ENV = SCALE === 1 ? {} : {
-  RUNLOG_MAX_RECORD_BYTES: String(Math.floor(SCALE * 32 * 2 ** 20)),
-  RUNLOG_MAX_LINE_BYTES: String(Math.floor(SCALE * 4 * 2 ** 20)),
-}
+const SCALED_ENV =
+  SCALE === 1
+    ? {}
+    : {
+        RUNLOG_MAX_RECORD_BYTES: String(Math.floor(SCALE * 32 * 2 ** 20)),
+        RUNLOG_MAX_LINE_BYTES: String(Math.floor(SCALE * 4 * 2 ** 20)),
+      }
 
 const BLOCK = 32768
 const HEADER = 7
@@ -231,9 +243,11 @@ const CASES = {
     },
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
-      ...Object.entries({table: '(14,999,000 more characters)', csv: 'é'.repeat(1000), jsonl: '\\u00e9'.repeat(100)}).map(
-        ([f, part]) => ({args: ['history', m.runDir, '--format', f], check: (out) => expectIncludes(out, part)}),
-      ),
+      ...Object.entries({
+        table: '(14,999,000 more characters)',
+        csv: 'é'.repeat(1000),
+        jsonl: '\\u00e9'.repeat(100),
+      }).map(([f, part]) => ({args: ['history', m.runDir, '--format', f], check: (out) => expectIncludes(out, part)})),
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 3)},
     ],
   },
@@ -249,7 +263,10 @@ const CASES = {
     },
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
-      ...['table', 'csv'].map((f) => ({args: ['history', m.runDir, '--format', f], check: (o) => expectIncludes(o, '2')})),
+      ...['table', 'csv'].map((f) => ({
+        args: ['history', m.runDir, '--format', f],
+        check: (o) => expectIncludes(o, '2'),
+      })),
       {args: ['history', m.runDir, '--format', 'jsonl'], check: (out) => expectEq(steps(out), '0,2')},
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 2)},
     ],
@@ -268,7 +285,10 @@ const CASES = {
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
       {args: ['history', m.runDir], check: (out) => expectIncludes(out, 'metric/k97')},
-      {args: ['history', m.runDir, '--format', 'csv'], check: (o) => expectEq(o.split('\n')[0].split(',').length, 100_001)},
+      {
+        args: ['history', m.runDir, '--format', 'csv'],
+        check: (o) => expectEq(o.split('\n')[0].split(',').length, 100_001),
+      },
       {args: ['history', m.runDir, '--format', 'jsonl'], check: (out) => expectEq(steps(out), '0,1,2')},
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 3)},
     ],
@@ -308,7 +328,10 @@ const CASES = {
     },
     runs: (m) => [
       {args: ['ls', m.parent], check: () => null},
-      ...['table', 'csv', 'jsonl'].map((f) => ({args: ['history', m.runDir, '--format', f], check: (o) => expectIncludes(o, '[[[[')})),
+      ...['table', 'csv', 'jsonl'].map((f) => ({
+        args: ['history', m.runDir, '--format', f],
+        check: (o) => expectIncludes(o, '[[[['),
+      })),
       {args: ['summarize', m.runDir, '--json'], check: (out) => expectEq(JSON.parse(out).run.steps, 2)},
     ],
   },
@@ -398,7 +421,9 @@ console.log('| input | size | command | wall | peak RSS | figures |')
 console.log('|---|---:|---|---:|---:|---|')
 for (const r of rows) {
   const size = `${(r.bytes / 1e6).toFixed(0)} MB`
-  console.log(`| ${r.what} | ${size} | \`${r.command}\` | ${r.wallS.toFixed(1)} s | ${r.peakMiB.toFixed(0)} MiB | ${r.problem ?? 'ok'} |`)
+  console.log(
+    `| ${r.what} | ${size} | \`${r.command}\` | ${r.wallS.toFixed(1)} s | ${r.peakMiB.toFixed(0)} MiB | ${r.problem ?? 'ok'} |`,
+  )
 }
 const out = join(ROOT, 'bench', 'out')
 mkdirSync(out, {recursive: true})

@@ -53,7 +53,16 @@ async function child(mode, path) {
     warnings: events.warnings.length,
   }
   const heapMB = process.memoryUsage().heapUsed / 2 ** 20
-  process.stdout.write(JSON.stringify({ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes, rssMB: process.resourceUsage().maxRSS / 1024, heapMB, counts}) + '\n')
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      bytes,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+      heapMB,
+      counts,
+    }) + '\n',
+  )
 }
 
 function buildInput(path) {
@@ -94,16 +103,23 @@ async function main() {
     const rss = []
     let counts = null
     for (let r = 0; r < runs; r++) {
-      const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, path], {encoding: 'utf8', maxBuffer: 1 << 24})
+      const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, path], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      })
       if (out.status !== 0) throw new Error(`child failed: ${out.stderr}`)
       const res = JSON.parse(out.stdout.trim().split('\n').pop())
       const rate = res.bytes / 1e6 / (res.ms / 1000)
       rates.push(rate)
       rss.push(res.rssMB)
       counts = res.counts
-      console.log(`  ${mode} run ${r + 1}: ${res.ms.toFixed(0)} ms (cpu ${res.cpuMs.toFixed(0)} ms), ${rate.toFixed(1)} MB/s, peak RSS ${res.rssMB.toFixed(0)} MB, heap after ${res.heapMB.toFixed(0)} MB`)
+      console.log(
+        `  ${mode} run ${r + 1}: ${res.ms.toFixed(0)} ms (cpu ${res.cpuMs.toFixed(0)} ms), ${rate.toFixed(1)} MB/s, peak RSS ${res.rssMB.toFixed(0)} MB, heap after ${res.heapMB.toFixed(0)} MB`,
+      )
     }
-    console.log(`${mode}: median ${median(rates).toFixed(1)} MB/s, peak RSS ${median(rss).toFixed(0)} MB  ${JSON.stringify(counts)}`)
+    console.log(
+      `${mode}: median ${median(rates).toFixed(1)} MB/s, peak RSS ${median(rss).toFixed(0)} MB  ${JSON.stringify(counts)}`,
+    )
   }
 }
 

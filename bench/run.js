@@ -11,7 +11,17 @@
 // row per run × task, newest wins).
 import {createHash} from 'node:crypto'
 import {spawnSync} from 'node:child_process'
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import {cpus, loadavg, tmpdir, totalmem} from 'node:os'
 import {crc32} from 'node:zlib'
 import {join, relative, resolve} from 'node:path'
@@ -33,18 +43,30 @@ const RUNS = [
   {label: '2GB', size: '2GB', optional: true},
 ]
 /** A generated run is reused only if this generator made it. */
-const GENERATOR = createHash('sha256').update(readFileSync(join(ROOT, 'bench', 'generate-run.js'))).digest('hex').slice(0, 16)
+const GENERATOR = createHash('sha256')
+  .update(readFileSync(join(ROOT, 'bench', 'generate-run.js')))
+  .digest('hex')
+  .slice(0, 16)
 
 /**
  * What is measured, one line each. `command` tasks run `runlog <args>` (skipped while dist/commands/<command>.js does
  * not exist); `child` tasks run bench/child.js with those arguments. `run` has runDir, wandbFile, parentDir.
  */
 const TASKS = [
-  {name: 'history --format jsonl', command: 'history', args: (run) => ['history', run.runDir, '--format', 'jsonl', '--output', '/dev/null']},
+  {
+    name: 'history --format jsonl',
+    command: 'history',
+    args: (run) => ['history', run.runDir, '--format', 'jsonl', '--output', '/dev/null'],
+  },
   {name: 'ls', command: 'ls', args: (run) => ['ls', run.parentDir]},
   {name: 'summarize', command: 'summarize', args: (run) => ['summarize', run.runDir, '--json'], verify: verifySummary},
   // The trainer's stdout as a log file of its own (the run's console, ~60 % of the .wandb): its floor is its own CRC.
-  {name: 'summarize train.log', command: 'summarize', file: 'trainLog', args: (run) => ['summarize', run.trainLog, '--json']},
+  {
+    name: 'summarize train.log',
+    command: 'summarize',
+    file: 'trainLog',
+    args: (run) => ['summarize', run.trainLog, '--json'],
+  },
   {name: 'scan (scanRecords + dispatchRecord history)', child: (run) => ['scan', run.wandbFile]},
 ]
 
@@ -73,7 +95,7 @@ function crcFloorMs(file, reps = 5) {
     const t0 = process.hrtime.bigint()
     const fd = openSync(file, 'r')
     let crc = 0
-    for (let off = 0; ; ) {
+    for (let off = 0; ;) {
       const n = readSync(fd, buf, 0, buf.length, off)
       if (n <= 0) break
       crc = crc32(buf.subarray(0, n), crc)
@@ -87,7 +109,14 @@ function crcFloorMs(file, reps = 5) {
 }
 
 function parseArgs(argv) {
-  const opts = {reps: 3, warmup: 1, runs: RUNS.filter((r) => !r.optional).map((r) => r.label), tasks: null, regenerate: false, timeoutS: 1800}
+  const opts = {
+    reps: 3,
+    warmup: 1,
+    runs: RUNS.filter((r) => !r.optional).map((r) => r.label),
+    tasks: null,
+    regenerate: false,
+    timeoutS: 1800,
+  }
   for (let i = 0; i < argv.length; i++) {
     const [k, inline] = argv[i].split('=', 2)
     const value = () => inline ?? argv[++i]
@@ -97,7 +126,10 @@ function parseArgs(argv) {
     else if (k === '--tasks') opts.tasks = value().split(',')
     else if (k === '--regenerate') opts.regenerate = true
     else if (k === '--timeout') opts.timeoutS = Math.max(1, Number(value()))
-    else throw new Error(`unknown option ${k} (use --reps N --warmup N --runs 130MB,1GB --tasks history,ls,summarize,scan --regenerate --timeout S)`)
+    else
+      throw new Error(
+        `unknown option ${k} (use --reps N --warmup N --runs 130MB,1GB --tasks history,ls,summarize,scan --regenerate --timeout S)`,
+      )
   }
   return opts
 }
@@ -108,8 +140,10 @@ async function ensureRun(spec, regenerate) {
   const marker = join(OUT, 'runs', `${spec.label}.json`)
   if (!regenerate && existsSync(marker)) {
     const run = JSON.parse(readFileSync(marker, 'utf8'))
-    const logOk = !spec.trainLog || (run.trainLog && existsSync(run.trainLog) && statSync(run.trainLog).size === run.trainLogBytes)
-    if (run.generator === GENERATOR && existsSync(run.wandbFile) && statSync(run.wandbFile).size === run.bytes && logOk) return run
+    const logOk =
+      !spec.trainLog || (run.trainLog && existsSync(run.trainLog) && statSync(run.trainLog).size === run.trainLogBytes)
+    if (run.generator === GENERATOR && existsSync(run.wandbFile) && statSync(run.wandbFile).size === run.bytes && logOk)
+      return run
   }
   rmSync(parentDir, {recursive: true, force: true})
   mkdirSync(parentDir, {recursive: true})
@@ -117,7 +151,9 @@ async function ensureRun(spec, regenerate) {
   const t0 = performance.now()
   const r = await generateRun({size: parseSize(spec.size), steps: spec.steps, out: parentDir, trainLog: spec.trainLog})
   const secs = (performance.now() - t0) / 1000
-  process.stderr.write(`  ${(r.bytes / 1e6).toFixed(1)} MB, ${r.steps} steps, ${r.records} records in ${secs.toFixed(1)} s (${(r.bytes / 1e6 / secs).toFixed(0)} MB/s)\n`)
+  process.stderr.write(
+    `  ${(r.bytes / 1e6).toFixed(1)} MB, ${r.steps} steps, ${r.records} records in ${secs.toFixed(1)} s (${(r.bytes / 1e6 / secs).toFixed(0)} MB/s)\n`,
+  )
   const run = {
     label: spec.label,
     generator: GENERATOR,
@@ -167,7 +203,15 @@ function measureOnce(childArgs, timeoutS) {
     return {error: `exit ${p.status ?? p.signal}: ${first.slice(0, 160)}`, wallMs}
   }
   try {
-    return {wallMs, stdoutFile, warnings: p.stderr.toString().split('\n').filter((l) => l.startsWith('warning:')).length, ...JSON.parse(readFileSync(resultFile, 'utf8'))}
+    return {
+      wallMs,
+      stdoutFile,
+      warnings: p.stderr
+        .toString()
+        .split('\n')
+        .filter((l) => l.startsWith('warning:')).length,
+      ...JSON.parse(readFileSync(resultFile, 'utf8')),
+    }
   } catch {
     return {error: 'no result from the child process', wallMs}
   } finally {
@@ -193,7 +237,8 @@ function verifySummary(run, stdoutText) {
   for (const split of ['train', 'val']) {
     for (const [source, want] of Object.entries(e[split])) {
       const got = s.datasets.find((d) => d.split === split && d.source === source)
-      if (!got || got.count !== want.count || got.correct !== want.correct || !near(got.avg_cost, want.avg_cost)) bad.push(`${split}/${source}`)
+      if (!got || got.count !== want.count || got.correct !== want.correct || !near(got.avg_cost, want.avg_cost))
+        bad.push(`${split}/${source}`)
     }
   }
   if (s.judge.calls !== e.judge.calls || s.judge.correct !== e.judge.correct) bad.push('judge')
@@ -204,7 +249,9 @@ function verifySummary(run, stdoutText) {
 
 /** The file a task reads (its time is a multiple of that file's floor): the run's .wandb, or its train.log. */
 function taskFile(task, run) {
-  return task.file === 'trainLog' ? {path: run.trainLog, bytes: run.trainLogBytes} : {path: run.wandbFile, bytes: run.bytes}
+  return task.file === 'trainLog'
+    ? {path: run.trainLog, bytes: run.trainLogBytes}
+    : {path: run.wandbFile, bytes: run.bytes}
 }
 
 function median(xs) {
@@ -218,7 +265,8 @@ function measure(task, run, opts) {
   const childArgs = task.command ? ['cli', ...task.args(run)] : task.child(run)
   let verified = null
   const check = (r) => {
-    if (task.verify && verified === null && r.stdoutFile) verified = task.verify(run, readFileSync(r.stdoutFile, 'utf8'))
+    if (task.verify && verified === null && r.stdoutFile)
+      verified = task.verify(run, readFileSync(r.stdoutFile, 'utf8'))
   }
   for (let i = 0; i < opts.warmup; i++) {
     const warm = measureOnce(childArgs, opts.timeoutS)
@@ -271,7 +319,9 @@ async function main() {
       if (!f.path || floorOf.has(f.path)) continue
       floorOf.set(f.path, crcFloorMs(f.path))
       floors.push({run: run.label, file: relative(ROOT, f.path), bytes: f.bytes, floorMs: floorOf.get(f.path)})
-      process.stderr.write(`${spec.label}: CRC-32 floor of ${relative(ROOT, f.path)}: ${floorOf.get(f.path).toFixed(1)} ms\n`)
+      process.stderr.write(
+        `${spec.label}: CRC-32 floor of ${relative(ROOT, f.path)}: ${floorOf.get(f.path).toFixed(1)} ms\n`,
+      )
     }
     for (const task of tasks) {
       process.stderr.write(`${spec.label}: ${task.name} …\n`)
@@ -283,7 +333,9 @@ async function main() {
         r.target = TARGETS[run.label]?.[task.name] ?? null
         r.targetMet = r.target ? r.floors <= r.target.floors && (!r.target.rssMiB || r.rssMiB <= r.target.rssMiB) : null
       }
-      process.stderr.write(`  ${r.failed ? `FAILED: ${r.failed}` : r.skipped ? `skipped: ${r.skipped}` : `${(r.wallMs / 1000).toFixed(2)} s (${r.floors.toFixed(1)}× floor), ${r.rssMiB.toFixed(0)} MiB`}\n`)
+      process.stderr.write(
+        `  ${r.failed ? `FAILED: ${r.failed}` : r.skipped ? `skipped: ${r.skipped}` : `${(r.wallMs / 1000).toFixed(2)} s (${r.floors.toFixed(1)}× floor), ${r.rssMiB.toFixed(0)} MiB`}\n`,
+      )
       rows.push({run, task, r})
     }
   }
@@ -312,20 +364,30 @@ async function main() {
   for (const {run, task, r} of rows) {
     const head = `| ${run.label} | ${task.name} |`
     if (r.skipped) lines.push(`${head} | skipped: ${cell(r.skipped)} | | | | | | | |`)
-    else if (r.failed) lines.push(`${head} | FAILED after ${r.failedAfterS.toFixed(1)} s: ${cell(r.failed)} | | | | | | | |`)
+    else if (r.failed)
+      lines.push(`${head} | FAILED after ${r.failedAfterS.toFixed(1)} s: ${cell(r.failed)} | | | | | | | |`)
     else {
       const range = r.reps > 1 ? ` (${(r.minMs / 1000).toFixed(2)}–${(r.maxMs / 1000).toFixed(2)})` : ''
       const target = r.target ? `≤ ${r.target.floors}×${r.target.rssMiB ? `, ≤ ${r.target.rssMiB} MiB` : ''}` : ''
       const met = r.targetMet === null ? '' : r.targetMet ? 'yes' : '**no**'
-      lines.push(`${head} ${r.reps} | ${(r.wallMs / 1000).toFixed(2)}${range} | ${r.floors.toFixed(1)}× | ${r.cpuS.toFixed(2)} | ${r.rssMiB.toFixed(0)} | ${target} | ${met} | ${r.verified ?? ''} |`)
+      lines.push(
+        `${head} ${r.reps} | ${(r.wallMs / 1000).toFixed(2)}${range} | ${r.floors.toFixed(1)}× | ${r.cpuS.toFixed(2)} | ${r.rssMiB.toFixed(0)} | ${target} | ${met} | ${r.verified ?? ''} |`,
+      )
     }
   }
   // Reference lines, one per anchor, against each run's .wandb floor: what that multiple would be in seconds here.
   for (const a of ANCHORS) {
-    const here = floors.filter((f) => f.file.endsWith('.wandb')).map((f) => `${f.run} ≈ ${((a.floors * f.floorMs) / 1000).toFixed(2)} s`)
-    lines.push(`| (reference) | ${a.name} — quoted from issue 19, not measured here | | ${here.join(', ')} | ${a.floors}× | | | | | |`)
+    const here = floors
+      .filter((f) => f.file.endsWith('.wandb'))
+      .map((f) => `${f.run} ≈ ${((a.floors * f.floorMs) / 1000).toFixed(2)} s`)
+    lines.push(
+      `| (reference) | ${a.name} — quoted from issue 19, not measured here | | ${here.join(', ')} | ${a.floors}× | | | | | |`,
+    )
   }
-  lines.push('', 'Reference rows are figures quoted from issue 19 (its 133 MB run), not measured here: the Python reader is not installable offline.')
+  lines.push(
+    '',
+    'Reference rows are figures quoted from issue 19 (its 133 MB run), not measured here: the Python reader is not installable offline.',
+  )
   process.stdout.write(`${lines.join('\n')}\n`)
 
   // Results, merged per day: a later measurement of the same run × task replaces the earlier one.
@@ -352,8 +414,8 @@ async function main() {
 if (process.argv[2] === '--hostile') {
   process.argv.splice(2, 1)
   await import('./hostile.js')
-} else main().catch((error) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : error}\n`)
-  process.exitCode = 1
-})
-
+} else
+  main().catch((error) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : error}\n`)
+    process.exitCode = 1
+  })

@@ -15,39 +15,75 @@ const GRPO_RUN = join(FIXTURES, 'grpo-sample', 'wandb', 'offline-run-20251124_01
 
 function runlog(args) {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {cwd: ROOT, env: {...process.env, COLUMNS: '200'}})
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {
+      cwd: ROOT,
+      env: {...process.env, COLUMNS: '200'},
+    })
     const out = []
     const err = []
     child.stdout.on('data', (b) => out.push(b))
     child.stderr.on('data', (b) => err.push(b))
-    child.on('close', (status) => done({status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString()}))
+    child.on('close', (status) =>
+      done({status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString()}),
+    )
   })
 }
 
 /** Absolute paths differ between checkouts; the snapshot shows them relative to the repository. */
-const portable = (text) => text.split(ROOT + '/').join('').split(ROOT).join('.')
+const portable = (text) =>
+  text
+    .split(ROOT + '/')
+    .join('')
+    .split(ROOT)
+    .join('.')
 
 function jobsFor(extra) {
-  const corpus = readdirSync(join(FIXTURES, 'corpus')).filter((d) => statSync(join(FIXTURES, 'corpus', d)).isDirectory())
-  const logDir = (d) => readdirSync(join(FIXTURES, d)).filter((f) => f.endsWith('.log')).map((f) => join(FIXTURES, d, f))
+  const corpus = readdirSync(join(FIXTURES, 'corpus')).filter((d) =>
+    statSync(join(FIXTURES, 'corpus', d)).isDirectory(),
+  )
+  const logDir = (d) =>
+    readdirSync(join(FIXTURES, d))
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => join(FIXTURES, d, f))
   const logs = [...logDir('trainer-logs'), ...logDir(join('trainer-logs', 'handwritten'))]
   const extraRuns = extra.filter((p) => !p.endsWith('.log'))
   const extraLogs = extra.filter((p) => p.endsWith('.log'))
   const outage = join(FIXTURES, 'judge-outage', 'offline-run-20251124_010716-7lhcisc9')
-  const runs = [GRPO_RUN, outage, ...corpus.map((d) => join(FIXTURES, 'corpus', d)), ...extraRuns.map((p) => resolve(p))]
+  const runs = [
+    GRPO_RUN,
+    outage,
+    ...corpus.map((d) => join(FIXTURES, 'corpus', d)),
+    ...extraRuns.map((p) => resolve(p)),
+  ]
   const stdoutLogs = [join(FIXTURES, 'grpo-sample', 'train.log'), ...logs, ...extraLogs.map((p) => resolve(p))]
   const jobs = [
     {name: 'ls-corpus.json', args: ['ls', join(FIXTURES, 'corpus'), '--json']},
     {name: 'summarize-all-corpus.json', args: ['summarize', join(FIXTURES, 'corpus'), '--all', '--json']},
-    {name: 'compare-sample-p30.json', args: ['compare', GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log'), '--json']},
+    {
+      name: 'compare-sample-p30.json',
+      args: ['compare', GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log'), '--json'],
+    },
     {name: 'compare-sample-p30.txt', args: ['compare', GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log')]},
     {name: 'efficiency-sample.json', args: ['efficiency', GRPO_RUN, '--json']},
     {name: 'efficiency-sample.txt', args: ['efficiency', GRPO_RUN]},
     {name: 'summarize-sample.txt', args: ['summarize', GRPO_RUN]},
-    {name: 'summarize-sample-stdout.json', args: ['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json']},
+    {
+      name: 'summarize-sample-stdout.json',
+      args: ['summarize', GRPO_RUN, '--stdout', join(FIXTURES, 'grpo-sample', 'train.log'), '--json'],
+    },
     {name: 'ls-corpus.txt', args: ['ls', join(FIXTURES, 'corpus')]},
-    {name: 'compare-p28-p29-p30.txt', args: ['compare', ...['28', '29', '30'].map((n) => join(FIXTURES, 'trainer-logs', `training_p${n}.log`))]},
-    {name: 'compare-p28-p29-p30.json', args: ['compare', ...['28', '29', '30'].map((n) => join(FIXTURES, 'trainer-logs', `training_p${n}.log`)), '--json']},
+    {
+      name: 'compare-p28-p29-p30.txt',
+      args: ['compare', ...['28', '29', '30'].map((n) => join(FIXTURES, 'trainer-logs', `training_p${n}.log`))],
+    },
+    {
+      name: 'compare-p28-p29-p30.json',
+      args: [
+        'compare',
+        ...['28', '29', '30'].map((n) => join(FIXTURES, 'trainer-logs', `training_p${n}.log`)),
+        '--json',
+      ],
+    },
     {name: 'check-sample.txt', args: ['check', GRPO_RUN]},
     {name: 'check-outage.json', args: ['check', outage, '--json']},
     {name: 'summarize-outage.txt', args: ['summarize', outage]},
@@ -94,7 +130,10 @@ function listFiles(dir, prefix = '') {
 
 function diff(a, b) {
   const names = [...new Set([...listFiles(a), ...listFiles(b)])].sort()
-  const differing = names.filter((n) => !existsSync(join(a, n)) || !existsSync(join(b, n)) || !readFileSync(join(a, n)).equals(readFileSync(join(b, n))))
+  const differing = names.filter(
+    (n) =>
+      !existsSync(join(a, n)) || !existsSync(join(b, n)) || !readFileSync(join(a, n)).equals(readFileSync(join(b, n))),
+  )
   for (const n of differing) console.log(`differs: ${n}`)
   console.log(`${names.length - differing.length} of ${names.length} outputs identical`)
   return differing.length === 0

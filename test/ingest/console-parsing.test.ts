@@ -152,7 +152,7 @@ describe('a console parsed on a worker thread', () => {
     // The worker started ahead is the one that parsed, and it is gone.
     await expect(worker!.replies.next()).rejects.toThrow(/stopped/)
   })
-  it('marks the last part of each table (then it can be written while the others come): once, after its other parts', async () => {
+  it("marks each table's last part (written while the others come): once, after its other parts", async () => {
     const {inlineConsoleParsing, workerConsoleParsing} = await fromDist()
     const bodies = bigConsole()
     /** The parts handed over, as `name` or `name (last)`, after checking each table's last part is its final one. */

@@ -1,6 +1,7 @@
 import type {RecordBatch, Table} from 'apache-arrow'
 import {BATCH_ROWS, schemaOf} from '../arrow/table-builder.js'
 import type {RunDatabase} from '../engine/run-database.js'
+import {everySettled} from '../engine/every-settled.js'
 import {RunTableLoader} from '../engine/run-table-loader.js'
 import type {StagingStream} from '../engine/staging-stream.js'
 import {quoteIdent} from '../engine/sql-text.js'
@@ -111,11 +112,20 @@ async function loadStarted(
   // Awaited below; a failure meanwhile is not an unhandled rejection.
   writingWhole.catch(() => {})
   let ev: CollectedEvidence
+  // A table whose last part is staged is written meanwhile, on a connection of its own, while the next ones are staged.
+  const writingDone: Array<Promise<void>> = []
   try {
     // A table may come in several parts (a long console's finished steps): all are staged, then each written once.
-    ev = await started.rest((name, table) => tables.stage(name, table))
+    ev = await started.rest(async (name, table, last) => {
+      await tables.stage(name, table)
+      if (!last) return
+      const writing = tables.commit([name])
+      // Awaited below; a failure meanwhile is not an unhandled rejection.
+      writing.catch(() => {})
+      writingDone.push(writing)
+    })
   } finally {
-    await writingWhole
+    await everySettled([writingWhole, ...writingDone])
   }
   await tables.commit()
   return {runId: tables.runId, info: ev.info, warnings: ev.warnings, damage: ev.damage, consoleLines: ev.consoleLines}

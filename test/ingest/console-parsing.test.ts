@@ -155,4 +155,26 @@ describe('a console parsed on a worker thread', () => {
     // The worker started ahead is the one that parsed, and it is gone.
     await expect(worker!.replies.next()).rejects.toThrow(/stopped/)
   })
+  it("marks each table's last part (written while the others come): once, after its other parts", async () => {
+    const {inlineConsoleParsing, workerConsoleParsing} = await fromDist()
+    const bodies = bigConsole()
+    /** The parts handed over, as `name` or `name (last)`, after checking each table's last part is its final one. */
+    async function handed(parsing: import('../../src/ingest/console-parsing.js').ConsoleParsing) {
+      for (const b of bodies) parsing.pushRecord(b)
+      const seen: string[] = []
+      await parsing.finish(async (name, _table, last) => void seen.push(last ? `${name} (last)` : name))
+      for (const name of new Set(seen.map((s) => s.split(' ')[0]))) {
+        const ofTable = seen.filter((s) => s.split(' ')[0] === name)
+        expect(ofTable.slice(0, -1), name).not.toContain(`${name} (last)`)
+        expect(ofTable.at(-1), name).toBe(`${name} (last)`)
+      }
+      return seen
+    }
+    const inline = await handed(inlineConsoleParsing())
+    expect(inline.every((s) => s.endsWith('(last)'))).toBe(true)
+    // Finished steps written out while parsing (every 3 rows): parts before the last ones.
+    const onWorker = await handed(workerConsoleParsing({settleRows: 3})!)
+    expect(onWorker.filter((s) => s === 'api_calls').length).toBeGreaterThan(1)
+    expect(onWorker.filter((s) => s.endsWith('(last)')).sort()).toEqual([...inline].sort())
+  })
 })

@@ -23,8 +23,11 @@ export function parsedFromEvents(events: TrainerEvents): ParsedTrainer {
   return {tables: trainerTables(events), warnings: events.warnings, evidence, lines: events.lines}
 }
 
-/** Where trainer tables go, one at a time (into DuckDB). */
-export type TableSink = (name: TrainerTableName, table: Table) => Promise<void>
+/**
+ * Where trainer tables go, one at a time (into DuckDB). `last`: no more parts of this table follow (it can be written
+ * while the other tables are still coming).
+ */
+export type TableSink = (name: TrainerTableName, table: Table, last?: boolean) => Promise<void>
 
 /** What parsing found besides the tables. */
 export type ParseOutcome = Omit<ParsedTrainer, 'tables'>
@@ -39,8 +42,8 @@ export interface ConsoleParsing {
   finish(onTable: TableSink): Promise<ParseOutcome>
 }
 
-/** Hands parsed tables to a sink, one after the other. */
+/** Hands parsed tables to a sink, one after the other, each as the last part of its table. */
 export async function handOver(parsed: ParsedTrainer, onTable: TableSink): Promise<ParseOutcome> {
-  for (const [name, table] of Object.entries(parsed.tables)) await onTable(name as TrainerTableName, table)
+  for (const [name, table] of Object.entries(parsed.tables)) await onTable(name as TrainerTableName, table, true)
   return {warnings: parsed.warnings, evidence: parsed.evidence, lines: parsed.lines}
 }

@@ -84,7 +84,7 @@ export function workerConsoleParsing(
         }
         // The last parts are loaded once the worker is gone: loading them while its heap was still alive cost ~50 MB
         // more at the peak of the 130 MB benchmark run, for no measurable time.
-        for (const part of last.splice(0)) await onTable(part.table, tableFromIPC(part.ipc))
+        for (const part of last.splice(0)) await onTable(part.table, tableFromIPC(part.ipc), true)
       } finally {
         removeParts()
       }

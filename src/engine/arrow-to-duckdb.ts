@@ -49,9 +49,10 @@ export function planColumn(name: string, type: DataType): ColumnPlan {
       return {name, sqlType: 'BOOLEAN', duckType: BOOLEAN}
     case Type.Timestamp:
       // Copied as milliseconds × 1000: runlog's timestamps are all milliseconds.
-      if ((type as unknown as {unit: number}).unit !== TimeUnit.MILLISECOND) break
+      if ((type as unknown as {unit: TimeUnit}).unit !== TimeUnit.MILLISECOND) break
       return {name, sqlType: 'TIMESTAMP', duckType: TIMESTAMP}
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Arrow's types print their names (Utf8, Int32…)
   throw new Error(`runlog cannot load Arrow type ${String(type)} (column ${name}) into DuckDB`)
 }
 
@@ -67,7 +68,7 @@ export interface StagedTable {
  * builds a VARCHAR for every string it is handed.
  */
 function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null {
-  if (vec.type.typeId === Type.Dictionary) return arrowDictionaryCodes(vec)
+  if ((vec.type as DataType).typeId === Type.Dictionary) return arrowDictionaryCodes(vec)
   if (vec.length < DICTIONARY_MIN_ROWS) return null
   const dict = new DictionaryCodes()
   const codes = new Int32Array(vec.length)
@@ -129,7 +130,7 @@ function arrowDictionaryCodes(vec: Vector): (CodeColumn & {values: string[]}) | 
  * stored as integer codes; `columns` says how to read every column back.
  */
 export async function stageArrowTable(conn: DuckDBConnection, name: string, table: Table): Promise<StagedTable> {
-  const plans = table.schema.fields.map((f) => planColumn(f.name, f.type))
+  const plans = table.schema.fields.map((f) => planColumn(f.name, f.type as DataType))
   const vectors = plans.map((_, i) => table.getChildAt(i) as Vector)
   const dictionaries = plans.map((p, i) => (p.duckType === VARCHAR ? dictionaryEncode(vectors[i]) : null))
   const types = plans.map((p, i) => (dictionaries[i] ? INTEGER : p.duckType))

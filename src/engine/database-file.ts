@@ -41,6 +41,7 @@ export async function checkDatabaseFile(file: string): Promise<DatabaseFileKind>
       const tables = (await conn.runAndReadAll(META_EXISTS_SQL)).getRowObjectsJS()
       if (tables[0].n === 0) throw refuse('a DuckDB database runlog did not create (it has no runlog_meta table)')
       const rows = (await conn.runAndReadAll(FORMAT_VERSION_SQL)).getRowObjectsJS()
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the format version is a VARCHAR cell
       const version = rows.length === 1 ? String(rows[0].value) : null
       if (version !== String(DB_FORMAT_VERSION))
         throw refuse(`a runlog database of format ${version ?? 'unknown'}, not ${DB_FORMAT_VERSION} (another runlog's)`)

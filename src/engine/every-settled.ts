@@ -4,5 +4,5 @@
  */
 export async function everySettled(running: Iterable<Promise<unknown>>): Promise<void> {
   const failed = (await Promise.allSettled(running)).find((r) => r.status === 'rejected')
-  if (failed) throw (failed as PromiseRejectedResult).reason
+  if (failed) throw failed.reason
 }

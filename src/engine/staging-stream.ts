@@ -1,5 +1,5 @@
 import {type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk} from '@duckdb/node-api'
-import type {RecordBatch, Schema} from 'apache-arrow'
+import type {DataType, RecordBatch, Schema} from 'apache-arrow'
 import {type StagedTable, appendBatch, planColumn} from './arrow-to-duckdb.js'
 import {quoteIdent} from './sql-text.js'
 
@@ -32,7 +32,7 @@ export class StagingStream {
       if (i < 0) throw new Error(`no column ${n} in the schema of ${name}`)
       return i
     })
-    const plans = indices.map((i) => planColumn(schema.fields[i].name, schema.fields[i].type))
+    const plans = indices.map((i) => planColumn(schema.fields[i].name, schema.fields[i].type as DataType))
     const definitions = plans.map((p) => `${quoteIdent(p.name)} ${p.sqlType}`).join(', ')
     await conn.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${definitions})`)
     const appender = await conn.createAppender(name)

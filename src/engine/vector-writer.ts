@@ -122,6 +122,7 @@ export function writeArrowSlice(vector: duckdb.Vector, data: Data, start: number
       return
     }
     default:
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Arrow's types print their names (Utf8, Int32…)
       throw new Error(`runlog cannot load Arrow type ${String(data.type)} into DuckDB`)
   }
 }

@@ -5,7 +5,12 @@ import {InputError} from '../errors.js'
 import {collectRunEvidence} from './collect-run-evidence.js'
 import type {EvidenceMessage} from './parallel-evidence.js'
 
-parentPort!.on('message', async (msg: {index: number; path: string; stdout?: string} | null) => {
+type Task = {index: number; path: string; stdout?: string}
+
+parentPort!.on('message', (msg: Task | null) => void answer(msg))
+
+/** Reads one run and posts its tables (or its one-line error); `null` ends the worker. */
+async function answer(msg: Task | null): Promise<void> {
   if (msg === null) {
     parentPort!.close()
     return
@@ -30,4 +35,4 @@ parentPort!.on('message', async (msg: {index: number; path: string; stdout?: str
     }
     parentPort!.postMessage(reply)
   }
-})
+}

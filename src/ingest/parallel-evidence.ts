@@ -105,9 +105,10 @@ async function collectOnWorkers(
   onProgress: ((done: number, total: number) => void) | undefined,
   keepGoing: boolean,
 ): Promise<Array<CollectedEvidence | InputError>> {
-  const results: Array<CollectedEvidence | InputError> = new Array(inputs.length)
+  const results = new Array<CollectedEvidence | InputError>(inputs.length)
   let done = 0
-  let failure: InputError | null = null
+  // Set inside the callback: typed by hand, or TypeScript narrows it to `null` for good.
+  let failure = null as InputError | null
   const tasks = inputs.map((input, index) => ({index, path: input.path, stdout: input.stdout}))
   await runOnWorkers<(typeof tasks)[number], EvidenceMessage>(
     workerFile,

@@ -100,7 +100,7 @@ export interface ParseWorker {
   progress: ParseProgress
   replies: ReplyQueue
   /** Removes the directory of its table parts (else removed when the process exits). */
-  removeParts(): void
+  removeParts: () => void
 }
 
 /**

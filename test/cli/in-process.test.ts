@@ -39,8 +39,9 @@ describe('runlogInProcess', () => {
   })
 
   // `columns` stands for a pty: a fitted table, colour, and the terminal's stdin, as `script` shows them.
+  const P30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
   const terminal: Array<[string, string[], number, Record<string, string>?]> = [
-    ['a table fitted to 80 columns, coloured', ['compare', GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log')], 80],
+    ['a table fitted to 80 columns, coloured', ['compare', GRPO_RUN, P30], 80],
     ['the corpus at 200 columns, coloured', ['ls', join(FIXTURES, 'corpus')], 200],
     ['NO_COLOR at 120 columns', ['summarize', GRPO_RUN], 120, {NO_COLOR: '1'}],
     ['--wide at 40 columns', ['efficiency', GRPO_RUN, '--wide'], 40],

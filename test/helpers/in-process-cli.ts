@@ -121,8 +121,9 @@ function presentAs(
   stream: NodeJS.ReadStream | NodeJS.WriteStream,
   values: {isTTY: true | undefined; columns: number | undefined},
 ): () => void {
-  const saved = (['isTTY', 'columns'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const)
-  for (const [key] of saved) Object.defineProperty(stream, key, {value: values[key], configurable: true, writable: true})
+  const keys = ['isTTY', 'columns'] as const
+  const saved = keys.map((key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const)
+  for (const key of keys) Object.defineProperty(stream, key, {value: values[key], configurable: true, writable: true})
   return () => {
     for (const [key, descriptor] of saved) {
       if (descriptor) Object.defineProperty(stream, key, descriptor)

@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {FIXTURES, GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
 import {type InProcessOptions, runlogInProcess} from '../helpers/in-process-cli.js'
+import {runlogInTerminal} from '../helpers/pty.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-inproc-'))
 
@@ -35,6 +36,26 @@ describe('runlogInProcess', () => {
   it.each(cases)('prints what the CLI prints: %s', async (_, args, opts) => {
     const [spawned, inProcess] = await Promise.all([runlog(args, opts), runlogInProcess(args, opts)])
     expect(inProcess).toEqual(spawned)
+  })
+
+  // `columns` stands for a pty: a fitted table, colour, and the terminal's stdin, as `script` shows them.
+  const P30 = join(FIXTURES, 'trainer-logs', 'training_p30.log')
+  const terminal: Array<[string, string[], number, Record<string, string>?]> = [
+    ['a table fitted to 80 columns, coloured', ['compare', GRPO_RUN, P30], 80],
+    ['the corpus at 200 columns, coloured', ['ls', join(FIXTURES, 'corpus')], 200],
+    ['NO_COLOR at 120 columns', ['summarize', GRPO_RUN], 120, {NO_COLOR: '1'}],
+    ['--wide at 40 columns', ['efficiency', GRPO_RUN, '--wide'], 40],
+  ]
+  it.each(terminal)('prints what the CLI prints on a terminal: %s', async (_, args, columns, env) => {
+    const runner = [process.stdout.isTTY, process.stdout.columns, process.stdin.isTTY]
+    const [pty, inProcess] = await Promise.all([
+      runlogInTerminal(args, {columns, env}),
+      runlogInProcess(args, {columns, env}),
+    ])
+    expect(pty.screen).toContain('┌')
+    expect({status: inProcess.status, screen: inProcess.stdout, stderr: inProcess.stderr}).toEqual(pty)
+    // Afterwards the runner's streams are what they were.
+    expect([process.stdout.isTTY, process.stdout.columns, process.stdin.isTTY]).toEqual(runner)
   })
 
   it('restores what it changed: env, cwd, argv, exit code, stdout', async () => {

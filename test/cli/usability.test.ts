@@ -40,20 +40,6 @@ describe('runlog help', () => {
   })
 })
 
-describe('shell completion', () => {
-  it('`runlog autocomplete bash` prints the setup instructions and the script sources', async () => {
-    const home = tmp()
-    const env = {HOME: home, XDG_CACHE_HOME: join(home, '.cache')}
-    const r = await runlog(['autocomplete', 'bash'], {env})
-    expect(r.status, r.stderr).toBe(0)
-    expect(r.stdout).toContain('runlog autocomplete script bash')
-    const script = await runlog(['autocomplete', 'script', 'bash'], {env})
-    expect(script.status).toBe(0)
-    expect(script.stdout).toContain('RUNLOG_AC_BASH_SETUP_PATH')
-    for (const shell of ['zsh', 'powershell']) expect((await runlog(['autocomplete', shell], {env})).status).toBe(0)
-  })
-})
-
 /** Runs `script` in an interactive bash with `env` (asynchronously); its stdout. */
 function interactiveBash(script: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -65,13 +51,20 @@ function interactiveBash(script: string, env: Record<string, string>): Promise<s
   })
 }
 
-describe('bash completion, installed as the plugin says', () => {
-  it('completes commands and flags', async () => {
+// Spawned: the plugin writes its cache under the HOME oclif saw when it loaded (a test's own folder here).
+describe('shell completion, bash installed as the plugin says', () => {
+  it('`autocomplete bash` prints the setup and the script; installed, it completes commands and flags', async () => {
     const home = tmp()
     const env = {HOME: home, XDG_CACHE_HOME: join(home, '.cache')}
-    expect((await runlog(['autocomplete', 'bash'], {env})).status).toBe(0)
+    const r = await runlog(['autocomplete', 'bash'], {env})
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain('runlog autocomplete script bash')
+    const script = await runlog(['autocomplete', 'script', 'bash'], {env})
+    expect(script.status).toBe(0)
+    expect(script.stdout).toContain('RUNLOG_AC_BASH_SETUP_PATH')
+    for (const shell of ['zsh', 'powershell']) expect((await runlog(['autocomplete', shell], {env})).status).toBe(0)
     // The documented step: printf "$(runlog autocomplete script bash)" >> ~/.bashrc
-    appendFileSync(join(home, '.bashrc'), (await runlog(['autocomplete', 'script', 'bash'], {env})).stdout)
+    appendFileSync(join(home, '.bashrc'), script.stdout)
     const out = await interactiveBash(
       [
         'COMP_WORDS=(runlog sum); COMP_CWORD=1; _runlog_autocomplete; echo "${COMPREPLY[@]}"',

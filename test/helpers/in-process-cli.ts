@@ -9,6 +9,11 @@ import {ROOT} from './fixtures.js'
 export interface InProcessOptions {
   cwd?: string
   env?: Record<string, string>
+  /**
+   * stdout (and stdin) shown as a terminal this many columns wide, as a pty shows them (`isTTY`, `columns`); stderr
+   * stays a pipe. oclif's own help layout reads the width once at load, so a help test still needs a real pty.
+   */
+  columns?: number
 }
 
 /**
@@ -43,9 +48,9 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliResul
     setEnv(opts.env ?? {}),
     setCwd(opts.cwd ?? ROOT),
     setArgv(args),
-    asPipe(process.stdout),
+    opts.columns ? asTerminal(process.stdout, opts.columns) : asPipe(process.stdout),
     asPipe(process.stderr),
-    asPipe(process.stdin),
+    opts.columns ? asTerminal(process.stdin) : asPipe(process.stdin),
     keepListeners(),
   ]
   const capture = captureOutput()
@@ -104,8 +109,21 @@ function setArgv(args: string[]): () => void {
 
 /** The stream as a pipe shows it (no terminal, no width), whatever the test runner's own streams are. */
 function asPipe(stream: NodeJS.ReadStream | NodeJS.WriteStream): () => void {
-  const saved = ['isTTY', 'columns'].map((key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const)
-  for (const [key] of saved) Object.defineProperty(stream, key, {value: undefined, configurable: true, writable: true})
+  return presentAs(stream, {isTTY: undefined, columns: undefined})
+}
+
+/** The stream as a terminal shows it: `isTTY`, and `columns` on an output stream (an input one has no width). */
+function asTerminal(stream: NodeJS.ReadStream | NodeJS.WriteStream, columns?: number): () => void {
+  return presentAs(stream, {isTTY: true, columns})
+}
+
+function presentAs(
+  stream: NodeJS.ReadStream | NodeJS.WriteStream,
+  values: {isTTY: true | undefined; columns: number | undefined},
+): () => void {
+  const keys = ['isTTY', 'columns'] as const
+  const saved = keys.map((key) => [key, Object.getOwnPropertyDescriptor(stream, key)] as const)
+  for (const key of keys) Object.defineProperty(stream, key, {value: values[key], configurable: true, writable: true})
   return () => {
     for (const [key, descriptor] of saved) {
       if (descriptor) Object.defineProperty(stream, key, descriptor)

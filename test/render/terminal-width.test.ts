@@ -2,12 +2,21 @@ import {cpSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import stringWidth from 'string-width'
-import {beforeAll, describe, expect, it} from 'vitest'
-import {runlog} from '../helpers/cli.js'
+import {beforeAll, describe, it} from 'vitest'
 import {CORPUS, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {runlogInTerminal} from '../helpers/pty.js'
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '')
+
+/**
+ * `runlog ARGS` with stdout on a terminal `columns` wide, in-process (stdout's `isTTY` and `columns`, as the CLI reads
+ * them; `test/cli/in-process.test.ts` checks it prints what a pty shows). A pty is spawned only for what needs one.
+ */
+async function onTerminal(args: string[], opts: {columns: number; env?: Record<string, string>}) {
+  const r = await runlogInProcess(args, opts)
+  return {status: r.status, screen: r.stdout, stderr: r.stderr}
+}
 
 interface ParsedTable {
   head: string[]
@@ -124,12 +133,12 @@ const commands: Array<[string, () => string[], number?]> = [
 describe.concurrent.each(commands)('%s on a terminal', (_, args, status = 0) => {
   const title = 'fits 80 and 120 columns, keeps every id, name and figure (or names it as left out), and --wide shows all'
   it(title, async ({expect}) => {
-    const whole = await runlog(args(), {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    const whole = await runlogInProcess(args(), {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
     expect(whole.status, whole.stderr).toBe(status)
     const wideTables = parseTables(whole.stdout)
     expect(wideTables.length).toBeGreaterThan(0)
     for (const columns of [80, 120]) {
-      const r = await runlogInTerminal(args(), {columns})
+      const r = await onTerminal(args(), {columns})
       expect(r.status, r.stderr).toBe(status)
       const screen = plain(r.screen)
       for (const line of screen.split('\n'))
@@ -159,7 +168,7 @@ describe.concurrent.each(commands)('%s on a terminal', (_, args, status = 0) => 
           }
       }
     }
-    const wide = await runlogInTerminal([...args(), '--wide'], {columns: 80})
+    const wide = await onTerminal([...args(), '--wide'], {columns: 80})
     expect(parseTables(wide.screen)).toEqual(wideTables)
   }, 300_000)
 })
@@ -170,35 +179,35 @@ describe.concurrent('colour on a terminal', () => {
     expect(r.screen).toContain('\x1b[31mChecks: logged values that disagree')
     expect(r.screen).toContain('\x1b[33mwarning: the trainer')
     expect(r.screen).toContain('\x1b[2msamples\x1b[22m')
-    const noColor = await runlogInTerminal(['summarize', GRPO_RUN], {columns: 160, env: {NO_COLOR: '1'}})
+    const noColor = await onTerminal(['summarize', GRPO_RUN], {columns: 160, env: {NO_COLOR: '1'}})
     expect(noColor.screen).not.toContain('\x1b[')
     expect(plain(r.screen)).toBe(noColor.screen)
-    const json = await runlogInTerminal(['summarize', GRPO_RUN, '--json'], {columns: 160})
+    const json = await onTerminal(['summarize', GRPO_RUN, '--json'], {columns: 160})
     expect(json.screen).not.toContain('\x1b[')
-    expect((await runlog(['summarize', GRPO_RUN])).stdout).not.toContain('\x1b[')
-    const md = await runlogInTerminal(['ls', 'test/fixtures/corpus', '--format', 'md'], {columns: 80})
+    expect((await runlogInProcess(['summarize', GRPO_RUN])).stdout).not.toContain('\x1b[')
+    const md = await onTerminal(['ls', 'test/fixtures/corpus', '--format', 'md'], {columns: 80})
     expect(md.screen).toContain('| failed |')
     expect(md.screen).not.toContain('\x1b[')
-    expect((await runlogInTerminal(['ls', 'test/fixtures/corpus'], {columns: 200})).screen).toContain('\x1b[31mfailed')
+    expect((await onTerminal(['ls', 'test/fixtures/corpus'], {columns: 200})).screen).toContain('\x1b[31mfailed')
   }, 300_000)
 })
 
 describe.concurrent('colour of check and summarize --all on a terminal', () => {
   it('check: failed rules and the FAIL line red, unknown yellow; summarize --all: alerts red, crashed runs yellow', async ({expect}) => {
     const args = ['check', OUTAGE, GRPO_RUN, '--rule', 'val.commonsenseqa.accuracy >= 70', '--rule', 'val.nope.accuracy > 1']
-    const r = await runlogInTerminal(args, {columns: 120})
+    const r = await onTerminal(args, {columns: 120})
     expect(r.status).toBe(1)
     expect(r.screen).toMatch(/7lhcisc9 [^\n]* \x1b\[31mfail\x1b\[39m/)
     expect(r.screen).toMatch(/ieqh524y [^\n]* pass /)
     expect(r.screen).toContain('\x1b[33munknown\x1b[39m')
     expect(r.screen).toContain('\x1b[31mFAIL: 1 failed, 2 unknown')
-    const noColor = await runlogInTerminal(args, {columns: 120, env: {NO_COLOR: '1'}})
+    const noColor = await onTerminal(args, {columns: 120, env: {NO_COLOR: '1'}})
     expect(noColor.screen).not.toContain('\x1b[')
     expect(plain(r.screen)).toBe(noColor.screen)
-    expect((await runlog(args)).stdout).not.toContain('\x1b[')
-    const all = await runlogInTerminal(['summarize', join(OUTAGE, '..'), '--all'], {columns: 160})
+    expect((await runlogInProcess(args)).stdout).not.toContain('\x1b[')
+    const all = await onTerminal(['summarize', join(OUTAGE, '..'), '--all'], {columns: 160})
     expect(all.screen).toMatch(/ \x1b\[31m2\x1b\[39m /)
-    const sweepAll = await runlogInTerminal(['summarize', sweep, '--all'], {columns: 200})
+    const sweepAll = await onTerminal(['summarize', sweep, '--all'], {columns: 200})
     expect(sweepAll.screen).toContain('\x1b[33mcrashed\x1b[39m')
   }, 300_000)
 })
@@ -213,7 +222,7 @@ describe.concurrent('help on a terminal', () => {
       if (command === 'query') expect(plain(r.screen)).toMatch(/\$ runlog query run-a\.log .* \\\n {6}\S/)
     }
     // Piped help is oclif's own.
-    const piped = await runlog(['query', '--help'])
+    const piped = await runlogInProcess(['query', '--help'])
     expect(piped.stdout).toContain('accuracy FROM dataset_figures ORDER BY source" --format csv')
   }, 300_000)
 })
@@ -221,7 +230,7 @@ describe.concurrent('help on a terminal', () => {
 describe.concurrent('warnings on a terminal', () => {
   it('wrap to the window on stderr, every word kept; piped they stay one line each', async ({expect}) => {
     const run = join(CORPUS, 'nanogpt__run-20250815_165345-b3fmk8vj')
-    const piped = await runlog(['summarize', run])
+    const piped = await runlogInProcess(['summarize', run])
     const warnings = piped.stderr.split('\n').filter((l) => l.startsWith('warning: '))
     expect(warnings.length).toBeGreaterThan(0)
     expect(Math.max(...warnings.map((w) => stringWidth(w)))).toBeGreaterThan(80)
@@ -242,7 +251,7 @@ describe.concurrent('warnings on a terminal', () => {
 describe.concurrent('compare with a long run name on a terminal', () => {
   it('keeps the box table at 80 columns: the run name breaks in its header, plain words (significant) never', async ({expect}) => {
     const ton = join(ROOT, 'test/fixtures/trainer-logs/trl-grpo__ton__evvobjd4_output.log')
-    const r = await runlogInTerminal(['compare', GRPO_RUN, ton], {columns: 80})
+    const r = await onTerminal(['compare', GRPO_RUN, ton], {columns: 80})
     expect(r.status, r.stderr).toBe(0)
     const screen = plain(r.screen)
     expect(screen.split('\n')[1]).toMatch(/^┌/)
@@ -253,7 +262,7 @@ describe.concurrent('compare with a long run name on a terminal', () => {
 
 describe.concurrent('compare of 3 runs at 80 columns', () => {
   it('stays a table: each accuracy above its interval, the counts and significant named as left out', async ({expect}) => {
-    const r = await runlogInTerminal(['compare', GRPO_RUN, P30, OUTAGE], {columns: 80})
+    const r = await onTerminal(['compare', GRPO_RUN, P30, OUTAGE], {columns: 80})
     expect(r.status, r.stderr).toBe(0)
     const screen = plain(r.screen)
     expect(screen.split('\n')[1]).toMatch(/^┌/)

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {generateRun} from '../helpers/generated-run.js'
 import {ROOT} from '../helpers/fixtures.js'
 import type {ExpectedDataset as PerSource, ExpectedRun, ExpectedStep} from '../helpers/expected-run.js'
@@ -129,11 +129,11 @@ describe.concurrent('bench/generate-run.js', () => {
       const e = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected & {judge_outage: unknown; hard_dataset: unknown}
       expect(e.judge_outage).toEqual(opts.judgeOutage)
       expect(e.hard_dataset).toEqual(opts.hardDataset)
-      const s = JSON.parse((await runlog(['summarize', r.runDir, '--json'])).stdout) as SummaryJson
+      const s = JSON.parse((await runlogInProcess(['summarize', r.runDir, '--json'])).stdout) as SummaryJson
       expectDatasets(s, e)
       expectJudgeAndCost(s, e)
       // the outage's steps: mostly parse failures (90 %), the other steps 7 %
-      const q = await runlog(['query', r.runDir, 'SELECT step BETWEEN 6 AND 9 AS outage, avg(parse_failure_rate) AS rate FROM step_judge GROUP BY ALL ORDER BY ALL', '--json'])
+      const q = await runlogInProcess(['query', r.runDir, 'SELECT step BETWEEN 6 AND 9 AS outage, avg(parse_failure_rate) AS rate FROM step_judge GROUP BY ALL ORDER BY ALL', '--json'])
       const [normal, outage] = JSON.parse(q.stdout) as Array<{outage: boolean; rate: number}>
       expect(outage.rate).toBeGreaterThan(0.7)
       expect(normal.rate).toBeLessThan(0.2)
@@ -145,7 +145,7 @@ describe.concurrent('bench/generate-run.js', () => {
   })
 
   it('reads without damage: ls and history see every record', async () => {
-    const ls = await runlog(['ls', out, '--json'])
+    const ls = await runlogInProcess(['ls', out, '--json'])
     expect(ls.status, ls.stderr).toBe(0)
     expect(ls.stderr).toBe('')
     const [run] = JSON.parse(ls.stdout)
@@ -159,7 +159,7 @@ describe.concurrent('bench/generate-run.js', () => {
       bytes: generated.bytes,
       unreadable_bytes: 0,
     })
-    const h = await runlog(['history', runDir, '--format', 'jsonl'])
+    const h = await runlogInProcess(['history', runDir, '--format', 'jsonl'])
     expect(h.status, h.stderr).toBe(0)
     expect(h.stderr).toBe('')
     const rows = h.stdout.trim().split('\n').map((l) => JSON.parse(l))
@@ -175,7 +175,7 @@ describe.concurrent('bench/generate-run.js', () => {
   })
 
   it('summarize --json recomputes expected.json (datasets, judge, cost, checks) with no other warning', async () => {
-    const r = await runlog(['summarize', runDir, '--json'])
+    const r = await runlogInProcess(['summarize', runDir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const s = JSON.parse(r.stdout) as SummaryJson
     expect(s.run).toMatchObject({id: expected.run_id, state: 'finished', exit_code: 0, steps: STEPS})
@@ -197,7 +197,7 @@ describe.concurrent('bench/generate-run.js', () => {
   })
 
   it('efficiency --json finds the expected best step and per-step figures', async () => {
-    const r = await runlog(['efficiency', runDir, '--json'])
+    const r = await runlogInProcess(['efficiency', runDir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const e = JSON.parse(r.stdout) as {best: StepFigure; steps: StepFigure[]}
     expect(e.best.step).toBe(expected.efficiency.best_step)
@@ -220,8 +220,8 @@ describe.concurrent('bench/generate-run.js', () => {
       const e = JSON.parse(readFileSync(join(big, 'expected.json'), 'utf8')) as Expected
       // RUNLOG_PARALLEL_MIN_BYTES=0: the console goes to the parsing worker whatever the size
       const [onWorker, inline] = await Promise.all([
-        runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}}),
-        runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}}),
+        runlogInProcess(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}}),
+        runlogInProcess(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}}),
       ])
       expect(onWorker.status, onWorker.stderr).toBe(0)
       expect(inline.status, inline.stderr).toBe(0)
@@ -236,7 +236,7 @@ describe.concurrent('bench/generate-run.js', () => {
       const tmp = mkdtempSync(join(tmpdir(), 'runlog-tmp-'))
       try {
         const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_HISTORY_BATCH_ROWS: '1000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
-        const inParts = await runlog(['summarize', r.runDir, '--json'], {env})
+        const inParts = await runlogInProcess(['summarize', r.runDir, '--json'], {env})
         expect(inParts.status, inParts.stderr).toBe(0)
         expect(inParts.stdout).toBe(inline.stdout)
         expect(readdirSync(tmp)).toEqual([])
@@ -260,7 +260,7 @@ describe.concurrent('bench/generate-run.js', () => {
   })
 
   it('its console alone (train.log, the stdout stream) gives the same figures', async () => {
-    const r = await runlog(['summarize', join(out, 'train.log'), '--json'])
+    const r = await runlogInProcess(['summarize', join(out, 'train.log'), '--json'])
     expect(r.status, r.stderr).toBe(0)
     const s = JSON.parse(r.stdout) as SummaryJson
     expect(s.run.steps).toBe(STEPS)

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Diagnosis, Summary} from '../../src/metrics/types.js'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {generateRun} from '../helpers/generated-run.js'
 import {CORPUS, GRPO_RUN} from '../helpers/fixtures.js'
 
@@ -15,7 +15,7 @@ const HARD = 'mmlu'
 const DIAGNOSIS_KEYS = ['kind', 'severity', 'split', 'source', 'from_step', 'to_step', 'value', 'threshold', 'message']
 
 async function summarize(args: string[]): Promise<Summary> {
-  const r = await runlog(['summarize', ...args, '--json'])
+  const r = await runlogInProcess(['summarize', ...args, '--json'])
   expect(r.stderr).toBe('')
   expect(r.status).toBe(0)
   return JSON.parse(r.stdout) as Summary
@@ -100,7 +100,7 @@ describe.concurrent('diagnosis of generated runs', () => {
     expect(w.length).toBeGreaterThan(0)
     expect(Math.min(...w.map((x) => x.from_step!))).toBeLessThanOrEqual(OUTAGE.from)
     expect(Math.max(...w.map((x) => x.to_step!))).toBeGreaterThanOrEqual(OUTAGE.to)
-    const bad = await runlog(['summarize', healthyRun, '--judge-threshold', '80'])
+    const bad = await runlogInProcess(['summarize', healthyRun, '--judge-threshold', '80'])
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('--judge-threshold wants a fraction from 0 to 1')
   })
@@ -139,7 +139,7 @@ describe.concurrent('diagnosis of generated runs', () => {
   })
 
   it('shows the diagnosis after the tables', async () => {
-    const r = await runlog(['summarize', outageRun])
+    const r = await runlogInProcess(['summarize', outageRun])
     expect(r.status).toBe(0)
     const at = r.stdout.indexOf('Diagnosis (')
     expect(at).toBeGreaterThan(r.stdout.indexOf('API cost'))
@@ -147,12 +147,12 @@ describe.concurrent('diagnosis of generated runs', () => {
   })
 
   it('runlog check exits 1 on the outage run and 0 on the healthy one', async () => {
-    const bad = await runlog(['check', outageRun])
+    const bad = await runlogInProcess(['check', outageRun])
     expect(bad.status).toBe(1)
     expect(bad.stdout).toMatch(/judge\.success_rate >= 0\.8 .* fail/)
     expect(bad.stdout).toMatch(/alerts\.count == 0 .* fail/)
     expect(bad.stdout).toContain('FAIL: 2 failed of 2 rule check(s)')
-    const good = await runlog(['check', healthyRun])
+    const good = await runlogInProcess(['check', healthyRun])
     expect(good.stderr).toBe('')
     expect(good.status).toBe(0)
     expect(good.stdout).toContain('pass: 2 rule check(s) passed')
@@ -161,7 +161,7 @@ describe.concurrent('diagnosis of generated runs', () => {
   it('runlog check --all --json: one entry per run, exit 1 when one fails', async () => {
     const rules = join(out, 'gate.rules')
     writeFileSync(rules, `# nightly gate\njudge.success_rate >= 0.8\nalerts.count == 0   # no judge outage, no falling dataset\ntrain.${HARD}.accuracy > 0\n`)
-    const r = await runlog(['check', out, '--all', '--rules', rules, '--json'])
+    const r = await runlogInProcess(['check', out, '--all', '--rules', rules, '--json'])
     expect(r.status).toBe(1)
     const results = JSON.parse(r.stdout) as Array<{run: string; dir: string; passed: boolean; rules: Array<Record<string, unknown>>}>
     expect(results).toHaveLength(2)
@@ -189,7 +189,7 @@ describe.concurrent('no false alarm without judge or per-dataset evidence', () =
   })
 
   it('the 197 corpus runs (none of them a GRPO workflow run)', async () => {
-    const r = await runlog(['summarize', CORPUS, '--all', '--json'])
+    const r = await runlogInProcess(['summarize', CORPUS, '--all', '--json'])
     expect(r.status).toBe(0)
     const all = JSON.parse(r.stdout) as Summary[]
     expect(all).toHaveLength(197)
@@ -205,15 +205,15 @@ describe.concurrent('no false alarm without judge or per-dataset evidence', () =
 describe.concurrent('runlog check without a judge', () => {
   it('an unknown figure fails unless --allow-unknown', async () => {
     const log = 'test/fixtures/trainer-logs/verl-ppo__dstack-configs__verl_demo.log'
-    const r = await runlog(['check', log])
+    const r = await runlogInProcess(['check', log])
     expect(r.status).toBe(1)
     expect(r.stdout).toMatch(/judge\.success_rate >= 0\.8 .*—.* unknown/)
-    const allowed = await runlog(['check', log, '--allow-unknown'])
+    const allowed = await runlogInProcess(['check', log, '--allow-unknown'])
     expect(allowed.status).toBe(0)
   })
 
   it('a malformed rule exits 2 and says where', async () => {
-    const r = await runlog(['check', GRPO_RUN, '--rule', 'judge.success_rate => 0.8'])
+    const r = await runlogInProcess(['check', GRPO_RUN, '--rule', 'judge.success_rate => 0.8'])
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr).toBe('runlog: --rule: bad rule "judge.success_rate => 0.8" at column 20: expected an operator (<= >= == != < >), found "=>"\n')
@@ -222,10 +222,10 @@ describe.concurrent('runlog check without a judge', () => {
       mkdirSync(join(dir, 'x'))
       const file = join(dir, 'gate.rules')
       writeFileSync(file, 'judge.success_rate >= 0.8\n\nval.gsm8k.acc > 50\n')
-      const f = await runlog(['check', GRPO_RUN, '--rules', file])
+      const f = await runlogInProcess(['check', GRPO_RUN, '--rules', file])
       expect(f.status).toBe(2)
       expect(f.stderr).toContain(`${file}:3: bad rule "val.gsm8k.acc > 50" at column 5: unknown figure "val.gsm8k.acc"`)
-      const missing = await runlog(['check', GRPO_RUN, '--rules', join(dir, 'nope.rules')])
+      const missing = await runlogInProcess(['check', GRPO_RUN, '--rules', join(dir, 'nope.rules')])
       expect(missing.status).toBe(2)
       expect(missing.stderr).toContain('nope.rules: cannot read the rules file (ENOENT)')
     } finally {

@@ -34,7 +34,12 @@ interface SummaryJson {
 
 const STEPS = 40
 /** A run of the judge-outage test: a parse outage and a dataset made harder. */
-const OUTAGE_OPTIONS = {steps: 20, seed: 7, judgeOutage: {from: 6, to: 9, kind: 'parse'}, hardDataset: {source: 'gsm8k'}}
+const OUTAGE_OPTIONS = {
+  steps: 20,
+  seed: 7,
+  judgeOutage: {from: 6, to: 9, kind: 'parse'},
+  hardDataset: {source: 'gsm8k'},
+}
 /** The trainer's known bug (as in the sample): its cost/total_samples and cost/avg_cost_per_sample count API calls. */
 const API_CALLS_WARNING = /^the trainer's cost\/(total_samples|avg_cost_per_sample) and cost\/(total_samples|avg_cost_per_sample) count API calls, not samples/
 

@@ -4,8 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {runlog} from '../helpers/cli.js'
-import {generateRun} from '../helpers/generated-run.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
+import {generateRun, generateRuns, type GeneratedRun} from '../helpers/generated-run.js'
 import {ROOT} from '../helpers/fixtures.js'
 import type {ExpectedDataset as PerSource, ExpectedRun, ExpectedStep} from '../helpers/expected-run.js'
 
@@ -33,6 +33,13 @@ interface SummaryJson {
 }
 
 const STEPS = 40
+/** A run of the judge-outage test: a parse outage and a dataset made harder. */
+const OUTAGE_OPTIONS = {
+  steps: 20,
+  seed: 7,
+  judgeOutage: {from: 6, to: 9, kind: 'parse'},
+  hardDataset: {source: 'gsm8k'},
+}
 /** The trainer's known bug (as in the sample): its cost/total_samples and cost/avg_cost_per_sample count API calls. */
 const API_CALLS_WARNING = /^the trainer's cost\/(total_samples|avg_cost_per_sample) and cost\/(total_samples|avg_cost_per_sample) count API calls, not samples/
 
@@ -63,24 +70,35 @@ function expectJudgeAndCost(s: SummaryJson, e: Expected): void {
 }
 
 describe.concurrent('bench/generate-run.js', () => {
+  let root: string
   let out: string
   let runDir: string
   let expected: Expected
   let generated: {bytes: number; steps: number; records: number; tables: number}
+  let outageRun: GeneratedRun
+  let bigRun: GeneratedRun
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'build', 'support', 'test', 'support', 'wandb-writer.js'))) {
       const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
       await promisify(execFile)(process.execPath, [tsc, '-p', join(ROOT, 'test', 'support', 'tsconfig.json')])
     }
-    out = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
-    const r = await generateRun({steps: STEPS, out, seed: 7, trainLog: true})
+    // The runs of several tests, each in its own folder, made in one child process.
+    root = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
+    out = join(root, 'run')
+    const [r, outage, big] = await generateRuns([
+      {steps: STEPS, out, seed: 7, trainLog: true},
+      {...OUTAGE_OPTIONS, out: join(root, 'outage')},
+      {steps: 300, out: join(root, 'big'), seed: 11},
+    ])
+    outageRun = outage
+    bigRun = big
     runDir = r.runDir
     generated = r
     expected = JSON.parse(readFileSync(join(out, 'expected.json'), 'utf8')) as Expected
   })
   afterAll(() => {
-    if (out) rmSync(out, {recursive: true, force: true})
+    if (root) rmSync(root, {recursive: true, force: true})
   })
 
   it('writes a run directory like the sample: .wandb, metadata, one Table per step and per validation pass', async () => {
@@ -122,30 +140,25 @@ describe.concurrent('bench/generate-run.js', () => {
   })
 
   it('a judge outage and a hard dataset: the answers still hold, the outage steps fail, the hard dataset is the weakest', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
-    try {
-      const opts = {steps: 20, out: dir, seed: 7, judgeOutage: {from: 6, to: 9, kind: 'parse'}, hardDataset: {source: 'gsm8k'}}
-      const r = await generateRun(opts)
-      const e = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected & {judge_outage: unknown; hard_dataset: unknown}
-      expect(e.judge_outage).toEqual(opts.judgeOutage)
-      expect(e.hard_dataset).toEqual(opts.hardDataset)
-      const s = JSON.parse((await runlog(['summarize', r.runDir, '--json'])).stdout) as SummaryJson
-      expectDatasets(s, e)
-      expectJudgeAndCost(s, e)
-      // the outage's steps: mostly parse failures (90 %), the other steps 7 %
-      const q = await runlog(['query', r.runDir, 'SELECT step BETWEEN 6 AND 9 AS outage, avg(parse_failure_rate) AS rate FROM step_judge GROUP BY ALL ORDER BY ALL', '--json'])
-      const [normal, outage] = JSON.parse(q.stdout) as Array<{outage: boolean; rate: number}>
-      expect(outage.rate).toBeGreaterThan(0.7)
-      expect(normal.rate).toBeLessThan(0.2)
-      const train = Object.entries(e.train).sort(([, a], [, b]) => a.accuracy - b.accuracy)
-      expect(train[0][0]).toBe('gsm8k')
-    } finally {
-      rmSync(dir, {recursive: true, force: true})
-    }
+    const opts = OUTAGE_OPTIONS
+    const r = outageRun
+    const e = JSON.parse(readFileSync(join(root, 'outage', 'expected.json'), 'utf8')) as Expected & {judge_outage: unknown; hard_dataset: unknown}
+    expect(e.judge_outage).toEqual(opts.judgeOutage)
+    expect(e.hard_dataset).toEqual(opts.hardDataset)
+    const s = JSON.parse((await runlogInProcess(['summarize', r.runDir, '--json'])).stdout) as SummaryJson
+    expectDatasets(s, e)
+    expectJudgeAndCost(s, e)
+    // the outage's steps: mostly parse failures (90 %), the other steps 7 %
+    const q = await runlogInProcess(['query', r.runDir, 'SELECT step BETWEEN 6 AND 9 AS outage, avg(parse_failure_rate) AS rate FROM step_judge GROUP BY ALL ORDER BY ALL', '--json'])
+    const [normal, outage] = JSON.parse(q.stdout) as Array<{outage: boolean; rate: number}>
+    expect(outage.rate).toBeGreaterThan(0.7)
+    expect(normal.rate).toBeLessThan(0.2)
+    const train = Object.entries(e.train).sort(([, a], [, b]) => a.accuracy - b.accuracy)
+    expect(train[0][0]).toBe('gsm8k')
   })
 
   it('reads without damage: ls and history see every record', async () => {
-    const ls = await runlog(['ls', out, '--json'])
+    const ls = await runlogInProcess(['ls', out, '--json'])
     expect(ls.status, ls.stderr).toBe(0)
     expect(ls.stderr).toBe('')
     const [run] = JSON.parse(ls.stdout)
@@ -159,7 +172,7 @@ describe.concurrent('bench/generate-run.js', () => {
       bytes: generated.bytes,
       unreadable_bytes: 0,
     })
-    const h = await runlog(['history', runDir, '--format', 'jsonl'])
+    const h = await runlogInProcess(['history', runDir, '--format', 'jsonl'])
     expect(h.status, h.stderr).toBe(0)
     expect(h.stderr).toBe('')
     const rows = h.stdout.trim().split('\n').map((l) => JSON.parse(l))
@@ -175,7 +188,7 @@ describe.concurrent('bench/generate-run.js', () => {
   })
 
   it('summarize --json recomputes expected.json (datasets, judge, cost, checks) with no other warning', async () => {
-    const r = await runlog(['summarize', runDir, '--json'])
+    const r = await runlogInProcess(['summarize', runDir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const s = JSON.parse(r.stdout) as SummaryJson
     expect(s.run).toMatchObject({id: expected.run_id, state: 'finished', exit_code: 0, steps: STEPS})
@@ -197,7 +210,7 @@ describe.concurrent('bench/generate-run.js', () => {
   })
 
   it('efficiency --json finds the expected best step and per-step figures', async () => {
-    const r = await runlog(['efficiency', runDir, '--json'])
+    const r = await runlogInProcess(['efficiency', runDir, '--json'])
     expect(r.status, r.stderr).toBe(0)
     const e = JSON.parse(r.stdout) as {best: StepFigure; steps: StepFigure[]}
     expect(e.best.step).toBe(expected.efficiency.best_step)
@@ -213,54 +226,49 @@ describe.concurrent('bench/generate-run.js', () => {
 
   it('a console of many 1 MiB batches parsed on the worker thread (the reader waiting for it) gives the same figures as in one thread', async () => {
     // 300 steps: ~13 MB of log, more console batches than the reader lets wait for the worker (8)
-    const big = mkdtempSync(join(tmpdir(), 'runlog-gen-'))
+    const big = join(root, 'big')
+    const r = bigRun
+    expect(r.bytes).toBeGreaterThan(10 * 2 ** 20)
+    const e = JSON.parse(readFileSync(join(big, 'expected.json'), 'utf8')) as Expected
+    // RUNLOG_PARALLEL_MIN_BYTES=0: the console goes to the parsing worker whatever the size
+    const [onWorker, inline] = await Promise.all([
+      runlogInProcess(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}}),
+      runlogInProcess(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}}),
+    ])
+    expect(onWorker.status, onWorker.stderr).toBe(0)
+    expect(inline.status, inline.stderr).toBe(0)
+    expect(onWorker.stdout).toBe(inline.stdout)
+    const s = JSON.parse(onWorker.stdout) as SummaryJson
+    expectDatasets(s, e)
+    expectJudgeAndCost(s, e)
+
+    // The worker writes its finished steps out every 2,000 rows (here ~12 parts per table), the history goes into
+    // DuckDB 1,000 rows at a time while the log is read (12 batches of its 12,466 rows), and DuckDB, limited to
+    // 64 MB, writes table blocks out too: the same output, and nothing is left in the temporary directory.
+    const tmp = mkdtempSync(join(tmpdir(), 'runlog-tmp-'))
     try {
-      const r = await generateRun({steps: 300, out: big, seed: 11})
-      expect(r.bytes).toBeGreaterThan(10 * 2 ** 20)
-      const e = JSON.parse(readFileSync(join(big, 'expected.json'), 'utf8')) as Expected
-      // RUNLOG_PARALLEL_MIN_BYTES=0: the console goes to the parsing worker whatever the size
-      const [onWorker, inline] = await Promise.all([
-        runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}}),
-        runlog(['summarize', r.runDir, '--json'], {env: {RUNLOG_THREADS: '1'}}),
-      ])
-      expect(onWorker.status, onWorker.stderr).toBe(0)
-      expect(inline.status, inline.stderr).toBe(0)
-      expect(onWorker.stdout).toBe(inline.stdout)
-      const s = JSON.parse(onWorker.stdout) as SummaryJson
-      expectDatasets(s, e)
-      expectJudgeAndCost(s, e)
-
-      // The worker writes its finished steps out every 2,000 rows (here ~12 parts per table), the history goes into
-      // DuckDB 1,000 rows at a time while the log is read (12 batches of its 12,466 rows), and DuckDB, limited to
-      // 64 MB, writes table blocks out too: the same output, and nothing is left in the temporary directory.
-      const tmp = mkdtempSync(join(tmpdir(), 'runlog-tmp-'))
-      try {
-        const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_HISTORY_BATCH_ROWS: '1000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
-        const inParts = await runlog(['summarize', r.runDir, '--json'], {env})
-        expect(inParts.status, inParts.stderr).toBe(0)
-        expect(inParts.stdout).toBe(inline.stdout)
-        expect(readdirSync(tmp)).toEqual([])
-      } finally {
-        rmSync(tmp, {recursive: true, force: true})
-      }
-
-      // Those parts exist: the console parsed on the worker comes back in several parts per table, every row once.
-      const rows = async (settleRows: number) => {
-        const script = join(ROOT, 'test', 'bench', 'console-parts.js')
-        const {stdout} = await promisify(execFile)(process.execPath, [script, r.runDir, String(settleRows)])
-        return JSON.parse(stdout) as Record<string, {parts: number; rows: number}>
-      }
-      const [whole, parts] = await Promise.all([rows(1e9), rows(2000)])
-      expect(whole.samples).toEqual({parts: 1, rows: 300 * 16 + 30 * 12})
-      expect(parts.samples.parts).toBeGreaterThan(5)
-      for (const name of Object.keys(whole)) expect(parts[name].rows, name).toBe(whole[name].rows)
+      const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_HISTORY_BATCH_ROWS: '1000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
+      const inParts = await runlogInProcess(['summarize', r.runDir, '--json'], {env})
+      expect(inParts.status, inParts.stderr).toBe(0)
+      expect(inParts.stdout).toBe(inline.stdout)
+      expect(readdirSync(tmp)).toEqual([])
     } finally {
-      rmSync(big, {recursive: true, force: true})
+      rmSync(tmp, {recursive: true, force: true})
     }
+
+    // Those parts exist: the console parsed on the worker comes back in several parts per table, every row once.
+    // One child process reads the run once for both settings, feeding a parsing worker for each.
+    const script = join(ROOT, 'test', 'bench', 'console-parts.js')
+    const {stdout} = await promisify(execFile)(process.execPath, [script, r.runDir, '1000000000', '2000'])
+    const bySetting = JSON.parse(stdout) as Record<string, Record<string, {parts: number; rows: number}>>
+    const [whole, parts] = [bySetting['1000000000'], bySetting['2000']]
+    expect(whole.samples).toEqual({parts: 1, rows: 300 * 16 + 30 * 12})
+    expect(parts.samples.parts).toBeGreaterThan(5)
+    for (const name of Object.keys(whole)) expect(parts[name].rows, name).toBe(whole[name].rows)
   })
 
   it('its console alone (train.log, the stdout stream) gives the same figures', async () => {
-    const r = await runlog(['summarize', join(out, 'train.log'), '--json'])
+    const r = await runlogInProcess(['summarize', join(out, 'train.log'), '--json'])
     expect(r.status, r.stderr).toBe(0)
     const s = JSON.parse(r.stdout) as SummaryJson
     expect(s.run.steps).toBe(STEPS)

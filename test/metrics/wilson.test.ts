@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {RunDatabase} from '../../src/engine/run-database.js'
 import {metricSql} from '../../src/metrics/metric-sql.js'
 import {splitStatements} from '../../src/metrics/metric-views.js'
-import {runlog} from '../helpers/cli.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {GRPO_RUN} from '../helpers/fixtures.js'
 import {wilsonInterval, wilsonPercent} from '../helpers/wilson.js'
 
@@ -82,7 +82,7 @@ describe.concurrent('summarize and compare report the interval of every accuracy
   }
 
   it('summarize --json: per dataset and split, and overall per split', async () => {
-    const r = await runlog(['summarize', GRPO_RUN, '--json'])
+    const r = await runlogInProcess(['summarize', GRPO_RUN, '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout) as {datasets: Figure[]; splits: Figure[]}
     expectIntervals(out.datasets)
@@ -91,20 +91,20 @@ describe.concurrent('summarize and compare report the interval of every accuracy
   })
 
   it('a figure without a count has no interval (verl logs only a reward per dataset)', async () => {
-    const r = await runlog(['summarize', 'test/fixtures/trainer-logs/verl-ppo__dstack-configs__verl_demo.log', '--json'])
+    const r = await runlogInProcess(['summarize', 'test/fixtures/trainer-logs/verl-ppo__dstack-configs__verl_demo.log', '--json'])
     const out = JSON.parse(r.stdout) as {datasets: Figure[]; splits: Figure[]}
     expect(out.datasets[0]).toMatchObject({count: null, accuracy: null, ci_low: null, ci_high: null})
     expect(out.splits).toEqual([])
   })
 
   it('the terminal shows the accuracy with its interval', async () => {
-    const r = await runlog(['summarize', GRPO_RUN])
+    const r = await runlogInProcess(['summarize', GRPO_RUN])
     expect(r.stdout).toContain('43.8 % (32.3–55.9)')
     expect(r.stdout).toMatch(/train │ +127 │ +240 │ 52\.9 % \(46\.6–59\.1\)/)
   })
 
   it('compare --json: intervals per run, significant only when the first and last intervals do not overlap', async () => {
-    const r = await runlog(['compare', GRPO_RUN, 'test/fixtures/trainer-logs/training_p30.log', '--json'])
+    const r = await runlogInProcess(['compare', GRPO_RUN, 'test/fixtures/trainer-logs/training_p30.log', '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout) as {
       datasets: Array<{split: string; source: string; accuracy: Array<number | null>; count: Array<number | null>; ci_low: Array<number | null>; ci_high: Array<number | null>; significant: boolean}>

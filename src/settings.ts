@@ -1,11 +1,6 @@
-/**
- * Every `RUNLOG_*` environment variable runlog reads, declared once: its name, its default and its meaning (the list
- * `docs/settings.md` documents, checked by a test), and a typed reader. Nothing else in runlog reads `process.env`
- * for a `RUNLOG_*` variable. Imports only the error classes.
- */
+/** The only place that reads a `RUNLOG_*` variable; `docs/settings.md` lists them (a test checks it). */
 import {InputError} from './errors.js'
 
-/** One variable as the docs show it. */
 export interface Setting {
   name: `RUNLOG_${string}`
   default: string
@@ -17,7 +12,7 @@ export const DEFAULT_MAX_LINE_BYTES = 4 << 20
 
 /**
  * A `.wandb` record larger than this is skipped whole (and counted), without being joined in memory. wandb's own sync
- * drops history lines over ~10 MB; twice this limit was more than DuckDB's default memory limit could load.
+ * drops history lines over ~10 MB; much larger records would not fit DuckDB's default memory limit.
  */
 export const DEFAULT_MAX_RECORD_BYTES = 32 << 20
 

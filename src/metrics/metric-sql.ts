@@ -38,10 +38,7 @@ export function diagnosisSql(opts: {judgeThreshold: number; window: number}): st
   return `SELECT * FROM diagnosis(${judgeThreshold}, ${window})`
 }
 
-/**
- * One query of `sql/queries` (without its comments), with `values` filled in for its `{{name}}`s: every one must be
- * given (a value is SQL text, e.g. a quoted literal).
- */
+/** Every `{{name}}` must be given a value, as SQL text (e.g. a quoted literal). */
 export function querySql(name: string, values: Readonly<Record<string, string>> = {}): string {
   const text = metricSql(`queries/${name}.sql`).replace(/^\s*--.*$/gm, '').trim()
   return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {

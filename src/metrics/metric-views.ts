@@ -2,11 +2,7 @@ import {everySettled} from '../engine/every-settled.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {metricSql, metricViewFiles} from './metric-sql.js'
 
-/**
- * Creates every metric view (one per figure) over the loaded evidence tables. Each statement runs once those it names
- * are created, on a connection of its own: the tables materialized from different evidence (the chosen samples, the
- * logged values) are built at once.
- */
+/** Each statement runs on its own connection once those it names exist, so independent tables build at once. */
 export async function createMetricViews(db: RunDatabase): Promise<void> {
   const existing = await existingObjects(db)
   /** Each object created so far, and its creation. */

@@ -11,10 +11,7 @@ export function numbers<K extends string>(r: Row, keys: readonly K[]): Record<K,
   return out
 }
 
-/**
- * The rows of a query over the given runs, by run id. Each figure is queried once for all the runs: a view like
- * `counter_checks` reads every run each time it is queried.
- */
+/** Queried once for all the runs: a view like `counter_checks` reads every run each time it is queried. */
 export async function byRun(
   db: RunDatabase,
   runIds: readonly string[],

@@ -16,7 +16,7 @@ import {DICTIONARY_MAX_VALUES, DICTIONARY_MIN_ROWS, DictionaryCodes} from '../ar
 import {quoteIdent, quoteLiteral} from './sql-text.js'
 import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
 
-/** DuckDB's standard vector size: rows per appended data chunk. */
+/** DuckDB's standard vector size. */
 const CHUNK_ROWS = 2048
 
 export interface ColumnPlan {

@@ -11,7 +11,6 @@ import {quoteIdent, quoteLiteral} from './sql-text.js'
  */
 export class RunTableLoader {
   private readonly parts = new Map<string, StagedTable[]>()
-  /** Tables this run's rows were written to. */
   private readonly written = new Set<string>()
 
   constructor(
@@ -72,8 +71,7 @@ export class RunTableLoader {
     const columns = (p: StagedTable) => p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')
     const selects = parts.map((p) => `SELECT ${runId}, ${columns(p)} FROM ${quoteIdent(p.name)}`)
     const select = selects.join(' UNION ALL BY NAME ')
-    // The catalog is asked at most once per table (asking it for every run of a big sweep added up), and not for a
-    // table known to be absent.
+    // The catalog is asked at most once per table, and not for one known to be absent: per run it adds up in a sweep.
     const {loadedTables, absentTables} = this.db
     // A database kept with --db may hold this run from an earlier invocation: those rows go first.
     await this.db.forgetRun(this.runId)

@@ -23,10 +23,7 @@ export interface WandbLogRead {
   stopWorker(): void
 }
 
-/**
- * Reads a run's `.wandb`. Its console is parsed meanwhile unless `--stdout` replaces it: on a worker thread for a big
- * log, so that decoding the records and parsing the console use both cores.
- */
+/** A big log's console is parsed on a worker thread meanwhile, so decoding and parsing use both cores. */
 export function readWandbLog(
   runPath: string,
   opts: StartOptions,

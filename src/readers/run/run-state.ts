@@ -4,8 +4,7 @@ export type RunState = 'finished' | 'failed' | 'running' | 'crashed'
 /** How recently a log without an exit record must have changed to count as still running. */
 export const RUNNING_WINDOW_MS = 5 * 60 * 1000
 /**
- * How far the newest time written inside the log may lag behind for the run to count as running: a live run writes
- * system stats every few seconds, so a log whose newest record is older than this is a copy of a dead run (a fresh
+ * A live run writes system stats every few seconds, so older newest content means a copy of a dead run (a fresh
  * `git clone` or `cp` gives old logs a new mtime).
  */
 export const STALE_CONTENT_MS = 30 * 60 * 1000

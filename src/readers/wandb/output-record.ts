@@ -1,7 +1,6 @@
 /**
- * The fields of an undecoded `OutputRecord` / `OutputRawRecord` message (`output_type = 1`, `timestamp = 2`,
- * `line = 3`), read in place: no decoder object, no string. Console records are most of a big log, and a reader that
- * only needs their text's bytes (or only their time) should not pay for decoding the rest.
+ * `OutputRecord` fields (`output_type = 1`, `timestamp = 2`, `line = 3`) read in place, with no decoder or string:
+ * console records are most of a big log.
  */
 export interface OutputFields {
   /** 1 = stdout, 0 = stderr (wandb's `OutputType`). */
@@ -51,11 +50,7 @@ function timestampOf(buf: Uint8Array, start: number, end: number): number | null
   return seconds + nanos / 1e9
 }
 
-/**
- * The fields of the output record `buf[start, end)`, written into `out` (reused, to allocate nothing). Returns false
- * when the bytes are not a valid message. A record without text has `textStart === textEnd`. `time`: false leaves
- * `timestamp` null (not decoded).
- */
+/** `out` is reused to allocate nothing. False when not a valid message. `time: false` leaves `timestamp` null. */
 export function readOutputFields(buf: Uint8Array, start: number, end: number, out: OutputFields, time = true): boolean {
   out.type = 0
   out.timestamp = null

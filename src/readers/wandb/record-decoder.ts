@@ -213,10 +213,7 @@ function decodeStepMessage(buf: Uint8Array): number | null {
   return num
 }
 
-/**
- * The `_step` item's value when it is a whole number. A record without a step number (TensorBoard-synced runs write
- * history that way, numbered only by `_step`) is at that step, as wandb's own reader places it.
- */
+/** TensorBoard-synced runs number history only by `_step`; wandb's own reader places such a record at it. */
 function stepItem(items: readonly KeyValue[]): number | null {
   for (let i = items.length - 1; i >= 0; i--) {
     if (items[i].key !== '_step') continue

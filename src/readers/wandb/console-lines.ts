@@ -1,6 +1,6 @@
 import {maxLineBytes} from '../limits.js'
 
-/** Fragments of one stream are joined and split on `\n`; `\r` overwrites the line from its start, as a terminal does. */
+/** A stream's fragments are joined and split on `\n`; `\r` overwrites the line from its start, as in a terminal. */
 export interface ConsoleLine {
   stream: 'stdout' | 'stderr'
   /** 0-based line number within its stream. */

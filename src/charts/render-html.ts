@@ -1,7 +1,6 @@
 /**
- * A self-contained HTML page: vega, vega-lite and vega-embed inlined, the spec inlined, a headline table.
- * It opens offline (no request of any kind: a Content-Security-Policy forbids them) — the file a user copies off
- * the cluster to a laptop.
+ * A self-contained page that opens offline (a Content-Security-Policy forbids any request): the file a user copies
+ * off the cluster to a laptop.
  */
 import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
@@ -95,7 +94,6 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029')
 }
 
-/** Script text safe inside a <script> element. */
 function scriptSafe(js: string): string {
   return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--')
 }
@@ -145,7 +143,6 @@ const BOOT = `
 })();
 `
 
-/** The page for a spec. */
 export async function renderHtml(spec: TopLevelSpec, opts: HtmlOptions): Promise<string> {
   const [vegaJs, vegaLiteJs, vegaEmbedJs] = await inlineScripts()
   const runs = opts.runs?.length ? `<ul class="runs">${opts.runs.map((r) => `<li>${htmlText(r)}</li>`).join('')}</ul>` : ''

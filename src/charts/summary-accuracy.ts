@@ -27,10 +27,7 @@ export function accuracyRows(points: StepDatasetPoint[], run?: string): Accuracy
   return rows
 }
 
-/**
- * Small multiples, one panel per dataset: training accuracy as lines, validation accuracy as points.
- * `runs` (labels in order) colours by run; without it the colour tells train from val.
- */
+/** One panel per dataset; colour is the run with `runs`, else train vs val. */
 export function accuracyFacetSpec(
   rows: AccuracyRow[],
   runs?: string[],

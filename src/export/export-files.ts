@@ -51,7 +51,6 @@ function listParts(staging: string): Array<{table: string; run: string; file: st
   return out
 }
 
-/** `part-0.parquet`, else the first `part-<n>.parquet` no file in `dir` has. */
 function freeName(dir: string, file: string): string {
   if (!existsSync(join(dir, file))) return file
   for (let n = 0; ; n++) if (!existsSync(join(dir, `part-${n}.parquet`))) return `part-${n}.parquet`

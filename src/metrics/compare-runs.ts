@@ -8,13 +8,11 @@ interface AccuracyFigure {
   count: number | null
 }
 
-/** Whether two 95 % intervals are known and do not overlap. */
 function apart(a: AccuracyFigure | null, b: AccuracyFigure | null): boolean {
   if (!a || !b || a.ci_low === null || a.ci_high === null || b.ci_low === null || b.ci_high === null) return false
   return a.ci_high < b.ci_low || b.ci_high < a.ci_low
 }
 
-/** One figure of every run side by side: the gap from the first run to the last, and whether it is beyond chance. */
 function sideBySide(per: Array<AccuracyFigure | null>): CompareAccuracy {
   const accuracy = per.map((d) => d?.accuracy ?? null)
   const first = accuracy[0]

@@ -46,7 +46,6 @@ export function paretoFrontier(
     .map((s) => ({...strip(s), cumulative_cost: s.cumulative_cost}))
 }
 
-/** Whether `b` costs no more than `a` and is no less accurate, and is better on one of the two. */
 function dominates(b: {cumulative_cost: number | null; accuracy: number}, a: typeof b): boolean {
   const [bc, ac] = [b.cumulative_cost!, a.cumulative_cost!]
   return bc <= ac && b.accuracy >= a.accuracy && (bc < ac || b.accuracy > a.accuracy)

@@ -31,7 +31,6 @@ export async function createMetricViews(db: RunDatabase): Promise<void> {
 
 const CREATE_OR_REPLACE = /^CREATE OR REPLACE (TABLE|VIEW|MACRO) (\w+)/i
 
-/** Whether a statement names an object (as a whole word). */
 function mentions(statement: string, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(statement)
 }

@@ -27,7 +27,6 @@ export async function runOnWorkers<T, R>(
   )
 }
 
-/** How many threads to use for `items` units of work: all cores, capped by `RUNLOG_THREADS`. */
 export function threadCount(items: number, cores: number): number {
   return Math.min(settings.threads() ?? cores, items)
 }

@@ -1,10 +1,8 @@
 import type {Row, RunDatabase} from '../../engine/run-database.js'
 import {quoteLiteral} from '../../engine/sql-text.js'
 
-/** A column's value as a number; null (or missing) stays null. */
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
-/** The columns `keys` of a row, as numbers (null stays null), in that order. */
 export function numbers<K extends string>(r: Row, keys: readonly K[]): Record<K, number | null> {
   const out = {} as Record<K, number | null>
   for (const k of keys) out[k] = num(r[k])

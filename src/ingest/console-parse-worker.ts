@@ -23,7 +23,6 @@ let lines: RawConsoleLines | null = consoleParser(parser)
 let failure: string | null = null
 
 let written = 0
-/** Evidence rows (samples, step tallies, API calls) in the parts written. */
 let writtenEvidence = 0
 
 /** Writes the parser's finished steps as table parts, once it holds `settleRows` rows. */

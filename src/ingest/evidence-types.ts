@@ -19,7 +19,6 @@ export interface RunInfo {
   error: RunError | null
 }
 
-/** What one run contributed to the database. */
 export interface RunEvidence {
   runId: string
   info: RunInfo

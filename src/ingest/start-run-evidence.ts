@@ -22,7 +22,6 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   return startedEvidence(start, start.stdout ? stdoutParse(start, progress.stdout) : start.parse!)
 }
 
-/** Parses the stdout log that replaces a run's console, adding it to the run's sources. */
 function stdoutParse(start: RunStart, onProgress: StartOptions['onProgress']): TrainerParse {
   const file = start.stdout!
   start.info.sources.push(file)

@@ -57,7 +57,6 @@ export function readOptionalText(path: string, warnings?: string[]): string | nu
   }
 }
 
-/** True for a regular file of 0 bytes; false for anything else, or when it cannot be stat'ed. */
 export function isEmptyFile(path: string): boolean {
   try {
     const st = statSync(path)

@@ -62,7 +62,6 @@ export class RecordBatcher {
   }
 }
 
-/** Calls `record(buf, start, end)` for each record of a batch packed by `RecordBatcher`, in order. */
 export function forEachRecord(
   records: ArrayBuffer,
   bytes: number,

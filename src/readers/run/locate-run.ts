@@ -40,7 +40,6 @@ export function locateRun(path: string): RunLocation {
   throw new InputError(path, 'no .wandb log in this directory (expected run-<id>.wandb)')
 }
 
-/** The `.wandb` log of a run directory (see `chooseLog`), or null. */
 export function findLogIn(dir: string): string | null {
   return chooseLog(dir).log
 }

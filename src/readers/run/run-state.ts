@@ -1,4 +1,3 @@
-/** A run's state, from its exit record and how recently its log changed. */
 export type RunState = 'finished' | 'failed' | 'running' | 'crashed'
 
 /** How recently a log without an exit record must have changed to count as still running. */

@@ -114,7 +114,6 @@ export class StreamAssembler {
   }
 }
 
-/** Both console streams of a run. */
 export class ConsoleAssembler {
   private readonly streams: Record<'stdout' | 'stderr', StreamAssembler>
 

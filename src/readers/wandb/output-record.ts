@@ -84,7 +84,6 @@ export function readOutputFields(buf: Uint8Array, start: number, end: number, ou
   return pos === end
 }
 
-/** A fresh `OutputFields` to pass to `readOutputFields`. */
 export function outputFields(): OutputFields {
   return {type: 0, timestamp: null, textStart: 0, textEnd: 0}
 }

@@ -79,12 +79,10 @@ function positiveInteger(name: SettingName, fallback: number): number {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback
 }
 
-/** `RUNLOG_MAX_LINE_BYTES`, or `DEFAULT_MAX_LINE_BYTES`. */
 export function maxLineBytes(): number {
   return positiveInteger('RUNLOG_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES)
 }
 
-/** `RUNLOG_MAX_RECORD_BYTES`, or `DEFAULT_MAX_RECORD_BYTES`. */
 export function maxRecordBytes(): number {
   return positiveInteger('RUNLOG_MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES)
 }
@@ -125,7 +123,6 @@ export function historyBatchRows(): number | undefined {
   return Number(raw('RUNLOG_HISTORY_BATCH_ROWS')) || undefined
 }
 
-/** Whether `RUNLOG_DEBUG` is set to anything. */
 export function debug(): boolean {
   return Boolean(raw('RUNLOG_DEBUG'))
 }

@@ -25,7 +25,6 @@ export class Analysis {
     readonly db: RunDatabase,
     /** The runs read, in input order. */
     readonly runs: RunEvidence[],
-    /** The position among the inputs of each run read. */
     readonly inputIndex: number[],
     /** The inputs that could not be read (only with `skipUnreadable`). */
     readonly failures: RunFailure[],

@@ -17,7 +17,6 @@ export interface CompareChartInput {
   judgeThreshold?: number
 }
 
-/** The labels the compare chart gives its runs (unique, in order). */
 export function compareRunLabels(input: CompareChartInput): string[] {
   return runLabels(input.runs.map((r) => ({name: r.name || r.summary.run.name, id: r.summary.run.id})))
 }

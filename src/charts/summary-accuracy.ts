@@ -2,7 +2,6 @@
 import type {SummarySeries, StepDatasetPoint} from '../metrics/types.js'
 import {ACCURACY_Y, STEP_X, known, runColor, type ChartSpec} from './common.js'
 
-/** A series point, tagged with its run in comparisons. */
 export interface AccuracyRow extends StepDatasetPoint {
   run?: string
 }

@@ -3,7 +3,6 @@ import {join} from 'node:path'
 import {InputError} from '../errors.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 
-/** How many candidates a "what to pass" message names. */
 const SHOWN = 5
 
 /** `./wandb/latest-run`; without one, the error names what was found nearby to pass instead. */

@@ -184,7 +184,6 @@ class Reformatter {
     return out.join('')
   }
 
-  /** A string, word or number. */
   scalar(): string {
     const s = this.s
     if (s[this.i] === '"') return pythonJsonString(this.string())

@@ -3,7 +3,6 @@
  * control pictures (`\x1b` → `␛`), C1, bidi and separators `\uXXXX` text.
  */
 
-/** The characters `showControls` replaces. */
 export const CONTROL_CHARS = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g
 
 function visible(c: string): string {
@@ -13,7 +12,6 @@ function visible(c: string): string {
   return `\\u${code.toString(16).padStart(4, '0')}`
 }
 
-/** `s` with every control character replaced by a visible stand-in. */
 export function showControls(s: string): string {
   CONTROL_CHARS.lastIndex = 0
   return CONTROL_CHARS.test(s) ? s.replace(CONTROL_CHARS, visible) : s

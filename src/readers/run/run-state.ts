@@ -9,9 +9,8 @@ export const RUNNING_WINDOW_MS = 5 * 60 * 1000
 export const STALE_CONTENT_MS = 30 * 60 * 1000
 
 /**
- * `finished` (exit code 0), `failed` (non-zero), `running` (no exit record, log changed in the last 5 minutes and its
- * newest record is recent), `crashed` (no exit record, otherwise). A log with no time in it at all (empty, header only)
- * is `crashed`: its mtime alone says nothing (a fresh copy of a dead run has a new one).
+ * Without an exit record: `running` when the log changed recently and its newest record is recent, else `crashed`.
+ * A log with no time in it is `crashed`: a fresh copy of a dead run has a new mtime.
  */
 export function runState(
   exitCode: number | null,

@@ -1,4 +1,7 @@
-/** Each error is printed as one line naming the file, flag or setting and the problem, never a stack trace. */
+/**
+ * Each error is printed as one line naming the file, flag or setting and the problem, never a stack trace.
+ * Imports nothing from runlog.
+ */
 
 /** An input problem the user can act on: a file, flag or setting and what is wrong with it. */
 export class InputError extends Error {

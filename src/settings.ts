@@ -1,4 +1,4 @@
-/** The only place that reads a `RUNLOG_*` variable; `docs/settings.md` lists them (a test checks it). */
+/** The only reader of `RUNLOG_*` variables (`docs/settings.md` lists them, a test checks). Imports only errors.ts. */
 import {InputError} from './errors.js'
 
 export interface Setting {

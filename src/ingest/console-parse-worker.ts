@@ -19,7 +19,7 @@ const {progress, settleRows, partsDir} = workerData as ParseWorkerData
 let parser: TrainerParser | null = new TrainerParser({origin: 'wandb_console'})
 let lines: RawConsoleLines | null = consoleParser(parser)
 
-/** The first error parsing a batch: reported when the tables are asked for (the reading thread is not waiting for replies before). */
+/** Reported when the tables are asked for: the reading thread does not wait for replies before. */
 let failure: string | null = null
 
 let written = 0

@@ -273,7 +273,7 @@ function countSkippedRecords(buf: Buffer, start: number, end: number, hadParts: 
   return {records, continues: last === ChunkType.First || last === ChunkType.Middle}
 }
 
-/** Whether the first two blocks, framed from `origin` + k·32768, pass their checks (a cut-short file counts as sound). */
+/** Whether the first two blocks, framed from `origin` + k·32768, pass their checks (a cut-short file passes). */
 function framingIsSound(buf: Buffer, len: number, size: number, origin: number): boolean {
   for (let b = 0; b < 2; b++) {
     const blockStart = origin + b * BLOCK_SIZE

@@ -43,7 +43,7 @@ function timestampOf(buf: Uint8Array, start: number, end: number): number | null
     if ((tag & 7) !== 0) return null
     pos = varint(buf, pos, end, scratch)
     if (pos < 0) return null
-    // int64 seconds and int32 nanos: negative values are 10-byte two's complement (read here as huge; never in practice).
+    // int64 seconds and int32 nanos: negative values are 10-byte two's complement (read as huge; never in practice).
     if (tag >>> 3 === 1) seconds = scratch[0]
     else if (tag >>> 3 === 2) nanos = scratch[0]
   }

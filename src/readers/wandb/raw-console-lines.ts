@@ -47,7 +47,7 @@ export class RawConsoleLines {
     return this.count
   }
 
-  /** One `OutputRecord` / `OutputRawRecord` message, `buf[start, end)`. Returns false when it is not a valid message. */
+  /** One `OutputRecord` / `OutputRawRecord` message, `buf[start, end)`. False when it is not a valid message. */
   push(buf: Buffer, start: number, end: number): boolean {
     const f = this.fields
     if (!readOutputFields(buf, start, end, f, false)) return false

@@ -6,7 +6,6 @@ type VConcatTop = Extract<TopLevelSpec, {vconcat: unknown}>
 /** One chart (unit, layer, facet or concat) that a composer places in its top-level spec. */
 export type ChartSpec = VConcatTop['vconcat'][number]
 
-/** The schema every composed spec names. */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
 
 /** Fonts: DejaVu Sans where it exists (the PNG renderer maps it), the browser's sans-serif elsewhere. */
@@ -25,7 +24,6 @@ export const CHART_CONFIG = {
   range: {category: {scheme: 'tableau10'}},
 }
 
-/** x: the trainer step. */
 export const STEP_X = {
   field: 'step',
   type: 'quantitative' as const,

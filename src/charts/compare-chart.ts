@@ -39,7 +39,6 @@ export function compareChartSpec(input: CompareChartInput): TopLevelSpec {
   }
 }
 
-/** The headline figures of a comparison, for the HTML page's table: a row per run. */
 export function compareHeadline(input: CompareChartInput): Array<[string, string]> {
   const labels = compareRunLabels(input)
   return input.runs.map((r, i) => {

@@ -9,7 +9,6 @@ import type {TopLevelSpec} from 'vega-lite'
 import {htmlText} from '../render/safe/html.js'
 
 export interface HtmlOptions {
-  /** The page's title and heading. */
   title: string
   /** Label / value pairs shown as a small table above the charts. */
   headline?: Array<[string, string]>
@@ -19,7 +18,6 @@ export interface HtmlOptions {
   report?: HtmlReport
 }
 
-/** A command's report as text cells, ready for the page. */
 export interface HtmlReport {
   sections: Array<{title: string; head: string[]; rows: string[][]; rightAlign?: boolean[]}>
   diagnosis: Array<{severity: string; message: string}>

@@ -166,7 +166,6 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeM
   }
 }
 
-/** Judge success / parse-failure / API-failure rates over steps for one run. */
 export function summaryJudgeSpec(series: SummarySeries, marks?: JudgeMarks): ChartSpec | null {
   return judgeRatesSpec(judgeRows(series.judge), undefined, marks)
 }

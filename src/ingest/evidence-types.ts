@@ -13,7 +13,6 @@ export interface RunInfo {
   exit_code: number | null
   steps: number | null
   wandb_version: string | null
-  /** Files read to build the figures. */
   sources: string[]
   /** The exception that ended a trainer log's run (Ray's and Hydra's wrappers unwrapped); null otherwise. */
   error: RunError | null
@@ -45,7 +44,6 @@ export interface StartedEvidence {
 }
 
 export interface StartOptions {
-  /** A trainer stdout log that replaces the run's console. */
   stdout?: string
   /** The run is live: its reader's snapshot is taken. */
   follower?: RunFollower

@@ -111,12 +111,10 @@ export interface StepMetric {
 export interface Summary {
   run: RunInfo
   datasets: DatasetFigure[]
-  /** Overall accuracy per split. */
   splits: SplitFigure[]
   judge: JudgeFigure
   cost: CostFigure
   checks: Check[]
-  /** Every per-step metric the run logged. */
   metrics: StepMetric[]
   warnings: string[]
   /** Alerts first. */
@@ -176,7 +174,6 @@ export interface CompareAccuracy {
 export interface CompareResult {
   runs: RunInfo[]
   datasets: Array<{split: 'train' | 'val'; source: string} & CompareAccuracy>
-  /** Overall accuracy per split. */
   splits: Array<{split: 'train' | 'val'} & CompareAccuracy>
   judge: JudgeFigure[]
   cost: CostFigure[]

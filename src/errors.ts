@@ -1,6 +1,6 @@
 /**
- * runlog's error classes, defined once. Each is something the user can act on: the command prints it as one line
- * naming the file (or flag, or setting) and the problem, never a stack trace. Imports nothing from runlog.
+ * Each error is printed as one line naming the file, flag or setting and the problem, never a stack trace.
+ * Imports nothing from runlog.
  */
 
 /** An input problem the user can act on: a file, flag or setting and what is wrong with it. */

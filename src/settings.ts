@@ -1,11 +1,6 @@
-/**
- * Every `RUNLOG_*` environment variable runlog reads, declared once: its name, its default and its meaning (the list
- * `docs/settings.md` documents, checked by a test), and a typed reader. Nothing else in runlog reads `process.env`
- * for a `RUNLOG_*` variable. Imports only the error classes.
- */
+/** The only reader of `RUNLOG_*` variables (`docs/settings.md` lists them, a test checks). Imports only errors.ts. */
 import {InputError} from './errors.js'
 
-/** One variable as the docs show it. */
 export interface Setting {
   name: `RUNLOG_${string}`
   default: string
@@ -17,7 +12,7 @@ export const DEFAULT_MAX_LINE_BYTES = 4 << 20
 
 /**
  * A `.wandb` record larger than this is skipped whole (and counted), without being joined in memory. wandb's own sync
- * drops history lines over ~10 MB; twice this limit was more than DuckDB's default memory limit could load.
+ * drops history lines over ~10 MB; much larger records would not fit DuckDB's default memory limit.
  */
 export const DEFAULT_MAX_RECORD_BYTES = 32 << 20
 
@@ -84,12 +79,10 @@ function positiveInteger(name: SettingName, fallback: number): number {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback
 }
 
-/** `RUNLOG_MAX_LINE_BYTES`, or `DEFAULT_MAX_LINE_BYTES`. */
 export function maxLineBytes(): number {
   return positiveInteger('RUNLOG_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES)
 }
 
-/** `RUNLOG_MAX_RECORD_BYTES`, or `DEFAULT_MAX_RECORD_BYTES`. */
 export function maxRecordBytes(): number {
   return positiveInteger('RUNLOG_MAX_RECORD_BYTES', DEFAULT_MAX_RECORD_BYTES)
 }
@@ -130,7 +123,6 @@ export function historyBatchRows(): number | undefined {
   return Number(raw('RUNLOG_HISTORY_BATCH_ROWS')) || undefined
 }
 
-/** Whether `RUNLOG_DEBUG` is set to anything. */
 export function debug(): boolean {
   return Boolean(raw('RUNLOG_DEBUG'))
 }

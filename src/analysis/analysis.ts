@@ -19,26 +19,18 @@ import {openEvidenceDatabase} from './open-evidence-database.js'
 
 export type {RunInput}
 
-/**
- * One DuckDB database holding the raw events of the given runs (read by `ingest`) and the metric views over them
- * (`metrics`), answering the commands' questions.
- */
+/** The raw events of the runs (`ingest`) and the metric views over them (`metrics`), in one DuckDB database. */
 export class Analysis {
   private constructor(
     readonly db: RunDatabase,
     /** The runs read, in input order. */
     readonly runs: RunEvidence[],
-    /** The position among the inputs of each run read. */
     readonly inputIndex: number[],
     /** The inputs that could not be read (only with `skipUnreadable`). */
     readonly failures: RunFailure[],
   ) {}
 
-  /**
-   * Loads every run (in order) into one database — in memory, or in `dbFile` to keep for `runlog query` / DuckDB.
-   * With `skipUnreadable` (commands over several runs), a run that cannot be read is skipped and listed in
-   * `failures`; otherwise its error is thrown.
-   */
+  /** With `skipUnreadable`, a run that cannot be read is listed in `failures`; otherwise its error is thrown. */
   static async open(
     inputs: RunInput[],
     opts: {dbFile?: string; onProgress?: (done: number, total: number) => void; skipUnreadable?: boolean} = {},

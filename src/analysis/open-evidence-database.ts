@@ -2,9 +2,8 @@ import type {RunDatabase} from '../engine/run-database.js'
 import {EVIDENCE_TABLES} from '../ingest/evidence-tables.js'
 
 /**
- * A new database, or the `--db` file: a new file is marked as runlog's; runlog's own file keeps the runs of earlier
- * invocations (a run loaded again replaces its rows); any other file is refused untouched (`checkDatabaseFile`).
- * DuckDB is imported here, so that its library loads while the first run is read.
+ * A `--db` file not made by runlog is refused untouched. DuckDB is imported here, so its library loads while the
+ * first run is read.
  */
 export async function openEvidenceDatabase(file?: string): Promise<RunDatabase> {
   const [{RunDatabase}, {CREATE_META_SQL, checkDatabaseFile}] = await Promise.all([

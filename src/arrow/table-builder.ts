@@ -40,7 +40,6 @@ function arrowType(kind: ColumnKind): DataType {
   }
 }
 
-/** The Arrow schema of a column spec. */
 export function schemaOf(spec: ColumnSpec): Schema {
   return new Schema(Object.entries(spec).map(([name, kind]) => new Field(name, arrowType(kind), true)))
 }
@@ -59,7 +58,7 @@ function validity(values: readonly unknown[]): {nullBitmap: Uint8Array | undefin
   return {nullBitmap: bitmap, nullCount}
 }
 
-/** 64-bit integers written as two 32-bit words (no BigInt per value: that was the cost of building int64 columns). */
+/** 64-bit integers written as two 32-bit words: a BigInt per value is what made int64 columns slow to build. */
 function int64Words(values: readonly unknown[]): BigInt64Array {
   const words = new Int32Array(values.length * 2)
   for (let i = 0; i < values.length; i++) {
@@ -86,7 +85,6 @@ function filled<T extends Float64Array | Int32Array>(data: T, values: readonly u
   return data
 }
 
-/** One column's Arrow data, built in bulk from the values appended to it. */
 function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]): Data {
   const length = values.length
   const {nullBitmap, nullCount} = validity(values)
@@ -128,10 +126,7 @@ function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]
   }
 }
 
-/**
- * A text column as `Dictionary<Int32, Utf8>` (each distinct value encoded once, rows as codes), or null when it has
- * too few rows or too many distinct values to gain from it.
- */
+/** Null when the column has too few rows or too many distinct values to gain from a dictionary. */
 function dictionaryData(values: readonly unknown[], id: number): Data | null {
   if (values.length < DICTIONARY_MIN_ROWS) return null
   const dict = new DictionaryCodes()
@@ -161,10 +156,7 @@ function dictionaryData(values: readonly unknown[], id: number): Data | null {
 
 type RowsAppender = (rows: readonly object[], columns: unknown[][]) => void
 
-/**
- * A function appending every row's values to the columns, with each column's property read by its literal name: the
- * loads stay monomorphic, where reading `row[name]` with a variable name is much slower on big logs.
- */
+/** Each property is read by its literal name so the loads stay monomorphic; `row[name]` is much slower. */
 function compileRowsAppender(names: readonly string[]): RowsAppender {
   const body = names.map((n, c) => `v = r[${JSON.stringify(n)}]; columns[${c}].push(v === undefined ? null : v)`).join('\n      ')
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the body is built from JSON-quoted column names
@@ -176,18 +168,12 @@ function compileRowsAppender(names: readonly string[]): RowsAppender {
     }`) as RowsAppender
 }
 
-/**
- * Rows a builder without dictionary columns collects as JS values before it builds them into an Arrow record batch:
- * values in JS arrays take several times their Arrow size, so a big history is built batch by batch.
- */
+/** JS values take several times their Arrow size, so a big history is built batch by batch. */
 export const BATCH_ROWS = 65_536
 
 /**
- * Collects rows column by column (one plain array per column, no per-value Arrow builder calls), then builds each
- * Arrow column in one pass: every `BATCH_ROWS` rows into a record batch of its own (without `dictionary`: dictionaries
- * are built over the whole table), the rest at `finish()`. The table always has exactly the spec's schema, also when
- * empty. Appending may go on after `finish()` (a live run adds rows between snapshots); later snapshots include the
- * earlier rows.
+ * Collects rows in plain arrays (no per-value Arrow builder calls) and builds each column in one pass. Appending may
+ * go on after `finish()`: a live run adds rows between snapshots.
  */
 export class TableBuilder<S extends ColumnSpec> {
   readonly schema: Schema
@@ -196,15 +182,8 @@ export class TableBuilder<S extends ColumnSpec> {
   private readonly columns: unknown[][]
 
   /**
-   * `dictionary`: text columns with few distinct values (at most 256, in 4,096 rows or more) are built as
-   * `Dictionary<Int32, Utf8>`: each value is encoded once, which is what loading them into DuckDB wants (see
-   * `stageArrowTable`); `finish()`'s schema then says which columns are.
-   *
-   * `batchRows`: rows per record batch (default `BATCH_ROWS`).
-   *
-   * `onSeal` (without `dictionary`): each record batch is handed to it as soon as it is built, and not kept: `finish()`
-   * then holds only the rows appended since the last one (a big run's history goes into DuckDB while its log is read,
-   * instead of all staying in this thread until the end).
+   * `dictionary`: low-cardinality text columns become `Dictionary<Int32, Utf8>`, which DuckDB loads cheaply.
+   * `onSeal`: each batch is handed over and not kept, so a big history goes into DuckDB while its log is read.
    */
   constructor(
     readonly spec: S,
@@ -220,7 +199,7 @@ export class TableBuilder<S extends ColumnSpec> {
   private readonly sealed: RecordBatch[] = []
   private sealedRows = 0
 
-  /** Rows appended so far (those handed to `onSeal` included). */
+  /** Includes the rows handed to `onSeal`. */
   get length(): number {
     return this.sealedRows + this.pending()
   }
@@ -239,7 +218,6 @@ export class TableBuilder<S extends ColumnSpec> {
     if (!this.opts.dictionary && this.pending() >= (this.opts.batchRows ?? BATCH_ROWS)) this.seal()
   }
 
-  /** Appends rows given as objects of one shape (a parser's event rows). */
   appendRows(rows: readonly object[]): void {
     this.rowsAppender ??= compileRowsAppender(this.names)
     this.rowsAppender(rows, this.columns)
@@ -248,7 +226,6 @@ export class TableBuilder<S extends ColumnSpec> {
 
   private rowsAppender: RowsAppender | null = null
 
-  /** Builds the rows collected so far into a record batch and lets go of their JS values. */
   private seal(): void {
     const batch = this.batch()
     if (this.opts.onSeal) this.opts.onSeal(batch)

@@ -1,7 +1,4 @@
-/**
- * Shared pieces of the chart specs: the sub-chart type, axes with units, run labels and the look.
- * Nothing here computes a metric: charts draw the figures the queries returned.
- */
+/** Nothing here computes a metric: charts draw the figures the queries returned. */
 import type {TopLevelSpec} from 'vega-lite'
 import type {RunInfo} from '../metrics/types.js'
 
@@ -9,13 +6,11 @@ type VConcatTop = Extract<TopLevelSpec, {vconcat: unknown}>
 /** One chart (unit, layer, facet or concat) that a composer places in its top-level spec. */
 export type ChartSpec = VConcatTop['vconcat'][number]
 
-/** The schema every composed spec names. */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json'
 
 /** Fonts: DejaVu Sans where it exists (the PNG renderer maps it), the browser's sans-serif elsewhere. */
 export const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif'
 
-/** The look shared by every composed spec. */
 export const CHART_CONFIG = {
   font: FONT,
   background: 'white',
@@ -29,7 +24,6 @@ export const CHART_CONFIG = {
   range: {category: {scheme: 'tableau10'}},
 }
 
-/** x: the trainer step. */
 export const STEP_X = {
   field: 'step',
   type: 'quantitative' as const,
@@ -46,10 +40,7 @@ export const ACCURACY_Y = {
   scale: {domain: [0, 100]},
 }
 
-/**
- * The colour of a run: the same scale everywhere in a spec, so the runs share one legend, placed on top with the
- * full run names (they can be long).
- */
+/** One scale everywhere in a spec, so the runs share one legend, on top (full run names can be long). */
 export function runColor(runs: string[]) {
   return {
     field: 'run',
@@ -75,10 +66,7 @@ export function known(v: number | null | undefined): v is number {
   return v != null && Number.isFinite(v)
 }
 
-/**
- * Names to show for runs, in order: the run's name, else its id, else "run N"; a repeated name gets its id
- * (or its position) appended so each run keeps its own colour.
- */
+/** A repeated name gets its id (or position) appended, so each run keeps its own colour. */
 export function runLabels(runs: Array<Pick<RunInfo, 'name' | 'id'>>): string[] {
   const base = runs.map((r, i) => r.name ?? r.id ?? `run ${i + 1}`)
   const counts = new Map<string, number>()
@@ -93,10 +81,8 @@ export function runLabels(runs: Array<Pick<RunInfo, 'name' | 'id'>>): string[] {
   })
 }
 
-/** The title of a composed spec: text plus an optional subtitle. */
 export function chartTitle(text: string, subtitle?: string | string[]) {
   return subtitle === undefined ? {text} : {text, subtitle}
 }
 
-/** One layer of a layered chart. */
 export type LayerItem = Extract<ChartSpec, {layer: unknown}>['layer'][number]

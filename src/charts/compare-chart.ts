@@ -17,7 +17,6 @@ export interface CompareChartInput {
   judgeThreshold?: number
 }
 
-/** The labels the compare chart gives its runs (unique, in order). */
 export function compareRunLabels(input: CompareChartInput): string[] {
   return runLabels(input.runs.map((r) => ({name: r.name || r.summary.run.name, id: r.summary.run.id})))
 }
@@ -40,7 +39,6 @@ export function compareChartSpec(input: CompareChartInput): TopLevelSpec {
   }
 }
 
-/** The headline figures of a comparison, for the HTML page's table: a row per run. */
 export function compareHeadline(input: CompareChartInput): Array<[string, string]> {
   const labels = compareRunLabels(input)
   return input.runs.map((r, i) => {

@@ -3,10 +3,7 @@ import type {Summary, SummarySeries} from '../metrics/types.js'
 import {type JudgeMarks, judgeRatesSpec, judgeRows} from './summary-judge.js'
 import type {ChartSpec} from './common.js'
 
-/**
- * `labels[i]` names `runs[i]` (see `runLabels`). With a judge threshold, the success panel draws it as a rule and
- * shades each run's judge_window alerts in the run's colour.
- */
+/** `labels[i]` names `runs[i]`; judge_window alerts are shaded in each run's colour. */
 export function compareJudgeSpec(
   runs: Array<{series: SummarySeries; summary?: Summary}>,
   labels: string[],

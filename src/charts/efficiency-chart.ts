@@ -31,7 +31,6 @@ export function efficiencyChartSpec(input: EfficiencyChartInput): TopLevelSpec {
   }
 }
 
-/** The headline figures of an efficiency result, for the HTML page's table. */
 export function efficiencyHeadline(input: EfficiencyChartInput): Array<[string, string]> {
   const best = input.efficiency.best
   return [

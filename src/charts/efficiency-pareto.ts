@@ -11,10 +11,7 @@ export interface ParetoRow {
   kind: 'Pareto frontier' | 'other steps'
 }
 
-/**
- * The frontier's points (those with a known cumulative cost), sorted by cost; plus, when the run's cost series is
- * given, the other steps placed at the cumulative cost the series reports for them (joined by step, not recomputed).
- */
+/** Other steps are placed at the cumulative cost the series reports (joined by step, not recomputed). */
 export function paretoRows(efficiency: EfficiencyResult, costs?: StepCostPoint[]): ParetoRow[] {
   const frontier: ParetoRow[] = efficiency.pareto
     .filter((p) => known(p.cumulative_cost) && known(p.accuracy) && known(p.step))

@@ -1,7 +1,6 @@
 /**
- * A self-contained HTML page: vega, vega-lite and vega-embed inlined, the spec inlined, a headline table.
- * It opens offline (no request of any kind: a Content-Security-Policy forbids them) — the file a user copies off
- * the cluster to a laptop.
+ * A self-contained page that opens offline (a Content-Security-Policy forbids any request): the file a user copies
+ * off the cluster to a laptop.
  */
 import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
@@ -10,7 +9,6 @@ import type {TopLevelSpec} from 'vega-lite'
 import {htmlText} from '../render/safe/html.js'
 
 export interface HtmlOptions {
-  /** The page's title and heading. */
   title: string
   /** Label / value pairs shown as a small table above the charts. */
   headline?: Array<[string, string]>
@@ -20,7 +18,6 @@ export interface HtmlOptions {
   report?: HtmlReport
 }
 
-/** A command's report as text cells, ready for the page. */
 export interface HtmlReport {
   sections: Array<{title: string; head: string[]; rows: string[][]; rightAlign?: boolean[]}>
   diagnosis: Array<{severity: string; message: string}>
@@ -95,7 +92,6 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029')
 }
 
-/** Script text safe inside a <script> element. */
 function scriptSafe(js: string): string {
   return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--')
 }
@@ -145,7 +141,6 @@ const BOOT = `
 })();
 `
 
-/** The page for a spec. */
 export async function renderHtml(spec: TopLevelSpec, opts: HtmlOptions): Promise<string> {
   const [vegaJs, vegaLiteJs, vegaEmbedJs] = await inlineScripts()
   const runs = opts.runs?.length ? `<ul class="runs">${opts.runs.map((r) => `<li>${htmlText(r)}</li>`).join('')}</ul>` : ''

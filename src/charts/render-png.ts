@@ -24,7 +24,6 @@ export function svgToPng(svg: string, opts: PngOptions = {}): Buffer {
   return resvg.render().asPng()
 }
 
-/** Render a Vega-Lite spec to PNG bytes. */
 export async function renderPng(spec: TopLevelSpec, opts: PngOptions = {}): Promise<Buffer> {
   return svgToPng(await renderSvg(spec), opts)
 }

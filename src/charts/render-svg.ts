@@ -48,7 +48,6 @@ const offlineLoader = {
   },
 } as unknown as vega.Loader
 
-/** Render a Vega-Lite spec to an SVG document. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const {vega: vgSpec} = compileSpec(spec)
   const view = new vega.View(vega.parse(vgSpec), {renderer: 'none', loader: offlineLoader, logLevel: vega.Warn})

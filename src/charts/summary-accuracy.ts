@@ -2,7 +2,6 @@
 import type {SummarySeries, StepDatasetPoint} from '../metrics/types.js'
 import {ACCURACY_Y, STEP_X, known, runColor, type ChartSpec} from './common.js'
 
-/** A series point, tagged with its run in comparisons. */
 export interface AccuracyRow extends StepDatasetPoint {
   run?: string
 }
@@ -27,10 +26,7 @@ export function accuracyRows(points: StepDatasetPoint[], run?: string): Accuracy
   return rows
 }
 
-/**
- * Small multiples, one panel per dataset: training accuracy as lines, validation accuracy as points.
- * `runs` (labels in order) colours by run; without it the colour tells train from val.
- */
+/** One panel per dataset; colour is the run with `runs`, else train vs val. */
 export function accuracyFacetSpec(
   rows: AccuracyRow[],
   runs?: string[],

@@ -43,7 +43,6 @@ export function summaryChartSpec(input: SummaryChartInput): TopLevelSpec {
   }
 }
 
-/** The headline figures of a summary, for the HTML page's table. */
 export function summaryHeadline(summary: Summary): Array<[string, string]> {
   const rows: Array<[string, string]> = [
     ['run', runLabels([summary.run])[0]],

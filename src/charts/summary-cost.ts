@@ -71,7 +71,6 @@ export function stepCostSpec(rows: CostRow[]): ChartSpec | null {
   }
 }
 
-/** Cumulative cost and cost per step, side by side, for one run. */
 export function summaryCostSpec(series: SummarySeries): ChartSpec | null {
   const rows = costRows(series.cost)
   const charts = [cumulativeCostSpec(rows), stepCostSpec(rows)].filter((c): c is ChartSpec => c !== null)

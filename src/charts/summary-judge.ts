@@ -99,10 +99,7 @@ function judgeMarkLayers(marks: JudgeMarks, runs?: string[]): LayerItem[] {
   ]
 }
 
-/**
- * Two panels: the judge's success rate, and its failure rates (parse, API) on their own scale so small rates show.
- * `runs` colours by run (failure kinds then differ by dash); without it one colour per failure kind.
- */
+/** Failure rates get their own scale so small rates show; with `runs`, colour is the run and dash the failure kind. */
 export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeMarks): ChartSpec | null {
   if (!rows.some((r) => r.rate !== null)) return null
   const byRun = runs !== undefined
@@ -169,7 +166,6 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeM
   }
 }
 
-/** Judge success / parse-failure / API-failure rates over steps for one run. */
 export function summaryJudgeSpec(series: SummarySeries, marks?: JudgeMarks): ChartSpec | null {
   return judgeRatesSpec(judgeRows(series.judge), undefined, marks)
 }

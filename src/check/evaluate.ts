@@ -21,7 +21,6 @@ export interface CheckResult {
   rules: RuleResult[]
 }
 
-/** The value a rule's figure has in a summary; null when the run does not have it. */
 export function figureValue(s: Summary, figure: string): number | null {
   switch (figure) {
     case 'judge.success_rate':

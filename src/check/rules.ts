@@ -35,7 +35,6 @@ const FIGURE = /[A-Za-z0-9_][A-Za-z0-9_./:-]*/y
 const NUMBER = /[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y
 const SPACE = /\s*/y
 
-/** The default rules, with the judge threshold of the run's diagnosis. */
 export function defaultRules(judgeThreshold: number): Rule[] {
   return [`judge.success_rate >= ${judgeThreshold}`, 'alerts.count == 0'].map((r) => parseRule(r, 'default rule'))
 }

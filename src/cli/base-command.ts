@@ -7,10 +7,7 @@ import {exitOnOutputError, installCleanExit, isOutputError} from './clean-exit.j
 import {colorFor, paint} from '../render/paint.js'
 import {wrapWords} from '../render/fit-table.js'
 
-/**
- * Shared error handling: input problems (missing files, unreadable logs) become one line on stderr and exit 1,
- * never a stack trace. Flag errors keep oclif's exit code 2.
- */
+/** Input problems become one line on stderr and exit 1, never a stack trace; flag errors keep oclif's exit 2. */
 export abstract class RunlogCommand extends Command {
   /** Temporary files are removed on SIGINT/SIGTERM, and a failed write to stdout ends the run in one line. */
   protected override async init(): Promise<void> {
@@ -34,15 +31,11 @@ export abstract class RunlogCommand extends Command {
     ux.stdout(jsonText(json, 2))
   }
 
-  /** Says on stderr, in one line, that a run was skipped and why (`problem` names the file). */
   protected skippedLine(problem: string): void {
     process.stderr.write(`runlog: skipped ${problem}\n`)
   }
 
-  /**
-   * Over several runs, when none could be read (their lines are already on stderr): ends the command with exit 1,
-   * printing only `json` (the error entries) with --json.
-   */
+  /** Each failure is already on stderr; with --json only `json` (the error entries) is printed. */
   protected failIfNoneRead(read: number, skipped: number, json: unknown): void {
     if (read === 0 && skipped > 0) throw new NoRunRead(json)
   }

@@ -1,7 +1,6 @@
 /**
- * How runlog ends when it is interrupted or cannot write its output: a signal runs the process's `exit` handlers
- * (they remove DuckDB's spill directory, the console worker's parts and an export's staging folder) before it exits
- * with 128 + the signal's number, as a shell reports a process the signal killed.
+ * A signal runs the `exit` handlers (they remove temporary files and folders), then exits with 128 + the signal's
+ * number, as a shell reports a process the signal killed.
  */
 const SIGNAL_EXIT_CODES: Record<string, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129}
 
@@ -10,7 +9,6 @@ export const EPIPE_EXIT_CODE = 141
 
 let installed = false
 
-/** Installs the signal handlers and the stdout error handler (once per process). */
 export function installCleanExit(): void {
   if (installed) return
   installed = true
@@ -27,10 +25,7 @@ export function isOutputError(error: NodeJS.ErrnoException): boolean {
   return error.syscall === 'write' && typeof error.code === 'string'
 }
 
-/**
- * Ends the process for a failed write to `target`: silently for a closed pipe (like other Unix tools), else with one
- * line naming it.
- */
+/** Silently for a closed pipe, like other Unix tools; else with one line naming `target`. */
 export function exitOnOutputError(error: NodeJS.ErrnoException, target: string): never {
   if (error.code === 'EPIPE') process.exit(EPIPE_EXIT_CODE)
   process.stderr.write(`runlog: ${target}: cannot write (${error.code}${describe(error)})\n`)

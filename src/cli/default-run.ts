@@ -3,13 +3,9 @@ import {join} from 'node:path'
 import {InputError} from '../errors.js'
 import {findLogIn} from '../readers/run/locate-run.js'
 
-/** How many candidates a "what to pass" message names. */
 const SHOWN = 5
 
-/**
- * The run a command reads when none is given: `./wandb/latest-run`. When there is none, the error says what to pass
- * and names what was found nearby (`./wandb/*` run directories, `*.log` and `*.wandb` files, `./*\/wandb` folders).
- */
+/** `./wandb/latest-run`; without one, the error names what was found nearby to pass instead. */
 export function defaultRun(command: string, cwd = process.cwd()): string {
   const latest = join('wandb', 'latest-run')
   if (existsSync(join(cwd, latest))) return latest

@@ -2,9 +2,8 @@ import {Help} from '@oclif/core'
 import {wrapWords} from '../render/fit-table.js'
 
 /**
- * oclif's help wraps flag and description text but prints summaries and examples as they are; on a terminal this
- * wraps those lines too, so no help line is wider than the window. An example command goes on with ` \` (it still
- * pastes into a shell). Piped help is left as oclif writes it.
+ * oclif leaves summaries and examples unwrapped; on a terminal this wraps them too, an example going on with ` \` so
+ * it still pastes into a shell.
  */
 export default class RunlogHelp extends Help {
   protected override log(...args: string[]): void {

@@ -16,10 +16,7 @@ export async function openAnalysisWithProgress(
   }
 }
 
-/**
- * Opens the analysis of one run with a progress bar of its log's bytes on stderr (shown only on a terminal, never with
- * --json, once reading has taken more than a second): reading is most of the time a big run takes.
- */
+/** A progress bar of the log's bytes: reading is most of the time a big run takes. */
 export async function openRunWithProgress(input: RunInput, opts: {dbFile?: string; json: boolean}): Promise<Analysis> {
   const progress = new ProgressBar(`reading ${basename(input.path)}`, {json: opts.json})
   const onProgress = (read: number, size: number) => progress.bytes(read, size, 'computing the figures…')

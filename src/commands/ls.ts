@@ -8,7 +8,6 @@ import {type RunError, listRuns} from '../runs/list-runs.js'
 import {ProgressBar} from '../render/progress.js'
 import {defaultRunsFolder} from '../cli/default-run.js'
 
-/** The fields `ls --json` prints, in order. */
 const JSON_FIELDS = [
   'dir',
   'id',

@@ -85,10 +85,7 @@ export default class Summarize extends RunlogCommand {
     for (const w of damage) this.warnLine(w)
   }
 
-  /**
-   * `--all`: every run below a folder, one summary each; a run that cannot be read is one line on stderr and, in
-   * `--json`, an error entry in its place.
-   */
+  /** An unreadable run is one line on stderr and, in `--json`, an error entry in its place. */
   private async summarizeAll(
     dir: string,
     flags: {format: string; db?: string; wide: boolean},

@@ -16,7 +16,7 @@ import {DICTIONARY_MAX_VALUES, DICTIONARY_MIN_ROWS, DictionaryCodes} from '../ar
 import {quoteIdent, quoteLiteral} from './sql-text.js'
 import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
 
-/** DuckDB's standard vector size: rows per appended data chunk. */
+/** DuckDB's standard vector size. */
 const CHUNK_ROWS = 2048
 
 export interface ColumnPlan {
@@ -25,7 +25,6 @@ export interface ColumnPlan {
   duckType: DuckDBType
 }
 
-/** The DuckDB type of an Arrow column (an error for a type runlog's tables never have). */
 export function planColumn(name: string, type: DataType): ColumnPlan {
   switch (type.typeId) {
     case Type.Dictionary:
@@ -56,17 +55,13 @@ export function planColumn(name: string, type: DataType): ColumnPlan {
   throw new Error(`runlog cannot load Arrow type ${String(type)} (column ${name}) into DuckDB`)
 }
 
-/** A staged Arrow table: the DuckDB table holding it, and the SQL expression that gives back each original column. */
+/** `columns`: the SQL expression that gives back each original column. */
 export interface StagedTable {
   name: string
   columns: Array<{name: string; expr: string}>
 }
 
-/**
- * The codes of a low-cardinality text column (its values' indices in `values`), or null when it has too many
- * distinct values. Passing small integers instead of repeated strings is what makes loading text cheap: DuckDB
- * builds a VARCHAR for every string it is handed.
- */
+/** Small integers instead of repeated strings make loading text cheap: DuckDB builds a VARCHAR per string handed. */
 function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null {
   if ((vec.type as DataType).typeId === Type.Dictionary) return arrowDictionaryCodes(vec)
   if (vec.length < DICTIONARY_MIN_ROWS) return null
@@ -96,10 +91,7 @@ function dictionaryEncode(vec: Vector): (CodeColumn & {values: string[]}) | null
   return {codes, validity, values: dict.values.map((k) => Buffer.from(k, 'latin1').toString('utf8'))}
 }
 
-/**
- * The codes of an Arrow dictionary-encoded text column, when all its batches share one dictionary of at most
- * DICTIONARY_MAX_VALUES values (null otherwise: it is then loaded as text, value by value).
- */
+/** Null unless all batches share one dictionary of at most DICTIONARY_MAX_VALUES values. */
 function arrowDictionaryCodes(vec: Vector): (CodeColumn & {values: string[]}) | null {
   const dictionary = vec.data[0]?.dictionary
   if (!dictionary || dictionary.length > DICTIONARY_MAX_VALUES) return null
@@ -124,11 +116,7 @@ function arrowDictionaryCodes(vec: Vector): (CodeColumn & {values: string[]}) | 
   return {codes, validity, values: Array.from(dictionary.toArray() as ArrayLike<string | null>, (v) => v ?? '')}
 }
 
-/**
- * Appends the Arrow table into a new DuckDB table `name`, 2,048 rows per DuckDB data chunk, each column written in
- * bulk (`writeArrowSlice`; DuckDB's Arrow extension cannot be downloaded here). Low-cardinality text columns are
- * stored as integer codes; `columns` says how to read every column back.
- */
+/** Written column by column in bulk: DuckDB's Arrow extension cannot be downloaded here. */
 export async function stageArrowTable(conn: DuckDBConnection, name: string, table: Table): Promise<StagedTable> {
   const plans = table.schema.fields.map((f) => planColumn(f.name, f.type as DataType))
   const vectors = plans.map((_, i) => table.getChildAt(i) as Vector)
@@ -158,10 +146,8 @@ export async function stageArrowTable(conn: DuckDBConnection, name: string, tabl
 }
 
 /**
- * Appends the `rows` rows of one record batch's columns, `CHUNK_ROWS` rows at a time through `chunk`: one data chunk,
- * reused (the appender copies it; chunks made anew are freed only when the garbage collector finalizes them: staging
- * 1.5 million history rows took 220 MiB more memory that way, 112–134 MiB with one chunk). A column with codes takes
- * them from `codes[c]` starting at row `before` (the rows of the table's earlier batches).
+ * One data chunk is reused: chunks made anew are freed only when the garbage collector finalizes them, which bloats
+ * memory on big histories. A column with codes takes them from `codes[c]` from row `before` (earlier batches' rows).
  */
 export function appendBatch(
   appender: DuckDBAppender,
@@ -185,7 +171,6 @@ export function appendBatch(
   }
 }
 
-/** Creates table `name` holding the Arrow table, with exactly its columns and types. */
 export async function loadArrowTable(conn: DuckDBConnection, name: string, table: Table): Promise<void> {
   const stage = `${name}__staging`
   const staged = await stageArrowTable(conn, stage, table)

@@ -8,7 +8,6 @@ export const META_TABLE = 'runlog_meta'
 /** The layout of runlog's tables in a `--db` file; a file of another format is refused, not rewritten. */
 export const DB_FORMAT_VERSION = 1
 
-/** SQL that marks a new database as runlog's. */
 export const CREATE_META_SQL =
   `CREATE TABLE ${META_TABLE} AS SELECT 'format_version' AS key, '${DB_FORMAT_VERSION}' AS value`
 
@@ -19,10 +18,7 @@ const FORMAT_VERSION_SQL = `SELECT value FROM ${META_TABLE} WHERE key = 'format_
 /** What a `--db FILE` is: no file yet, or a database runlog made (its runs are kept). Anything else is refused. */
 export type DatabaseFileKind = 'new' | 'runlog'
 
-/**
- * Checks a `--db` file before it is opened for writing, without changing a byte of it: a file that is not a DuckDB
- * database, or a DuckDB database runlog did not make (no `runlog_meta` table), holds someone's data and is refused.
- */
+/** A file that is not a DuckDB database runlog made (no `runlog_meta` table) holds someone's data: refused. */
 export async function checkDatabaseFile(file: string): Promise<DatabaseFileKind> {
   const st = statSync(file, {throwIfNoEntry: false})
   if (!st) return 'new'

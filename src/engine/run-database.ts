@@ -13,29 +13,21 @@ export type Row = Record<string, unknown>
 
 /** One DuckDB database per invocation: in memory, or in a file the user keeps (`--db FILE`). */
 export class RunDatabase {
-  /** Tables `RunTableLoader`s created or appended to in this database (they need not ask the catalog again). */
+  /** Tables loaders created or appended to: they need not ask the catalog again. */
   readonly loadedTables = new Set<string>()
-  /**
-   * Tables known not to exist: dropped with `dropTable` and not created since (a `RunTableLoader` creates them without
-   * asking the catalog, which is slow while the tables of a big run are being written).
-   */
+  /** Tables known not to exist, so loaders skip the catalog, which is slow while a big run's tables are written. */
   readonly absentTables = new Set<string>()
-  /** Connections for queries, not in use (one per query running at once; a query never shares one). */
+  /** Idle query connections: one per query running at once, never shared. */
   private readonly idle: DuckDBConnection[] = []
   private readonly opened: DuckDBConnection[] = []
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    /** The connection that loads tables and runs statements (`run`, `stage`, `load`). */
     readonly connection: DuckDBConnection,
     private readonly removeSpill: () => void,
   ) {}
 
-  /**
-   * Opens the database with at most `memoryLimit` of DuckDB's memory (default `DEFAULT_MEMORY_LIMIT`, or the
-   * `RUNLOG_DUCKDB_MEMORY` environment variable): past it, DuckDB writes table blocks out to a directory of its own
-   * under the system's temporary directory (removed on close), so a big run's tables do not all stay in memory.
-   */
+  /** Past `memoryLimit`, DuckDB spills table blocks to a temporary directory, so a big run's tables need not fit. */
   static async open(file?: string, memoryLimit = duckdbMemoryLimit()): Promise<RunDatabase> {
     // Never DuckDB's default, `.tmp` in the working directory (which may be a run directory).
     const spill = mkdtempSync(join(tmpdir(), 'runlog-duckdb-'))
@@ -56,52 +48,43 @@ export class RunDatabase {
     return new RunDatabase(instance, await instance.connect(), release)
   }
 
-  /** Creates (or replaces) table `name` from an Arrow table. */
   async load(name: string, table: Table): Promise<void> {
     await loadArrowTable(this.connection, name, table)
     this.absentTables.delete(name)
   }
 
-  /** Loads an Arrow table into a staging table (low-cardinality text as integer codes); see `stageArrowTable`. */
   stage(name: string, table: Table): Promise<StagedTable> {
     return stageArrowTable(this.connection, name, table)
   }
 
-  /** A name for a new staging table of table `name`, unique in this database. */
   stagingName(name: string): string {
     return `_staging_${this.stagingTables++}_${name}`
   }
 
   private stagingTables = 0
 
-  /** A staging table `name` filled batch by batch, synchronously, with the columns `names` of `schema`. */
   openStream(name: string, schema: Schema, names: readonly string[]): Promise<StagingStream> {
     return StagingStream.open(this.connection, name, schema, names)
   }
 
-  /** Whether table `name` exists in the main schema (runlog runs no explicit transaction: every connection agrees). */
   async tableExists(name: string): Promise<boolean> {
-    // On a connection of its own: loaders ask about several tables at once, and a connection runs one query at a time.
+    // Via `query` (a connection of its own): loaders ask about several tables at once. No explicit transactions run,
+    // so every connection sees the same catalog.
     const sql = `SELECT 1 FROM duckdb_tables() WHERE table_name = ${quoteLiteral(name)} AND schema_name = 'main'`
     return (await this.query(sql)).length > 0
   }
 
-  /** Drops table `name` (and what depends on it) if it exists: it is then known to be absent. */
   async dropTable(name: string): Promise<void> {
     await this.connection.run(`DROP TABLE IF EXISTS ${quoteIdent(name)} CASCADE`)
     this.loadedTables.delete(name)
     this.absentTables.add(name)
   }
 
-  /**
-   * The database came from an earlier invocation (`--db` over several commands): its rows of these tables stay, but
-   * the rows of a run loaded again are replaced (`forgetRun`). Staging tables a killed invocation left are dropped.
-   */
+  /** A `--db` from an earlier invocation: its rows stay, a run loaded again is replaced (`forgetRun`). */
   async keepRuns(tables: readonly string[]): Promise<void> {
     const rows = await this.query(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main'`)
     const names = new Set(rows.map((r) => String(r.name)))
     this.keptTables = tables.filter((t) => names.has(t))
-    // Known now: loaders need not ask the catalog (at once, for several tables) whether they exist.
     for (const t of tables) {
       if (names.has(t)) this.loadedTables.add(t)
       else this.absentTables.add(t)
@@ -109,11 +92,10 @@ export class RunDatabase {
     for (const name of names) if (name.startsWith('_staging_')) await this.run(`DROP TABLE ${quoteIdent(name)}`)
   }
 
-  /** Tables holding runs of an earlier invocation (see `keepRuns`). */
   private keptTables: string[] = []
   private readonly forgotten = new Map<string, Promise<void>>()
 
-  /** Deletes an earlier invocation's rows of run `runId` (once per run; done before its first rows are written). */
+  /** Once per run, before its first rows are written. */
   forgetRun(runId: string): Promise<void> {
     if (this.keptTables.length === 0) return Promise.resolve()
     let done = this.forgotten.get(runId)
@@ -129,10 +111,7 @@ export class RunDatabase {
     await this.connection.run(sql)
   }
 
-  /**
-   * Runs statements in order on a connection of their own, so that other statements can run meanwhile (each on one
-   * thread, as every query here): writing the parts of several tables, or materializing several metric tables, at once.
-   */
+  /** On a connection of its own, so other statements run meanwhile (e.g. several tables written at once). */
   runApart(...sql: string[]): Promise<void> {
     return this.withConnection(async (conn) => {
       for (const s of sql) await conn.run(s)
@@ -140,18 +119,14 @@ export class RunDatabase {
   }
 
   /**
-   * Runs a query; BIGINT values come back as numbers when they fit (they always do for counts and steps). Queries may
-   * run at once (`Promise.all`): each gets its own connection, so they use both cores even with `SET threads = 1`
-   * (each query still runs on one thread, so its sums add up in the same order every time).
+   * BIGINTs come back as numbers when they fit. Each query gets its own connection, so concurrent queries use both
+   * cores while each stays on one thread (its sums add up in the same order every time).
    */
   async query(sql: string): Promise<Row[]> {
     return (await this.queryWithColumns(sql)).rows
   }
 
-  /**
-   * Column names and rows of a query, for `runlog query`. `readOnly`: inside a read-only transaction (rolled back), so
-   * the user's SQL cannot change the database either.
-   */
+  /** `readOnly`: inside a read-only transaction, rolled back, so the user's SQL cannot change the database. */
   queryWithColumns(sql: string, opts: {readOnly?: boolean} = {}): Promise<{columns: string[]; rows: Row[]}> {
     return this.withConnection(async (conn) => {
       if (!opts.readOnly) {
@@ -175,15 +150,11 @@ export class RunDatabase {
     })
   }
 
-  /**
-   * From now on this database reads and writes no file but its own (and its spill directory), loads and installs no
-   * extension, attaches nothing, and its configuration (these settings included) cannot be changed by any statement.
-   */
+  /** From now on: no file but its own and its spill directory, no extensions, no ATTACH, no configuration change. */
   async lockDown(): Promise<void> {
     for (const s of LOCK_DOWN_SETTINGS) await this.connection.run(s)
   }
 
-  /** Runs `use` on an idle connection of the pool (a new one when all are busy), given back once it is done. */
   private async withConnection<T>(use: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     const conn = this.idle.pop() ?? (await this.connect())
     try {

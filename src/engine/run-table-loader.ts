@@ -6,24 +6,19 @@ import type {RunDatabase} from './run-database.js'
 import {quoteIdent, quoteLiteral} from './sql-text.js'
 
 /**
- * Loads one run's Arrow tables into the database's tables (created on first use), with a leading `run_id` column.
- * A table can come in parts (a run's samples from its wandb Tables, then from its console): each part is staged as it
- * comes, and `commit` writes all the parts of a table in one statement: one `CREATE TABLE … AS` of every part is
- * several times faster than an `INSERT` of each part after the first.
+ * Parts of a table are staged as they come and `commit` writes them in one statement: one `CREATE TABLE … AS` of
+ * every part is several times faster than an `INSERT` per part.
  */
 export class RunTableLoader {
-  /** The staged parts of each table not yet committed. */
   private readonly parts = new Map<string, StagedTable[]>()
-  /** Tables this run's rows were written to. */
   private readonly written = new Set<string>()
 
   constructor(
     private readonly db: RunDatabase,
-    /** The run id its rows are tagged with. */
     readonly runId: string,
   ) {}
 
-  /** Stages one part of table `name` (its Arrow copy can be let go once this resolves). */
+  /** Its Arrow copy can be let go once this resolves. */
   async stage(name: string, table: Table): Promise<void> {
     // An empty part adds nothing to a table that exists: most trainer tables of a run without GRPO output are empty,
     // and staging each would cost three statements for every run of a sweep.
@@ -39,25 +34,17 @@ export class RunTableLoader {
     else this.parts.set(name, [part])
   }
 
-  /**
-   * A staging table for a part of table `name` that comes batch by batch, with the columns of `schema` but `run_id`;
-   * `adopt` it once closed.
-   */
+  /** `adopt` it once closed. */
   static openStream(db: RunDatabase, name: string, schema: Schema): Promise<StagingStream> {
     return db.openStream(db.stagingName(name), schema, columnsToLoad(schema))
   }
 
-  /** Stages a table and commits it (it has no more parts). */
   async load(name: string, table: Table): Promise<void> {
     await this.stage(name, table)
     await this.commit([name])
   }
 
-  /**
-   * Writes the staged parts of the given tables (default: all) into the database's tables, and drops the staging. The
-   * tables are written at once, each on a connection of its own (a big run's samples and API calls take about as long
-   * each).
-   */
+  /** Tables are written at once, each on its own connection: a big run's samples and API calls take as long each. */
   async commit(names: Iterable<string> = [...this.parts.keys()]): Promise<void> {
     const writes: Array<Promise<void>> = []
     for (const name of names) {
@@ -69,10 +56,7 @@ export class RunTableLoader {
     await everySettled(writes)
   }
 
-  /**
-   * Takes back what was loaded of a run that could not be read whole (the others of a sweep go on): its staging
-   * tables are dropped and its rows deleted from the tables they went into.
-   */
+  /** For a run that could not be read whole, so the others of a sweep go on. */
   async discard(): Promise<void> {
     const staged = [...this.parts.values()].flat()
     this.parts.clear()
@@ -82,14 +66,12 @@ export class RunTableLoader {
     this.written.clear()
   }
 
-  /** One table's parts into the table (created by the first run that has it), then their staging dropped. */
   private async write(name: string, parts: StagedTable[]): Promise<void> {
     const runId = `${quoteLiteral(this.runId)}::VARCHAR AS run_id`
     const columns = (p: StagedTable) => p.columns.map((c) => `${c.expr} AS ${quoteIdent(c.name)}`).join(', ')
     const selects = parts.map((p) => `SELECT ${runId}, ${columns(p)} FROM ${quoteIdent(p.name)}`)
     const select = selects.join(' UNION ALL BY NAME ')
-    // The catalog is asked at most once per table (asking it for every run of a big sweep added up), and not for a
-    // table known to be absent.
+    // The catalog is asked at most once per table, and not for one known to be absent: per run it adds up in a sweep.
     const {loadedTables, absentTables} = this.db
     // A database kept with --db may hold this run from an earlier invocation: those rows go first.
     await this.db.forgetRun(this.runId)

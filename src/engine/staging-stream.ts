@@ -7,20 +7,17 @@ import {quoteIdent} from './sql-text.js'
 const FLUSH_ROWS = 16_384
 
 /**
- * A staging table filled one record batch at a time, synchronously: rows go into DuckDB while a synchronous reader is
- * still reading (a big run's history, as `readRun` builds it), not all at the end. Every column keeps its type (text is
- * loaded as text: dictionary codes are numbered over a whole table, which is not known yet).
+ * Filled synchronously, batch by batch, so a big history goes into DuckDB while it is still being read. Text stays
+ * text: dictionary codes are numbered over a whole table, which is not known yet.
  */
 export class StagingStream {
   private constructor(
     private readonly appender: DuckDBAppender,
     private readonly chunk: DuckDBDataChunk,
-    /** The batch column of each table column. */
     private readonly indices: number[],
     private readonly staged: StagedTable,
   ) {}
 
-  /** Creates table `name` with the columns `names` of `schema`, ready for batches of that schema. */
   static async open(
     conn: DuckDBConnection,
     name: string,
@@ -40,12 +37,10 @@ export class StagingStream {
     return new StagingStream(appender, DuckDBDataChunk.create(plans.map((p) => p.duckType)), indices, {name, columns})
   }
 
-  /** Rows appended. */
   rows = 0
   /** Rows appended since the appender last wrote its rows to the table. */
   private unflushed = 0
 
-  /** Appends a batch of the schema the stream was opened with. */
   append(batch: RecordBatch): void {
     // Its columns are picked by index: `RecordBatch.select` (apache-arrow 21) gives columns without their values.
     const children = batch.data.children
@@ -60,7 +55,6 @@ export class StagingStream {
     }
   }
 
-  /** Writes out what is appended and closes the appender: the staging table is then complete. */
   close(): StagedTable {
     this.appender.flushSync()
     this.appender.closeSync()

@@ -2,10 +2,8 @@ import duckdb from '@duckdb/node-bindings'
 import {type Data, Type} from 'apache-arrow'
 
 /**
- * Writes a slice of one Arrow column into a DuckDB vector through the C API, in bulk: fixed-width values and validity
- * are copied as bytes (Arrow and DuckDB both store little-endian values and LSB-first validity bits), text is handed
- * over as UTF-8 bytes (no JavaScript string per value): much faster than `setColumnValues`, one JavaScript value at a
- * time.
+ * Bulk copies through the C API: Arrow and DuckDB both store little-endian values and LSB-first validity bits, and
+ * text goes over as UTF-8 bytes, never one JavaScript value at a time as with `setColumnValues`.
  */
 
 /** Integer codes of a dictionary-encoded text column, with an Arrow-style validity bitmap (null: no nulls). */
@@ -16,10 +14,7 @@ export interface CodeColumn {
 
 const BIT = (bitmap: Uint8Array, i: number) => (bitmap[i >> 3] >> (i & 7)) & 1
 
-/**
- * Sets the validity of rows [0, n) of `vector` from bits [bitOffset, bitOffset + n) of an Arrow bitmap (bit set =
- * value present). Nothing is written when the slice has no nulls (a vector starts all valid).
- */
+/** Nothing is written when the slice has no nulls: a vector starts all valid. */
 function writeValidity(
   vector: duckdb.Vector,
   bitmap: Uint8Array | null | undefined,
@@ -49,7 +44,6 @@ function writeValidity(
   duckdb.copy_data_to_vector_validity(vector, 0, out.buffer, 0, out.byteLength)
 }
 
-/** Copies `n` elements starting at element `start` of a typed array into the vector's data. */
 function copyValues(
   vector: duckdb.Vector,
   values: ArrayBufferView & {BYTES_PER_ELEMENT: number},
@@ -66,7 +60,6 @@ function int64Words(data: Data): Int32Array {
   return new Int32Array(v.buffer, v.byteOffset, data.length * 2)
 }
 
-/** Rows [start, start + n) of one Arrow column (one batch's `Data`) into `vector`. */
 export function writeArrowSlice(vector: duckdb.Vector, data: Data, start: number, n: number): void {
   const bitmap = data.nullCount > 0 ? data.nullBitmap : null
   writeValidity(vector, bitmap, data.offset + start, n)
@@ -127,7 +120,6 @@ export function writeArrowSlice(vector: duckdb.Vector, data: Data, start: number
   }
 }
 
-/** Rows [start, start + n) of a dictionary-coded column into an INTEGER vector. */
 export function writeCodeSlice(vector: duckdb.Vector, col: CodeColumn, start: number, n: number): void {
   writeValidity(vector, col.validity, start, n)
   copyValues(vector, col.codes, start, n)

@@ -8,9 +8,8 @@ import {join} from 'node:path'
 export const EXPORT_MANIFEST = '.runlog-export.json'
 
 /**
- * Moves the parts an export wrote into `staging` (`table=<t>/run=<r>/<file>`) into `root`. The files an earlier
- * export wrote for the same runs (listed in the manifest) are removed first; a file runlog did not write is never
- * removed or overwritten (a new part then takes the next free name). Returns the files now in place for these runs.
+ * Files an earlier export wrote for these runs (per the manifest) are removed first; a file runlog did not write is
+ * never removed or overwritten (a new part takes the next free name).
  */
 export function placeExportedParts(root: string, staging: string): string[] {
   const manifestPath = join(root, EXPORT_MANIFEST)
@@ -52,7 +51,6 @@ function listParts(staging: string): Array<{table: string; run: string; file: st
   return out
 }
 
-/** `part-0.parquet`, else the first `part-<n>.parquet` no file in `dir` has. */
 function freeName(dir: string, file: string): string {
   if (!existsSync(join(dir, file))) return file
   for (let n = 0; ; n++) if (!existsSync(join(dir, `part-${n}.parquet`))) return `part-${n}.parquet`

@@ -16,11 +16,7 @@ export interface ExportResult {
 }
 
 
-/**
- * Writes the loaded tables as a Parquet dataset partitioned by table and run: `DIR/table=<name>/run=<run_id>/*.parquet`
- * (Hive-style, readable by DuckDB, Spark, Trino, ClickHouse). The files an earlier export wrote for the same runs are
- * replaced; no other file in DIR is touched (see `placeExportedParts`).
- */
+/** Hive-style `DIR/table=<name>/run=<run_id>/*.parquet`; only files an earlier export wrote are replaced. */
 export async function exportParquet(db: RunDatabase, dir: string): Promise<ExportResult> {
   const root = resolve(dir)
   try {

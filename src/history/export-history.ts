@@ -30,12 +30,7 @@ function isWandbRun(runPath: string): boolean {
   return st.isDirectory() || runPath.endsWith('.wandb')
 }
 
-/**
- * Writes a run's history in the given format to `output` (stdout when absent). jsonl and json stream record by
- * record in bounded memory; table and csv are wide (one column per key); arrow and parquet are the long-form
- * `history` table (run_id, row, step, key, value, value_json, runtime, timestamp). RUN may also be a trainer stdout
- * log: its per-step metrics are its history (see `trainerLogHistory`).
- */
+/** jsonl and json stream in bounded memory; table and csv are wide; arrow and parquet the long-form table. */
 export async function exportHistory(
   runPath: string,
   format: HistoryFormat,
@@ -49,7 +44,6 @@ export async function exportHistory(
   return exportRecords(runPath, records, format, opts)
 }
 
-/** The history of a trainer log's records (held in memory: one per step). */
 async function exportRecords(
   runPath: string,
   records: HistoryRecord[],
@@ -81,7 +75,6 @@ async function exportRecords(
 export const MAX_TABLE_COLUMNS = 100
 /** Characters of a terminal table's cell, at most (a longer value is cut, saying how much was left out). */
 export const MAX_CELL_CHARS = 1000
-/** Rows turned into CSV text at a time. */
 const CSV_ROWS = 1000
 
 /** The wide history as CSV, written a slice of rows at a time (a whole table as one string can exceed memory). */
@@ -118,10 +111,7 @@ function writeTable(
   ]
 }
 
-/**
- * Writes history records one at a time: jsonl and json as they come (a huge value in pieces), table and csv (wide)
- * at the end. `end(run)` says how many rows were written, and what was left out of a table.
- */
+/** jsonl and json as records come (a huge value in pieces); table and csv, being wide, at the end. */
 function recordWriter(
   format: RecordFormat,
   keep: ((key: string) => boolean) | null,
@@ -176,7 +166,6 @@ type RecordFormat = 'jsonl' | 'json' | 'table' | 'csv'
 const isRecordFormat = (format: HistoryFormat): format is RecordFormat =>
   format === 'jsonl' || format === 'json' || format === 'table' || format === 'csv'
 
-/** Writes the records `feed` hands over; `feed` says which run they are of and what reading it warned about. */
 function writeRecords(
   format: RecordFormat,
   keep: ((key: string) => boolean) | null,
@@ -193,7 +182,6 @@ function writeRecords(
   }
 }
 
-/** A wandb run's history, read from its `.wandb` log. */
 async function exportRunHistory(
   runPath: string,
   format: HistoryFormat,
@@ -244,7 +232,6 @@ function writeOutput(file: string, bytes: Uint8Array): void {
   }
 }
 
-/** The rows of a long-form history table at the given indices. */
 function selectRows(table: Table, idx: number[]): Table {
   const b = new TableBuilder(HISTORY_COLUMNS)
   const cols = Object.keys(HISTORY_COLUMNS).map((n) => [n, table.getChild(n)!] as const)

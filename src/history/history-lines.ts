@@ -3,10 +3,8 @@ import {historyRow} from '../readers/wandb/history-row.js'
 import {pythonJsonFromText, pythonJsonString, writePythonJsonString} from '../render/python-json.js'
 
 /**
- * One history record as a jsonl line, exactly as wandb's Python reader would print it (`json.dumps` of the row dict):
- * every logged key (nested keys joined with `.`), `_step` always present, values decoded from their JSON,
- * NaN / Infinity / -Infinity as strings. Null when the filter leaves only `_step` for a record that logged nothing
- * asked for.
+ * Exactly as wandb's Python reader prints it (`json.dumps` of the row dict), NaN / Infinity as strings. Null when
+ * the filter leaves only `_step` for a record that logged nothing asked for.
  */
 export function historyJsonLine(rec: HistoryRecord, keep: ((key: string) => boolean) | null): string | null {
   const parts: string[] = []
@@ -25,11 +23,7 @@ function formatValue(valueJson: string): string {
 /** Values longer than this that are one string are written a slice at a time. */
 const BIG_VALUE = 1 << 20
 
-/**
- * `historyJsonLine(rec, keep)` handed to `write` in pieces (without the newline): a value that is one huge string is
- * escaped and written a slice at a time, so the line is never built whole. Returns false (writing nothing) when the
- * filter leaves nothing of the record.
- */
+/** In pieces, so a line with one huge string value is never built whole. False when the filter leaves nothing. */
 export function writeHistoryJsonLine(
   rec: HistoryRecord,
   keep: ((key: string) => boolean) | null,

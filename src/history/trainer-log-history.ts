@@ -6,10 +6,8 @@ import type {HistoryRecord, KeyValue} from '../readers/wandb/records.js'
 const SETTLE_ROWS = 100_000
 
 /**
- * A trainer stdout log's per-step metrics (the `step_metrics` its families find: verl, HF/TRL dicts, ROLL, …) as
- * history records: one per trainer step, in step order, keys in the order the log first printed them, `_step` the
- * trainer's step. A key printed twice at one step keeps its last value, as a wandb record does. The log's other events
- * (samples, API calls, …) are dropped as the parser settles them, so memory holds only the metrics.
+ * One record per trainer step; a key printed twice at one step keeps its last value, as in wandb. Other events are
+ * dropped as the parser settles them, so memory holds only the metrics.
  */
 export async function trainerLogHistory(path: string): Promise<HistoryRecord[]> {
   const metrics: StepMetricRow[] = []

@@ -2,10 +2,7 @@ import type {HistoryRecord} from '../readers/wandb/records.js'
 import {historyRow} from '../readers/wandb/history-row.js'
 import {parseValueJson} from '../readers/run/json-value.js'
 
-/**
- * History as a wide table: one row per record, one column per key (in order of first appearance). Cells hold the
- * logged `value_json` text, turned into display text only when printed (`cellText`).
- */
+/** Cells hold the logged `value_json` text, turned into display text only when printed (`cellText`). */
 export interface WideHistory {
   columns: string[]
   rows: Array<Map<string, string>>
@@ -34,10 +31,7 @@ export class WideHistoryBuilder {
   }
 }
 
-/**
- * A cell of the wide table as text, from its `value_json`: objects as compact JSON, non-finite numbers by name.
- * `maxChars` cuts a longer text, saying how much was left out.
- */
+/** Objects as compact JSON, non-finite numbers by name; `maxChars` cuts, saying how much was left out. */
 export function cellText(valueJson: string | undefined, maxChars = Infinity): string | null {
   if (valueJson === undefined) return null
   const text = valueText(valueJson)

@@ -12,10 +12,8 @@ export function nearestCommand(word: string, commands: string[]): string | null 
 }
 
 /**
- * `runlog sumarize …`: names the command meant. On a terminal @oclif/plugin-not-found asks "Did you mean …?" and
- * runs it; without one (scripts, CI, pipes) the plugin would print no suggestion, so the suggestion is printed here.
- * With the space topic separator oclif joins the arguments into the id (`sumarize:x`): only its first word is the
- * mistyped command.
+ * Without a terminal @oclif/plugin-not-found prints no suggestion, so it is printed here. oclif joins the arguments
+ * into the id (`sumarize:x`): only its first word is the mistyped command.
  */
 const hook: Hook.CommandNotFound = async function (opts) {
   const [word, ...rest] = opts.id.split(':')

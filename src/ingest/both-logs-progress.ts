@@ -1,10 +1,7 @@
 import type {ReadProgress} from '../readers/read-progress.js'
 import {logBytes} from './log-bytes.js'
 
-/**
- * The progress of reading a run and then its stdout log, counted against the bytes of both: `run` is told the run's
- * log's progress, `stdout` the stdout log's (after the run's). Both undefined without `onProgress`.
- */
+/** One progress over the bytes of both logs, the stdout log counted after the run's. */
 export function bothLogsProgress(
   onProgress: ReadProgress | undefined,
   stdout: string | undefined,

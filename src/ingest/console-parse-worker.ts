@@ -1,7 +1,6 @@
 /**
- * Worker thread: parses console records sent in batches of bytes, then replies with the trainer tables as Arrow IPC.
- * A long console's finished steps are taken out of the parser as it goes and written as table parts to a temporary
- * directory (the reading thread, busy reading the log, takes them once it is free), so the worker's memory stays bounded.
+ * Worker thread: finished steps are written as table parts to a temporary directory as it goes, so its memory stays
+ * bounded while the reading thread is too busy to take them.
  */
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
@@ -20,12 +19,10 @@ const {progress, settleRows, partsDir} = workerData as ParseWorkerData
 let parser: TrainerParser | null = new TrainerParser({origin: 'wandb_console'})
 let lines: RawConsoleLines | null = consoleParser(parser)
 
-/** The first error parsing a batch: reported when the tables are asked for (the reading thread is not waiting for replies before). */
+/** Reported when the tables are asked for: the reading thread does not wait for replies before. */
 let failure: string | null = null
 
-/** Table parts written so far. */
 let written = 0
-/** Evidence rows (samples, step tallies, API calls) in the parts written. */
 let writtenEvidence = 0
 
 /** Writes the parser's finished steps as table parts, once it holds `settleRows` rows. */

@@ -6,9 +6,8 @@ import {join} from 'node:path'
 const FLUSH_CHARS = 1 << 20
 
 /**
- * The console lines of a followed run, written to a temporary file as they are read (one line per `\n`), so that each
- * redraw parses them from a file as a trainer log is parsed (in parts, in bounded memory) instead of keeping every line
- * of a long run in memory. Removed by `remove()`, or when the process exits (a signal included).
+ * A followed run's console lines in a temporary file, so each redraw parses them as a trainer log (bounded memory).
+ * Removed by `remove()` or when the process exits.
  */
 export class ConsoleSpool {
   readonly path: string

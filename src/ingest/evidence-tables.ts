@@ -21,10 +21,7 @@ export const TRAINER_TABLE_NAMES: ReadonlySet<string> = new Set(Object.keys(TRAI
 
 const emptyTables = new Map<string, Table>()
 
-/**
- * An evidence table with no rows. A worker thread sends only the name of an empty table: most tables of most runs of
- * a sweep are empty, and serializing each would cost more than making it again here.
- */
+/** Workers send only an empty table's name: most are empty, and serializing each costs more than remaking it. */
 export function emptyEvidenceTable(name: string): Table {
   let table = emptyTables.get(name)
   if (!table) {

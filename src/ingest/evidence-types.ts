@@ -13,13 +13,11 @@ export interface RunInfo {
   exit_code: number | null
   steps: number | null
   wandb_version: string | null
-  /** Files read to build the figures. */
   sources: string[]
   /** The exception that ended a trainer log's run (Ray's and Hydra's wrappers unwrapped); null otherwise. */
   error: RunError | null
 }
 
-/** What one run contributed to the database. */
 export interface RunEvidence {
   runId: string
   info: RunInfo
@@ -39,21 +37,13 @@ export interface CollectedEvidence extends RunEvidence {
 /** A run being read: the tables ready once its log is read, and the rest once its console is parsed. */
 export interface StartedEvidence {
   runId: string
-  /**
-   * Ready now: runs, history, summary and the wandb Tables' samples (they can go into the database meanwhile). The
-   * samples' parts are read from the Table files as they are iterated (once), adding to the run's warnings: take them
-   * before `rest`.
-   */
+  /** Ready now. The samples' parts are read as iterated (once), adding warnings: take them before `rest`. */
   early: Record<string, Iterable<Table>>
-  /**
-   * The trainer tables of its console or stdout log (tables not in `early`), with the run's info and warnings. With
-   * `onTable`, each table is handed to it in turn (and `tables` stays empty).
-   */
+  /** With `onTable`, each table is handed to it in turn and `tables` stays empty. */
   rest(onTable?: TableSink): Promise<CollectedEvidence>
 }
 
 export interface StartOptions {
-  /** A trainer stdout log that replaces the run's console. */
   stdout?: string
   /** The run is live: its reader's snapshot is taken. */
   follower?: RunFollower
@@ -61,18 +51,11 @@ export interface StartOptions {
   onProgress?: ReadProgress
   /** Takes the history as it is read, a batch at a time (`early.history` then holds only the rows after the last). */
   onHistoryBatch?: (batch: RecordBatch) => void
-  /** Rows per batch given to `onHistoryBatch`. */
   historyBatchRows?: number
-  /**
-   * Takes the samples of the run's wandb Tables, a part at a time (`early` then has none). They are read while the log
-   * is, whenever this thread waits for the console's worker, and the rest once the log is read.
-   */
+  /** Read whenever this thread waits for the console's worker (`early` then has none). */
   onTableSamples?: (part: Table) => void
   /** The worker to parse the console on, started ahead (see `consoleOnWorker`); null: none (parsed in this thread). */
   parseWorker?: ParseWorker | null
-  /**
-   * When the run is a trainer log (not a `.wandb`): takes the tables of its finished steps, a part at a time, as the
-   * log is parsed (awaited before it goes on; `rest` then hands over only what follows them). Its run id is `logRunId`.
-   */
+  /** For a trainer log: its finished steps' tables as parsed (awaited; `rest` hands over only what follows). */
   onLogPart?: TableSink
 }

@@ -1,7 +1,6 @@
 import {statSync} from 'node:fs'
 import {InputError} from '../errors.js'
 
-/** Whether a run input is a wandb run (a directory or a `.wandb` file) rather than a trainer log. */
 export function isWandbLog(path: string): boolean {
   try {
     const st = statSync(path)

@@ -22,11 +22,7 @@ import {uniqueRunId} from './unique-run-id.js'
 
 type Database = RunDatabase | Promise<RunDatabase>
 
-/**
- * Reads one run into the database: its log's tables go in while its console is still being parsed (on a worker thread
- * for a big run), then the trainer tables. Tagged with a run id unique among `takenIds`. The database may still be
- * opening: the log is read meanwhile.
- */
+/** The log's tables go in while the console is still being parsed; the database may still be opening meanwhile. */
 export async function loadRunEvidence(
   database: Database,
   input: RunInput,
@@ -89,7 +85,6 @@ async function discardStaged(
   }
 }
 
-/** The rest of `loadRunEvidence`, once the run's log is read: its tables into the database. */
 async function loadStarted(
   db: RunDatabase,
   tables: RunTableLoader,

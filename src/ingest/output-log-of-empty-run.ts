@@ -4,10 +4,7 @@ import {specialKind} from '../readers/input-file.js'
 import type {RunData} from '../readers/run/read-run.js'
 import {FILE_HEADER_SIZE} from '../readers/wandb/log-container.js'
 
-/**
- * `files/output.log` of a run whose `.wandb` holds no record (empty, or a header only), when it is a regular file: it
- * is then read as the run's stdout. Anything else there is said in `warnings`.
- */
+/** A run whose `.wandb` holds no record is read from its `files/output.log`, when that is a regular file. */
 export function outputLogOfEmptyRun(data: RunData, warnings: string[]): string | null {
   if (!data.location.dir || data.overview.bytes > FILE_HEADER_SIZE) return null
   const file = join(data.location.dir, 'files', 'output.log')

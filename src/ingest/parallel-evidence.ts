@@ -28,12 +28,7 @@ export type EvidenceMessage =
 /** Below this many bytes of input in all, one thread is faster than starting workers. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 
-/**
- * Loads every run into the database, in input order. Several big runs are read on all cores (worker threads); otherwise
- * runs are read one by one in this thread (a big run's console is still parsed on a worker meanwhile, see
- * `loadRunEvidence`). Followed (live) runs are always read in this thread. The database may still be opening: the
- * first run is read meanwhile.
- */
+/** Several big runs are read on all cores; otherwise one by one here. Followed runs are always read here. */
 export async function loadAll(
   database: Promise<RunDatabase>,
   inputs: RunInput[],
@@ -94,10 +89,7 @@ export interface LoadedRuns {
   failures: RunFailure[]
 }
 
-/**
- * Reads the runs on `threads` worker threads into Arrow tables, in input order; a run that could not be read is its
- * error (with `keepGoing`; otherwise the first error is thrown, and no more runs are started once one failed).
- */
+/** With `keepGoing` an unreadable run is its error; otherwise the first error is thrown and no more runs start. */
 async function collectOnWorkers(
   workerFile: string,
   inputs: RunInput[],

@@ -7,10 +7,7 @@ import {
   parsedFromEvents,
 } from './console-parsing.js'
 
-/**
- * Parses a trainer log file whole, handing its finished steps' tables to `onTable` as they are parsed (none is kept),
- * then the rest. `steps`: how many distinct steps it printed.
- */
+/** Finished steps' tables go to `onTable` as parsed; none is kept. */
 export async function parseLogFile(
   file: string,
   onTable: TableSink,

@@ -16,11 +16,8 @@ interface LogIdentity {
 }
 
 /**
- * A live run: each `update()` reads only the bytes its `.wandb` gained since the last one (the container scan resumes
- * after the last complete record). The console lines read so far are spooled to a temporary file (`ConsoleSpool`) so
- * the trainer parser can run over them again for every snapshot, in bounded memory. A log that was replaced (another
- * file, or other first bytes: another run's header) or truncated is read again from the start, with a call to
- * `onRestart`: two runs are never mixed.
+ * Console lines are spooled to a file so each snapshot re-parses them in bounded memory. A replaced or truncated log
+ * is read again from the start (`onRestart`): two runs are never mixed.
  */
 export class RunFollower {
   private location!: RunLocation

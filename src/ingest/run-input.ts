@@ -9,9 +9,6 @@ export interface RunInput {
   stdout?: string
   /** A live run being followed (`--follow`): its log is read incrementally by the follower. */
   follower?: RunFollower
-  /**
-   * Called as its log (`.wandb` or trainer log) is read, with the bytes read so far and the log's size, when it is read
-   * in this thread (a run read among many on worker threads reports nothing).
-   */
+  /** Only when read in this thread: a run read on a worker thread reports nothing. */
   onProgress?: ReadProgress
 }

@@ -2,7 +2,6 @@ import type {Table} from 'apache-arrow'
 import type {ParseOutcome, TableSink} from './console-parsing.js'
 import type {RunInfo} from './evidence-types.js'
 
-/** Parses a run's trainer output (its console or a stdout log), handing each table to `onTable`. */
 export type TrainerParse = (onTable: TableSink) => Promise<ParseOutcome>
 
 /** A run as its kind of input starts it: its log is read, its trainer output not yet parsed. */

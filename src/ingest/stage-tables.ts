@@ -1,10 +1,7 @@
 import type {Table} from 'apache-arrow'
 import type {RunTableLoader} from '../engine/run-table-loader.js'
 
-/**
- * Stages every part of every table (and with `commitEach`, commits each table once its parts are in). Each table is
- * dropped from `tables` once staged, so that its Arrow copy can go.
- */
+/** Each table is dropped from `tables` once staged, so its Arrow copy can go. */
 export async function stageTables(
   loader: RunTableLoader,
   tables: Record<string, Iterable<Table>>,

@@ -9,10 +9,7 @@ import {groupedWarnings} from './stdout-warnings.js'
 import {startTrainerLog} from './trainer-log-start.js'
 import {startWandbRun} from './wandb-run-start.js'
 
-/**
- * Starts reading one run and its optional stdout log into Arrow tables (no database involved: this can run in a
- * worker). A big run's console is parsed on a worker thread while its log is read and while `early` is loaded.
- */
+/** No database involved, so this can run in a worker. */
 export async function startRunEvidence(runPath: string, opts: StartOptions = {}): Promise<StartedEvidence> {
   // With a stdout log, the progress counts the bytes of both logs: the run's, then the stdout log's.
   const progress = bothLogsProgress(opts.onProgress, opts.stdout)
@@ -25,7 +22,6 @@ export async function startRunEvidence(runPath: string, opts: StartOptions = {})
   return startedEvidence(start, start.stdout ? stdoutParse(start, progress.stdout) : start.parse!)
 }
 
-/** Parses the stdout log that replaces a run's console, adding it to the run's sources. */
 function stdoutParse(start: RunStart, onProgress: StartOptions['onProgress']): TrainerParse {
   const file = start.stdout!
   start.info.sources.push(file)

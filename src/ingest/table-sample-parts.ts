@@ -2,10 +2,7 @@ import type {Table} from 'apache-arrow'
 import {TableSampleReader} from '../readers/trainer/wandb-table-parts.js'
 import type {TableFileRef} from '../readers/trainer/wandb-table-samples.js'
 
-/**
- * The samples of the wandb Tables, a part at a time, each read when it is taken (their warnings added to `warnings`):
- * a run with thousands of Tables never holds all their samples at once.
- */
+/** Each part is read when taken, so a run with thousands of Tables never holds all their samples at once. */
 export function* tableSampleParts(refs: TableFileRef[], filesDir: string, warnings: string[]): Generator<Table> {
   const parts: Table[] = []
   const reader = new TableSampleReader(filesDir, (part) => parts.push(part), warnings)

@@ -8,10 +8,7 @@ import {logRunId} from './log-run-id.js'
 import type {RunStart} from './run-start.js'
 import {clip} from './stdout-warnings.js'
 
-/**
- * A trainer stdout log read as a run: parsed now (its finished steps handed to `onLogPart` as they are), its runs row
- * built from what it printed. Its trainer tables are handed over by `parse`, unless `stdout` replaces them.
- */
+/** Parsed now, its finished steps handed to `onLogPart`; the runs row is built from what it printed. */
 export async function startTrainerLog(
   path: string,
   opts: {stdout?: string; onLogPart?: TableSink},

@@ -12,7 +12,6 @@ import type {TrainerParse} from './run-start.js'
 /** wandb Table files per part of the samples when they go into the database as they are read (small parts). */
 const STREAMED_TABLE_FILES_PER_PART = 200
 
-/** A run's `.wandb` read: its data, and the parsing of its console under way. */
 export interface WandbLogRead {
   data: RunData
   /** Finishes parsing its console; null when a stdout log replaces it. */
@@ -23,10 +22,7 @@ export interface WandbLogRead {
   stopWorker(): void
 }
 
-/**
- * Reads a run's `.wandb`. Its console is parsed meanwhile unless `--stdout` replaces it: on a worker thread for a big
- * log, so that decoding the records and parsing the console use both cores.
- */
+/** A big log's console is parsed on a worker thread meanwhile, so decoding and parsing use both cores. */
 export function readWandbLog(
   runPath: string,
   opts: StartOptions,

@@ -8,13 +8,11 @@ interface AccuracyFigure {
   count: number | null
 }
 
-/** Whether two 95 % intervals are known and do not overlap. */
 function apart(a: AccuracyFigure | null, b: AccuracyFigure | null): boolean {
   if (!a || !b || a.ci_low === null || a.ci_high === null || b.ci_low === null || b.ci_high === null) return false
   return a.ci_high < b.ci_low || b.ci_high < a.ci_low
 }
 
-/** One figure of every run side by side: the gap from the first run to the last, and whether it is beyond chance. */
 function sideBySide(per: Array<AccuracyFigure | null>): CompareAccuracy {
   const accuracy = per.map((d) => d?.accuracy ?? null)
   const first = accuracy[0]
@@ -31,10 +29,7 @@ function sideBySide(per: Array<AccuracyFigure | null>): CompareAccuracy {
 
 const bySplit = (a: {split: string}, b: {split: string}) => (a.split === b.split ? 0 : a.split === 'train' ? -1 : 1)
 
-/**
- * Per dataset and split, the runs side by side, with the gap from the first run to the last in percentage points; a
- * gap is significant when the two runs' 95 % Wilson intervals do not overlap.
- */
+/** A gap is significant when the first and last runs' 95 % Wilson intervals do not overlap. */
 export function compareSummaries(summaries: Summary[]): CompareResult {
   const keys = new Map<string, {split: 'train' | 'val'; source: string}>()
   for (const s of summaries)
@@ -77,11 +72,7 @@ export type CompareJson = {
   diagnosis: Array<CompareResult['diagnosis'][number] | null>
 }
 
-/**
- * The comparison of the runs read, each per-run list back in input order with the skipped runs in their place (an
- * error entry in `runs`, null elsewhere); `delta_pp` stays from the first run read to the last. Unchanged when none
- * was skipped.
- */
+/** Skipped runs put back in input order (an error in `runs`, null elsewhere); `delta_pp` stays over the runs read. */
 export function withSkippedRuns(
   compare: CompareResult,
   inputIndex: number[],

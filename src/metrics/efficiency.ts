@@ -5,11 +5,7 @@ import type {EfficiencyResult, EfficiencyStep} from './types.js'
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
-/**
- * Cost efficiency of every training step and the most cost-efficient one: the lowest cost per correct answer
- * (steps without a correct answer excluded, ties to the earliest step), plus the Pareto frontier of cumulative cost
- * against cumulative accuracy.
- */
+/** Best step: the lowest cost per correct answer, ties to the earliest step. */
 export async function efficiencyOf(db: RunDatabase, runId: string, window: number): Promise<EfficiencyResult> {
   const rows = await db.query(
     `SELECT * FROM (${efficiencySql(window)}) WHERE run_id = ${quoteLiteral(runId)} ORDER BY step`,
@@ -40,10 +36,7 @@ function strip(s: EfficiencyStep & Partial<CumulativeStep>): EfficiencyStep {
   return {step, cost, correct, samples, accuracy, cost_per_correct}
 }
 
-/**
- * Steps not beaten on both axes: no other step has lower-or-equal cumulative cost and higher-or-equal
- * accuracy with one of them strictly better. Steps with unknown cost are left out.
- */
+/** Steps not beaten on both cumulative cost and accuracy; steps with unknown cost are left out. */
 export function paretoFrontier(
   steps: Array<EfficiencyStep & {cumulative_cost: number | null}>,
 ): Array<EfficiencyStep & {cumulative_cost: number | null}> {
@@ -53,7 +46,6 @@ export function paretoFrontier(
     .map((s) => ({...strip(s), cumulative_cost: s.cumulative_cost}))
 }
 
-/** Whether `b` costs no more than `a` and is no less accurate, and is better on one of the two. */
 function dominates(b: {cumulative_cost: number | null; accuracy: number}, a: typeof b): boolean {
   const [bc, ac] = [b.cumulative_cost!, a.cumulative_cost!]
   return bc <= ac && b.accuracy >= a.accuracy && (bc < ac || b.accuracy > a.accuracy)

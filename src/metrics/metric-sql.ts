@@ -9,7 +9,6 @@ const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql')
 /** Constants the SQL shares with the readers, written `{{name}}` in the files: each is defined once, in TypeScript. */
 export const SQL_CONSTANTS: Readonly<Record<string, number>> = {correct_threshold: CORRECT_THRESHOLD}
 
-/** The SQL text of a file under `src/metrics/sql` (e.g. `queries/…`), with its constants filled in. */
 export function metricSql(name: string): string {
   const text = readFileSync(join(SQL_DIR, name), 'utf8')
   const constant = (whole: string, key: string) => (key in SQL_CONSTANTS ? String(SQL_CONSTANTS[key]) : whole)
@@ -23,7 +22,6 @@ export function metricViewFiles(): string[] {
     .sort()
 }
 
-/** The efficiency query for a window of `window` steps (a validated integer). */
 export function efficiencySql(window: number): string {
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be an integer ≥ 1, got ${window}`)
   return metricSql('efficiency.sql').replaceAll('{{window}}', String(window))
@@ -38,10 +36,7 @@ export function diagnosisSql(opts: {judgeThreshold: number; window: number}): st
   return `SELECT * FROM diagnosis(${judgeThreshold}, ${window})`
 }
 
-/**
- * One query of `sql/queries` (without its comments), with `values` filled in for its `{{name}}`s: every one must be
- * given (a value is SQL text, e.g. a quoted literal).
- */
+/** Every `{{name}}` must be given a value, as SQL text (e.g. a quoted literal). */
 export function querySql(name: string, values: Readonly<Record<string, string>> = {}): string {
   const text = metricSql(`queries/${name}.sql`).replace(/^\s*--.*$/gm, '').trim()
   return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {

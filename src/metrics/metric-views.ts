@@ -2,11 +2,7 @@ import {everySettled} from '../engine/every-settled.js'
 import type {RunDatabase} from '../engine/run-database.js'
 import {metricSql, metricViewFiles} from './metric-sql.js'
 
-/**
- * Creates every metric view (one per figure) over the loaded evidence tables. Each statement runs once those it names
- * are created, on a connection of its own: the tables materialized from different evidence (the chosen samples, the
- * logged values) are built at once.
- */
+/** Each statement runs on its own connection once those it names exist, so independent tables build at once. */
 export async function createMetricViews(db: RunDatabase): Promise<void> {
   const existing = await existingObjects(db)
   /** Each object created so far, and its creation. */
@@ -35,7 +31,6 @@ export async function createMetricViews(db: RunDatabase): Promise<void> {
 
 const CREATE_OR_REPLACE = /^CREATE OR REPLACE (TABLE|VIEW|MACRO) (\w+)/i
 
-/** Whether a statement names an object (as a whole word). */
 function mentions(statement: string, name: string): boolean {
   return new RegExp(`\\b${name}\\b`).test(statement)
 }

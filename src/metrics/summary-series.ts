@@ -4,7 +4,6 @@ import {querySql} from './metric-sql.js'
 import {num} from './summary/run-rows.js'
 import type {SummarySeries} from './types.js'
 
-/** The per-step series behind the charts of one run. */
 export async function summarySeries(db: RunDatabase, runId: string): Promise<SummarySeries> {
   const values = {run_id: quoteLiteral(runId)}
   const datasets = await db.query(querySql('series-datasets', values))

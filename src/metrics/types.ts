@@ -1,8 +1,4 @@
-/**
- * The figures runlog computes (meanings in the README's "Metrics" section, following the trainer's collectors).
- * These are the typed results commands return for `--json` and the data charts draw; every chart and table is built
- * from these objects, never by recomputing a metric.
- */
+/** Typed results of the metric views: `--json`, tables and charts are all built from these, never recomputed. */
 
 import type {RunInfo} from '../ingest/evidence-types.js'
 
@@ -97,10 +93,7 @@ export interface Check {
   recomputed: number
 }
 
-/**
- * One per-step metric the run logged (one per key), most telling first: validation, then rewards and accuracy, then
- * losses, then the rest.
- */
+/** One per key, most telling first: validation, then rewards and accuracy, then losses, then the rest. */
 export interface StepMetric {
   key: string
   /** `wandb` (the run's history, preferred when a metric is in both) or the stdout family: `verl`, `trl-dict`, … */
@@ -118,12 +111,10 @@ export interface StepMetric {
 export interface Summary {
   run: RunInfo
   datasets: DatasetFigure[]
-  /** Overall accuracy per split. */
   splits: SplitFigure[]
   judge: JudgeFigure
   cost: CostFigure
   checks: Check[]
-  /** Every per-step metric the run logged. */
   metrics: StepMetric[]
   warnings: string[]
   /** Alerts first. */
@@ -183,7 +174,6 @@ export interface CompareAccuracy {
 export interface CompareResult {
   runs: RunInfo[]
   datasets: Array<{split: 'train' | 'val'; source: string} & CompareAccuracy>
-  /** Overall accuracy per split. */
   splits: Array<{split: 'train' | 'val'} & CompareAccuracy>
   judge: JudgeFigure[]
   cost: CostFigure[]

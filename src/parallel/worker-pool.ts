@@ -1,11 +1,7 @@
 import {Worker} from 'node:worker_threads'
 import * as settings from '../settings.js'
 
-/**
- * Runs `tasks` on `threads` worker threads started from `workerFile`: each worker receives one task message at a
- * time (then `null` to stop) and answers each with one message, handed to `onReply`. Stops feeding new tasks once
- * `stop()` returns true. Resolves when every worker has exited.
- */
+/** Each worker gets one task at a time (then `null` to stop) and answers each with one message. */
 export async function runOnWorkers<T, R>(
   workerFile: string,
   tasks: T[],
@@ -31,7 +27,6 @@ export async function runOnWorkers<T, R>(
   )
 }
 
-/** How many threads to use for `items` units of work: all cores, capped by `RUNLOG_THREADS`. */
 export function threadCount(items: number, cores: number): number {
   return Math.min(settings.threads() ?? cores, items)
 }
@@ -41,10 +36,7 @@ export function worthParallel(bytes: number, defaultMinBytes: number): boolean {
   return bytes >= (settings.parallelMinBytes() ?? defaultMinBytes)
 }
 
-/**
- * Whether one input of `bytes` is worth a second thread working beside this one (a pipeline: one thread reads, the
- * other parses): big enough, and `RUNLOG_THREADS` allows two threads.
- */
+/** Whether one input is big enough for a reading thread and a parsing thread, and `RUNLOG_THREADS` allows two. */
 export function worthPipeline(bytes: number, defaultMinBytes: number, cores: number): boolean {
   return threadCount(2, cores) >= 2 && worthParallel(bytes, defaultMinBytes)
 }

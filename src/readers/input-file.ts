@@ -1,10 +1,7 @@
 import {type Stats, readFileSync, statSync} from 'node:fs'
 import {InputError} from '../errors.js'
 
-/**
- * What a FIFO, socket or device is called in a message, or null for a regular file or a directory. These are never
- * opened: opening a FIFO for reading blocks until something writes to it, and a device may never end.
- */
+/** Never opened: reading a FIFO blocks until something writes to it, and a device may never end. */
 export function specialKind(st: Stats): string | null {
   if (st.isFIFO()) return 'a FIFO (named pipe)'
   if (st.isSocket()) return 'a socket'
@@ -38,10 +35,7 @@ export function checkRegularFile(path: string, what = 'file'): Stats {
   return st
 }
 
-/**
- * The text of an optional side file (a run's `files/…`, `logs/…`): null when it is missing or cannot be read; a
- * FIFO, socket or device is not opened, and a warning says so when `warnings` is given.
- */
+/** Null when missing or unreadable; a FIFO, socket or device is not opened (a warning says so). */
 export function readOptionalText(path: string, warnings?: string[]): string | null {
   let st: Stats
   try {
@@ -63,7 +57,6 @@ export function readOptionalText(path: string, warnings?: string[]): string | nu
   }
 }
 
-/** True for a regular file of 0 bytes; false for anything else, or when it cannot be stat'ed. */
 export function isEmptyFile(path: string): boolean {
   try {
     const st = statSync(path)

@@ -1,7 +1,4 @@
-/**
- * Size limits that keep a reader's memory bounded whatever the input (a tqdm bar redrawn with `\r` for 600 MB, a 2 GB
- * record). Each is a setting (src/settings.ts): tests use small limits instead of huge files.
- */
+/** Limits that keep a reader's memory bounded whatever the input; settings, so tests need no huge files. */
 
 export {maxLineBytes, maxRecordBytes} from '../settings.js'
 

@@ -3,11 +3,7 @@ import {type TableLayout, fitLine} from './fit-table.js'
 import {type Cell, type ColumnSpec, WHOLE, renderTable} from './text-table.js'
 import type {ReportFormat} from './summary-report.js'
 
-/**
- * `runlog check`: one row per rule and run, then one line saying whether everything passed. On a terminal the
- * table fits the window (the value goes before the rule and the status, which are the verdict) and failed rules and
- * the FAIL line are red, unknown ones yellow.
- */
+/** The value column goes before the rule and the status: those are the verdict, kept when the window is narrow. */
 export function renderCheck(
   results: CheckResult[],
   format: ReportFormat,

@@ -1,7 +1,4 @@
-/**
- * What a table column holds, which decides how its numbers are written (one precision per column) and whether its
- * cells may be shortened to fit a terminal (only `text` and `path`; ids, names and figures always stay whole).
- */
+/** Decides a column's number precision and whether cells may be shortened (only `text` and `path`). */
 export type ColumnKind =
   | 'name' // ids, dataset and metric names: never shortened
   | 'text' // free text (run names, projects): shortened in the middle

@@ -19,7 +19,6 @@ export interface FitColumn {
   wrap?: boolean
 }
 
-/** The lines of a cell of a `wrap` column. */
 const wrapPieces = (text: string): string[] => text.split(/ (?=\()/)
 
 export type CellStyle = 'dim' | 'state' | 'status' | 'alerts'
@@ -42,11 +41,7 @@ export interface TableLayout {
 /** Display width in terminal cells (East Asian wide characters and emoji count 2; colour codes 0). */
 export const displayWidth = (s: string): number => stringWidth(s)
 
-/**
- * A table drawn with cli-table3 that fits `layout.width`: columns sized to their content, headers wrapped, long
- * `text`/`path` cells shortened in the middle with `…`, then the least important columns dropped (named in a footnote
- * with `--wide`), and a key–value layout when even the columns that are always shown do not fit.
- */
+/** Shorten cells, then drop the least important columns (named in a footnote), then fall back to key–value lines. */
 export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLayout): string {
   const width = layout.width
   if (width === null) return drawTable(columns.map((_, i) => i), columns, rows, null, layout.paint)

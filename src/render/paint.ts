@@ -1,7 +1,4 @@
-/**
- * Colour for what matters (alerts red, notices yellow, provenance dim), as plain SGR codes. Only for a terminal and
- * never with NO_COLOR (https://no-color.org) or --json: `colorFor` decides, callers pass the answer along.
- */
+/** Plain SGR codes, only on a terminal without NO_COLOR or --json: `colorFor` decides, callers pass it along. */
 export interface Paint {
   enabled: boolean
   alert: (text: string) => string

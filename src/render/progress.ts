@@ -9,9 +9,8 @@ export interface ProgressStream {
 }
 
 /**
- * A progress bar on stderr for long work: shown only when stderr is a terminal, never with --json, and only once the
- * work has taken more than a second; redrawn at most every `REDRAW_MS`. Cleared when done: it is kept to one line
- * of the window, because `\r` and erase-line only reach back to the start of the last line a long one wrapped onto.
+ * Only on a terminal, never with --json, after a second of work. Kept to one line of the window: `\r` and erase-line
+ * reach back only to the start of the last line a long one wrapped onto.
  */
 export class ProgressBar {
   private readonly started: number

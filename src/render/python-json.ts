@@ -1,8 +1,6 @@
 /**
- * JSON text formatted the way Python's `json.dumps` writes it (`", "` and `": "` separators, `ensure_ascii`,
- * floats as Python's `repr`), so runlog's jsonl matches what wandb's own Python reader produces byte for byte.
- * Numbers are re-formatted from their source text: integers are kept verbatim (no precision loss), floats as
- * `repr(float)`.
+ * JSON as Python's `json.dumps` writes it, so runlog's jsonl matches wandb's Python reader byte for byte. Integers
+ * are kept verbatim from their source text (no precision loss).
  */
 
 /** Python's `repr(float)`: shortest round-trip digits, exponent form when the exponent is < -4 or >= 16. */
@@ -65,13 +63,9 @@ export function pythonJsonString(s: string): string {
   return out + s.slice(run) + '"'
 }
 
-/** Characters escaped at a time by `writePythonJsonString`. */
 const STRING_SLICE = 1 << 16
 
-/**
- * `pythonJsonString(s)` handed to `write` a slice at a time: escaped whole, a huge non-ASCII string grows several times
- * over in memory. Code units are escaped one by one, so a slice may end inside a surrogate pair.
- */
+/** In slices: escaped whole, a huge non-ASCII string grows several times over. A slice may split a surrogate pair. */
 export function writePythonJsonString(s: string, write: (text: string) => void): void {
   if (s.length <= STRING_SLICE) {
     write(pythonJsonString(s))
@@ -95,10 +89,7 @@ function pythonJsonFloat(x: number): string {
   return Number.isFinite(x) ? pythonFloatRepr(x) : NON_FINITE[String(x)]
 }
 
-/**
- * Re-formats a wandb `value_json` text Python-style. The bare words NaN, Infinity and -Infinity become the strings
- * "NaN", "Infinity", "-Infinity". Throws on text that is not JSON.
- */
+/** The bare words NaN, Infinity and -Infinity become strings. Throws on text that is not JSON. */
 export function pythonJsonFromText(text: string): string {
   // Fast paths for the bulk of history values, plain numbers: a full re-format costs far more.
   if (PLAIN_INT.test(text)) return text === '-0' ? '0' : text
@@ -131,10 +122,7 @@ class Reformatter {
     }
   }
 
-  /**
-   * The value at `i`, re-formatted. Iterative (an explicit stack of open containers), so a value nested 100,000 deep
-   * is re-formatted like any other instead of overflowing the call stack.
-   */
+  /** Iterative, so a value nested 100,000 deep cannot overflow the call stack. */
   value(): string {
     const s = this.s
     const out: string[] = []
@@ -196,7 +184,6 @@ class Reformatter {
     return out.join('')
   }
 
-  /** A string, word or number. */
   scalar(): string {
     const s = this.s
     if (s[this.i] === '"') return pythonJsonString(this.string())

@@ -30,7 +30,6 @@ export interface ReportParts {
 const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: CellStyle): ColumnSpec => ({head, kind, drop, style})
 const ORIGIN = (drop: number) => col('origin', 'name', drop, 'dim')
 
-/** A diagnosis finding as one line of text. */
 export function diagnosisLine(d: Diagnosis): string {
   return `${d.severity}: ${d.message}`
 }
@@ -115,10 +114,7 @@ const csvWithDiagnosis = (sections: Section[], diagnosis: Diagnosis[]): string =
 /** How many per-step metrics the summary table shows by default (`--metrics`). */
 export const DEFAULT_METRIC_ROWS = 30
 
-/**
- * The human report of `summarize`. The run's own per-step metrics are shown when it has no GRPO evidence: the first
- * `metricRows` of them (all with `'all'`), with a line saying how many more there are.
- */
+/** A run without GRPO evidence shows its own per-step metrics instead: the first `metricRows`, then how many more. */
 export function renderSummary(
   s: Summary,
   format: ReportFormat,
@@ -244,7 +240,6 @@ export function renderCompare(c: CompareResult, format: ReportFormat, layout: Ta
   return renderSections(parts.sections, format, layout, parts.notes, parts.diagnosis)
 }
 
-/** What the `compare` report holds (the terminal prints it, the HTML report shows it above the charts). */
 export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit<ReportParts, 'title'> {
   const names = c.runs.map((r, i) => r.name ?? r.id ?? `run ${i + 1}`)
   const sorted = [...c.datasets].sort((a, b) => Math.abs(b.delta_pp ?? -1) - Math.abs(a.delta_pp ?? -1))

@@ -1,10 +1,7 @@
 import type {TableLayout} from './fit-table.js'
 import {colorFor, paint} from './paint.js'
 
-/**
- * How tables go to stdout: fitted to the window when it is a terminal (unless --wide), whole when piped; coloured
- * only on a terminal without NO_COLOR or --json.
- */
+/** Fitted and coloured only on a terminal (not with --wide, NO_COLOR or --json); whole when piped. */
 export function stdoutLayout(
   opts: {wide?: boolean; json?: boolean} = {},
   stream: {isTTY?: boolean; columns?: number} = process.stdout,

@@ -22,10 +22,7 @@ export type TableFormat = 'table' | 'md' | 'csv'
 /** A table printed whole, uncoloured: piped output and tests. */
 export const WHOLE: TableLayout = {width: null, paint: paint(false)}
 
-/**
- * A table in one of the human formats. csv keeps every value as it is (for machines); table and md write each
- * column's numbers with one precision; table also fits the terminal (`layout`).
- */
+/** csv keeps every value as it is (for machines); table and md give each column's numbers one precision. */
 export function renderTable(
   columns: ColumnSpec[],
   rows: Cell[][],
@@ -46,20 +43,14 @@ export function renderTable(
   )
 }
 
-/**
- * Formats one cell for humans: null → "—", numbers with 6 significant digits; a non-finite number is unknown (—), as
- * --json's null.
- */
+/** A non-finite number is unknown (—), as --json's null. */
 export function formatCell(v: Cell): string {
   if (v === null || v === undefined) return '—'
   if (typeof v === 'number') return Number.isFinite(v) ? formatFigure(v) : '—'
   return String(v)
 }
 
-/**
- * A terminal table of values shown as they are (history, query results): the first column is always kept, the
- * others are dropped from the right when the window is too narrow; text is shortened, numbers never.
- */
+/** Values as they are (history, query): columns drop from the right to fit; text is shortened, numbers never. */
 export function textTable(head: string[], rows: Cell[][], opts: {layout?: TableLayout} = {}): string {
   const columns = head.map((h, i) => ({head: terminalText(h), kind: 'text' as const, drop: i === 0 ? 0 : i}))
   return fitTable(columns, rows.map((r) => r.map((c) => terminalText(formatCell(c)))), opts.layout ?? WHOLE)

@@ -16,10 +16,7 @@ export interface RunListing {
   notices: string[]
 }
 
-/**
- * Reads the overview of every run directory below the given folders (on all cores when there is much to read),
- * newest first. A folder or run that cannot be read is an entry of `errors`; the others are read all the same.
- */
+/** Newest first. A folder or run that cannot be read is an entry of `errors`; the others are read all the same. */
 export async function listRuns(
   dirs: string[],
   onProgress?: (done: number, total: number) => void,

@@ -13,10 +13,7 @@ export type OverviewResult =
 /** Below this many bytes of logs in all, one thread is faster than starting workers. */
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 
-/**
- * Reads the overview of every run, on all cores (worker threads) when there is enough to read, in the given order.
- * `onProgress(done, total)` is called as runs complete.
- */
+/** On all cores when there is enough to read; results in the given order. */
 export async function readOverviews(
   dirs: string[],
   onProgress?: (done: number, total: number) => void,
@@ -46,10 +43,7 @@ export async function readOverviews(
   return results
 }
 
-/**
- * The overview of one run directory (this thread or a worker's). Whatever goes wrong reading it becomes an error result
- * naming the file: one run that cannot be read never stops the others. `notices`: how its log was chosen.
- */
+/** Any failure becomes an error result naming the file: one unreadable run never stops the others. */
 export function readOverview(index: number, dir: string): OverviewResult {
   try {
     const data = readRun(dir, {tables: ['runs']})

@@ -1,7 +1,4 @@
-/**
- * A run that could not be read, as commands over several runs print it in `--json` (in place of its entry): its path
- * and the problem, naming the file.
- */
+/** Printed in `--json` in place of the run's entry. */
 export interface RunError {
   dir: string
   error: string

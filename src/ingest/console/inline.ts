@@ -11,7 +11,6 @@ export function consoleParser(parser: TrainerParser): RawConsoleLines {
   })
 }
 
-/** Parses in this thread. */
 export function inlineConsoleParsing(): ConsoleParsing {
   const parser = new TrainerParser({origin: 'wandb_console'})
   const lines = consoleParser(parser)

@@ -11,9 +11,8 @@ export function settleRowsSetting(): number {
 }
 
 /**
- * A trainer log file parsed with the events of its finished steps built into Arrow table parts as it goes (rows take
- * several times less memory as Arrow than as JS objects). With `onPart`, each part is handed to it as it is built (and awaited before the parsing goes on),
- * and `parts` stays empty: a part let go once it is in the database keeps the memory of a big log flat.
+ * Finished steps become Arrow parts as it goes (far smaller than JS objects). With `onPart`, each part is handed over
+ * and awaited, and `parts` stays empty, so a big log's memory stays flat.
  */
 export async function parseLogFileInParts(
   path: string,

@@ -17,19 +17,14 @@ export function evidenceCount(events: SettledBatch): number {
   return events.samples.length + events.stepTallies.length + events.apiCalls.length
 }
 
-/** Trainer tables from parsed events. */
 export function parsedFromEvents(events: TrainerEvents): ParsedTrainer {
   const evidence = evidenceCount(events)
   return {tables: trainerTables(events), warnings: events.warnings, evidence, lines: events.lines}
 }
 
-/**
- * Where trainer tables go, one at a time (into DuckDB). `last`: no more parts of this table follow (it can be written
- * while the other tables are still coming).
- */
+/** `last`: no more parts of this table follow, so it can be written while the others still come. */
 export type TableSink = (name: TrainerTableName, table: Table, last?: boolean) => Promise<void>
 
-/** What parsing found besides the tables. */
 export type ParseOutcome = Omit<ParsedTrainer, 'tables'>
 
 /** A run's console records in (undecoded `OutputRecord` bytes, in file order), trainer tables out. */

@@ -15,25 +15,15 @@ import {
   ReplyQueue,
 } from './worker-protocol.js'
 
-/**
- * Batches posted to the worker and not yet parsed, at most: the log is read faster than its console is parsed, and
- * without a bound the batches waiting for the worker held ~50–70 MiB at the end of reading the 130 MB benchmark run.
- */
+/** Bounded because the log is read faster than its console is parsed, and waiting batches would pile up in memory. */
 const MAX_BATCHES_IN_FLIGHT = 8
 
-/** How long the reading thread waits at most for the worker to parse one batch before it stops waiting for it. */
 const BATCH_WAIT_MS = 10_000
 
 /**
- * Parses on a worker thread while this thread goes on reading the log: the two halves of reading a big run (the
- * container and its records; the console's lines and their parsing) run on both cores. The console records go over as
- * bytes in 1 MiB batches whose memory is transferred, not copied (posting decoded lines instead cost 1.2 s of the
- * 130 MB benchmark run's 8.7 s). The worker builds and sends its tables one at a time (only one is being built in its
- * heap). Null when the worker file is missing (running from sources).
- *
- * `worker`: a worker started ahead (default: one started now). `settleRows`: rows a worker started now holds before it
- * writes out finished steps. `whileWaiting`: work to do while this thread waits for the worker (the moments it would
- * block), a small piece per call; it returns false when it has none.
+ * Parses on a worker thread while this thread reads the log, so both cores work. Records go over as raw bytes whose
+ * memory is transferred (posting decoded lines is much slower). Null when the worker file is missing (from sources).
+ * `whileWaiting`: a small piece of other work per call, done when this thread would block; false when it has none.
  */
 export function workerConsoleParsing(
   opts: {worker?: ParseWorker | null; settleRows?: number; whileWaiting?: () => boolean} = {},
@@ -82,8 +72,7 @@ export function workerConsoleParsing(
         } finally {
           await worker.terminate()
         }
-        // The last parts are loaded once the worker is gone: loading them while its heap was still alive cost ~50 MB
-        // more at the peak of the 130 MB benchmark run, for no measurable time.
+        // Loaded once the worker is gone, so its heap and these tables are not alive at once (lower peak memory).
         for (const part of last.splice(0)) await onTable(part.table, tableFromIPC(part.ipc), true)
       } finally {
         removeParts()
@@ -96,18 +85,13 @@ export function workerConsoleParsing(
 /** A console-parsing worker thread, maybe started before its console is read (it loads its modules meanwhile). */
 export interface ParseWorker {
   worker: Worker
-  /** Batches parsed so far. */
   progress: ParseProgress
   replies: ReplyQueue
   /** Removes the directory of its table parts (else removed when the process exits). */
   removeParts: () => void
 }
 
-/**
- * Starts a worker thread for `workerConsoleParsing`, holding `settleRows` rows before it writes out finished steps.
- * Starting it while DuckDB's library loads saves the ~0.2 s it takes to load its own modules once the log is read.
- * Null when the worker file is missing (running from sources).
- */
+/** Started early so it loads its modules while DuckDB's library loads. Null when running from sources. */
 export function startParseWorker(settleRows = settleRowsSetting()): ParseWorker | null {
   const file = fileURLToPath(new URL('../console-parse-worker.js', import.meta.url))
   if (!existsSync(file)) return null
@@ -128,10 +112,8 @@ export function startParseWorker(settleRows = settleRowsSetting()): ParseWorker 
 }
 
 /**
- * Blocks this thread until the worker has parsed more than `parsed` batches, doing `whileWaiting`'s work meanwhile
- * while it has some. Returns false when it stopped waiting because the worker made no progress for `BATCH_WAIT_MS` (a
- * worker that failed cannot say so while this thread waits: its error is reported once the tables are awaited); the
- * caller then stops waiting for it.
+ * False when the worker made no progress for `BATCH_WAIT_MS`: a failed worker cannot say so while this thread blocks,
+ * so its error is reported once the tables are awaited.
  */
 function waitForWorker(progress: ParseProgress, parsed: number, whileWaiting?: () => boolean): boolean {
   for (;;) {

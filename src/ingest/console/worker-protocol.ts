@@ -14,10 +14,7 @@ export interface ParseWorkerData {
 }
 
 export type ParseWorkerRequest = {records: ArrayBuffer; bytes: number} | {done: true}
-/**
- * The worker's replies: each table part it writes while parsing (a file of finished steps), then after `done` each
- * table's last part as Arrow IPC, then the outcome (or an error).
- */
+/** Part files while parsing, then after `done` each table's last part as Arrow IPC, then the outcome or an error. */
 export type ParseWorkerReply =
   | {table: TrainerTableName; ipc: Uint8Array}
   | {table: TrainerTableName; file: string}
@@ -27,10 +24,7 @@ export type ParseWorkerReply =
 /** Bytes of console records sent to the parsing worker per message (each record as a uint32 length, then its bytes). */
 export const BATCH_BYTES = 1 << 20
 
-/**
- * Console records packed into batches of bytes for the worker: each record as its length (uint32, little-endian), then
- * its bytes. A batch's memory is transferred to the worker, not copied, so each batch is a buffer of its own.
- */
+/** Each record as a uint32 LE length, then its bytes; each batch a buffer of its own, so it can be transferred. */
 export class RecordBatcher {
   private batch: Buffer
   private used = 0
@@ -68,7 +62,6 @@ export class RecordBatcher {
   }
 }
 
-/** Calls `record(buf, start, end)` for each record of a batch packed by `RecordBatcher`, in order. */
 export function forEachRecord(
   records: ArrayBuffer,
   bytes: number,

@@ -17,7 +17,6 @@ export interface CostOfRun {
   allZero: boolean
 }
 
-/** What a run with no cost evidence has. */
 export const NO_COST: CostOfRun = {
   figure: {
     total_cost: null,

@@ -4,7 +4,6 @@ import type {CostOfRun} from './cost-figures.js'
 import type {JudgeOfRun} from './judge-figures.js'
 import {byRun} from './run-rows.js'
 
-/** What the evidence warnings need, per run (see `evidenceWarnings`). */
 export interface EvidenceCounts {
   judgeEvents: Map<string, Row[]>
   sampleOutcomes: Map<string, Row[]>

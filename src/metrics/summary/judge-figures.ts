@@ -35,7 +35,6 @@ const NO_JUDGE: JudgeFigure = {
   origin: 'none',
 }
 
-/** What a run with no judge evidence has. */
 export const NO_JUDGE_OF_RUN: JudgeOfRun = {figure: NO_JUDGE, mostCalls: null}
 
 export function judgeFigures(db: RunDatabase, runIds: readonly string[]): Promise<Map<string, JudgeOfRun>> {

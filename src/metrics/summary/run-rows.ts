@@ -1,20 +1,15 @@
 import type {Row, RunDatabase} from '../../engine/run-database.js'
 import {quoteLiteral} from '../../engine/sql-text.js'
 
-/** A column's value as a number; null (or missing) stays null. */
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 
-/** The columns `keys` of a row, as numbers (null stays null), in that order. */
 export function numbers<K extends string>(r: Row, keys: readonly K[]): Record<K, number | null> {
   const out = {} as Record<K, number | null>
   for (const k of keys) out[k] = num(r[k])
   return out
 }
 
-/**
- * The rows of a query over the given runs, by run id. Each figure is queried once for all the runs: a view like
- * `counter_checks` reads every run each time it is queried.
- */
+/** Queried once for all the runs: a view like `counter_checks` reads every run each time it is queried. */
 export async function byRun(
   db: RunDatabase,
   runIds: readonly string[],

@@ -8,10 +8,8 @@ const MAX_DEPTH = 6
 const SKIP = new Set(['node_modules', '.git', 'files', 'logs', 'tmp', '__pycache__'])
 
 /**
- * Every run directory (any folder holding a `.wandb` entry, and any `offline-run-*` / `run-*` folder that cannot be
- * listed, so that reading it says why) at or below `dir`, each once by its real path. Symlinked folders are followed
- * after the real ones (a `latest-run` link to a listed run adds nothing; a link cycle is walked once). Throws
- * InputError when `dir` is not a readable directory.
+ * Unlistable `offline-run-*` / `run-*` folders count too, so reading them says why. Symlinks are followed after the
+ * real folders, each run once by real path (a `latest-run` link adds nothing; a cycle is walked once).
  */
 export function discoverRuns(dir: string): string[] {
   const root = resolve(dir)

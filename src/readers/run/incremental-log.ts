@@ -4,10 +4,7 @@ import {isEmptyFile} from '../input-file.js'
 import type {ReadProgress} from '../read-progress.js'
 import type {RunLocation} from './locate-run.js'
 
-/**
- * A run's `.wandb` log read in increments: each `scan` reads what the log gained since the last one, and the damage
- * found so far is kept apart from what a later scan may still read (a record that was being written).
- */
+/** Damage at the end is kept apart: a later scan may still read it (a record that was being written). */
 export class IncrementalLog {
   /** Bytes of the log at the last scan. */
   size = 0

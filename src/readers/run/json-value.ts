@@ -28,10 +28,7 @@ export function parseValueJson(json: string): unknown {
   }
 }
 
-/**
- * The `_type` of a media value (`{"_type": "table-file", "path": …}`) and its `path` (null when it has none), parsed
- * once; null, cheaply, for any other value.
- */
+/** `{"_type": "table-file", "path": …}`; null, cheaply, for any other value. */
 export function mediaValue(json: string): {type: string; path: string | null} | null {
   if (json.charCodeAt(0) !== 0x7b || json.indexOf('"_type"') === -1) return null
   const v = parseValueJson(json) as {_type?: unknown; path?: unknown}

@@ -40,7 +40,6 @@ export function locateRun(path: string): RunLocation {
   throw new InputError(path, 'no .wandb log in this directory (expected run-<id>.wandb)')
 }
 
-/** The `.wandb` log of a run directory (see `chooseLog`), or null. */
 export function findLogIn(dir: string): string | null {
   return chooseLog(dir).log
 }
@@ -55,10 +54,8 @@ export interface LogChoice {
 }
 
 /**
- * The `.wandb` log of a run directory. Only regular files (links followed) count: a FIFO, socket, device or directory
- * named `.wandb` is never opened, and is chosen only when nothing else is there (reading it then says what it is). Of
- * several logs, the one named after the folder's run id (`run-<id>.wandb` in `…-<id>`) is read, else the largest
- * (then the first by name); a warning names them all.
+ * A non-regular `.wandb` is chosen only when nothing else is there (reading it then says what it is). Of several
+ * logs, the one named after the folder's run id wins, else the largest; a warning names them all.
  */
 export function chooseLog(dir: string): LogChoice {
   let entries: Dirent[]

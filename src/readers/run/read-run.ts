@@ -17,7 +17,6 @@ export function readLocatedRun(location: RunLocation, opts: ReadRunOptions = {})
   return reader.data({final: true})
 }
 
-/** A reader that can follow a growing log, reading only new bytes on each `update()`. */
 export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}): RunReader {
   return new RunReader(location, opts)
 }

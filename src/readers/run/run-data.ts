@@ -37,17 +37,11 @@ export interface ReadRunOptions {
   onHistory?: (rec: HistoryRecord) => void
   /** Called for every reassembled console line, in order per stream. */
   onConsoleLine?: (line: ConsoleLine) => void
-  /**
-   * Called with every undecoded console record (`OutputRecord` bytes, valid during the call only), for a caller that
-   * assembles the console itself (`RawConsoleLines`). Not with `onConsoleLine` or the `console` table.
-   */
+  /** Undecoded `OutputRecord` bytes, valid during the call only. Not with `onConsoleLine` or the `console` table. */
   onOutputRecord?: (body: Uint8Array) => void
   /** Clock for the running/crashed decision (tests). */
   nowMs?: number
-  /**
-   * Takes the `history` table's rows as they are read, a record batch of `historyBatchRows` rows at a time (the table
-   * then holds only the rows after the last batch): a big run's history need not all stay in memory until the end.
-   */
+  /** So a big run's history need not all stay in memory; the table then holds only the rows after the last batch. */
   onHistoryBatch?: (batch: RecordBatch) => void
   /** Rows per record batch of the history (default `BATCH_ROWS`, 65,536). */
   historyBatchRows?: number
@@ -62,9 +56,6 @@ export interface RunData {
   /** Human-readable problems (damage, unreadable side files); the data is still usable. */
   warnings: string[]
   tables: Partial<Record<RunTableName, Table>> & {runs: Table}
-  /**
-   * Final summary values (key → value_json), from the log, else `files/wandb-summary.json`. Without the `summary` and
-   * `media` tables, only the keys the overview needs (`_wandb`, `_runtime`).
-   */
+  /** From the log, else `files/wandb-summary.json`; without the `summary` table only `_wandb` and `_runtime`. */
   summary: Map<string, string>
 }

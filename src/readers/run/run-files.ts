@@ -18,11 +18,7 @@ export interface RunFiles {
   warnings: string[]
 }
 
-/**
- * `yaml`: whether `config.yaml` is wanted (its config, or the version it names). Parsing it is most of reading a small
- * run's files (a YAML parser over a config of hundreds of keys), so a caller that knows the version and the config
- * from the log skips it.
- */
+/** `yaml: false` skips `config.yaml` when the log already gave its config and version: parsing it is costly. */
 export function readRunFiles(dir: string | null, opts: {yaml: boolean} = {yaml: true}): RunFiles {
   const out: RunFiles = {metadata: null, config: null, wandbVersion: null, warnings: []}
   if (!dir) return out

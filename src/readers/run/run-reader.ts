@@ -37,10 +37,7 @@ import {wandbVersion} from './wandb-version.js'
 /** The summary keys `runtimeSeconds` reads. */
 const RUNTIME_SUMMARY_KEYS: ReadonlySet<string> = new Set(['_wandb', '_runtime'])
 
-/**
- * A run being read into Arrow tables in one streaming pass over its log: `update()` reads what the log gained since
- * the last call (so it can follow a growing log), `data()` gives the run as read so far.
- */
+/** `update()` reads what the log gained since the last call, so it can follow a growing log. */
 export class RunReader {
   private readonly want: Set<RunTableName>
   private readonly runId: string

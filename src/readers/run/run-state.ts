@@ -1,19 +1,16 @@
-/** A run's state, from its exit record and how recently its log changed. */
 export type RunState = 'finished' | 'failed' | 'running' | 'crashed'
 
 /** How recently a log without an exit record must have changed to count as still running. */
 export const RUNNING_WINDOW_MS = 5 * 60 * 1000
 /**
- * How far the newest time written inside the log may lag behind for the run to count as running: a live run writes
- * system stats every few seconds, so a log whose newest record is older than this is a copy of a dead run (a fresh
+ * A live run writes system stats every few seconds, so older newest content means a copy of a dead run (a fresh
  * `git clone` or `cp` gives old logs a new mtime).
  */
 export const STALE_CONTENT_MS = 30 * 60 * 1000
 
 /**
- * `finished` (exit code 0), `failed` (non-zero), `running` (no exit record, log changed in the last 5 minutes and its
- * newest record is recent), `crashed` (no exit record, otherwise). A log with no time in it at all (empty, header only)
- * is `crashed`: its mtime alone says nothing (a fresh copy of a dead run has a new one).
+ * Without an exit record: `running` when the log changed recently and its newest record is recent, else `crashed`.
+ * A log with no time in it is `crashed`: a fresh copy of a dead run has a new mtime.
  */
 export function runState(
   exitCode: number | null,

@@ -1,9 +1,8 @@
 import {crc32} from 'node:zlib'
 
 /**
- * CRC-32 (the IEEE polynomial zlib uses) of `bytes[start, end)`, continuing from `seed`, without making a view of the
- * range. Most chunks of a `.wandb` log hold under 128 bytes: for those a slice-by-8 table walk in JavaScript is ~2×
- * cheaper than a call into zlib (whose cost is the call and the subarray view, not the bytes); longer ones go to zlib.
+ * zlib's CRC-32 without a view of the range. Most chunks are small, and for those a JavaScript table walk beats a
+ * call into zlib, whose cost is the call and the view, not the bytes.
  */
 export function crc32Range(bytes: Uint8Array, start: number, end: number, seed: number): number {
   if (end - start >= NATIVE_FROM) return crc32(bytes.subarray(start, end), seed)

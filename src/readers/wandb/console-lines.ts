@@ -1,9 +1,6 @@
 import {maxLineBytes} from '../limits.js'
 
-/**
- * Reassembles the console from wandb's `output` / `output_raw` fragments: fragments of one stream are joined in order,
- * split on `\n`, and `\r` is applied the way a terminal would (the text after it overwrites the line from its start).
- */
+/** A stream's fragments are joined and split on `\n`; `\r` overwrites the line from its start, as in a terminal. */
 export interface ConsoleLine {
   stream: 'stdout' | 'stderr'
   /** 0-based line number within its stream. */
@@ -27,11 +24,8 @@ export function applyCarriageReturns(line: string): string {
 }
 
 /**
- * Keeps a console line being assembled within `max` characters: the `\r` overwrites before its last `\r` are applied
- * (a progress bar redrawn in place for hundreds of MB keeps only what a terminal would show, and the line reads the
- * same as if it had been held whole), and what still goes past `max` is cut. `decode`/`encode` convert to the text
- * the overwrites apply to and back (for lines held as UTF-8 bytes read as Latin-1). Returns the line to keep and how
- * many characters were cut from it.
+ * Applies the `\r` overwrites so far (a progress bar redrawn for hundreds of MB keeps what a terminal shows, reading as
+ * if held whole), then cuts past `max`. `decode`/`encode`: for lines held as UTF-8 bytes read as Latin-1.
  */
 export function boundLine(
   line: string,
@@ -120,7 +114,6 @@ export class StreamAssembler {
   }
 }
 
-/** Both console streams of a run. */
 export class ConsoleAssembler {
   private readonly streams: Record<'stdout' | 'stderr', StreamAssembler>
 

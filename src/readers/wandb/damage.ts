@@ -6,11 +6,7 @@ export interface DamageReport {
   unreadableBytes: number
   /** Bytes of zeros after the last data in the file (space the writer preallocated, block padding; not data). */
   zeroTailBytes: number
-  /**
-   * Records lost: cut short by the end of the file, or with data in the part of a block skipped after a bad chunk
-   * (counted from the chunk headers there that still look sound; garbage that does not look like chunks counts none).
-   * A record whose chunks span several blocks counts once.
-   */
+  /** Counted from the chunk headers that still look sound in a skipped block; a multi-block record counts once. */
   droppedRecords: number
   /** One short description per problem found, with its byte offset. */
   problems: string[]

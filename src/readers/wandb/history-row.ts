@@ -1,10 +1,6 @@
 import type {HistoryRecord} from './records.js'
 
-/**
- * One history record as an ordered map key → value_json text, the way wandb's reader sees it:
- * a repeated key keeps its first position and its last value, and `_step` is always present
- * (from the record's step when no `_step` item was logged).
- */
+/** As wandb's reader sees it: a repeated key keeps its first position and last value; `_step` is always present. */
 export function historyRow(rec: HistoryRecord): Map<string, string> {
   const row = new Map<string, string>()
   for (const item of rec.items) row.set(item.key, item.valueJson)

@@ -31,10 +31,7 @@ const BLOCKS_PER_READ = 32
 /** Precomputed CRC-32 seeds for each chunk type byte, so a checksum costs one pass over the payload. */
 const TYPE_SEEDS = [0, 1, 2, 3, 4].map((t) => crc32(Buffer.of(t)))
 
-/**
- * Tells `scanRecords` that the record in `bytes[start, end)` (a record in one chunk) need not be handed over: one the
- * caller would only pass over. Most records of a log are; this spares a view of each.
- */
+/** True when the one-chunk record in `bytes[start, end)` is one the caller would pass over: spares a view of each. */
 export type SkipRecord = (bytes: Uint8Array, start: number, end: number) => boolean
 
 export interface ContainerScan {
@@ -43,11 +40,9 @@ export interface ContainerScan {
   bytes: number
   /** Offset just past the last complete record. */
   endOffset: number
-  /** Container format version from the file header. */
   version: number
 }
 
-/** Checks the 7-byte file header; throws an InputError naming the problem. */
 export function checkFileHeader(file: string, head: Buffer, size: number): number {
   if (size === 0) throw new InputError(file, 'empty file, not a wandb log')
   if (size < FILE_HEADER_SIZE || head.toString('latin1', 0, 4) !== ':W&B')
@@ -60,10 +55,7 @@ export function checkFileHeader(file: string, head: Buffer, size: number): numbe
   return version
 }
 
-/**
- * Streams every intact record payload of a `.wandb` file to `onRecord`, in file order, reading 1 MiB at a time.
- * The payload passed to `onRecord` is only valid during the call. Damage is skipped and reported, never thrown.
- */
+/** The payload passed to `onRecord` is only valid during the call. Damage is skipped and reported, never thrown. */
 export function scanRecords(
   file: string,
   onRecord: (payload: Uint8Array) => void,
@@ -84,10 +76,7 @@ export function scanRecords(
   }
 }
 
-/**
- * `from`: resume at this offset (the `endOffset` of an earlier scan of the same, growing file): only the bytes after
- * it are read. 0 reads the whole file.
- */
+/** `from`: the `endOffset` of an earlier scan of the same, growing file; only the bytes after it are read. */
 function scanOpenFile(
   file: string,
   fd: number,
@@ -98,8 +87,7 @@ function scanOpenFile(
 ): ContainerScan {
   const size = fstatSync(fd).size
   const buf = Buffer.allocUnsafe(BLOCK_SIZE * BLOCKS_PER_READ)
-  // A plain Uint8Array over the same memory: its subarray() is several times cheaper than Buffer's (measured: Buffer
-  // views were 20 % of a scan), and zlib.crc32 and the decoder take Uint8Arrays.
+  // A plain Uint8Array over the same memory: its subarray() is much cheaper than Buffer's, which shows in a scan.
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length)
   const headRead = readSync(fd, buf, 0, Math.min(size, buf.length), 0)
   const version = checkFileHeader(file, buf, headRead)
@@ -118,7 +106,6 @@ function scanOpenFile(
   let endOffset = Math.max(FILE_HEADER_SIZE, from)
   let pendingZero = 0
 
-  /** Drops the record being joined, if any; returns whether there was one. */
   const dropParts = (why: string, at: number): boolean => {
     if (partsBytes === 0) return false
     damage.unreadableBytes += partsBytes
@@ -133,10 +120,7 @@ function scanOpenFile(
     payloadBytes = 0
     oversized = false
   }
-  /**
-   * Counts `bytes` unreadable bytes and `records` lost records at `at`, taking along the record being joined if
-   * `withParts` (one problem line for both).
-   */
+  /** `withParts`: the record being joined is lost too, reported in the same problem line. */
   const lose = (bytes: number, records: number, why: string, at: number, withParts = false) => {
     let from = ''
     if (withParts && partsBytes > 0) {
@@ -156,7 +140,6 @@ function scanOpenFile(
     return 0
   }
 
-  // Resuming: start at the block holding `from`, and inside it at `from`.
   const resumeBlock = from > FILE_HEADER_SIZE ? Math.floor(from / BLOCK_SIZE) * BLOCK_SIZE : 0
   let slabStart = resumeBlock
   let slabLen = resumeBlock === 0 ? headRead : from >= size ? 0 : readSync(fd, buf, 0, Math.min(buf.length, size - resumeBlock), resumeBlock)
@@ -164,7 +147,6 @@ function scanOpenFile(
     for (let blockOff = 0; blockOff < slabLen; blockOff += BLOCK_SIZE) {
       const blockStart = slabStart + blockOff
       const blockLen = Math.min(BLOCK_SIZE, slabLen - blockOff)
-      // The file ends inside this block (a block cut short by the end of the file).
       const cutShort = blockLen < BLOCK_SIZE && blockStart + blockLen >= size
       let pos = blockStart === 0 ? FILE_HEADER_SIZE : 0
       if (blockStart === resumeBlock && from > blockStart + pos) pos = from - blockStart
@@ -229,7 +211,6 @@ function scanOpenFile(
             break
           }
           default: {
-            // Middle or Last.
             if (partsBytes === 0) {
               lose(CHUNK_HEADER_SIZE + length, orphan ? 0 : 1, 'continuation chunk without a first chunk', at)
               orphan = type === ChunkType.Middle
@@ -270,9 +251,8 @@ function scanOpenFile(
 }
 
 /**
- * After a bad chunk at `start` (the rest of the block up to `end` is skipped), counts the records that had data there,
- * walking the chunk headers that still look sound: the damaged chunk's record and every record a later chunk starts.
- * `continues` is true when the last of them goes on in the next block (its continuation chunks are not new losses).
+ * Counts the records lost in a skipped rest of a block by walking the chunk headers that still look sound.
+ * `continues`: the last of them goes on in the next block, so its continuation chunks are not new losses.
  */
 function countSkippedRecords(buf: Buffer, start: number, end: number, hadParts: boolean, orphan: boolean): {records: number; continues: boolean} {
   let records = 0
@@ -293,10 +273,7 @@ function countSkippedRecords(buf: Buffer, start: number, end: number, hadParts: 
   return {records, continues: last === ChunkType.First || last === ChunkType.Middle}
 }
 
-/**
- * Walks the chunks of the first two blocks of a file framed with blocks starting at `origin` + k·32768 and tells
- * whether they all pass their checks (a file cut short inside them counts as sound).
- */
+/** Whether the first two blocks, framed from `origin` + k·32768, pass their checks (a cut-short file passes). */
 function framingIsSound(buf: Buffer, len: number, size: number, origin: number): boolean {
   for (let b = 0; b < 2; b++) {
     const blockStart = origin + b * BLOCK_SIZE
@@ -322,9 +299,8 @@ function framingIsSound(buf: Buffer, len: number, size: number, origin: number):
 }
 
 /**
- * wandb-core 0.17.0–0.17.5 framed blocks as if the file header were outside block 0 (blocks at 7 + k·32768).
- * Such a file reads as corrupt from the first block boundary on; say what it is instead of misreading it.
- * Only when the standard framing fails within the first two blocks and the shifted framing reads them cleanly.
+ * wandb-core 0.17.0–0.17.5 framed blocks as if the file header were outside block 0 (blocks at 7 + k·32768); such a
+ * file reads as corrupt from the first block boundary on, so say what it is instead of misreading it.
  */
 function checkBlockFraming(file: string, buf: Buffer, len: number, size: number): void {
   if (size <= BLOCK_SIZE) return

@@ -1,7 +1,6 @@
 /**
- * The fields of an undecoded `OutputRecord` / `OutputRawRecord` message (`output_type = 1`, `timestamp = 2`,
- * `line = 3`), read in place: no decoder object, no string. Console records are most of a big log, and a reader that
- * only needs their text's bytes (or only their time) should not pay for decoding the rest.
+ * `OutputRecord` fields (`output_type = 1`, `timestamp = 2`, `line = 3`) read in place, with no decoder or string:
+ * console records are most of a big log.
  */
 export interface OutputFields {
   /** 1 = stdout, 0 = stderr (wandb's `OutputType`). */
@@ -44,18 +43,14 @@ function timestampOf(buf: Uint8Array, start: number, end: number): number | null
     if ((tag & 7) !== 0) return null
     pos = varint(buf, pos, end, scratch)
     if (pos < 0) return null
-    // int64 seconds and int32 nanos: negative values are 10-byte two's complement (read here as huge; never in practice).
+    // int64 seconds and int32 nanos: negative values are 10-byte two's complement (read as huge; never in practice).
     if (tag >>> 3 === 1) seconds = scratch[0]
     else if (tag >>> 3 === 2) nanos = scratch[0]
   }
   return seconds + nanos / 1e9
 }
 
-/**
- * The fields of the output record `buf[start, end)`, written into `out` (reused, to allocate nothing). Returns false
- * when the bytes are not a valid message. A record without text has `textStart === textEnd`. `time`: false leaves
- * `timestamp` null (not decoded).
- */
+/** `out` is reused to allocate nothing. False when not a valid message. `time: false` leaves `timestamp` null. */
 export function readOutputFields(buf: Uint8Array, start: number, end: number, out: OutputFields, time = true): boolean {
   out.type = 0
   out.timestamp = null
@@ -89,7 +84,6 @@ export function readOutputFields(buf: Uint8Array, start: number, end: number, ou
   return pos === end
 }
 
-/** A fresh `OutputFields` to pass to `readOutputFields`. */
 export function outputFields(): OutputFields {
   return {type: 0, timestamp: null, textStart: 0, textEnd: 0}
 }

@@ -8,9 +8,8 @@ type RawBuffer = Buffer & {latin1Slice(start: number, end: number): string; utf8
 /** Where the lines of `RawConsoleLines` go. */
 export interface RawLineSink {
   /**
-   * One line, as its UTF-8 bytes read as Latin-1 (one character per byte: markers can be searched for without decoding
-   * the line). When the line lies in one record, `bytes[start, end)` are those bytes (decode them only if needed);
-   * `bytes` is null for a line joined from several records.
+   * Latin-1 over UTF-8 bytes, so markers can be searched without decoding. `bytes[start, end)`: the line's bytes when
+   * it lies in one record, else `bytes` is null.
    */
   line(latin1: string, bytes: Buffer | null, start: number, end: number): void
   /** A line that held carriage returns, decoded, with the overwrites applied as a terminal shows them. */
@@ -23,9 +22,8 @@ const fromLatin1 = (s: string) => Buffer.from(s, 'latin1').toString('utf8')
 const toLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1')
 
 /**
- * The console lines of undecoded output records, the same lines as `ConsoleAssembler` in the same order (fragments of a
- * stream joined, split on `\n`, `\r` applied), but with no UTF-16 string decoded per line: most console lines of a
- * big run are model output that nobody parses, and decoding them was a third of reading the run.
+ * The same lines as `ConsoleAssembler`, but with no string decoded per line: most of a big run's console is model
+ * output nobody parses, and decoding it was a large share of reading the run.
  */
 export class RawConsoleLines {
   /** Text after the last `\n` of each stream (0 = stderr, 1 = stdout), as Latin-1. */
@@ -49,7 +47,7 @@ export class RawConsoleLines {
     return this.count
   }
 
-  /** One `OutputRecord` / `OutputRawRecord` message, `buf[start, end)`. Returns false when it is not a valid message. */
+  /** One `OutputRecord` / `OutputRawRecord` message, `buf[start, end)`. False when it is not a valid message. */
   push(buf: Buffer, start: number, end: number): boolean {
     const f = this.fields
     if (!readOutputFields(buf, start, end, f, false)) return false

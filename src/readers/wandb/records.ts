@@ -103,10 +103,7 @@ export interface RecordVisitor {
   summaryKeys?: ReadonlySet<string>
   config?: (r: ConfigRecord) => void
   output?: (r: OutputRecord) => void
-  /**
-   * Instead of `output`: the undecoded `OutputRecord` message (valid during the call only), for a reader that handles
-   * console bytes itself. Returns false when the message is not valid (the record is counted as damage).
-   */
+  /** Instead of `output`; valid during the call only. False when invalid (counted as damage). */
   outputBytes?: (body: Uint8Array) => boolean
   stats?: (r: StatsRecord) => void
   exit?: (r: ExitRecord) => void

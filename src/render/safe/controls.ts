@@ -1,11 +1,8 @@
 /**
- * Control characters from input made visible, so text from a log is shown as data and never acts on a terminal,
- * a spreadsheet, a browser or an XML parser. C0 controls and DEL become their Unicode control pictures
- * (`\x1b` → `␛`); C1 controls, bidi overrides and isolates, line/paragraph separators and the XML non-characters
- * U+FFFE/U+FFFF become `\uXXXX` text. Every other character is kept as it is.
+ * Text from a log is shown as data, never acting on a terminal, spreadsheet, browser or XML parser: C0 and DEL become
+ * control pictures (`\x1b` → `␛`), C1, bidi and separators `\uXXXX` text.
  */
 
-/** The characters `showControls` replaces. */
 export const CONTROL_CHARS = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g
 
 function visible(c: string): string {
@@ -15,16 +12,12 @@ function visible(c: string): string {
   return `\\u${code.toString(16).padStart(4, '0')}`
 }
 
-/** `s` with every control character replaced by a visible stand-in. */
 export function showControls(s: string): string {
   CONTROL_CHARS.lastIndex = 0
   return CONTROL_CHARS.test(s) ? s.replace(CONTROL_CHARS, visible) : s
 }
 
-/**
- * A copy of a JSON-like value (a chart spec and its data) with `showControls` applied to every string, keys included.
- * Values without control characters come back unchanged.
- */
+/** Every string, keys included; values without control characters come back unchanged. */
 export function showControlsDeep<T>(value: T): T {
   if (typeof value === 'string') return showControls(value) as T
   if (Array.isArray(value)) return (value as unknown[]).map((v) => showControlsDeep(v)) as T

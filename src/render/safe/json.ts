@@ -1,7 +1,6 @@
 /**
- * Characters JSON.stringify leaves raw that a terminal or an editor may act on: DEL, C1 controls (U+009B is an 8-bit
- * CSI), line/paragraph separators, bidi overrides and isolates, U+FFFE/U+FFFF. In JSON text they only occur inside
- * strings, where `\uXXXX` means the same character.
+ * Left raw by JSON.stringify, yet a terminal or editor may act on them (U+009B is an 8-bit CSI). In JSON text they
+ * occur only inside strings, where `\uXXXX` means the same character.
  */
 const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g
 

@@ -13,11 +13,7 @@ const NOT_XML = new RegExp(
   'g',
 )
 
-/**
- * An SVG document made well-formed XML whatever text reached it: a character XML forbids (or a reference to one)
- * becomes U+FFFD. Labels are already shown visibly before rendering (`showControlsDeep`); this is the last guard so
- * that a strict parser (resvg for PNG, a browser) never refuses the file.
- */
+/** The last guard, so a strict parser (resvg, a browser) never refuses the file: a forbidden character → U+FFFD. */
 export function xmlDocument(svg: string): string {
   NOT_XML.lastIndex = 0
   return NOT_XML.test(svg) ? svg.replace(NOT_XML, '\ufffd') : svg

@@ -13,7 +13,12 @@ const dist = join(root, 'dist')
 
 /** What Node or oclif loads by path: every command and hook, the help class, the worker threads' files. */
 const ENTRY_DIRS = ['commands', 'hooks']
-const ENTRY_FILES = ['cli/help.js', 'ingest/evidence-worker.js', 'ingest/console-parse-worker.js', 'runs/overview-worker.js']
+const ENTRY_FILES = [
+  'cli/help.js',
+  'ingest/evidence-worker.js',
+  'ingest/console-parse-worker.js',
+  'runs/overview-worker.js',
+]
 
 /**
  * Left to Node: oclif (bin/run.js loads it: one copy), native addons (DuckDB, resvg), vega (loaded only for charts,
@@ -21,7 +26,10 @@ const ENTRY_FILES = ['cli/help.js', 'ingest/evidence-worker.js', 'ingest/console
  */
 const EXTERNAL = ['@oclif/*', '@duckdb/*', '@resvg/*', 'vega', 'vega-*', 'yaml']
 
-const jsFiles = (dir) => readdirSync(join(dist, dir)).filter((f) => f.endsWith('.js')).map((f) => join(dist, dir, f))
+const jsFiles = (dir) =>
+  readdirSync(join(dist, dir))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(dist, dir, f))
 const entryPoints = [
   ...ENTRY_DIRS.flatMap(jsFiles),
   ...ENTRY_FILES.map((f) => join(dist, f)).filter((f) => statSync(f, {throwIfNoEntry: false})),
@@ -59,7 +67,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [ownUrl],
   // Bundled CommonJS packages (cli-table3 …) require Node's built-in modules.
-  banner: {js: "import {createRequire as __runlogCreateRequire} from 'node:module';const require = __runlogCreateRequire(import.meta.url);"},
+  banner: {
+    js: "import {createRequire as __runlogCreateRequire} from 'node:module';const require = __runlogCreateRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 })

@@ -43,7 +43,10 @@ export class Analysis {
     try {
       loaded = await loadAll(opening, inputs, opts.onProgress, {skipUnreadable: opts.skipUnreadable})
     } catch (error) {
-      opening.then((db) => db.close(), () => {})
+      opening.then(
+        (db) => db.close(),
+        () => {},
+      )
       throw error
     }
     const db = await opening

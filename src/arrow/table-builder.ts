@@ -54,7 +54,8 @@ function validity(values: readonly unknown[]): {nullBitmap: Uint8Array | undefin
   for (let i = 0; i < values.length; i++) if (values[i] === null || values[i] === undefined) nullCount++
   if (nullCount === 0) return {nullBitmap: undefined, nullCount: 0}
   const bitmap = new Uint8Array((values.length + 7) >> 3)
-  for (let i = 0; i < values.length; i++) if (values[i] !== null && values[i] !== undefined) bitmap[i >> 3] |= 1 << (i & 7)
+  for (let i = 0; i < values.length; i++)
+    if (values[i] !== null && values[i] !== undefined) bitmap[i >> 3] |= 1 << (i & 7)
   return {nullBitmap: bitmap, nullCount}
 }
 
@@ -90,9 +91,21 @@ function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]
   const {nullBitmap, nullCount} = validity(values)
   switch (kind) {
     case 'float64':
-      return makeData({type: type as Float64, length, nullCount, nullBitmap, data: filled(new Float64Array(length), values)})
+      return makeData({
+        type: type as Float64,
+        length,
+        nullCount,
+        nullBitmap,
+        data: filled(new Float64Array(length), values),
+      })
     case 'int32':
-      return makeData({type: type as Int32, length, nullCount, nullBitmap, data: filled(new Int32Array(length), values)})
+      return makeData({
+        type: type as Int32,
+        length,
+        nullCount,
+        nullBitmap,
+        data: filled(new Int32Array(length), values),
+      })
     case 'int64':
       return makeData({type: type as Int64, length, nullCount, nullBitmap, data: int64Words(values)})
     case 'timestamp':
@@ -151,21 +164,34 @@ function dictionaryData(values: readonly unknown[], id: number): Data | null {
   const {nullBitmap, nullCount} = validity(values)
   const type = new Dictionary(new Utf8(), new Int32(), id)
   const dictionary = makeVector(columnData('utf8', new Utf8(), dict.values) as Data<Utf8>)
-  return makeData<Dictionary<Utf8, Int32>>({type, length: values.length, nullCount, nullBitmap, data: codes, dictionary})
+  return makeData<Dictionary<Utf8, Int32>>({
+    type,
+    length: values.length,
+    nullCount,
+    nullBitmap,
+    data: codes,
+    dictionary,
+  })
 }
 
 type RowsAppender = (rows: readonly object[], columns: unknown[][]) => void
 
 /** Each property is read by its literal name so the loads stay monomorphic; `row[name]` is much slower. */
 function compileRowsAppender(names: readonly string[]): RowsAppender {
-  const body = names.map((n, c) => `v = r[${JSON.stringify(n)}]; columns[${c}].push(v === undefined ? null : v)`).join('\n      ')
+  const body = names
+    .map((n, c) => `v = r[${JSON.stringify(n)}]; columns[${c}].push(v === undefined ? null : v)`)
+    .join('\n      ')
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the body is built from JSON-quoted column names
-  return new Function('rows', 'columns', `
+  return new Function(
+    'rows',
+    'columns',
+    `
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]
       let v
       ${body}
-    }`) as RowsAppender
+    }`,
+  ) as RowsAppender
 }
 
 /** JS values take several times their Arrow size, so a big history is built batch by batch. */
@@ -236,10 +262,17 @@ export class TableBuilder<S extends ColumnSpec> {
 
   private batch(): RecordBatch {
     const children = this.schema.fields.map(
-      (f, i) => (this.opts.dictionary && this.kinds[i] === 'utf8' ? dictionaryData(this.columns[i], i) : null) ?? columnData(this.kinds[i], f.type as DataType, this.columns[i]),
+      (f, i) =>
+        (this.opts.dictionary && this.kinds[i] === 'utf8' ? dictionaryData(this.columns[i], i) : null) ??
+        columnData(this.kinds[i], f.type as DataType, this.columns[i]),
     )
-    const schema = new Schema(this.schema.fields.map((f, i) => (children[i].type === f.type ? f : new Field(f.name, children[i].type, true))))
-    return new RecordBatch(schema, makeData({type: new Struct(schema.fields), length: this.pending(), nullCount: 0, children}))
+    const schema = new Schema(
+      this.schema.fields.map((f, i) => (children[i].type === f.type ? f : new Field(f.name, children[i].type, true))),
+    )
+    return new RecordBatch(
+      schema,
+      makeData({type: new Struct(schema.fields), length: this.pending(), nullCount: 0, children}),
+    )
   }
 
   /** The table of every row appended so far (but those handed to `onSeal`). */

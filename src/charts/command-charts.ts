@@ -23,7 +23,12 @@ function htmlReport(parts: Omit<ReportParts, 'title'>): HtmlReport {
   return {
     sections: parts.sections.map((s) => {
       // Each column's numbers with one precision, as the terminal table writes them.
-      const byColumn = s.columns.map((c, i) => formatColumn(c.kind ?? 'name', s.rows.map((r) => r[i])))
+      const byColumn = s.columns.map((c, i) =>
+        formatColumn(
+          c.kind ?? 'name',
+          s.rows.map((r) => r[i]),
+        ),
+      )
       return {
         title: s.title,
         head: s.columns.map((c) => c.head),
@@ -71,7 +76,12 @@ export async function writeCompareChart(
   })
 }
 
-export async function writeEfficiencyChart(file: string, run: RunInfo, efficiency: EfficiencyResult, costs: StepCostPoint[]): Promise<void> {
+export async function writeEfficiencyChart(
+  file: string,
+  run: RunInfo,
+  efficiency: EfficiencyResult,
+  costs: StepCostPoint[],
+): Promise<void> {
   const input = {run, efficiency, costs}
   await writeChart(efficiencyChartSpec(input), file, {
     title: `runlog efficiency — ${runName(run)}`,

@@ -34,7 +34,10 @@ export function compareChartSpec(input: CompareChartInput): TopLevelSpec {
     title: chartTitle(`runlog compare: ${labels.length} runs`),
     config: CHART_CONFIG,
     // A run has one colour throughout, and one legend for all charts.
-    resolve: {scale: {color: 'shared', strokeDash: 'independent'}, legend: {color: 'shared', strokeDash: 'independent'}},
+    resolve: {
+      scale: {color: 'shared', strokeDash: 'independent'},
+      legend: {color: 'shared', strokeDash: 'independent'},
+    },
     vconcat: charts.length > 0 ? charts : [emptyChartSpec('No figures to compare were found in these runs.')],
   }
 }

@@ -17,9 +17,10 @@ export interface EfficiencyChartInput {
 
 export function efficiencyChartSpec(input: EfficiencyChartInput): TopLevelSpec {
   const [name] = runLabels([input.run])
-  const charts = [efficiencyCostPerCorrectSpec(input.efficiency), efficiencyParetoSpec(input.efficiency, input.costs)].filter(
-    (c): c is ChartSpec => c !== null,
-  )
+  const charts = [
+    efficiencyCostPerCorrectSpec(input.efficiency),
+    efficiencyParetoSpec(input.efficiency, input.costs),
+  ].filter((c): c is ChartSpec => c !== null)
   const subtitle = runSubtitle(input.run)
   return {
     $schema: VEGA_LITE_SCHEMA,

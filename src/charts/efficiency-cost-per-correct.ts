@@ -32,7 +32,12 @@ export function efficiencyCostPerCorrectSpec(efficiency: EfficiencyResult): Char
   if (!rows.some((r) => r.cost_per_correct !== null)) return null
   const format = usdFormat(rows.map((r) => r.cost_per_correct))
   const best = efficiency.best
-  const y = {field: 'cost_per_correct', type: 'quantitative' as const, title: 'cost per correct answer (USD)', axis: {format}}
+  const y = {
+    field: 'cost_per_correct',
+    type: 'quantitative' as const,
+    title: 'cost per correct answer (USD)',
+    axis: {format},
+  }
   const tooltip = [
     {field: 'step', type: 'quantitative' as const, title: 'step'},
     {field: 'cost_per_correct', type: 'quantitative' as const, title: 'cost per correct (USD)', format: '$,.5f'},
@@ -44,26 +49,59 @@ export function efficiencyCostPerCorrectSpec(efficiency: EfficiencyResult): Char
   const layers: LayerItem[] = [
     {
       data: {values: rows},
-      mark: {type: 'line', strokeWidth: 1.5, color: '#4c78a8', point: {size: 20, filled: true}, invalid: 'break-paths-filter-domains'},
+      mark: {
+        type: 'line',
+        strokeWidth: 1.5,
+        color: '#4c78a8',
+        point: {size: 20, filled: true},
+        invalid: 'break-paths-filter-domains',
+      },
       encoding: {x: STEP_X, y, tooltip},
     },
   ]
   const bestKnown = best !== null && known(best.step) && known(best.cost_per_correct)
   if (bestKnown) {
-    const bestRow = [{step: best.step, cost_per_correct: best.cost_per_correct, label: `best: step ${best.step} (${fmtUsd(best.cost_per_correct)} per correct)`}]
+    const bestRow = [
+      {
+        step: best.step,
+        cost_per_correct: best.cost_per_correct,
+        label: `best: step ${best.step} (${fmtUsd(best.cost_per_correct)} per correct)`,
+      },
+    ]
     // Keep the label inside the plot: right of the mark in the first half of the steps, left of it after.
     const steps = rows.map((r) => r.step)
     const late = best.step > (Math.min(...steps) + Math.max(...steps)) / 2
     layers.push(
-      {data: {values: bestRow}, mark: {type: 'rule', color: '#e45756', strokeDash: [4, 3]}, encoding: {x: {field: 'step', type: 'quantitative'}}},
       {
         data: {values: bestRow},
-        mark: {type: 'point', shape: 'diamond', size: 160, filled: true, color: '#e45756', stroke: 'white', strokeWidth: 1},
+        mark: {type: 'rule', color: '#e45756', strokeDash: [4, 3]},
+        encoding: {x: {field: 'step', type: 'quantitative'}},
+      },
+      {
+        data: {values: bestRow},
+        mark: {
+          type: 'point',
+          shape: 'diamond',
+          size: 160,
+          filled: true,
+          color: '#e45756',
+          stroke: 'white',
+          strokeWidth: 1,
+        },
         encoding: {x: {field: 'step', type: 'quantitative'}, y: {field: 'cost_per_correct', type: 'quantitative'}},
       },
       {
         data: {values: bestRow},
-        mark: {type: 'text', align: late ? 'right' : 'left', baseline: 'top', dx: late ? -5 : 5, y: 4, fontWeight: 'bold', color: '#e45756', fontSize: 11},
+        mark: {
+          type: 'text',
+          align: late ? 'right' : 'left',
+          baseline: 'top',
+          dx: late ? -5 : 5,
+          y: 4,
+          fontWeight: 'bold',
+          color: '#e45756',
+          fontSize: 11,
+        },
         encoding: {x: {field: 'step', type: 'quantitative'}, text: {field: 'label'}},
       },
     )

@@ -15,7 +15,12 @@ export interface ParetoRow {
 export function paretoRows(efficiency: EfficiencyResult, costs?: StepCostPoint[]): ParetoRow[] {
   const frontier: ParetoRow[] = efficiency.pareto
     .filter((p) => known(p.cumulative_cost) && known(p.accuracy) && known(p.step))
-    .map((p) => ({step: p.step, cumulative_cost: p.cumulative_cost as number, accuracy: p.accuracy, kind: 'Pareto frontier' as const}))
+    .map((p) => ({
+      step: p.step,
+      cumulative_cost: p.cumulative_cost as number,
+      accuracy: p.accuracy,
+      kind: 'Pareto frontier' as const,
+    }))
     .sort((a, b) => a.cumulative_cost - b.cumulative_cost || a.accuracy - b.accuracy)
   if (!costs) return frontier
   const onFrontier = new Set(frontier.map((p) => p.step))

@@ -143,7 +143,9 @@ const BOOT = `
 
 export async function renderHtml(spec: TopLevelSpec, opts: HtmlOptions): Promise<string> {
   const [vegaJs, vegaLiteJs, vegaEmbedJs] = await inlineScripts()
-  const runs = opts.runs?.length ? `<ul class="runs">${opts.runs.map((r) => `<li>${htmlText(r)}</li>`).join('')}</ul>` : ''
+  const runs = opts.runs?.length
+    ? `<ul class="runs">${opts.runs.map((r) => `<li>${htmlText(r)}</li>`).join('')}</ul>`
+    : ''
   const headline = opts.headline?.length
     ? `<table class="headline"><tbody>${opts.headline
         .map(([k, v]) => `<tr><th scope="row">${htmlText(k)}</th><td>${htmlText(v)}</td></tr>`)

@@ -37,7 +37,12 @@ export function accuracyFacetSpec(
   const byRun = runs !== undefined
   const color = byRun
     ? runColor(runs)
-    : {field: 'split', type: 'nominal' as const, title: 'split', scale: {domain: ['train', 'val'], range: ['#4c78a8', '#e45756']}}
+    : {
+        field: 'split',
+        type: 'nominal' as const,
+        title: 'split',
+        scale: {domain: ['train', 'val'], range: ['#4c78a8', '#e45756']},
+      }
   const tooltip = [
     ...(byRun ? [{field: 'run', type: 'nominal' as const, title: 'run'}] : []),
     {field: 'source', type: 'nominal' as const, title: 'dataset'},
@@ -50,7 +55,9 @@ export function accuracyFacetSpec(
   return {
     title: {
       text: 'Accuracy per dataset',
-      subtitle: byRun ? 'lines: training, one colour per run · points: validation' : 'line: training · points: validation',
+      subtitle: byRun
+        ? 'lines: training, one colour per run · points: validation'
+        : 'line: training · points: validation',
     },
     data: {values: rows},
     facet: {field: 'source', type: 'nominal', title: null, sort: sources},

@@ -62,7 +62,12 @@ export function stepCostSpec(rows: CostRow[]): ChartSpec | null {
     mark: {type: 'bar', color: '#72b7b2'},
     encoding: {
       x: STEP_X,
-      y: {field: 'cost', type: 'quantitative', title: 'cost per step (USD)', axis: {format: usdFormat(rows.map((r) => r.cost))}},
+      y: {
+        field: 'cost',
+        type: 'quantitative',
+        title: 'cost per step (USD)',
+        axis: {format: usdFormat(rows.map((r) => r.cost))},
+      },
       tooltip: [
         {field: 'step', type: 'quantitative', title: 'step'},
         {field: 'cost', type: 'quantitative', title: 'cost (USD)', format: '$,.4f'},

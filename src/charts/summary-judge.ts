@@ -103,14 +103,19 @@ function judgeMarkLayers(marks: JudgeMarks, runs?: string[]): LayerItem[] {
 export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeMarks): ChartSpec | null {
   if (!rows.some((r) => r.rate !== null)) return null
   const byRun = runs !== undefined
-    const tooltip = [
+  const tooltip = [
     ...(byRun ? [{field: 'run', type: 'nominal' as const, title: 'run'}] : []),
     {field: 'step', type: 'quantitative' as const, title: 'step'},
     {field: 'metric', type: 'nominal' as const, title: 'rate'},
     {field: 'rate', type: 'quantitative' as const, title: 'rate (%)', format: '.2%'},
     {field: 'calls', type: 'quantitative' as const, title: 'judge calls'},
   ]
-  const line = {type: 'line' as const, strokeWidth: 1.5, point: byRun ? false : {size: 18, filled: true}, invalid: 'break-paths-filter-domains' as const}
+  const line = {
+    type: 'line' as const,
+    strokeWidth: 1.5,
+    point: byRun ? false : {size: 18, filled: true},
+    invalid: 'break-paths-filter-domains' as const,
+  }
   const rate: ChartSpec = {
     width: 340,
     height: 170,
@@ -119,7 +124,13 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeM
     mark: line,
     encoding: {
       x: STEP_X,
-      y: {field: 'rate', type: 'quantitative', title: 'success rate (%)', axis: {format: '.0%'}, scale: {zero: false, domainMax: 1}},
+      y: {
+        field: 'rate',
+        type: 'quantitative',
+        title: 'success rate (%)',
+        axis: {format: '.0%'},
+        scale: {zero: false, domainMax: 1},
+      },
       ...(byRun ? {color: runColor(runs)} : {color: {value: '#54a24b'}}),
       tooltip,
     },
@@ -150,11 +161,24 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeM
               field: 'metric',
               type: 'nominal',
               title: 'failure',
-              scale: {domain: FAILURES, range: [[1, 0], [5, 3]]},
+              scale: {
+                domain: FAILURES,
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
               legend: {symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400, symbolStrokeColor: '#555'},
             },
           }
-        : {color: {field: 'metric', type: 'nominal', title: 'failure', scale: {domain: FAILURES, range: ['#f58518', '#e45756']}}}),
+        : {
+            color: {
+              field: 'metric',
+              type: 'nominal',
+              title: 'failure',
+              scale: {domain: FAILURES, range: ['#f58518', '#e45756']},
+            },
+          }),
       tooltip,
     },
   }
@@ -162,7 +186,10 @@ export function judgeRatesSpec(rows: JudgeRow[], runs?: string[], marks?: JudgeM
     data: {values: rows},
     hconcat: [success, failures],
     // One run colour across panels when comparing; otherwise each panel has its own colours.
-    resolve: {scale: {color: byRun ? 'shared' : 'independent', y: 'independent', strokeDash: 'independent'}, legend: {strokeDash: 'independent'}},
+    resolve: {
+      scale: {color: byRun ? 'shared' : 'independent', y: 'independent', strokeDash: 'independent'},
+      legend: {strokeDash: 'independent'},
+    },
   }
 }
 

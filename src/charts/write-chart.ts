@@ -20,7 +20,10 @@ export function chartFormat(file: string): ChartFormat {
   if (name.endsWith('.svg')) return 'svg'
   if (name.endsWith('.png')) return 'png'
   if (name.endsWith('.html')) return 'html'
-  throw new InputError(file, `cannot tell the chart format from the file name; use one of ${CHART_EXTENSIONS.join(', ')}`)
+  throw new InputError(
+    file,
+    `cannot tell the chart format from the file name; use one of ${CHART_EXTENSIONS.join(', ')}`,
+  )
 }
 
 export async function writeChart(

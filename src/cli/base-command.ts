@@ -60,7 +60,9 @@ export abstract class RunlogCommand extends Command {
     if (settings.debug()) return super.catch(err)
     const first = terminalText(err.message.split('\n')[0])
     if (/Out of Memory Error|failed to (allocate|pin)/.test(first)) {
-      process.stderr.write(`runlog: DuckDB ran out of memory (${first}); give it more with RUNLOG_DUCKDB_MEMORY (now ${settings.duckdbMemoryShown()})\n`)
+      process.stderr.write(
+        `runlog: DuckDB ran out of memory (${first}); give it more with RUNLOG_DUCKDB_MEMORY (now ${settings.duckdbMemoryShown()})\n`,
+      )
       this.exit(1)
     }
     process.stderr.write(`runlog: ${first} (set RUNLOG_DEBUG=1 for details)\n`)

@@ -19,7 +19,9 @@ export function defaultRun(command: string, cwd = process.cwd()): string {
 /** The folder `ls` and `summarize --all` search when none is given: `./wandb`, or an error naming what to pass. */
 export function defaultRunsFolder(command: string, cwd = process.cwd()): string {
   if (isDir(join(cwd, 'wandb'))) return 'wandb'
-  const folders = children(cwd).filter((n) => isDir(join(cwd, n, 'wandb'))).map((n) => `${n}/wandb`)
+  const folders = children(cwd)
+    .filter((n) => isDir(join(cwd, n, 'wandb')))
+    .map((n) => `${n}/wandb`)
   const runs = children(cwd).filter((n) => isDir(join(cwd, n)) && findLogIn(join(cwd, n)) !== null)
   const hint = `\`runlog ${command} DIR\`${found([...folders, ...runs])}`
   throw new InputError('./wandb', `not found; pass the folder that holds the runs: ${hint}`)
@@ -34,7 +36,9 @@ export function runCandidates(cwd: string): string[] {
     .reverse() // run directories are named by start time: newest first
     .map((n) => `wandb/${n}`)
   const files = children(cwd).filter((n) => /\.(log|wandb)$/.test(n) && !isDir(join(cwd, n)))
-  const folders = children(cwd).filter((n) => n !== 'wandb' && isDir(join(cwd, n, 'wandb'))).map((n) => `${n}/wandb`)
+  const folders = children(cwd)
+    .filter((n) => n !== 'wandb' && isDir(join(cwd, n, 'wandb')))
+    .map((n) => `${n}/wandb`)
   return [...runs, ...files, ...folders]
 }
 

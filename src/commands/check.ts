@@ -70,7 +70,10 @@ export default class Check extends RunlogCommand {
       results = [await this.follow(paths[0], rules, flags, diagnosis)]
     } else {
       const dirs = flags.all ? paths.flatMap((p) => this.runsBelow(p)) : paths
-      const analysis = await openAnalysisWithProgress(dirs.map((path) => ({path})), {json: this.jsonEnabled()})
+      const analysis = await openAnalysisWithProgress(
+        dirs.map((path) => ({path})),
+        {json: this.jsonEnabled()},
+      )
       try {
         const summaries = await analysis.summaries(diagnosis)
         results = summaries.map((s, i) => checkRun(s, dirs[i], rules, flags['allow-unknown']))

@@ -11,9 +11,14 @@ export default class Efficiency extends RunlogCommand {
   static override summary = 'The most cost-efficient training step: the lowest API cost per correct answer.'
   static override description =
     "Cost per correct answer of each training step = USD spent on the step's training samples (executor and judge calls) ÷ correct answers at that step; steps with no correct answer are excluded, ties go to the earliest step. --window N smooths over N steps (sums of cost over sums of correct). Also prints the Pareto frontier of cumulative cost against accuracy."
-  static override examples = ['<%= config.bin %> efficiency wandb/latest-run', '<%= config.bin %> efficiency train.log --window 5 --top 10 --json']
+  static override examples = [
+    '<%= config.bin %> efficiency wandb/latest-run',
+    '<%= config.bin %> efficiency train.log --window 5 --top 10 --json',
+  ]
   static override enableJsonFlag = true
-  static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log (default ./wandb/latest-run)'})}
+  static override args = {
+    run: Args.string({description: 'run directory, .wandb file or trainer log (default ./wandb/latest-run)'}),
+  }
   static override flags = {
     window: Flags.integer({description: 'smooth over N steps ending at each step', default: 1, min: 1}),
     top: Flags.integer({description: 'how many steps to list', default: 5, min: 1}),
@@ -24,7 +29,10 @@ export default class Efficiency extends RunlogCommand {
   async run(): Promise<EfficiencyResult> {
     const {args, flags} = await this.parse(Efficiency)
     const run = args.run ?? defaultRun('efficiency')
-    const analysis = await openRunWithProgress({path: run, stdout: flags.stdout}, {dbFile: flags.db, json: this.jsonEnabled()})
+    const analysis = await openRunWithProgress(
+      {path: run, stdout: flags.stdout},
+      {dbFile: flags.db, json: this.jsonEnabled()},
+    )
     try {
       const result = await analysis.efficiency(0, flags.window)
       // Problems reading the run's files (the figures come from what could be read).

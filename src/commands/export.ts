@@ -11,9 +11,9 @@ import type {RunError} from '../runs/run-errors.js'
 import {stdoutLayout} from '../render/terminal.js'
 
 export default class Export extends RunlogCommand {
-  static override summary = 'Write runs as a Parquet dataset partitioned by table and run, for DuckDB, Spark, Trino or ClickHouse.'
-  static override description =
-    `Writes DIR/table=<name>/run=<run_id>/part-0.parquet for the raw-event tables (${EVIDENCE_TABLES.join(', ')}). Each RUN is a run directory, a .wandb file or a trainer log.`
+  static override summary =
+    'Write runs as a Parquet dataset partitioned by table and run, for DuckDB, Spark, Trino or ClickHouse.'
+  static override description = `Writes DIR/table=<name>/run=<run_id>/part-0.parquet for the raw-event tables (${EVIDENCE_TABLES.join(', ')}). Each RUN is a run directory, a .wandb file or a trainer log.`
   static override examples = ['<%= config.bin %> export wandb/offline-run-* --to runlog-dataset']
   static override enableJsonFlag = true
   static override strict = false
@@ -23,7 +23,10 @@ export default class Export extends RunlogCommand {
 
   async run(): Promise<ExportResult & {errors: RunError[]}> {
     const {argv, flags} = await this.parse(Export)
-    const analysis = await Analysis.open((argv as string[]).map((path) => ({path})), {skipUnreadable: true})
+    const analysis = await Analysis.open(
+      (argv as string[]).map((path) => ({path})),
+      {skipUnreadable: true},
+    )
     try {
       const errors = analysis.failures.map((f) => ({dir: f.path, error: f.error}))
       for (const e of errors) this.skippedLine(e.error)
@@ -33,7 +36,13 @@ export default class Export extends RunlogCommand {
       if (!this.jsonEnabled()) {
         const layout = stdoutLayout({wide: flags.wide})
         this.log(fitLine(`Wrote ${result.dir}`, layout))
-        this.log(textTable(['table', 'rows', 'runs'], result.tables.map((t) => [t.table, t.rows, t.runs]), {layout}))
+        this.log(
+          textTable(
+            ['table', 'rows', 'runs'],
+            result.tables.map((t) => [t.table, t.rows, t.runs]),
+            {layout},
+          ),
+        )
       }
       return result
     } finally {

@@ -11,7 +11,7 @@ export default class History extends RunlogCommand {
     '<%= config.bin %> history wandb/latest-run --keys train/loss,dataset/*/accuracy',
     '<%= config.bin %> history wandb/offline-run-20251124_010713-ieqh524y --format jsonl > history.jsonl',
     '<%= config.bin %> history run-ieqh524y.wandb --format parquet --output history.parquet',
-    '<%= config.bin %> history train.log --keys \'val-core/*\' --format csv',
+    "<%= config.bin %> history train.log --keys 'val-core/*' --format csv",
   ]
   static override args = {
     run: Args.string({description: 'run directory, .wandb file or trainer stdout log', required: true}),
@@ -36,6 +36,9 @@ export default class History extends RunlogCommand {
       layout: flags.output ? undefined : stdoutLayout({wide: flags.wide}),
     })
     for (const w of result.warnings) this.warnLine(w)
-    if (flags.output) process.stderr.write(`wrote ${result.rows} ${flags.format === 'arrow' || flags.format === 'parquet' ? 'value' : 'row'}(s) to ${flags.output}\n`)
+    if (flags.output)
+      process.stderr.write(
+        `wrote ${result.rows} ${flags.format === 'arrow' || flags.format === 'parquet' ? 'value' : 'row'}(s) to ${flags.output}\n`,
+      )
   }
 }

@@ -41,7 +41,10 @@ export default class Query extends RunlogCommand {
     const all = argv as string[]
     const sql = all[all.length - 1]
     const runs = all.slice(0, -1)
-    const analysis = await Analysis.open(runs.map((path) => ({path})), {dbFile: flags.db})
+    const analysis = await Analysis.open(
+      runs.map((path) => ({path})),
+      {dbFile: flags.db},
+    )
     try {
       // The figures' views run on one thread (for last-bit reproducible sums); the user's own SQL gets every core.
       await analysis.db.run('RESET threads')

@@ -17,7 +17,8 @@ import {type RunError, inInputOrder} from '../runs/run-errors.js'
 import {jsonText} from '../render/safe/json.js'
 
 export default class Summarize extends RunlogCommand {
-  static override summary = 'Per-dataset accuracy, LLM-judge health and API cost of a run, recomputed from its raw events.'
+  static override summary =
+    'Per-dataset accuracy, LLM-judge health and API cost of a run, recomputed from its raw events.'
   static override description = `RUN is a run directory, a .wandb file or a trainer stdout log (default ./wandb/latest-run). Every figure is recomputed in DuckDB from the most trusted evidence present — per-sample events (wandb Tables, stdout sample blocks, API calls), then the trainer's printed step tallies, then its logged aggregates — and its origin is shown. The trainer's logged dataset/*, val/*, judge/* and cost/* values are checked against the recomputation at every step.`
   static override examples = [
     '<%= config.bin %> summarize',
@@ -26,16 +27,20 @@ export default class Summarize extends RunlogCommand {
     '<%= config.bin %> summarize wandb/latest-run --json --chart report.html',
   ]
   static override enableJsonFlag = true
-  static override args = {run: Args.string({description: 'run directory, .wandb file or trainer log (default ./wandb/latest-run)'})}
+  static override args = {
+    run: Args.string({description: 'run directory, .wandb file or trainer log (default ./wandb/latest-run)'}),
+  }
   static override flags = {
     stdout: Flags.string({description: "the trainer's stdout log (read instead of the console stored in the run)"}),
     follow: Flags.boolean({
       char: 'f',
-      description: 'live run: re-read the growing log every --interval seconds (only its new bytes) and redraw, until the run ends',
+      description:
+        'live run: re-read the growing log every --interval seconds (only its new bytes) and redraw, until the run ends',
     }),
     interval: Flags.integer({description: 'seconds between re-reads with --follow', default: 5, min: 1}),
     all: Flags.boolean({
-      description: 'every run below RUN (a folder of runs, e.g. a sweep): one summary each, read on all cores; --json prints an array',
+      description:
+        'every run below RUN (a folder of runs, e.g. a sweep): one summary each, read on all cores; --json prints an array',
       exclusive: ['follow', 'stdout'],
     }),
     metrics: Flags.custom<number | 'all'>({
@@ -66,7 +71,10 @@ export default class Summarize extends RunlogCommand {
       this.warnDamage(analysis.runs[0].damage)
       if (flags.chart) {
         const {writeSummaryChart} = await import('../charts/command-charts.js')
-        await writeSummaryChart(flags.chart, summary, await analysis.series(), {metricRows: metricRowsOf(flags), diagnosis})
+        await writeSummaryChart(flags.chart, summary, await analysis.series(), {
+          metricRows: metricRowsOf(flags),
+          diagnosis,
+        })
       }
       if (!this.jsonEnabled()) {
         const report = withoutDamage(summary, analysis.runs[0].damage)
@@ -118,7 +126,10 @@ export default class Summarize extends RunlogCommand {
     diagnosis: DiagnosisOptions,
   ): Promise<Summary> {
     if (!statSync(run, {throwIfNoEntry: false})?.isDirectory() && !run.endsWith('.wandb'))
-      throw new InputError(run, '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)')
+      throw new InputError(
+        run,
+        '--follow reads a run directory or a .wandb file (a growing stdout log: follow the run it belongs to)',
+      )
     const follower = new RunFollower(run, (logFile, why) => this.warnLine(`${logFile}: ${why}`))
     try {
       return await this.followWith(follower, run, flags, diagnosis)
@@ -161,7 +172,9 @@ export default class Summarize extends RunlogCommand {
           if (tty) process.stdout.write('\x1b[H\x1b[2J')
           else if (!first) this.log('')
           const layout = stdoutLayout({wide: flags.wide})
-          this.log(`${renderSummary(withoutDamage(summary, damage), flags.format as ReportFormat, metricRowsOf(flags), layout)}\n\n${status}`)
+          this.log(
+            `${renderSummary(withoutDamage(summary, damage), flags.format as ReportFormat, metricRowsOf(flags), layout)}\n\n${status}`,
+          )
         }
         if (ended) return summary
       }

@@ -8,11 +8,9 @@ export const META_TABLE = 'runlog_meta'
 /** The layout of runlog's tables in a `--db` file; a file of another format is refused, not rewritten. */
 export const DB_FORMAT_VERSION = 1
 
-export const CREATE_META_SQL =
-  `CREATE TABLE ${META_TABLE} AS SELECT 'format_version' AS key, '${DB_FORMAT_VERSION}' AS value`
+export const CREATE_META_SQL = `CREATE TABLE ${META_TABLE} AS SELECT 'format_version' AS key, '${DB_FORMAT_VERSION}' AS value`
 
-const META_EXISTS_SQL =
-  `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = '${META_TABLE}' AND schema_name = 'main'`
+const META_EXISTS_SQL = `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = '${META_TABLE}' AND schema_name = 'main'`
 const FORMAT_VERSION_SQL = `SELECT value FROM ${META_TABLE} WHERE key = 'format_version'`
 
 /** What a `--db FILE` is: no file yet, or a database runlog made (its runs are kept). Anything else is refused. */

@@ -44,7 +44,14 @@ export class StagingStream {
   append(batch: RecordBatch): void {
     // Its columns are picked by index: `RecordBatch.select` (apache-arrow 21) gives columns without their values.
     const children = batch.data.children
-    appendBatch(this.appender, this.chunk, batch.numRows, this.indices.map((i) => children[i]), [], 0)
+    appendBatch(
+      this.appender,
+      this.chunk,
+      batch.numRows,
+      this.indices.map((i) => children[i]),
+      [],
+      0,
+    )
     this.rows += batch.numRows
     this.unflushed += batch.numRows
     // An appender keeps up to 204,800 rows in memory of its own, outside DuckDB's limit, before it writes them to the

@@ -15,7 +15,6 @@ export interface ExportResult {
   tables: Array<{table: string; rows: number; runs: number}>
 }
 
-
 /** Hive-style `DIR/table=<name>/run=<run_id>/*.parquet`; only files an earlier export wrote are replaced. */
 export async function exportParquet(db: RunDatabase, dir: string): Promise<ExportResult> {
   const root = resolve(dir)

@@ -8,10 +8,20 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
 import {TrainerParser} from '../readers/trainer/trainer-parser.js'
 import type {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
-import {TRAINER_TABLE_EVENTS, type TrainerTableName, settledParts, trainerTable} from '../readers/trainer/trainer-tables.js'
+import {
+  TRAINER_TABLE_EVENTS,
+  type TrainerTableName,
+  settledParts,
+  trainerTable,
+} from '../readers/trainer/trainer-tables.js'
 import {consoleParser} from './console/inline.js'
 import {evidenceCount} from './console/types.js'
-import {type ParseWorkerData, type ParseWorkerReply, type ParseWorkerRequest, forEachRecord} from './console/worker-protocol.js'
+import {
+  type ParseWorkerData,
+  type ParseWorkerReply,
+  type ParseWorkerRequest,
+  forEachRecord,
+} from './console/worker-protocol.js'
 
 const {progress, settleRows, partsDir} = workerData as ParseWorkerData
 
@@ -64,7 +74,12 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
     const events = parser!.finish()
     parser = null
     lines = null
-    const outcome: ParseWorkerReply = {done: true, warnings: [...events.warnings], evidence: writtenEvidence + evidenceCount(events), lines: events.lines}
+    const outcome: ParseWorkerReply = {
+      done: true,
+      warnings: [...events.warnings],
+      evidence: writtenEvidence + evidenceCount(events),
+      lines: events.lines,
+    }
     // After the parts written while parsing: each table's rows stay in log order.
     // One table at a time: built, serialized and sent, then its events let go (the peak memory of a big run is here).
     for (const [name, key] of Object.entries(TRAINER_TABLE_EVENTS) as Array<[TrainerTableName, keyof typeof events]>) {

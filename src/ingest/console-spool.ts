@@ -39,7 +39,7 @@ export class ConsoleSpool {
     const data = Buffer.from(`${this.pending.join('\n')}\n`, 'utf8')
     this.pending = []
     this.pendingChars = 0
-    for (let off = 0; off < data.length; ) off += writeSync(this.fd, data, off)
+    for (let off = 0; off < data.length;) off += writeSync(this.fd, data, off)
   }
 
   /** Empties the file (the log is read again from the start). */

@@ -93,7 +93,10 @@ async function loadStarted(
   samples: StagingStream | null,
 ): Promise<RunEvidence> {
   // Streamed parts come first: the rest of the history, and the samples of the console, follow them.
-  for (const [name, streamed] of [['history', history], ['samples', samples]] as const) {
+  for (const [name, streamed] of [
+    ['history', history],
+    ['samples', samples],
+  ] as const) {
     if (!streamed) continue
     const part = streamed.close()
     if (streamed.rows > 0) tables.adopt(name, part)

@@ -46,7 +46,14 @@ export async function loadAll(
   }
   // A run that cannot be read is skipped (with skipUnreadable), unless the database itself failed: no run's fault.
   const fail = async (index: number, error: unknown) => {
-    if (!opts.skipUnreadable || (await database.then(() => false, () => true))) throw error
+    if (
+      !opts.skipUnreadable ||
+      (await database.then(
+        () => false,
+        () => true,
+      ))
+    )
+      throw error
     failures.push({index, path: inputs[index].path, error: describeError(inputs[index].path, error)})
   }
   const workerFile = fileURLToPath(new URL('./evidence-worker.js', import.meta.url))

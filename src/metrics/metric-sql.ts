@@ -38,7 +38,9 @@ export function diagnosisSql(opts: {judgeThreshold: number; window: number}): st
 
 /** Every `{{name}}` must be given a value, as SQL text (e.g. a quoted literal). */
 export function querySql(name: string, values: Readonly<Record<string, string>> = {}): string {
-  const text = metricSql(`queries/${name}.sql`).replace(/^\s*--.*$/gm, '').trim()
+  const text = metricSql(`queries/${name}.sql`)
+    .replace(/^\s*--.*$/gm, '')
+    .trim()
   return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     if (!(key in values)) throw new Error(`queries/${name}.sql: no value given for {{${key}}}`)
     return values[key]

@@ -44,9 +44,21 @@ export const displayWidth = (s: string): number => stringWidth(s)
 /** Shorten cells, then drop the least important columns (named in a footnote), then fall back to key–value lines. */
 export function fitTable(columns: FitColumn[], rows: string[][], layout: TableLayout): string {
   const width = layout.width
-  if (width === null) return drawTable(columns.map((_, i) => i), columns, rows, null, layout.paint)
+  if (width === null)
+    return drawTable(
+      columns.map((_, i) => i),
+      columns,
+      rows,
+      null,
+      layout.paint,
+    )
   // Two lines per row are the last resort before the key–value layout: first without wrapping any cell.
-  const fitted = fitColumns(columns.map((c) => (c.wrap ? {...c, wrap: false} : c)), rows, width, layout.paint)
+  const fitted = fitColumns(
+    columns.map((c) => (c.wrap ? {...c, wrap: false} : c)),
+    rows,
+    width,
+    layout.paint,
+  )
   if (fitted !== null || !columns.some((c) => c.wrap)) return fitted ?? keyValue(columns, rows, width, layout.paint)
   return fitColumns(columns, rows, width, layout.paint) ?? keyValue(columns, rows, width, layout.paint)
 }
@@ -59,16 +71,27 @@ function fitColumns(columns: FitColumn[], rows: string[][], width: number, paint
     .sort((a, b) => b.drop - a.drop || b.i - a.i)
   const shown = columns.map((_, i) => i)
   const dropped: number[] = []
-  const measures = columns.map((c, i) => measure(c, rows.map((r) => r[i] ?? '')))
+  const measures = columns.map((c, i) =>
+    measure(
+      c,
+      rows.map((r) => r[i] ?? ''),
+    ),
+  )
   for (;;) {
-    const fit = fitWidths(shown.map((i) => measures[i]), width)
+    const fit = fitWidths(
+      shown.map((i) => measures[i]),
+      width,
+    )
     if (fit) {
       // A wide column may have gone when narrower, less important ones behind it still fit: put those back where
       // they fit without narrowing the columns shown.
       let widths = fit
       for (const i of [...dropped].reverse()) {
         const trial = [...shown, i].sort((a, b) => a - b)
-        const more = fitWidths(trial.map((j) => measures[j]), width)
+        const more = fitWidths(
+          trial.map((j) => measures[j]),
+          width,
+        )
         const at = trial.indexOf(i)
         if (!more || more.some((w, k) => k !== at && w < widths[k < at ? k : k - 1])) continue
         shown.splice(0, shown.length, ...trial)
@@ -162,7 +185,9 @@ function drawTable(
       shown.map((i, k) => {
         const cell = r[i] ?? ''
         if (widths && columns[i].wrap && displayWidth(cell) > widths[k])
-          return wrapPieces(cell).map((l) => styled(l, columns[i].style, paint)).join('\n')
+          return wrapPieces(cell)
+            .map((l) => styled(l, columns[i].style, paint))
+            .join('\n')
         const text = widths ? shorten(cell, widths[k], columns[i].kind) : cell
         return styled(text, columns[i].style, paint)
       }),
@@ -239,7 +264,12 @@ export function wrapWords(text: string, width: number): string[] {
 
 /** A line of prose wrapped to the window (as it is when the layout is whole). */
 export function fitLine(text: string, layout: TableLayout): string {
-  return layout.width === null ? text : text.split('\n').flatMap((l) => wrapWords(l, layout.width!)).join('\n')
+  return layout.width === null
+    ? text
+    : text
+        .split('\n')
+        .flatMap((l) => wrapWords(l, layout.width!))
+        .join('\n')
 }
 
 /** Names the dropped columns (with their one value when every row has the same) and how to see them. */

@@ -187,14 +187,16 @@ class Reformatter {
   scalar(): string {
     const s = this.s
     if (s[this.i] === '"') return pythonJsonString(this.string())
-    for (const word of ['true', 'false', 'null']) if (s.startsWith(word, this.i)) {
-      this.i += word.length
-      return word
-    }
-    for (const word of ['NaN', 'Infinity', '-Infinity']) if (s.startsWith(word, this.i)) {
-      this.i += word.length
-      return NON_FINITE[word]
-    }
+    for (const word of ['true', 'false', 'null'])
+      if (s.startsWith(word, this.i)) {
+        this.i += word.length
+        return word
+      }
+    for (const word of ['NaN', 'Infinity', '-Infinity'])
+      if (s.startsWith(word, this.i)) {
+        this.i += word.length
+        return NON_FINITE[word]
+      }
     return this.number()
   }
 

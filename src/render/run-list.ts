@@ -6,8 +6,19 @@ import {formatBytes, formatDuration} from './units.js'
 
 export type RunListEntry = Pick<
   RunOverview,
-  | 'dir' | 'id' | 'name' | 'project' | 'state' | 'exit_code' | 'steps' | 'history_rows' | 'wandb_version'
-  | 'started_at' | 'runtime_s' | 'bytes' | 'unreadable_bytes'
+  | 'dir'
+  | 'id'
+  | 'name'
+  | 'project'
+  | 'state'
+  | 'exit_code'
+  | 'steps'
+  | 'history_rows'
+  | 'wandb_version'
+  | 'started_at'
+  | 'runtime_s'
+  | 'bytes'
+  | 'unreadable_bytes'
 >
 
 /** The `ls` columns; drop ranks (highest first) are documented in docs/terminal-output.md. */

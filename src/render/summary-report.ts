@@ -27,7 +27,12 @@ export interface ReportParts {
 }
 
 /** The columns' drop ranks are documented in docs/terminal-output.md: keep them in step. */
-const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: CellStyle): ColumnSpec => ({head, kind, drop, style})
+const col = (head: string, kind: ColumnSpec['kind'], drop = 0, style?: CellStyle): ColumnSpec => ({
+  head,
+  kind,
+  drop,
+  style,
+})
 const ORIGIN = (drop: number) => col('origin', 'name', drop, 'dim')
 
 export function diagnosisLine(d: Diagnosis): string {
@@ -41,7 +46,8 @@ function renderDiagnosis(diagnosis: Diagnosis[], format: ReportFormat, layout: T
   const notices = diagnosis.length - alerts
   const plural = (n: number, word: string) => (n > 0 ? [`${n} ${word}${n > 1 ? 's' : ''}`] : [])
   const title = `Diagnosis (${[...plural(alerts, 'alert'), ...plural(notices, 'notice')].join(', ')})`
-  if (format === 'md') return [`### ${title}\n\n${diagnosis.map((d) => `- **${d.severity}** ${markdownText(d.message)}`).join('\n')}`]
+  if (format === 'md')
+    return [`### ${title}\n\n${diagnosis.map((d) => `- **${d.severity}** ${markdownText(d.message)}`).join('\n')}`]
   const line = (d: Diagnosis) => {
     const text = fitLine(terminalText(diagnosisLine(d)), layout)
     return d.severity === 'alert' ? layout.paint.alert(text) : layout.paint.notice(text)
@@ -50,8 +56,14 @@ function renderDiagnosis(diagnosis: Diagnosis[], format: ReportFormat, layout: T
 }
 
 const DIAGNOSIS_COLUMNS = [
-  col('kind', 'name'), col('severity', 'name'), col('split', 'name'), col('dataset', 'name'),
-  col('from step', 'count'), col('to step', 'count'), col('value', 'figure'), col('threshold', 'figure'),
+  col('kind', 'name'),
+  col('severity', 'name'),
+  col('split', 'name'),
+  col('dataset', 'name'),
+  col('from step', 'count'),
+  col('to step', 'count'),
+  col('value', 'figure'),
+  col('threshold', 'figure'),
   col('message', 'text'),
 ]
 
@@ -60,7 +72,15 @@ function diagnosisSection(diagnosis: Diagnosis[]): Section {
     title: 'Diagnosis',
     columns: DIAGNOSIS_COLUMNS,
     rows: diagnosis.map((d) => [
-      d.kind, d.severity, d.split, d.source, d.from_step, d.to_step, d.value, d.threshold, d.message,
+      d.kind,
+      d.severity,
+      d.split,
+      d.source,
+      d.from_step,
+      d.to_step,
+      d.value,
+      d.threshold,
+      d.message,
     ]),
   }
 }
@@ -75,7 +95,12 @@ function renderSections(
   if (format === 'csv') {
     // One CSV block per section, separated by a blank line, each headed by its title in a comment-free first column.
     return sections
-      .map((s) => csvTable(['section', ...s.columns.map((c) => c.head)], s.rows.map((r) => [s.title, ...r])))
+      .map((s) =>
+        csvTable(
+          ['section', ...s.columns.map((c) => c.head)],
+          s.rows.map((r) => [s.title, ...r]),
+        ),
+      )
       .join('\n\n')
   }
   const out: string[] = []
@@ -84,7 +109,10 @@ function renderSections(
     const table = renderTable(s.columns, s.rows, format, layout)
     const footer = s.footer ? `\n${format === 'md' ? '\n' : ''}${s.footer}` : ''
     if (format === 'md') out.push(`### ${s.title}\n\n${table}${footer}`)
-    else out.push(`${s.alert ? layout.paint.alert(fitLine(s.title, layout)) : fitLine(s.title, layout)}\n${table}${footer}`)
+    else
+      out.push(
+        `${s.alert ? layout.paint.alert(fitLine(s.title, layout)) : fitLine(s.title, layout)}\n${table}${footer}`,
+      )
   }
   out.push(...renderDiagnosis(diagnosis, format, layout))
   if (notes.length > 0) {
@@ -142,11 +170,24 @@ export function summaryParts(
     {
       title: 'Accuracy per dataset',
       columns: [
-        col('split', 'name'), col('dataset', 'name'), col('correct', 'count', 3), col('count', 'count'),
-        ...accuracyColumns(format), col('avg reward', 'number', 2), col('avg cost', 'usd', 1), ORIGIN(4),
+        col('split', 'name'),
+        col('dataset', 'name'),
+        col('correct', 'count', 3),
+        col('count', 'count'),
+        ...accuracyColumns(format),
+        col('avg reward', 'number', 2),
+        col('avg cost', 'usd', 1),
+        ORIGIN(4),
       ],
       rows: s.datasets.map((d) => [
-        d.split, d.source, d.correct, d.count, ...accuracyCells(d, format), d.avg_reward, d.avg_cost, d.origin,
+        d.split,
+        d.source,
+        d.correct,
+        d.count,
+        ...accuracyCells(d, format),
+        d.avg_reward,
+        d.avg_cost,
+        d.origin,
       ]),
     },
     {
@@ -157,42 +198,76 @@ export function summaryParts(
     {
       title: 'LLM judge',
       columns: [
-        col('calls', 'count'), col('success', 'figure'), col('parse failures', 'figure'), col('API failures', 'figure'),
-        col('verdicts correct', 'count', 2), col('incorrect', 'count', 3), col('correct ratio', 'percent', 1),
+        col('calls', 'count'),
+        col('success', 'figure'),
+        col('parse failures', 'figure'),
+        col('API failures', 'figure'),
+        col('verdicts correct', 'count', 2),
+        col('incorrect', 'count', 3),
+        col('correct ratio', 'percent', 1),
         ORIGIN(4),
       ],
-      rows: s.judge.origin === 'none' ? [] : [
-        [
-          s.judge.calls,
-          withRate(s.judge.success, s.judge.success_rate, format),
-          withRate(s.judge.parse_failures, s.judge.parse_failure_rate, format),
-          withRate(s.judge.api_failures, s.judge.api_failure_rate, format),
-          s.judge.correct,
-          s.judge.incorrect,
-          rate(s.judge.correct_ratio, format),
-          s.judge.origin,
-        ],
-      ],
+      rows:
+        s.judge.origin === 'none'
+          ? []
+          : [
+              [
+                s.judge.calls,
+                withRate(s.judge.success, s.judge.success_rate, format),
+                withRate(s.judge.parse_failures, s.judge.parse_failure_rate, format),
+                withRate(s.judge.api_failures, s.judge.api_failure_rate, format),
+                s.judge.correct,
+                s.judge.incorrect,
+                rate(s.judge.correct_ratio, format),
+                s.judge.origin,
+              ],
+            ],
     },
     {
       title: 'API cost',
       columns: [
-        col('total', 'usd'), col('samples', 'count'), col('per sample', 'usd'), col('executor calls', 'count', 2),
-        col('judge calls', 'count', 3), col('API calls', 'count', 1), ORIGIN(4),
+        col('total', 'usd'),
+        col('samples', 'count'),
+        col('per sample', 'usd'),
+        col('executor calls', 'count', 2),
+        col('judge calls', 'count', 3),
+        col('API calls', 'count', 1),
+        ORIGIN(4),
       ],
       rows:
         s.cost.origin === 'none'
           ? []
-          : [[s.cost.total_cost, s.cost.samples, s.cost.avg_cost_per_sample, s.cost.executor_calls, s.cost.judge_calls,
-              s.cost.api_calls, s.cost.origin]],
+          : [
+              [
+                s.cost.total_cost,
+                s.cost.samples,
+                s.cost.avg_cost_per_sample,
+                s.cost.executor_calls,
+                s.cost.judge_calls,
+                s.cost.api_calls,
+                s.cost.origin,
+              ],
+            ],
     },
     {
       title: 'Per-step metrics the trainer logged',
       columns: [
-        col('metric', 'name'), col('from', 'name', 5, 'dim'), col('points', 'count', 4), col('first', 'figure'),
-        col('last', 'figure'), col('min', 'figure', 2), col('max', 'figure', 1), col('last step', 'count', 3),
+        col('metric', 'name'),
+        col('from', 'name', 5, 'dim'),
+        col('points', 'count', 4),
+        col('first', 'figure'),
+        col('last', 'figure'),
+        col('min', 'figure', 2),
+        col('max', 'figure', 1),
+        col('last step', 'count', 3),
       ],
-      rows: shown.map((m) => [m.key, m.origin, m.points, ...[m.first, m.last, m.min, m.max].map(asLogged), m.last_step]),
+      rows: shown.map((m) => [
+        m.key,
+        m.origin,
+        m.points,
+        ...[m.first, m.last, m.min, m.max].map(asLogged),
+        m.last_step,
+      ]),
       footer: hidden > 0 ? `… ${hidden} more (--metrics all)` : undefined,
     },
     {
@@ -273,19 +348,39 @@ export function renderCompareParts(c: CompareResult, format: ReportFormat): Omit
     {
       title: 'LLM judge',
       columns: [
-        col('run', 'text'), col('calls', 'count', 3), col('success', 'percent'), col('parse failures', 'percent', 2),
-        col('API failures', 'percent', 1), col('correct ratio', 'percent'),
+        col('run', 'text'),
+        col('calls', 'count', 3),
+        col('success', 'percent'),
+        col('parse failures', 'percent', 2),
+        col('API failures', 'percent', 1),
+        col('correct ratio', 'percent'),
       ],
-      rows: c.judge.map((j, i) => [names[i], j.calls, rate(j.success_rate, format), rate(j.parse_failure_rate, format), rate(j.api_failure_rate, format), rate(j.correct_ratio, format)]),
+      rows: c.judge.map((j, i) => [
+        names[i],
+        j.calls,
+        rate(j.success_rate, format),
+        rate(j.parse_failure_rate, format),
+        rate(j.api_failure_rate, format),
+        rate(j.correct_ratio, format),
+      ]),
     },
     {
       title: 'API cost',
       columns: [
-        col('run', 'text'), col('total', 'usd'), col('samples', 'count', 3), col('per sample', 'usd'),
-        col('executor calls', 'count', 2), col('judge calls', 'count', 1),
+        col('run', 'text'),
+        col('total', 'usd'),
+        col('samples', 'count', 3),
+        col('per sample', 'usd'),
+        col('executor calls', 'count', 2),
+        col('judge calls', 'count', 1),
       ],
       rows: c.cost.map((k, i) => [
-        names[i], k.total_cost, k.samples, k.avg_cost_per_sample, k.executor_calls, k.judge_calls,
+        names[i],
+        k.total_cost,
+        k.samples,
+        k.avg_cost_per_sample,
+        k.executor_calls,
+        k.judge_calls,
       ]),
     },
   ]
@@ -314,18 +409,31 @@ export function renderEfficiency(
     .filter((s) => s.cost_per_correct !== null)
     .sort((a, b) => a.cost_per_correct! - b.cost_per_correct! || a.step - b.step)
     .slice(0, top)
-  const row = (s: EfficiencyResult['steps'][number]): Cell[] =>
-    [s.step, s.cost, s.correct, s.samples, s.accuracy, s.cost_per_correct]
+  const row = (s: EfficiencyResult['steps'][number]): Cell[] => [
+    s.step,
+    s.cost,
+    s.correct,
+    s.samples,
+    s.accuracy,
+    s.cost_per_correct,
+  ]
   const columns = [
-    col('step', 'count'), col('cost', 'usd', 1), col('correct', 'count', 3), col('samples', 'count', 2),
-    col('accuracy', 'percent'), col('cost per correct', 'usd'),
+    col('step', 'count'),
+    col('cost', 'usd', 1),
+    col('correct', 'count', 3),
+    col('samples', 'count', 2),
+    col('accuracy', 'percent'),
+    col('cost per correct', 'usd'),
   ]
   const sections: Section[] = [
     {title: `Most cost-efficient training steps (top ${ranked.length})`, columns, rows: ranked.map(row)},
     {
       title: 'Pareto frontier (cumulative cost against accuracy)',
       columns: [
-        col('step', 'count'), col('cumulative cost', 'usd'), col('accuracy', 'percent'), col('cost per correct', 'usd', 1),
+        col('step', 'count'),
+        col('cumulative cost', 'usd'),
+        col('accuracy', 'percent'),
+        col('cost per correct', 'usd', 1),
       ],
       rows: e.pareto.map((p) => [p.step, p.cumulative_cost, p.accuracy, p.cost_per_correct]),
     },
@@ -347,9 +455,16 @@ export function renderSummaries(
   const overall = (s: Summary, split: 'train' | 'val'): number | null =>
     s.splits.find((x) => x.split === split)?.accuracy ?? null
   const columns = [
-    col('run', 'name'), col('name', 'text', 6), col('state', 'name', 0, 'state'), col('steps', 'count', 5),
-    col('train acc', 'percent'), col('val acc', 'percent'), col('judge success', 'percent', 2),
-    col('total cost', 'usd', 1), col('checks', 'count', 4), col('warnings', 'count', 3),
+    col('run', 'name'),
+    col('name', 'text', 6),
+    col('state', 'name', 0, 'state'),
+    col('steps', 'count', 5),
+    col('train acc', 'percent'),
+    col('val acc', 'percent'),
+    col('judge success', 'percent', 2),
+    col('total cost', 'usd', 1),
+    col('checks', 'count', 4),
+    col('warnings', 'count', 3),
     col('alerts', 'count', 0, 'alerts'),
     col('dir', 'path', 7),
   ]

@@ -33,11 +33,22 @@ export function renderTable(
   if (format === 'csv') return csvTable(head, rows)
   // Text from input is shown, never obeyed: the terminal table gets it with its controls made visible.
   const kinds = columns.map((c) => c.kind ?? 'name')
-  const byColumn = kinds.map((kind, i) => formatColumn(kind, rows.map((r) => r[i])))
+  const byColumn = kinds.map((kind, i) =>
+    formatColumn(
+      kind,
+      rows.map((r) => r[i]),
+    ),
+  )
   const text = rows.map((_, r) => kinds.map((_, i) => byColumn[i][r]))
   if (format === 'md') return markdownTable(head, text, {rightAlign: kinds.map(isNumericKind)})
   return fitTable(
-    columns.map((c, i) => ({head: terminalText(c.head), kind: kinds[i], drop: c.drop ?? 0, style: c.style, wrap: c.wrap})),
+    columns.map((c, i) => ({
+      head: terminalText(c.head),
+      kind: kinds[i],
+      drop: c.drop ?? 0,
+      style: c.style,
+      wrap: c.wrap,
+    })),
     text.map((r) => r.map(terminalText)),
     layout,
   )
@@ -53,13 +64,20 @@ export function formatCell(v: Cell): string {
 /** Values as they are (history, query): columns drop from the right to fit; text is shortened, numbers never. */
 export function textTable(head: string[], rows: Cell[][], opts: {layout?: TableLayout} = {}): string {
   const columns = head.map((h, i) => ({head: terminalText(h), kind: 'text' as const, drop: i === 0 ? 0 : i}))
-  return fitTable(columns, rows.map((r) => r.map((c) => terminalText(formatCell(c)))), opts.layout ?? WHOLE)
+  return fitTable(
+    columns,
+    rows.map((r) => r.map((c) => terminalText(formatCell(c)))),
+    opts.layout ?? WHOLE,
+  )
 }
 
 /** A GitHub-flavoured Markdown table; cells escaped by `markdownCell`. */
 export function markdownTable(head: string[], rows: Cell[][], opts: {rightAlign?: boolean[]} = {}): string {
   const esc = markdownCell
-  const lines = [`| ${head.map(esc).join(' | ')} |`, `| ${head.map((_, i) => (opts.rightAlign?.[i] ? '---:' : '---')).join(' | ')} |`]
+  const lines = [
+    `| ${head.map(esc).join(' | ')} |`,
+    `| ${head.map((_, i) => (opts.rightAlign?.[i] ? '---:' : '---')).join(' | ')} |`,
+  ]
   for (const r of rows) lines.push(`| ${r.map((c) => esc(formatCell(c))).join(' | ')} |`)
   return lines.join('\n')
 }

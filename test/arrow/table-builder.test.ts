@@ -4,7 +4,12 @@ import {BATCH_ROWS, TableBuilder} from '../../src/arrow/table-builder.js'
 import {RunDatabase} from '../../src/engine/run-database.js'
 
 const spec = {id: 'int64', split: 'utf8', text: 'utf8', score: 'float64'} as const
-const row = (k: number) => ({id: k, split: k % 10 === 0 ? null : ['train', 'val', '判决'][k % 3], text: `line ${k}`, score: k % 4 === 0 ? null : k / 4})
+const row = (k: number) => ({
+  id: k,
+  split: k % 10 === 0 ? null : ['train', 'val', '判决'][k % 3],
+  text: `line ${k}`,
+  score: k % 4 === 0 ? null : k / 4,
+})
 
 describe('TableBuilder', () => {
   it('builds rows appended one by one or as a list into the same table', () => {
@@ -14,8 +19,23 @@ describe('TableBuilder', () => {
     const b = new TableBuilder(spec)
     b.appendRows(rows.slice(0, 20))
     b.appendRows(rows.slice(20))
-    expect(b.finish().toArray().map((r) => r.toJSON())).toEqual(a.finish().toArray().map((r) => r.toJSON()))
-    expect(a.finish().toArray().map((r) => ({...r.toJSON(), id: Number(r.id)}))).toEqual(rows)
+    expect(
+      b
+        .finish()
+        .toArray()
+        .map((r) => r.toJSON()),
+    ).toEqual(
+      a
+        .finish()
+        .toArray()
+        .map((r) => r.toJSON()),
+    )
+    expect(
+      a
+        .finish()
+        .toArray()
+        .map((r) => ({...r.toJSON(), id: Number(r.id)})),
+    ).toEqual(rows)
   })
 
   it('builds every BATCH_ROWS rows into a record batch of their own: the same rows, loaded into DuckDB whole, snapshots after more rows included', async () => {
@@ -29,18 +49,24 @@ describe('TableBuilder', () => {
     expect(t.batches.map((x) => x.numRows)).toEqual([BATCH_ROWS, n - BATCH_ROWS])
     expect(t.numRows).toBe(n)
     expect(early.numRows).toBe(BATCH_ROWS + 7)
-    for (const k of [0, BATCH_ROWS - 1, BATCH_ROWS, BATCH_ROWS + 6, BATCH_ROWS + 7, n - 1]) expect({...t.get(k)!.toJSON(), id: Number(t.get(k)!.id)}).toEqual(row(k))
+    for (const k of [0, BATCH_ROWS - 1, BATCH_ROWS, BATCH_ROWS + 6, BATCH_ROWS + 7, n - 1])
+      expect({...t.get(k)!.toJSON(), id: Number(t.get(k)!.id)}).toEqual(row(k))
     expect(tableFromIPC(tableToIPC(t)).numRows).toBe(n)
     const db = await RunDatabase.open()
     try {
       await db.load('t', t)
-      const [r] = await db.query(`SELECT count(*)::INT AS n, sum(id)::BIGINT AS ids, count(split)::INT AS splits, max(text) AS text, sum(score) AS score FROM t`)
+      const [r] = await db.query(
+        `SELECT count(*)::INT AS n, sum(id)::BIGINT AS ids, count(split)::INT AS splits, max(text) AS text, sum(score) AS score FROM t`,
+      )
       const want = Array.from({length: n}, (_, k) => row(k))
       expect(r).toEqual({
         n,
         ids: (n * (n - 1)) / 2,
         splits: want.filter((x) => x.split !== null).length,
-        text: want.map((x) => x.text).sort().at(-1),
+        text: want
+          .map((x) => x.text)
+          .sort()
+          .at(-1),
         score: want.reduce((a, x) => a + (x.score ?? 0), 0),
       })
     } finally {
@@ -59,7 +85,10 @@ describe('TableBuilder', () => {
     expect(b.length).toBe(320)
     const rest = b.finish()
     expect(rest.numRows).toBe(10)
-    const all = [...batches.flatMap((x) => x.toArray()), ...rest.toArray()].map((r) => ({...r.toJSON(), id: Number(r.id)}))
+    const all = [...batches.flatMap((x) => x.toArray()), ...rest.toArray()].map((r) => ({
+      ...r.toJSON(),
+      id: Number(r.id),
+    }))
     expect(all).toEqual(Array.from({length: 320}, (_, k) => row(k)))
   })
 

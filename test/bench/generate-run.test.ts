@@ -41,7 +41,8 @@ const OUTAGE_OPTIONS = {
   hardDataset: {source: 'gsm8k'},
 }
 /** The trainer's known bug (as in the sample): its cost/total_samples and cost/avg_cost_per_sample count API calls. */
-const API_CALLS_WARNING = /^the trainer's cost\/(total_samples|avg_cost_per_sample) and cost\/(total_samples|avg_cost_per_sample) count API calls, not samples/
+const API_CALLS_WARNING =
+  /^the trainer's cost\/(total_samples|avg_cost_per_sample) and cost\/(total_samples|avg_cost_per_sample) count API calls, not samples/
 
 /** Equal within 1e-9 relative (exact for integers and for 0). */
 function close(got: unknown, want: number, what: string): void {
@@ -58,7 +59,8 @@ function expectDatasets(s: SummaryJson, e: Expected): void {
     for (const d of got) {
       const w = e[split][d.source]
       expect(d.origin).toBe('samples')
-      for (const k of ['correct', 'count', 'accuracy', 'avg_reward', 'avg_cost'] as const) close(d[k], w[k], `${split} ${d.source} ${k}`)
+      for (const k of ['correct', 'count', 'accuracy', 'avg_reward', 'avg_cost'] as const)
+        close(d[k], w[k], `${split} ${d.source} ${k}`)
     }
   }
 }
@@ -142,14 +144,22 @@ describe.concurrent('bench/generate-run.js', () => {
   it('a judge outage and a hard dataset: the answers still hold, the outage steps fail, the hard dataset is the weakest', async () => {
     const opts = OUTAGE_OPTIONS
     const r = outageRun
-    const e = JSON.parse(readFileSync(join(root, 'outage', 'expected.json'), 'utf8')) as Expected & {judge_outage: unknown; hard_dataset: unknown}
+    const e = JSON.parse(readFileSync(join(root, 'outage', 'expected.json'), 'utf8')) as Expected & {
+      judge_outage: unknown
+      hard_dataset: unknown
+    }
     expect(e.judge_outage).toEqual(opts.judgeOutage)
     expect(e.hard_dataset).toEqual(opts.hardDataset)
     const s = JSON.parse((await runlogInProcess(['summarize', r.runDir, '--json'])).stdout) as SummaryJson
     expectDatasets(s, e)
     expectJudgeAndCost(s, e)
     // the outage's steps: mostly parse failures (90 %), the other steps 7 %
-    const q = await runlogInProcess(['query', r.runDir, 'SELECT step BETWEEN 6 AND 9 AS outage, avg(parse_failure_rate) AS rate FROM step_judge GROUP BY ALL ORDER BY ALL', '--json'])
+    const q = await runlogInProcess([
+      'query',
+      r.runDir,
+      'SELECT step BETWEEN 6 AND 9 AS outage, avg(parse_failure_rate) AS rate FROM step_judge GROUP BY ALL ORDER BY ALL',
+      '--json',
+    ])
     const [normal, outage] = JSON.parse(q.stdout) as Array<{outage: boolean; rate: number}>
     expect(outage.rate).toBeGreaterThan(0.7)
     expect(normal.rate).toBeLessThan(0.2)
@@ -175,7 +185,10 @@ describe.concurrent('bench/generate-run.js', () => {
     const h = await runlogInProcess(['history', runDir, '--format', 'jsonl'])
     expect(h.status, h.stderr).toBe(0)
     expect(h.stderr).toBe('')
-    const rows = h.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const rows = h.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(rows).toHaveLength(STEPS + STEPS / 10)
     expect(rows[0].samples).toMatchObject({_type: 'table-file', ncols: 12, nrows: 16})
     expect(Object.keys(rows[0]).filter((k) => k.startsWith('train/'))).toEqual([
@@ -247,7 +260,13 @@ describe.concurrent('bench/generate-run.js', () => {
     // 64 MB, writes table blocks out too: the same output, and nothing is left in the temporary directory.
     const tmp = mkdtempSync(join(tmpdir(), 'runlog-tmp-'))
     try {
-      const env = {RUNLOG_PARALLEL_MIN_BYTES: '0', RUNLOG_SETTLE_ROWS: '2000', RUNLOG_HISTORY_BATCH_ROWS: '1000', RUNLOG_DUCKDB_MEMORY: '64MB', TMPDIR: tmp}
+      const env = {
+        RUNLOG_PARALLEL_MIN_BYTES: '0',
+        RUNLOG_SETTLE_ROWS: '2000',
+        RUNLOG_HISTORY_BATCH_ROWS: '1000',
+        RUNLOG_DUCKDB_MEMORY: '64MB',
+        TMPDIR: tmp,
+      }
       const inParts = await runlogInProcess(['summarize', r.runDir, '--json'], {env})
       expect(inParts.status, inParts.stderr).toBe(0)
       expect(inParts.stdout).toBe(inline.stdout)

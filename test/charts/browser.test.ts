@@ -49,7 +49,8 @@ const PAGES = [
   {
     // The report file of `summarize --chart report.html`: what the terminal shows, above the charts.
     name: 'summarize-report',
-    write: (file: string) => writeSummaryChart(file, RUN_A.summary, RUN_A.series, {diagnosis: {judgeThreshold: 0.8, window: 5}}),
+    write: (file: string) =>
+      writeSummaryChart(file, RUN_A.summary, RUN_A.series, {diagnosis: {judgeThreshold: 0.8, window: 5}}),
     runs: [RUN_A.summary.run.name!],
     texts: ['accuracy (%)', 'success rate (%)', 'judge threshold 80%', 'gsm8k'],
     report: {
@@ -67,7 +68,16 @@ const PAGES = [
       }),
     runs: [RUN_A.summary.run.name!, RUN_B.summary.run.name!],
     texts: ['dataset (split)', 'accuracy (%)', 'judge threshold 90%'],
-    report: {tables: ['Accuracy per dataset (largest gap first)', 'Accuracy per split (all datasets)', 'LLM judge', 'API cost'], cells: ['significant'], diagnosis: 1},
+    report: {
+      tables: [
+        'Accuracy per dataset (largest gap first)',
+        'Accuracy per split (all datasets)',
+        'LLM judge',
+        'API cost',
+      ],
+      cells: ['significant'],
+      diagnosis: 1,
+    },
   },
   {
     name: 'compare',
@@ -143,7 +153,7 @@ describe.skipIf(skip)('chart pages in headless Chromium (network off)', () => {
     if (!executable) {
       throw new Error(
         `Chromium is not installed (looked for ${CHROMIUM_CANDIDATES.join(', ')} and $RUNLOG_CHROMIUM): ` +
-          'install Debian\'s package with `apt-get install -y chromium`, or set RUNLOG_SKIP_BROWSER=1 to skip these tests.',
+          "install Debian's package with `apt-get install -y chromium`, or set RUNLOG_SKIP_BROWSER=1 to skip these tests.",
       )
     }
     browser = Chromium.launch(executable)
@@ -180,9 +190,11 @@ describe.skipIf(skip)('chart pages in headless Chromium (network off)', () => {
         for (const c of p.report.cells) expect(r.reportText, c).toContain(c)
         expect(r.diagnosisItems).toBe(p.report.diagnosis)
         // The report comes before the charts.
-        expect(await page.evaluate<boolean>(
-          "!!(document.getElementById('runlog-report').compareDocumentPosition(document.getElementById('runlog-chart')) & Node.DOCUMENT_POSITION_FOLLOWING)",
-        )).toBe(true)
+        expect(
+          await page.evaluate<boolean>(
+            "!!(document.getElementById('runlog-report').compareDocumentPosition(document.getElementById('runlog-chart')) & Node.DOCUMENT_POSITION_FOLLOWING)",
+          ),
+        ).toBe(true)
       }
       expect(consoleProblems(page.events())).toEqual([])
       expect(networkRequests(page.events(), url)).toEqual([])
@@ -204,7 +216,9 @@ describe.skipIf(skip)('chart pages in headless Chromium (network off)', () => {
 })
 
 async function targetOf(browser: Chromium, sessionId: string): Promise<string> {
-  const {targetInfos} = (await browser.send('Target.getTargets')) as {targetInfos: Array<{targetId: string; type: string; attached: boolean}>}
+  const {targetInfos} = (await browser.send('Target.getTargets')) as {
+    targetInfos: Array<{targetId: string; type: string; attached: boolean}>
+  }
   // The page's own session knows its target.
   const info = (await browser.send('Target.getTargetInfo', {}, sessionId)) as {targetInfo: {targetId: string}}
   return targetInfos.find((t) => t.targetId === info.targetInfo.targetId)?.targetId ?? info.targetInfo.targetId

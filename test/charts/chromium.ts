@@ -200,7 +200,9 @@ export function consoleProblems(events: PageEvent[]): string[] {
     if (e.method === 'Runtime.consoleAPICalled') {
       const type = e.params.type as string
       if (type === 'error' || type === 'warning' || type === 'assert') {
-        const args = (e.params.args as Array<{value?: unknown; description?: string}>).map((a) => a.description ?? String(a.value))
+        const args = (e.params.args as Array<{value?: unknown; description?: string}>).map(
+          (a) => a.description ?? String(a.value),
+        )
         out.push(`console.${type}: ${args.join(' ')}`)
       }
     } else if (e.method === 'Runtime.exceptionThrown') {
@@ -208,7 +210,8 @@ export function consoleProblems(events: PageEvent[]): string[] {
       out.push(`exception: ${d.exception?.description ?? d.text}`)
     } else if (e.method === 'Log.entryAdded') {
       const entry = e.params.entry as {level: string; text: string; url?: string}
-      if (entry.level === 'error' || entry.level === 'warning') out.push(`log.${entry.level}: ${entry.text} ${entry.url ?? ''}`)
+      if (entry.level === 'error' || entry.level === 'warning')
+        out.push(`log.${entry.level}: ${entry.text} ${entry.url ?? ''}`)
     }
   }
   return out

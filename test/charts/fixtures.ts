@@ -75,12 +75,28 @@ export function buildRun(o: RunOptions): BuiltRun {
       const p = Math.min(0.97, (BASE[d] + (o.gain * step) / STEPS) / 100)
       let correct = 0
       for (let i = 0; i < TRAIN_BATCH; i++) if (rand() < p) correct++
-      points.push({step, split: 'train', source: d, correct, count: TRAIN_BATCH, accuracy: (100 * correct) / TRAIN_BATCH, ...wilsonPercent(correct, TRAIN_BATCH)})
+      points.push({
+        step,
+        split: 'train',
+        source: d,
+        correct,
+        count: TRAIN_BATCH,
+        accuracy: (100 * correct) / TRAIN_BATCH,
+        ...wilsonPercent(correct, TRAIN_BATCH),
+      })
       stepCorrect += correct
       stepSamples += TRAIN_BATCH
       if (step % 10 === 0) {
         const vc = Math.round(VAL_COUNT * (p + (rand() - 0.5) * 0.04))
-        points.push({step, split: 'val', source: d, correct: vc, count: VAL_COUNT, accuracy: (100 * vc) / VAL_COUNT, ...wilsonPercent(vc, VAL_COUNT)})
+        points.push({
+          step,
+          split: 'val',
+          source: d,
+          correct: vc,
+          count: VAL_COUNT,
+          accuracy: (100 * vc) / VAL_COUNT,
+          ...wilsonPercent(vc, VAL_COUNT),
+        })
       }
     }
     const calls = stepSamples
@@ -108,7 +124,9 @@ export function buildRun(o: RunOptions): BuiltRun {
     })
   }
   let best: EfficiencyStep | null = null
-  for (const s of steps) if (s.cost_per_correct !== null && (best === null || s.cost_per_correct < (best.cost_per_correct as number))) best = s
+  for (const s of steps)
+    if (s.cost_per_correct !== null && (best === null || s.cost_per_correct < (best.cost_per_correct as number)))
+      best = s
   const cumByStep = new Map(cost.map((c) => [c.step, c.cumulative_cost]))
   const withCum = steps.map((s) => ({...s, cumulative_cost: cumByStep.get(s.step) ?? null}))
   const pareto = withCum.filter(
@@ -159,7 +177,9 @@ export function buildRun(o: RunOptions): BuiltRun {
     origin: 'samples',
   }
   const last = (split: 'train' | 'val', d: string) =>
-    points.filter((p) => p.split === split && p.source === d).reduce((a, p) => ({correct: a.correct + p.correct, count: a.count + p.count}), {correct: 0, count: 0})
+    points
+      .filter((p) => p.split === split && p.source === d)
+      .reduce((a, p) => ({correct: a.correct + p.correct, count: a.count + p.count}), {correct: 0, count: 0})
   const summary: Summary = {
     run,
     datasets: datasets.flatMap((d) =>
@@ -179,8 +199,16 @@ export function buildRun(o: RunOptions): BuiltRun {
       }),
     ),
     splits: (['train', 'val'] as const).map((split) => {
-      const t = points.filter((p) => p.split === split).reduce((a, p) => ({correct: a.correct + p.correct, count: a.count + p.count}), {correct: 0, count: 0})
-      return {split, correct: t.correct, count: t.count, accuracy: (100 * t.correct) / t.count, ...wilsonPercent(t.correct, t.count)}
+      const t = points
+        .filter((p) => p.split === split)
+        .reduce((a, p) => ({correct: a.correct + p.correct, count: a.count + p.count}), {correct: 0, count: 0})
+      return {
+        split,
+        correct: t.correct,
+        count: t.count,
+        accuracy: (100 * t.correct) / t.count,
+        ...wilsonPercent(t.correct, t.count),
+      }
     }),
     judge: judgeFigure,
     cost: costFigure,
@@ -233,4 +261,8 @@ export const COMPARE_INPUT: CompareChartInput = {
   compare: compareResult([RUN_A, RUN_B]),
 }
 
-export const EFFICIENCY_INPUT: EfficiencyChartInput = {run: RUN_A.summary.run, efficiency: RUN_A.efficiency, costs: RUN_A.series.cost}
+export const EFFICIENCY_INPUT: EfficiencyChartInput = {
+  run: RUN_A.summary.run,
+  efficiency: RUN_A.efficiency,
+  costs: RUN_A.series.cost,
+}

@@ -21,13 +21,28 @@ const CHARTS: Array<{name: string; spec: TopLevelSpec; marks: Record<string, num
     spec: summaryChartSpec(SUMMARY_INPUT),
     // 6 dataset lines + success + 2 failure lines + cumulative cost; val points and judge/cost points; cost bars.
     marks: {line: 10, symbol: 18, rect: 29},
-    texts: ['accuracy (%)', 'step', 'success rate (%)', 'failure rate (%)', 'cumulative cost (USD)', 'cost per step (USD)', ...DATASETS],
+    texts: [
+      'accuracy (%)',
+      'step',
+      'success rate (%)',
+      'failure rate (%)',
+      'cumulative cost (USD)',
+      'cost per step (USD)',
+      ...DATASETS,
+    ],
   },
   {
     name: 'compare',
     spec: compareChartSpec(COMPARE_INPUT),
     marks: {rect: 22, line: 19, symbol: 33},
-    texts: ['accuracy (%)', 'step', 'dataset (split)', 'cumulative cost (USD)', 'run', ...compareRunLabels(COMPARE_INPUT)],
+    texts: [
+      'accuracy (%)',
+      'step',
+      'dataset (split)',
+      'cumulative cost (USD)',
+      'run',
+      ...compareRunLabels(COMPARE_INPUT),
+    ],
   },
   {
     name: 'efficiency',
@@ -55,7 +70,8 @@ describe('SVG', () => {
       // resvg parses strictly (roxmltree): a malformed document throws here.
       expect(() => svgToPng(svg, {scale: 0.25})).not.toThrow()
       const marks = drawnMarks(svg)
-      for (const [type, atLeast] of Object.entries(c.marks)) expect(marks[type] ?? 0, `${type} marks`).toBeGreaterThanOrEqual(atLeast)
+      for (const [type, atLeast] of Object.entries(c.marks))
+        expect(marks[type] ?? 0, `${type} marks`).toBeGreaterThanOrEqual(atLeast)
       const texts = svgTexts(svg)
       for (const t of c.texts) expect(texts, t).toContain(t)
       expect(svg).not.toMatch(/NaN|undefined|Infinity/)
@@ -106,7 +122,9 @@ describe('writeChart', () => {
     expect(readFileSync(path.join(dir, 'e.svg'), 'utf8')).toMatch(/^<\?xml[^>]*>\s*<svg/)
     expect(readPng(readFileSync(path.join(dir, 'e.png'))).width).toBeGreaterThan(800)
     expect(readFileSync(path.join(dir, 'e.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/)
-    expect(JSON.parse(readFileSync(path.join(dir, 'nested', 'e.VL.JSON'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(spec)))
+    expect(JSON.parse(readFileSync(path.join(dir, 'nested', 'e.VL.JSON'), 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(spec)),
+    )
     expect(chartFormat('a.b.vl.json')).toBe('vl.json')
   })
 
@@ -152,7 +170,10 @@ describe('HTML', () => {
   })
 
   it('shows the summary headline table', async () => {
-    const html = await renderHtml(summaryChartSpec(SUMMARY_INPUT), {title: 'summary', headline: summaryHeadline(SUMMARY_INPUT.summary)})
+    const html = await renderHtml(summaryChartSpec(SUMMARY_INPUT), {
+      title: 'summary',
+      headline: summaryHeadline(SUMMARY_INPUT.summary),
+    })
     expect(html.includes('<th scope="row">judge success rate</th><td>97.0%</td>')).toBe(true)
   })
 })

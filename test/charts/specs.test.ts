@@ -26,7 +26,16 @@ describe('summary-accuracy', () => {
   it('draws the series points unchanged, one facet per dataset', () => {
     expect(values(spec)).toHaveLength(RUN_A.series.datasets.length)
     expect(values(spec)).toEqual(
-      RUN_A.series.datasets.map((p) => ({step: p.step, split: p.split, source: p.source, correct: p.correct, count: p.count, accuracy: p.accuracy, ci_low: p.ci_low, ci_high: p.ci_high})),
+      RUN_A.series.datasets.map((p) => ({
+        step: p.step,
+        split: p.split,
+        source: p.source,
+        correct: p.correct,
+        count: p.count,
+        accuracy: p.accuracy,
+        ci_low: p.ci_low,
+        ci_high: p.ci_high,
+      })),
     )
     expect(spec.facet).toMatchObject({field: 'source', sort: [...DATASETS]})
     expect(spec.columns).toBe(3)
@@ -72,7 +81,11 @@ describe('summary-judge', () => {
     const step17 = rows.filter((r: Json) => r.step === 17)
     expect(step17.map((r: Json) => r.rate)).toEqual([null, null, null])
     const step5 = RUN_A.series.judge.find((p) => p.step === 5)!
-    expect(rows.filter((r: Json) => r.step === 5).map((r: Json) => r.rate)).toEqual([step5.success_rate, step5.parse_failure_rate, step5.api_failure_rate])
+    expect(rows.filter((r: Json) => r.step === 5).map((r: Json) => r.rate)).toEqual([
+      step5.success_rate,
+      step5.parse_failure_rate,
+      step5.api_failure_rate,
+    ])
   })
 
   it('shows success and failures in two panels, as percent, breaking lines at unknown steps', () => {
@@ -105,15 +118,23 @@ describe('summary-judge', () => {
   })
 
   it('has nothing to draw when every rate is unknown', () => {
-    expect(summaryJudgeSpec({datasets: [], cost: [], judge: [{step: 1, calls: 0, success_rate: null, parse_failure_rate: null, api_failure_rate: null}]})).toBeNull()
+    expect(
+      summaryJudgeSpec({
+        datasets: [],
+        cost: [],
+        judge: [{step: 1, calls: 0, success_rate: null, parse_failure_rate: null, api_failure_rate: null}],
+      }),
+    ).toBeNull()
   })
 
   it('keeps a null rate null', () => {
-    expect(judgeRows([{step: 3, calls: 10, success_rate: 0.9, parse_failure_rate: null, api_failure_rate: 0}])).toEqual([
-      {step: 3, calls: 10, metric: 'success', rate: 0.9},
-      {step: 3, calls: 10, metric: 'parse failure', rate: null},
-      {step: 3, calls: 10, metric: 'API failure', rate: 0},
-    ])
+    expect(judgeRows([{step: 3, calls: 10, success_rate: 0.9, parse_failure_rate: null, api_failure_rate: 0}])).toEqual(
+      [
+        {step: 3, calls: 10, metric: 'success', rate: 0.9},
+        {step: 3, calls: 10, metric: 'parse failure', rate: null},
+        {step: 3, calls: 10, metric: 'API failure', rate: 0},
+      ],
+    )
   })
 })
 
@@ -152,13 +173,27 @@ describe('compare charts', () => {
 
   it('labels runs uniquely and in order', () => {
     expect(labels).toEqual([RUN_A.summary.run.name, RUN_B.summary.run.name])
-    expect(runLabels([{name: 'a', id: 'x1'}, {name: 'a', id: 'x2'}, {name: null, id: null}])).toEqual(['a (x1)', 'a (x2)', 'run 3'])
-    expect(runLabels([{name: 'a', id: null}, {name: 'a', id: null}])).toEqual(['a #1', 'a #2'])
+    expect(
+      runLabels([
+        {name: 'a', id: 'x1'},
+        {name: 'a', id: 'x2'},
+        {name: null, id: null},
+      ]),
+    ).toEqual(['a (x1)', 'a (x2)', 'run 3'])
+    expect(
+      runLabels([
+        {name: 'a', id: null},
+        {name: 'a', id: null},
+      ]),
+    ).toEqual(['a #1', 'a #2'])
   })
 
   it('draws accuracy per dataset with one colour per run', () => {
     const spec = j(compareAccuracySpec(COMPARE_INPUT.runs, labels))
-    expect(values(spec)).toEqual([...accuracyRows(RUN_A.series.datasets, labels[0]), ...accuracyRows(RUN_B.series.datasets, labels[1])])
+    expect(values(spec)).toEqual([
+      ...accuracyRows(RUN_A.series.datasets, labels[0]),
+      ...accuracyRows(RUN_B.series.datasets, labels[1]),
+    ])
     const [train, val] = spec.spec.layer
     expect(train.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
     expect(val.encoding.color).toMatchObject({field: 'run', scale: {domain: labels}})
@@ -233,7 +268,9 @@ describe('efficiency charts', () => {
     const rows = paretoRows(eff, RUN_A.series.cost)
     const frontier = rows.filter((r) => r.kind === 'Pareto frontier')
     expect(frontier.map((r) => r.step)).toEqual(eff.pareto.filter((p) => p.cumulative_cost !== null).map((p) => p.step))
-    expect(frontier.map((r) => r.cumulative_cost)).toEqual([...frontier.map((r) => r.cumulative_cost)].sort((a, b) => a - b))
+    expect(frontier.map((r) => r.cumulative_cost)).toEqual(
+      [...frontier.map((r) => r.cumulative_cost)].sort((a, b) => a - b),
+    )
     for (const r of rows.filter((x) => x.kind === 'other steps')) {
       expect(r.cumulative_cost).toBe(RUN_A.series.cost.find((c) => c.step === r.step)!.cumulative_cost)
       expect(r.accuracy).toBe(eff.steps.find((s) => s.step === r.step)!.accuracy)
@@ -282,7 +319,9 @@ describe('composers', () => {
     expect(h.run).toBe(RUN_A.summary.run.name)
     expect(h['judge success rate']).toBe('97.0%')
     expect(h['accuracy gsm8k']).toMatch(/^val \d+\.\d% · train \d+\.\d%$/)
-    expect(Object.fromEntries(efficiencyHeadline(EFFICIENCY_INPUT))['best step']).toBe(String(RUN_A.efficiency.best!.step))
+    expect(Object.fromEntries(efficiencyHeadline(EFFICIENCY_INPUT))['best step']).toBe(
+      String(RUN_A.efficiency.best!.step),
+    )
     expect(compareHeadline(COMPARE_INPUT).map(([k]) => k)).toEqual(compareRunLabels(COMPARE_INPUT))
     const unknown = summaryHeadline({...SUMMARY_INPUT.summary, cost: {...SUMMARY_INPUT.summary.cost, total_cost: null}})
     expect(Object.fromEntries(unknown)['total cost']).toBe('—')

@@ -10,7 +10,8 @@ export function svgProblems(svg: string): string[] {
   const body = svg.replace(/^<\?xml[^?]*\?>\s*/, '')
   if (!body.startsWith('<svg')) problems.push('does not start with <svg')
   const stack: string[] = []
-  const tag = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[^>]*>/g
+  const tag =
+    /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[^>]*>/g
   let m: RegExpExecArray | null
   let roots = 0
   while ((m = tag.exec(body))) {
@@ -52,7 +53,12 @@ export function drawnMarks(svg: string): Record<string, number> {
 /** Text drawn in the SVG (titles, axis titles, labels, legends). */
 export function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
-    m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"),
+    m[1]
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'"),
   )
 }
 

@@ -6,7 +6,19 @@ import {RUN_A} from '../charts/fixtures.js'
 
 const s: Summary = {
   ...RUN_A.summary,
-  datasets: [...RUN_A.summary.datasets, {...RUN_A.summary.datasets[0], split: 'val', source: 'openai/gsm8k', correct: null, count: null, accuracy: null, ci_low: null, ci_high: null}],
+  datasets: [
+    ...RUN_A.summary.datasets,
+    {
+      ...RUN_A.summary.datasets[0],
+      split: 'val',
+      source: 'openai/gsm8k',
+      correct: null,
+      count: null,
+      accuracy: null,
+      ci_low: null,
+      ci_high: null,
+    },
+  ],
   checks: [{metric: 'dataset/math/accuracy', step: 3, logged: 50, recomputed: 25}],
   warnings: ['one', 'two'],
   diagnosis: [...RUN_A.summary.diagnosis, {...RUN_A.summary.diagnosis[0], kind: 'dataset_gap', severity: 'notice'}],
@@ -24,7 +36,9 @@ describe('figureValue', () => {
     // notices are not alerts
     expect(figureValue(s, 'alerts.count')).toBe(1)
     expect(figureValue(s, 'train.accuracy')).toBe(s.splits.find((x) => x.split === 'train')!.accuracy)
-    expect(figureValue(s, 'val.gsm8k.accuracy')).toBe(s.datasets.find((d) => d.split === 'val' && d.source === 'gsm8k')!.accuracy)
+    expect(figureValue(s, 'val.gsm8k.accuracy')).toBe(
+      s.datasets.find((d) => d.split === 'val' && d.source === 'gsm8k')!.accuracy,
+    )
   })
 
   it('is null for a figure the run does not have', () => {
@@ -42,7 +56,14 @@ describe('checkRun', () => {
     const r = checkRun(s, 'runs/a', rules, false)
     expect(r).toMatchObject({run: s.run.id, dir: 'runs/a', passed: false})
     expect(r.rules.map((x) => x.status)).toEqual(['pass', 'fail', 'unknown'])
-    expect(r.rules[1]).toEqual({rule: 'alerts.count == 0', figure: 'alerts.count', op: '==', threshold: 0, value: 1, status: 'fail'})
+    expect(r.rules[1]).toEqual({
+      rule: 'alerts.count == 0',
+      figure: 'alerts.count',
+      op: '==',
+      threshold: 0,
+      value: 1,
+      status: 'fail',
+    })
     expect(checkRun({...s, diagnosis: []}, 'runs/a', rules, false).passed).toBe(false)
     expect(checkRun({...s, diagnosis: []}, 'runs/a', rules, true).passed).toBe(true)
     expect(checkRun(s, 'runs/a', rules, true).passed).toBe(false)

@@ -37,7 +37,7 @@ describe('parseRule', () => {
     ['judge.success_rate >= 0.8 or 1', 27, 'unexpected "or 1" after the number'],
     ['judge.success >= 0.8', 7, 'unknown figure "judge.success"'],
     ['test.accuracy > 1', 1, 'unknown figure "test.accuracy"'],
-    ['val.gsm8k > 1', 5, 'a split\'s figure is val.accuracy or val.<dataset>.accuracy'],
+    ['val.gsm8k > 1', 5, "a split's figure is val.accuracy or val.<dataset>.accuracy"],
     ['>= 0.8', 1, 'expected a figure name'],
     ['', 1, 'empty rule'],
     ['   alerts.count == zero', 17, 'expected a number, found "zero"'],
@@ -49,7 +49,8 @@ describe('parseRule', () => {
   })
 
   it('names the file and line of a rules file', () => {
-    const text = '# the gate of the nightly run\njudge.success_rate >= 0.8   # the trainer docs\n\n  val.accuracy > 40\nalerts.count === 0\n'
+    const text =
+      '# the gate of the nightly run\njudge.success_rate >= 0.8   # the trainer docs\n\n  val.accuracy > 40\nalerts.count === 0\n'
     const e = (() => {
       try {
         parseRulesFile(text, 'gate.rules')

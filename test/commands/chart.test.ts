@@ -32,7 +32,14 @@ describe('--chart on the commands', () => {
     expect(r.status, r.stderr).toBe(0)
     const html = readFileSync(file, 'utf8')
     const report = html.slice(html.indexOf('<div id="runlog-report">'), html.indexOf('<div id="runlog-chart">'))
-    for (const title of ['Accuracy per dataset', 'Accuracy per split (all datasets)', 'LLM judge', 'API cost', 'Checks: logged values', 'Diagnosis'])
+    for (const title of [
+      'Accuracy per dataset',
+      'Accuracy per split (all datasets)',
+      'LLM judge',
+      'API cost',
+      'Checks: logged values',
+      'Diagnosis',
+    ])
       expect(report).toContain(`<h2>${title}`)
     expect(report).toContain('19.7 % (12.3–30.0)')
     expect(report).toContain('from step 12 to step 17')

@@ -22,7 +22,17 @@ describe('check --follow', () => {
     w.flush()
 
     // validation runs at step 10 of the sample: unknown until then
-    const args = ['check', dir, '--follow', '--interval', '1', '--rule', 'val.accuracy > 10', '--rule', 'train.accuracy > 10']
+    const args = [
+      'check',
+      dir,
+      '--follow',
+      '--interval',
+      '1',
+      '--rule',
+      'val.accuracy > 10',
+      '--rule',
+      'train.accuracy > 10',
+    ]
     const child = new LiveRunlog(args)
     const lines = () => child.stdout.split('\n').filter((l) => /^\d\d:\d\d:\d\d /.test(l))
     try {
@@ -50,7 +60,15 @@ describe('check --follow', () => {
 
 describe('check arguments', () => {
   it('a run after a --rule is a run, not a second rule', async () => {
-    const r = await runlogInProcess(['check', '--rule', 'judge.success_rate >= 0.8', GRPO_RUN, '--rule', 'train.accuracy > 50', '--json'])
+    const r = await runlogInProcess([
+      'check',
+      '--rule',
+      'judge.success_rate >= 0.8',
+      GRPO_RUN,
+      '--rule',
+      'train.accuracy > 50',
+      '--json',
+    ])
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     const [result] = JSON.parse(r.stdout) as Array<{dir: string; rules: Array<{rule: string; status: string}>}>

@@ -33,10 +33,17 @@ describe('clean exits', () => {
     if (out) rmSync(out, {recursive: true, force: true})
   })
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} during summarize removes every temporary file and exits ${code}`, async () => {
       const tmp = mkdtempSync(join(out, 'tmp-'))
-      const child = spawn(process.execPath, [RUNLOG, 'summarize', runDir, '--json'], {cwd: ROOT, env: {...process.env, TMPDIR: tmp}, stdio: ['ignore', 'ignore', 'pipe']})
+      const child = spawn(process.execPath, [RUNLOG, 'summarize', runDir, '--json'], {
+        cwd: ROOT,
+        env: {...process.env, TMPDIR: tmp},
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
       let stderr = ''
       child.stderr.on('data', (d) => (stderr += d))
       const done = exited(child)
@@ -58,7 +65,11 @@ describe('clean exits', () => {
   }
 
   it('a closed pipe on stdout (runlog … | head -1) ends it silently with a non-zero exit', async () => {
-    const child = spawn(process.execPath, [RUNLOG, 'query', GRPO_RUN, 'SELECT range FROM range(300000)', '--format', 'csv'], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(
+      process.execPath,
+      [RUNLOG, 'query', GRPO_RUN, 'SELECT range FROM range(300000)', '--format', 'csv'],
+      {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']},
+    )
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const done = exited(child)
@@ -68,28 +79,35 @@ describe('clean exits', () => {
     expect(stderr).toBe('')
   })
 
-  it.skipIf(!existsSync('/dev/full'))('a full disk on stdout (> /dev/full) is one line naming stdout, never a stack trace', async () => {
-    const toFull = async (args: string[]) => {
-      const full = openSync('/dev/full', 'w')
-      const child = spawn(process.execPath, [RUNLOG, ...args], {cwd: ROOT, stdio: ['ignore', full, 'pipe']})
-      closeSync(full)
-      let stderr = ''
-      child.stderr!.on('data', (d) => (stderr += d))
-      return {args, result: await exited(child), stderr}
-    }
-    const cases = [
-      ['summarize', GRPO_RUN], ['summarize', GRPO_RUN, '--json'], ['history', GRPO_RUN, '--format', 'jsonl'],
-      ['ls', join(GRPO_RUN, '..')],
-    ]
-    for (const {args, result, stderr} of await Promise.all(cases.map(toFull))) {
-      expect(result, args.join(' ')).toEqual({code: 1, signal: null})
-      expect(stderr.replace(/^warning: .*\n/gm, '')).toBe('runlog: stdout: cannot write (ENOSPC: no space left on device)\n')
-    }
-    // an output file on a full disk: the line names it
-    const chart = join(mkdtempSync(join(out, 'full-')), 'chart.svg')
-    symlinkSync('/dev/full', chart)
-    const r = await runlogInProcess(['summarize', GRPO_RUN, '--chart', chart])
-    expect(r.status).toBe(1)
-    expect(r.stderr).toBe(`runlog: ${chart}: cannot write (ENOSPC: no space left on device)\n`)
-  })
+  it.skipIf(!existsSync('/dev/full'))(
+    'a full disk on stdout (> /dev/full) is one line naming stdout, never a stack trace',
+    async () => {
+      const toFull = async (args: string[]) => {
+        const full = openSync('/dev/full', 'w')
+        const child = spawn(process.execPath, [RUNLOG, ...args], {cwd: ROOT, stdio: ['ignore', full, 'pipe']})
+        closeSync(full)
+        let stderr = ''
+        child.stderr!.on('data', (d) => (stderr += d))
+        return {args, result: await exited(child), stderr}
+      }
+      const cases = [
+        ['summarize', GRPO_RUN],
+        ['summarize', GRPO_RUN, '--json'],
+        ['history', GRPO_RUN, '--format', 'jsonl'],
+        ['ls', join(GRPO_RUN, '..')],
+      ]
+      for (const {args, result, stderr} of await Promise.all(cases.map(toFull))) {
+        expect(result, args.join(' ')).toEqual({code: 1, signal: null})
+        expect(stderr.replace(/^warning: .*\n/gm, '')).toBe(
+          'runlog: stdout: cannot write (ENOSPC: no space left on device)\n',
+        )
+      }
+      // an output file on a full disk: the line names it
+      const chart = join(mkdtempSync(join(out, 'full-')), 'chart.svg')
+      symlinkSync('/dev/full', chart)
+      const r = await runlogInProcess(['summarize', GRPO_RUN, '--chart', chart])
+      expect(r.status).toBe(1)
+      expect(r.stderr).toBe(`runlog: ${chart}: cannot write (ENOSPC: no space left on device)\n`)
+    },
+  )
 })

@@ -1,4 +1,14 @@
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync} from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -21,12 +31,17 @@ describe('summarize --follow', () => {
     w.flush()
 
     const child = new LiveRunlog(['summarize', dir, '--follow', '--interval', '1', '--json'])
-    const updates = () => child.stdout.split('\n').filter((l) => l.startsWith('{"run"')).map((l) => JSON.parse(l))
+    const updates = () =>
+      child.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{"run"'))
+        .map((l) => JSON.parse(l))
     try {
       await child.until(() => updates().length >= 1, 'the first redraw')
       const first = updates()[0]
       expect(first.run.state).toBe('running')
-      const trainCount = (s: {datasets: Array<{split: string; count: number}>}) => s.datasets.filter((d) => d.split === 'train').reduce((n, d) => n + d.count, 0)
+      const trainCount = (s: {datasets: Array<{split: string; count: number}>}) =>
+        s.datasets.filter((d) => d.split === 'train').reduce((n, d) => n + d.count, 0)
       expect(trainCount(first)).toBe(24)
 
       for (const c of chunks.slice(3, 6)) w.output('stdout', c, now + 1)
@@ -95,8 +110,9 @@ function smallRun(dir: string, id: string, steps: number[], opts: {exit?: boolea
 }
 
 describe('RunFollower: a replaced or truncated log is read again from the start, never mixed with the first', () => {
-  const historySteps = (f: {snapshot(): {data: {tables: {history?: {getChild(n: string): {toArray(): ArrayLike<bigint | number>} | null}}}}}) =>
-    Array.from(f.snapshot().data.tables.history!.getChild('step')!.toArray(), Number)
+  const historySteps = (f: {
+    snapshot(): {data: {tables: {history?: {getChild(n: string): {toArray(): ArrayLike<bigint | number>} | null}}}}
+  }) => Array.from(f.snapshot().data.tables.history!.getChild('step')!.toArray(), Number)
 
   it('notices another file put in its place (another run), a file rewritten in place, and a truncated file', async () => {
     const {RunFollower} = await import('../../src/ingest/run-follower.js')
@@ -118,13 +134,19 @@ describe('RunFollower: a replaced or truncated log is read again from the start,
     renameSync(copy, log)
     expect(f.update()).toBe(readFileSync(other).length)
     expect(restarts).toHaveLength(1)
-    expect(restarts[0]).toMatch(/run-aaaa0001\.wandb: the log was replaced by another file; reading it again from the start$/)
+    expect(restarts[0]).toMatch(
+      /run-aaaa0001\.wandb: the log was replaced by another file; reading it again from the start$/,
+    )
     expect(f.snapshot().data.overview.id).toBe('bbbb0002')
     expect(historySteps(f)).toEqual([100, 101, 102, 103, 104, 105, 106, 107])
     expect(readFileSync(f.snapshot().consoleFile, 'utf8')).toBe('this is run bbbb0002\n')
 
     // rewritten in place (same inode) by a bigger log of another run: its first bytes differ
-    const bigger = smallRun(root, 'cccc0003', Array.from({length: 40}, (_, i) => 200 + i))
+    const bigger = smallRun(
+      root,
+      'cccc0003',
+      Array.from({length: 40}, (_, i) => 200 + i),
+    )
     copyFileSync(bigger, log)
     expect(f.update()).toBeGreaterThan(0)
     expect(restarts).toHaveLength(2)

@@ -18,30 +18,47 @@ describe('runlog history', () => {
     expect(fromDir.status).toBe(0)
     expect(fromDir.stdout).toBe(expected)
     const out = join(tmp(), 'h.jsonl')
-    const fromFile = await runlogInProcess(
-      ['history', join(RUN, 'run-m84hjf9m.wandb'), '--format', 'jsonl', '--output', out])
+    const fromFile = await runlogInProcess([
+      'history',
+      join(RUN, 'run-m84hjf9m.wandb'),
+      '--format',
+      'jsonl',
+      '--output',
+      out,
+    ])
     expect(fromFile.status).toBe(0)
     expect(readFileSync(out, 'utf8')).toBe(expected)
   })
 
   it('--keys keeps only the asked keys (globs too) plus _step', async () => {
     const r = await runlogInProcess(['history', RUN, '--format', 'jsonl', '--keys', 'train/loss,train/learning_*'])
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     const expected = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((o) => 'train/loss' in o || 'train/learning_rate' in o)
     expect(rows.length).toBe(expected.length)
-    expect(rows[0]).toEqual({'train/loss': expected[0]['train/loss'], 'train/learning_rate': expected[0]['train/learning_rate'], _step: 0})
+    expect(rows[0]).toEqual({
+      'train/loss': expected[0]['train/loss'],
+      'train/learning_rate': expected[0]['train/learning_rate'],
+      _step: 0,
+    })
   })
 
   it('json, csv and table agree with jsonl', async () => {
-    const jsonl = (await runlogInProcess(['history', RUN, '--format', 'jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const jsonl = (await runlogInProcess(['history', RUN, '--format', 'jsonl'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     const json = JSON.parse((await runlogInProcess(['history', RUN, '--format', 'json'])).stdout)
     expect(json).toEqual(jsonl)
-    const csv = (await runlogInProcess(
-      ['history', RUN, '--format', 'csv', '--keys', 'train/loss'])).stdout.trim().split('\n')
+    const csv = (await runlogInProcess(['history', RUN, '--format', 'csv', '--keys', 'train/loss'])).stdout
+      .trim()
+      .split('\n')
     expect(csv[0]).toBe('_step,train/loss')
     expect(csv.length - 1).toBe(jsonl.filter((o: Record<string, unknown>) => 'train/loss' in o).length)
     expect(csv[1]).toBe(`0,${jsonl[0]['train/loss']}`)
@@ -52,17 +69,34 @@ describe('runlog history', () => {
 
   it('arrow and parquet write the long-form history table', async () => {
     const dir = tmp()
-    const jsonl = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const jsonl = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     const values = jsonl.reduce((n: number, o: object) => n + Object.keys(o).length, 0)
     expect((await runlogInProcess(['history', RUN, '--format', 'arrow', '-o', join(dir, 'h.arrow')])).status).toBe(0)
     const t = tableFromIPC(readFileSync(join(dir, 'h.arrow')))
     expect(t.numRows).toBe(values)
-    expect(t.schema.fields.map((f) => f.name)).toEqual(['run_id', 'row', 'step', 'key', 'value', 'value_json', 'runtime', 'timestamp'])
-    expect((await runlogInProcess(
-      ['history', RUN, '--format', 'parquet', '-o', join(dir, 'h.parquet')])).status).toBe(0)
+    expect(t.schema.fields.map((f) => f.name)).toEqual([
+      'run_id',
+      'row',
+      'step',
+      'key',
+      'value',
+      'value_json',
+      'runtime',
+      'timestamp',
+    ])
+    expect((await runlogInProcess(['history', RUN, '--format', 'parquet', '-o', join(dir, 'h.parquet')])).status).toBe(
+      0,
+    )
     const db = await DuckDBInstance.create(':memory:')
     const c = await db.connect()
-    const rows = (await c.runAndReadAll(`SELECT count(*)::INT n, sum(value) FILTER (WHERE key = 'train/loss') loss FROM '${join(dir, 'h.parquet')}'`)).getRowObjectsJS()
+    const rows = (
+      await c.runAndReadAll(
+        `SELECT count(*)::INT n, sum(value) FILTER (WHERE key = 'train/loss') loss FROM '${join(dir, 'h.parquet')}'`,
+      )
+    ).getRowObjectsJS()
     const loss = jsonl.reduce((s: number, o: Record<string, number>) => s + (o['train/loss'] ?? 0), 0)
     expect(rows[0].n).toBe(values)
     expect(rows[0].loss as number).toBeCloseTo(loss, 9)
@@ -100,7 +134,9 @@ describe('runlog history', () => {
     expect(r.status).toBe(0)
     expect(r.stderr).toMatch(/warning: .*run-m84hjf9m\.wandb: \d+ byte\(s\) could not be read/)
     const lines = r.stdout.trim().split('\n')
-    const expected = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8').trim().split('\n')
+    const expected = readFileSync(join(HISTORY_EXPECTED, `${ALPACA}.history.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
     expect(lines.length).toBeGreaterThan(0)
     expect(lines.length).toBeLessThan(expected.length)
     expect(lines).toEqual(expected.slice(0, lines.length))
@@ -127,7 +163,10 @@ describe('runlog history of a trainer stdout log', () => {
   it('jsonl: one record per trainer step, in step order, _step the step, every printed value', async () => {
     const r = await runlogInProcess(['history', VERL, '--format', 'jsonl'])
     expect(r.status).toBe(0)
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>)
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>)
     const expected = verlSteps()
     expect(rows.map((o) => o._step)).toEqual([...expected.keys()].sort((a, b) => a - b))
     for (const row of rows) {
@@ -140,18 +179,18 @@ describe('runlog history of a trainer stdout log', () => {
   })
 
   it('--keys, json, csv and table as for a wandb run; an HF/TRL log too', async () => {
-    const jsonl = (await runlogInProcess(['history', VERL, '--format', 'jsonl', '--keys', 'val-core/*'])).stdout.trim()
+    const jsonl = (await runlogInProcess(['history', VERL, '--format', 'jsonl', '--keys', 'val-core/*'])).stdout
+      .trim()
       .split('\n')
     const VAL = 'val-core/openai/gsm8k/reward/mean@1'
     const validation = [...verlSteps()].filter(([, v]) => v.has(VAL))
-    expect(jsonl.map((l) => JSON.parse(l))).toEqual(
-      validation.map(([step, v]) => ({[VAL]: v.get(VAL), _step: step})),
+    expect(jsonl.map((l) => JSON.parse(l))).toEqual(validation.map(([step, v]) => ({[VAL]: v.get(VAL), _step: step})))
+    const json = JSON.parse(
+      (await runlogInProcess(['history', VERL, '--format', 'json', '--keys', 'val-core/*'])).stdout,
     )
-    const json = JSON.parse((await runlogInProcess(
-      ['history', VERL, '--format', 'json', '--keys', 'val-core/*'])).stdout)
     expect(json).toEqual(jsonl.map((l) => JSON.parse(l)))
-    const csv = (await runlogInProcess(
-      ['history', VERL, '--format', 'csv', '--keys', 'critic/score/mean'])).stdout.trim()
+    const csv = (await runlogInProcess(['history', VERL, '--format', 'csv', '--keys', 'critic/score/mean'])).stdout
+      .trim()
       .split('\n')
     expect(csv[0]).toBe('_step,critic/score/mean')
     expect(csv).toHaveLength(1 + verlSteps().size)
@@ -169,8 +208,16 @@ describe('runlog history of a trainer stdout log', () => {
     expect(t.numRows).toBe(values)
     expect(t.getChild('run_id')!.get(0)).toBe('verl-ppo__dstack-configs__verl_demo')
     const parquet = join(dir, 'h.parquet')
-    const written = await runlogInProcess(
-      ['history', VERL, '--format', 'parquet', '-o', parquet, '--keys', 'critic/score/mean'])
+    const written = await runlogInProcess([
+      'history',
+      VERL,
+      '--format',
+      'parquet',
+      '-o',
+      parquet,
+      '--keys',
+      'critic/score/mean',
+    ])
     expect(written.status).toBe(0)
     const db = await DuckDBInstance.create(':memory:')
     const c = await db.connect()
@@ -178,7 +225,10 @@ describe('runlog history of a trainer stdout log', () => {
     const rows = (await c.runAndReadAll(sql)).getRowObjectsJS()
     const scores = [...verlSteps().values()].map((v) => v.get('critic/score/mean')!)
     expect(rows[0].n).toBe(2 * scores.length)
-    expect(rows[0].s as number).toBeCloseTo(scores.reduce((a, b) => a + b, 0), 9)
+    expect(rows[0].s as number).toBeCloseTo(
+      scores.reduce((a, b) => a + b, 0),
+      9,
+    )
   })
 
   it('a log without per-step metrics has no rows; a binary file is one clear error', async () => {

@@ -95,7 +95,12 @@ describe('a record over the record size limit', () => {
   it('history, ls and summarize skip it with a warning saying how many bytes; every other record is kept', async () => {
     const jsonl = await runlogInProcess(['history', big, '--format', 'jsonl'], {env})
     expect(jsonl.status).toBe(0)
-    expect(jsonl.stdout.trim().split('\n').map((l) => (JSON.parse(l) as {_step: number})._step)).toEqual([0, 2])
+    expect(
+      jsonl.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as {_step: number})._step),
+    ).toEqual([0, 2])
     expect(jsonl.stderr).toContain(`run-bigrec.wandb: ${warning} (3,146,`)
     expect(jsonl.stderr).toMatch(/ byte\(s\), first at byte \d+; RUNLOG_MAX_RECORD_BYTES sets the limit\); every other/)
     const ls = await runlogInProcess(['ls', join(dir, 'bigrec'), '--json'], {env})

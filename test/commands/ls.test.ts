@@ -13,7 +13,19 @@ describe('runlog ls', () => {
     const runs = JSON.parse(stdout) as Array<Record<string, unknown>>
     expect(runs).toHaveLength(197)
     expect(Object.keys(runs[0])).toEqual([
-      'dir', 'id', 'name', 'project', 'state', 'exit_code', 'steps', 'history_rows', 'wandb_version', 'started_at', 'runtime_s', 'bytes', 'unreadable_bytes',
+      'dir',
+      'id',
+      'name',
+      'project',
+      'state',
+      'exit_code',
+      'steps',
+      'history_rows',
+      'wandb_version',
+      'started_at',
+      'runtime_s',
+      'bytes',
+      'unreadable_bytes',
     ])
     const started = runs.map((r) => r.started_at as string | null).filter((s): s is string => s !== null)
     expect([...started].sort().reverse()).toEqual(started)
@@ -24,7 +36,15 @@ describe('runlog ls', () => {
       expect(r.state, src.folder).toBe(src.exit === null ? 'crashed' : src.exit === 0 ? 'finished' : 'failed')
     }
     const alpaca = byDir.get('alpaca__run-20231106_034002-m84hjf9m')!
-    expect(alpaca).toMatchObject({id: 'm84hjf9m', state: 'finished', exit_code: 0, history_rows: 121, wandb_version: '0.15.12', bytes: 288480, unreadable_bytes: 0})
+    expect(alpaca).toMatchObject({
+      id: 'm84hjf9m',
+      state: 'finished',
+      exit_code: 0,
+      history_rows: 121,
+      wandb_version: '0.15.12',
+      bytes: 288480,
+      unreadable_bytes: 0,
+    })
     const killed = byDir.get('nanogpt__run-20250815_165345-b3fmk8vj')!
     expect(killed).toMatchObject({state: 'crashed', exit_code: null, wandb_version: '0.21.1', bytes: 65536})
     expect(killed.unreadable_bytes).toBeGreaterThan(0)

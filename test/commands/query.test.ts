@@ -38,11 +38,22 @@ describe('runlog query is read-only and offline by default', () => {
     expect(existsSync(attached)).toBe(false)
 
     // the analysis' own tables are still there, on every core
-    const ok = await runlogInProcess(['query', GRPO_RUN, "SELECT count(*)::INT AS n, current_setting('enable_external_access') AS ext FROM judge_events", '--json'])
+    const ok = await runlogInProcess([
+      'query',
+      GRPO_RUN,
+      "SELECT count(*)::INT AS n, current_setting('enable_external_access') AS ext FROM judge_events",
+      '--json',
+    ])
     expect(ok.status, ok.stderr).toBe(0)
     expect(JSON.parse(ok.stdout)).toEqual([{n: 260, ext: false}])
 
-    const unsafe = await runlogInProcess(['query', GRPO_RUN, `SELECT count(*)::INT AS n FROM read_csv('${secret}')`, '--unsafe', '--json'])
+    const unsafe = await runlogInProcess([
+      'query',
+      GRPO_RUN,
+      `SELECT count(*)::INT AS n FROM read_csv('${secret}')`,
+      '--unsafe',
+      '--json',
+    ])
     expect(unsafe.status, unsafe.stderr).toBe(0)
     expect(JSON.parse(unsafe.stdout)).toEqual([{n: 1}])
     const copy = await runlogInProcess(['query', GRPO_RUN, `COPY (SELECT run_id FROM runs) TO '${out}'`, '--unsafe'])
@@ -52,8 +63,14 @@ describe('runlog query is read-only and offline by default', () => {
 
   it('reads a --db database it keeps', async () => {
     const db = join(tmp(), 'run.duckdb')
-    const r = await runlogInProcess(
-      ['query', GRPO_RUN, 'SELECT count(*)::INT AS n FROM judge_events', '--db', db, '--json'])
+    const r = await runlogInProcess([
+      'query',
+      GRPO_RUN,
+      'SELECT count(*)::INT AS n FROM judge_events',
+      '--db',
+      db,
+      '--json',
+    ])
     expect(r.status, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual([{n: 260}])
     expect(existsSync(db)).toBe(true)

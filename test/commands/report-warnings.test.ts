@@ -47,7 +47,12 @@ describe('where summarize puts its warnings', () => {
     w.header('0.23.0')
     w.run({runId: 'warn0001', project: 'p', startTime: 1700000000})
     w.history(0, {loss: 1})
-    const lines = ['wandb: WARNING Serializing object of type dict', 'WARNING: the disk is full', 'WARNING:root:from logging', 'wandb: ERROR run failed']
+    const lines = [
+      'wandb: WARNING Serializing object of type dict',
+      'WARNING: the disk is full',
+      'WARNING:root:from logging',
+      'wandb: ERROR run failed',
+    ]
     w.output('stdout', `${lines.join('\n')}\n`, 1700000001)
     w.output('stderr', 'wandb: WARNING Saving files without folders\n', 1700000002)
     w.exit(0, 10)
@@ -58,8 +63,12 @@ describe('where summarize puts its warnings', () => {
     const json = await runlogInProcess(['summarize', dir, '--json'])
     expect(JSON.parse(json.stdout).warnings).toEqual([])
     // still there for whoever asks the warnings table
-    const q = await runlogInProcess(
-      ['query', dir, "SELECT count(*)::INT AS n FROM warnings WHERE kind = 'wandb'", '--json'])
+    const q = await runlogInProcess([
+      'query',
+      dir,
+      "SELECT count(*)::INT AS n FROM warnings WHERE kind = 'wandb'",
+      '--json',
+    ])
     expect(JSON.parse(q.stdout)).toEqual([{n: 3}])
   })
 })

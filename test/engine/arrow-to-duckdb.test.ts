@@ -5,7 +5,15 @@ import {RunDatabase} from '../../src/engine/run-database.js'
 
 describe('Arrow tables into DuckDB', () => {
   it('carries every value of every column kind across many data chunks, nulls included', async () => {
-    const b = new TableBuilder({s: 'utf8', kind: 'utf8', f: 'float64', i: 'int32', big: 'int64', ok: 'bool', t: 'timestamp'})
+    const b = new TableBuilder({
+      s: 'utf8',
+      kind: 'utf8',
+      f: 'float64',
+      i: 'int32',
+      big: 'int64',
+      ok: 'bool',
+      t: 'timestamp',
+    })
     const n = 5000 // more than two DuckDB data chunks of 2,048 rows
     const rows = Array.from({length: n}, (_, k) => ({
       s: k % 7 === 0 ? null : k % 11 === 0 ? `判决 ${k} ✅` : `row-${k}`,
@@ -24,8 +32,18 @@ describe('Arrow tables into DuckDB', () => {
       const got = await db.query(`SELECT s, kind, f, i, big, ok, epoch_ms(t) AS t FROM t`)
       expect(got).toHaveLength(n)
       expect(got).toEqual(rows.map((r) => ({...r})))
-      const types = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`)
-      expect(types.map((c) => c.data_type)).toEqual(['VARCHAR', 'VARCHAR', 'DOUBLE', 'INTEGER', 'BIGINT', 'BOOLEAN', 'TIMESTAMP'])
+      const types = await db.query(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`,
+      )
+      expect(types.map((c) => c.data_type)).toEqual([
+        'VARCHAR',
+        'VARCHAR',
+        'DOUBLE',
+        'INTEGER',
+        'BIGINT',
+        'BOOLEAN',
+        'TIMESTAMP',
+      ])
     } finally {
       db.close()
     }
@@ -35,7 +53,9 @@ describe('Arrow tables into DuckDB', () => {
     const db = await RunDatabase.open()
     try {
       await db.load('e', new TableBuilder({a: 'utf8', b: 'int64'}).finish())
-      const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'e' ORDER BY ordinal_position`)
+      const cols = await db.query(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'e' ORDER BY ordinal_position`,
+      )
       expect(cols).toEqual([
         {column_name: 'a', data_type: 'VARCHAR'},
         {column_name: 'b', data_type: 'BIGINT'},
@@ -116,7 +136,9 @@ describe('dictionary-encoded Arrow text into DuckDB', () => {
       try {
         await db.load('t', table)
         expect(await db.query('SELECT k, split, source FROM t')).toEqual(want)
-        const types = await db.query(`SELECT data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`)
+        const types = await db.query(
+          `SELECT data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position`,
+        )
         expect(types.map((c) => c.data_type)).toEqual(['INTEGER', 'VARCHAR', 'VARCHAR'])
       } finally {
         db.close()

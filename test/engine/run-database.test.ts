@@ -10,7 +10,10 @@ describe('RunDatabase queries at once', () => {
     try {
       await db.run('SET threads = 1')
       await db.run('CREATE TABLE n AS SELECT range AS i, range / 7 AS f FROM range(200000)')
-      const queries = Array.from({length: 6}, (_, k) => `SELECT ${k} AS k, count(*)::INT AS c, sum(f) AS s FROM n WHERE i % 6 = ${k}`)
+      const queries = Array.from(
+        {length: 6},
+        (_, k) => `SELECT ${k} AS k, count(*)::INT AS c, sum(f) AS s FROM n WHERE i % 6 = ${k}`,
+      )
       const once = await Promise.all(queries.map((q) => db.query(q)))
       expect(once.map((rows) => rows[0].k)).toEqual([0, 1, 2, 3, 4, 5])
       expect(once.map((rows) => rows[0].c)).toEqual([33334, 33334, 33333, 33333, 33333, 33333])
@@ -44,10 +47,14 @@ describe('RunDatabase memory', () => {
       // ~240 MB of rows in a 64 MB database: most of it goes to that directory, and reads back whole
       await db.run('SET threads = 1')
       await db.run(`CREATE TABLE t AS SELECT range AS i, 'row number ' || range AS s FROM range(8000000)`)
-      const [mem] = await db.query(`SELECT sum(memory_usage_bytes) AS mem, sum(temporary_storage_bytes) AS spilled FROM duckdb_memory()`)
+      const [mem] = await db.query(
+        `SELECT sum(memory_usage_bytes) AS mem, sum(temporary_storage_bytes) AS spilled FROM duckdb_memory()`,
+      )
       expect(Number(mem.mem)).toBeLessThanOrEqual(64 * 2 ** 20)
       expect(Number(mem.spilled)).toBeGreaterThan(64 * 2 ** 20)
-      expect(await db.query('SELECT count(*)::INT AS n, max(s) AS s FROM t')).toEqual([{n: 8000000, s: 'row number 999999'}])
+      expect(await db.query('SELECT count(*)::INT AS n, max(s) AS s FROM t')).toEqual([
+        {n: 8000000, s: 'row number 999999'},
+      ])
     } finally {
       db.close()
     }
@@ -66,7 +73,9 @@ describe('RunDatabase memory', () => {
         db.close()
       }
       process.env.RUNLOG_DUCKDB_MEMORY = 'lots'
-      await expect(RunDatabase.open()).rejects.toThrow('RUNLOG_DUCKDB_MEMORY: "lots" is not a memory size (e.g. 512MB, 2GB)')
+      await expect(RunDatabase.open()).rejects.toThrow(
+        'RUNLOG_DUCKDB_MEMORY: "lots" is not a memory size (e.g. 512MB, 2GB)',
+      )
     } finally {
       if (saved === undefined) delete process.env.RUNLOG_DUCKDB_MEMORY
       else process.env.RUNLOG_DUCKDB_MEMORY = saved

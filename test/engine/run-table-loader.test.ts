@@ -28,7 +28,9 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       await a.commit()
       const b = new RunTableLoader(db, 'b')
       await b.load('samples', part(0, 3, ['x'], 'stdout'))
-      const rows = await db.query(`SELECT run_id, origin, split, count(*)::INT AS n, min(step) AS lo, max(step) AS hi FROM samples GROUP BY ALL ORDER BY ALL`)
+      const rows = await db.query(
+        `SELECT run_id, origin, split, count(*)::INT AS n, min(step) AS lo, max(step) AS hi FROM samples GROUP BY ALL ORDER BY ALL`,
+      )
       expect(rows).toEqual([
         {run_id: 'b', origin: 'stdout', split: 'x', n: 3, lo: 0, hi: 2},
         {run_id: "run'a", origin: 'stdout', split: 'test', n: 1500, lo: 5000, hi: 9497},
@@ -37,8 +39,15 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
         {run_id: "run'a", origin: 'wandb_table', split: 'train', n: 2500, lo: 0, hi: 4998},
         {run_id: "run'a", origin: 'wandb_table', split: 'val', n: 2500, lo: 1, hi: 4999},
       ])
-      const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'samples' ORDER BY ordinal_position`)
-      expect(cols.map((c) => `${String(c.column_name)} ${String(c.data_type)}`)).toEqual(['run_id VARCHAR', 'step BIGINT', 'split VARCHAR', 'origin VARCHAR'])
+      const cols = await db.query(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'samples' ORDER BY ordinal_position`,
+      )
+      expect(cols.map((c) => `${String(c.column_name)} ${String(c.data_type)}`)).toEqual([
+        'run_id VARCHAR',
+        'step BIGINT',
+        'split VARCHAR',
+        'origin VARCHAR',
+      ])
       expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 10}])
       // an empty table creates the table (its schema) the first time, and adds nothing after
       const c = new RunTableLoader(db, 'c')
@@ -46,11 +55,15 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       await c.load('judge_events', part(0, 0, ['x'], 'stdout'))
       expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 10}])
       expect(await db.query(`SELECT count(*)::INT AS n FROM judge_events`)).toEqual([{n: 0}])
-      const judgeCols = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'judge_events' ORDER BY ordinal_position`)
+      const judgeCols = await db.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'judge_events' ORDER BY ordinal_position`,
+      )
       expect(judgeCols.map((r) => r.column_name)).toEqual(['run_id', 'step', 'split', 'origin'])
       expect(db.loadedTables).toEqual(new Set(['samples', 'steps', 'judge_events']))
       // no staging table is left behind
-      expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
+      expect(
+        await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`),
+      ).toEqual([])
     } finally {
       db.close()
     }
@@ -91,7 +104,12 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       const stream = await RunTableLoader.openStream(db, 'history', schemaOf(spec))
       // Batches go in synchronously, as the reader seals them (5,000 rows: more than two DuckDB chunks per batch).
       const b = new TableBuilder(spec, {onSeal: (batch) => stream.append(batch), batchRows: 5000})
-      const row = (k: number) => ({run_id: 'x', row: k, key: k % 11 === 0 ? null : `dataset/s${k % 7}/判决`, value: k % 5 === 0 ? null : k / 4})
+      const row = (k: number) => ({
+        run_id: 'x',
+        row: k,
+        key: k % 11 === 0 ? null : `dataset/s${k % 7}/判决`,
+        value: k % 5 === 0 ? null : k / 4,
+      })
       for (let k = 0; k < 12_345; k++) b.append(row(k))
       expect(stream.rows).toBe(10_000)
       const loader = new RunTableLoader(db, 'r1')
@@ -100,7 +118,9 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       await loader.commit()
       const got = await db.query(`SELECT run_id, "row", key, value FROM history`)
       expect(got).toEqual(Array.from({length: 12_345}, (_, k) => ({...row(k), run_id: 'r1'})))
-      expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
+      expect(
+        await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '\\_staging%' ESCAPE '\\'`),
+      ).toEqual([])
     } finally {
       db.close()
     }
@@ -117,13 +137,17 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       await expect(loader.commit()).rejects.toThrow(/_staging_gone/)
       expect(await db.query(`SELECT count(*)::INT AS n FROM samples`)).toEqual([{n: 3000}])
       expect(await db.query(`SELECT count(*)::INT AS n FROM steps`)).toEqual([{n: 20}])
-      expect(await db.query(`SELECT table_name FROM duckdb_tables() WHERE table_name IN ('api_calls') OR table_name LIKE '\\_staging%' ESCAPE '\\'`)).toEqual([])
+      expect(
+        await db.query(
+          `SELECT table_name FROM duckdb_tables() WHERE table_name IN ('api_calls') OR table_name LIKE '\\_staging%' ESCAPE '\\'`,
+        ),
+      ).toEqual([])
     } finally {
       db.close()
     }
   })
 
-  it("into a database kept from an earlier invocation: a run loaded again replaces its rows in every table, at once", async () => {
+  it('into a database kept from an earlier invocation: a run loaded again replaces its rows in every table, at once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'runlog-loader-'))
     const file = join(dir, 'kept.duckdb')
     const tables = ['samples', 'steps', 'judge_events', 'api_calls']
@@ -145,7 +169,10 @@ describe('RunTableLoader: a run’s tables, in parts, into the database', () => 
       for (const t of tables) await again.stage(t, part(0, 2, ['y'], 'again'))
       await again.commit()
       for (const t of tables) {
-        expect(await db.query(`SELECT run_id, origin, count(*)::INT AS n FROM ${t} GROUP BY ALL ORDER BY ALL`), t).toEqual([
+        expect(
+          await db.query(`SELECT run_id, origin, count(*)::INT AS n FROM ${t} GROUP BY ALL ORDER BY ALL`),
+          t,
+        ).toEqual([
           {run_id: 'old', origin: 'again', n: 2},
           {run_id: 'other', origin: 'other', n: 4},
         ])

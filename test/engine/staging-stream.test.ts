@@ -3,7 +3,14 @@ import {TableBuilder, schemaOf} from '../../src/arrow/table-builder.js'
 import {RunDatabase} from '../../src/engine/run-database.js'
 
 const spec = {run_id: 'utf8', n: 'int64', f: 'float64', s: 'utf8', ok: 'bool', t: 'timestamp'} as const
-const row = (k: number) => ({run_id: 'r', n: k * 2 ** 33, f: k % 3 === 0 ? null : k / 7, s: k % 5 === 0 ? null : `s${k % 4}-判决`, ok: k % 2 === 0, t: 1_700_000_000_000 + k})
+const row = (k: number) => ({
+  run_id: 'r',
+  n: k * 2 ** 33,
+  f: k % 3 === 0 ? null : k / 7,
+  s: k % 5 === 0 ? null : `s${k % 4}-判决`,
+  ok: k % 2 === 0,
+  t: 1_700_000_000_000 + k,
+})
 
 describe('StagingStream', () => {
   it('appends record batches synchronously into a staging table of the columns asked for, with their types', async () => {
@@ -15,10 +22,20 @@ describe('StagingStream', () => {
       expect(stream.rows).toBe(6000)
       const staged = stream.close()
       expect(staged).toEqual({name: 'st', columns: ['t', 'n', 'f', 's', 'ok'].map((c) => ({name: c, expr: `"${c}"`}))})
-      const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'st' ORDER BY ordinal_position`)
-      expect(cols.map((c) => `${String(c.column_name)} ${String(c.data_type)}`)).toEqual(['t TIMESTAMP', 'n BIGINT', 'f DOUBLE', 's VARCHAR', 'ok BOOLEAN'])
+      const cols = await db.query(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'st' ORDER BY ordinal_position`,
+      )
+      expect(cols.map((c) => `${String(c.column_name)} ${String(c.data_type)}`)).toEqual([
+        't TIMESTAMP',
+        'n BIGINT',
+        'f DOUBLE',
+        's VARCHAR',
+        'ok BOOLEAN',
+      ])
       const got = await db.query(`SELECT epoch_ms(t) AS t, n, f, s, ok FROM st`)
-      expect(got).toEqual(Array.from({length: 6000}, (_, k) => row(k)).map((r) => ({t: r.t, n: r.n, f: r.f, s: r.s, ok: r.ok})))
+      expect(got).toEqual(
+        Array.from({length: 6000}, (_, k) => row(k)).map((r) => ({t: r.t, n: r.n, f: r.f, s: r.s, ok: r.ok})),
+      )
     } finally {
       db.close()
     }
@@ -40,7 +57,9 @@ describe('StagingStream', () => {
       for (let k = 40_000; k < 45_000; k++) b.append(row(k))
       stream.close()
       expect(await count()).toBe(45_000)
-      expect(await db.query(`SELECT min(n) AS lo, max(n) AS hi, count(DISTINCT n)::INT AS d FROM st`)).toEqual([{lo: 0, hi: 44_999 * 2 ** 33, d: 45_000}])
+      expect(await db.query(`SELECT min(n) AS lo, max(n) AS hi, count(DISTINCT n)::INT AS d FROM st`)).toEqual([
+        {lo: 0, hi: 44_999 * 2 ** 33, d: 45_000},
+      ])
     } finally {
       db.close()
     }
@@ -49,7 +68,9 @@ describe('StagingStream', () => {
   it('refuses a column its schema does not have', async () => {
     const db = await RunDatabase.open()
     try {
-      await expect(db.openStream('st', schemaOf(spec), ['n', 'nope'])).rejects.toThrow('no column nope in the schema of st')
+      await expect(db.openStream('st', schemaOf(spec), ['n', 'nope'])).rejects.toThrow(
+        'no column nope in the schema of st',
+      )
     } finally {
       db.close()
     }

@@ -19,7 +19,8 @@ export function expectDeepClose(actual: unknown, expected: unknown, path = '$'):
   if (expected && typeof expected === 'object') {
     expect(actual && typeof actual === 'object', path).toBeTruthy()
     expect(Object.keys(actual as object), `${path} keys`).toEqual(Object.keys(expected))
-    for (const [k, v] of Object.entries(expected)) expectDeepClose((actual as Record<string, unknown>)[k], v, `${path}.${k}`)
+    for (const [k, v] of Object.entries(expected))
+      expectDeepClose((actual as Record<string, unknown>)[k], v, `${path}.${k}`)
     return
   }
   expect(actual, path).toEqual(expected)

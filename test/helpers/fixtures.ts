@@ -37,7 +37,10 @@ export function sourceRows(): SourceRow[] {
         header = null
         continue
       }
-      const cells = line.split('|').slice(1, -1).map((c) => c.trim())
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim())
       if (cells[0] === 'folder') {
         header = cells
         continue
@@ -47,7 +50,11 @@ export function sourceRows(): SourceRow[] {
       const exitText = get('exit')
       const m = /-?\d+/.exec(exitText)
       const history = get('history records') ?? get('history')
-      rows.set(cells[0], {folder: cells[0], exit: exitText.startsWith('none') || !m ? null : Number(m[0]), historyRecords: Number(history)})
+      rows.set(cells[0], {
+        folder: cells[0],
+        exit: exitText.startsWith('none') || !m ? null : Number(m[0]),
+        historyRecords: Number(history),
+      })
     }
   }
   return [...rows.values()]

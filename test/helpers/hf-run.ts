@@ -44,15 +44,32 @@ export function hfWandbRun(opts: {skip?: number} = {}): string {
   for (const r of rows) {
     const bar = `${String(5 * r.step).padStart(3)}%|${'█'.repeat(r.step / 2)}| ${r.step}/20 [00:${String(r.step).padStart(2, '0')}<00:00,  1.00it/s]`
     if (r.kind === 'train') {
-      w.output('stdout', `${bar}\n{'loss': ${printed(r.loss)}, 'learning_rate': ${r.lr}, 'epoch': ${r.epoch}}\n`, t0 + r.step)
+      w.output(
+        'stdout',
+        `${bar}\n{'loss': ${printed(r.loss)}, 'learning_rate': ${r.lr}, 'epoch': ${r.epoch}}\n`,
+        t0 + r.step,
+      )
       history(r.step, {'train/loss': r.loss, 'train/learning_rate': r.lr, 'train/epoch': r.epoch})
     } else {
-      w.output('stdout', `${bar}\n{'eval_loss': ${printed(r.loss)}, 'eval_runtime': 0.51, 'epoch': ${r.epoch}}\n`, t0 + r.step)
+      w.output(
+        'stdout',
+        `${bar}\n{'eval_loss': ${printed(r.loss)}, 'eval_runtime': 0.51, 'epoch': ${r.epoch}}\n`,
+        t0 + r.step,
+      )
       history(r.step, {'eval/loss': r.loss, 'eval/runtime': 0.51, 'train/epoch': r.epoch})
     }
   }
-  w.output('stdout', "{'train_runtime': 21.5, 'train_steps_per_second': 0.93, 'train_loss': 0.8573, 'epoch': 1.0}\n", t0 + 21)
-  history(20, {'train/train_runtime': 21.5, 'train/train_steps_per_second': 0.93, 'train/train_loss': 0.857314, 'train/epoch': 1})
+  w.output(
+    'stdout',
+    "{'train_runtime': 21.5, 'train_steps_per_second': 0.93, 'train_loss': 0.8573, 'epoch': 1.0}\n",
+    t0 + 21,
+  )
+  history(20, {
+    'train/train_runtime': 21.5,
+    'train/train_steps_per_second': 0.93,
+    'train/train_loss': 0.857314,
+    'train/epoch': 1,
+  })
   w.exit(0, 22)
   w.close()
   return dir

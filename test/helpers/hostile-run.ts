@@ -38,8 +38,17 @@ export function writeHostileRun(parent: string, runId = 'h0stile1'): string {
   w.header('0.23.0')
   w.run({runId, project: HOSTILE_PROJECT, displayName: HOSTILE_NAME, startTime: 1767225600})
   const columns = [
-    'step', 'split', 'sample_id', 'source', 'correctness', 'reward', 'cost', 'executor_calls', 'judge_calls',
-    'judge_status', 'verdict',
+    'step',
+    'split',
+    'sample_id',
+    'source',
+    'correctness',
+    'reward',
+    'cost',
+    'executor_calls',
+    'judge_calls',
+    'judge_status',
+    'verdict',
   ]
   for (let step = 1; step <= 3; step++) {
     const data = HOSTILE_SOURCES.flatMap((source, i) =>

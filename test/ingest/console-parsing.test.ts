@@ -1,7 +1,12 @@
 import {describe, expect, it} from 'vitest'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {consoleParser, handOverInParts, parseLogFileInParts, parsedFromEvents} from '../../src/ingest/console-parsing.js'
+import {
+  consoleParser,
+  handOverInParts,
+  parseLogFileInParts,
+  parsedFromEvents,
+} from '../../src/ingest/console-parsing.js'
 import {findLogIn} from '../../src/readers/run/locate-run.js'
 import {TrainerParser, parseTrainerLogFile} from '../../src/readers/trainer/trainer-parser.js'
 import {ConsoleAssembler} from '../../src/readers/wandb/console-lines.js'
@@ -76,7 +81,8 @@ describe('a trainer log file parsed in parts', () => {
     expect(outcome.evidence).toBe(whole.evidence)
     expect(outcome.lines).toBe(whole.lines)
     expect(outcome.warnings).toEqual(whole.warnings)
-    for (const [name, table] of Object.entries(whole.tables)) expect(got.get(name), name).toEqual(table.toArray().map((r) => r.toJSON()))
+    for (const [name, table] of Object.entries(whole.tables))
+      expect(got.get(name), name).toEqual(table.toArray().map((r) => r.toJSON()))
   })
 
   it('hands each part to `onPart` as it is built, waiting for it before parsing on: the same parts, none kept', async () => {
@@ -119,14 +125,20 @@ describe('a trainer log file parsed in parts', () => {
 
 describe('a console parsed on a worker thread', () => {
   // The worker is a file of the build (dist/), as in the CLI: `npm test` builds first.
-  const fromDist = async () => (await import(pathToFileURL(join(ROOT, 'dist', 'ingest', 'console-parsing.js')).href)) as typeof import('../../src/ingest/console-parsing.js')
+  const fromDist = async () =>
+    (await import(
+      pathToFileURL(join(ROOT, 'dist', 'ingest', 'console-parsing.js')).href
+    )) as typeof import('../../src/ingest/console-parsing.js')
 
   /** ~12 MiB of console records (more than the worker is let fall behind by), a step with an API call every 1,000 records. */
   function bigConsole(): Uint8Array[] {
     const filler = `${'model output that no family parses '.repeat(30)}\n`
     const bodies: Uint8Array[] = []
     for (let i = 0; i < 12_000; i++) {
-      const text = i % 1000 === 0 ? `📍 Step ${i / 1000 + 1}/12\nHTTP Request: POST https://api.example/v1/chat/completions "HTTP/1.1 200 OK"\n` : filler
+      const text =
+        i % 1000 === 0
+          ? `📍 Step ${i / 1000 + 1}/12\nHTTP Request: POST https://api.example/v1/chat/completions "HTTP/1.1 200 OK"\n`
+          : filler
       dispatchRecord(encode.output('stdout', text), {outputBytes: (b) => bodies.push(b.slice()) > 0})
     }
     return bodies

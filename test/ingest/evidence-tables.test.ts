@@ -28,7 +28,10 @@ describe('the raw-event tables, listed once', () => {
     for (const name of EVIDENCE_TABLES) {
       const table = emptyEvidenceTable(name)
       expect(table.numRows, name).toBe(0)
-      expect(table.schema.fields.map((f) => f.name), name).toEqual(Object.keys(specs[name]))
+      expect(
+        table.schema.fields.map((f) => f.name),
+        name,
+      ).toEqual(Object.keys(specs[name]))
       expect(emptyEvidenceTable(name), name).toBe(table)
     }
     expect(() => emptyEvidenceTable('chosen_samples')).toThrow('no evidence table named chosen_samples')

@@ -108,14 +108,19 @@ describe('judge_window', () => {
 
   it('two outages far apart are two alerts; the dominant failure kind is named', async () => {
     const outage = (step: number) => step <= 8 || step >= 50
-    await judge(steps(1, 60).map((step) => ({
-      step,
-      calls: 20,
-      success: outage(step) ? 4 : 19,
-      parse: step >= 50 ? 14 : 0,
-    })))
+    await judge(
+      steps(1, 60).map((step) => ({
+        step,
+        calls: 20,
+        success: outage(step) ? 4 : 19,
+        parse: step >= 50 ? 14 : 0,
+      })),
+    )
     const d = (await diagnosis()).filter((x) => x.kind === 'judge_window')
-    expect(d.map((x) => [x.from_step, x.to_step])).toEqual([[1, 8], [50, 60]])
+    expect(d.map((x) => [x.from_step, x.to_step])).toEqual([
+      [1, 8],
+      [50, 60],
+    ])
     expect(d[0].message).toContain('mostly API failures')
     expect(d[1].message).toContain('mostly parse failures (154 parse, 22 API)')
     const health = (await diagnosis()).filter((x) => x.kind === 'judge_health')
@@ -214,7 +219,12 @@ describe('dataset_trend', () => {
   })
 
   it('validation: the latest evaluation fell from the best beyond the intervals', async () => {
-    const evals: Array<[number, number]> = [[10, 80], [20, 85], [30, 60], [40, 40]]
+    const evals: Array<[number, number]> = [
+      [10, 80],
+      [20, 85],
+      [30, 60],
+      [40, 40],
+    ]
     await datasets([
       ...evals.map(([step, correct]) => ({step, split: 'val' as const, source: 'gsm8k', correct, count: 100})),
       // a small dataset's drop is within chance

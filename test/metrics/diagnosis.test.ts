@@ -25,7 +25,11 @@ async function summarize(args: string[]): Promise<Summary> {
 const summaries = new Map<string, Promise<string>>()
 async function summarizeOnce(args: string[]): Promise<Summary> {
   const key = JSON.stringify(args)
-  if (!summaries.has(key)) summaries.set(key, summarize(args).then((s) => JSON.stringify(s)))
+  if (!summaries.has(key))
+    summaries.set(
+      key,
+      summarize(args).then((s) => JSON.stringify(s)),
+    )
   return JSON.parse(await summaries.get(key)!) as Summary
 }
 
@@ -125,7 +129,10 @@ describe.concurrent('diagnosis of generated runs', () => {
         const s = await summarize([runs[i].runDir])
         const w = s.diagnosis.filter((d) => d.kind === 'judge_window')
         const {from, to} = judgeOutage
-        expect(w.map((x) => [x.from_step, x.to_step]), name).toHaveLength(1)
+        expect(
+          w.map((x) => [x.from_step, x.to_step]),
+          name,
+        ).toHaveLength(1)
         expect(Math.abs(w[0].from_step! - from), `${name} from ${w[0].from_step}`).toBeLessThanOrEqual(slack)
         expect(Math.abs(w[0].to_step! - to), `${name} to ${w[0].to_step}`).toBeLessThanOrEqual(slack)
       }
@@ -156,20 +163,37 @@ describe.concurrent('diagnosis of generated runs', () => {
 
   it('runlog check --all --json: one entry per run, exit 1 when one fails', async () => {
     const rules = join(out, 'gate.rules')
-    writeFileSync(rules, `# nightly gate\njudge.success_rate >= 0.8\nalerts.count == 0   # no judge outage, no falling dataset\ntrain.${HARD}.accuracy > 0\n`)
+    writeFileSync(
+      rules,
+      `# nightly gate\njudge.success_rate >= 0.8\nalerts.count == 0   # no judge outage, no falling dataset\ntrain.${HARD}.accuracy > 0\n`,
+    )
     const r = await runlogInProcess(['check', out, '--all', '--rules', rules, '--json'])
     expect(r.status).toBe(1)
-    const results = JSON.parse(r.stdout) as Array<{run: string; dir: string; passed: boolean; rules: Array<Record<string, unknown>>}>
+    const results = JSON.parse(r.stdout) as Array<{
+      run: string
+      dir: string
+      passed: boolean
+      rules: Array<Record<string, unknown>>
+    }>
     expect(results).toHaveLength(2)
     const byDir = new Map(results.map((x) => [x.dir, x]))
     expect(byDir.get(outageRun)!.passed).toBe(false)
     expect(byDir.get(healthyRun)!.passed).toBe(true)
     for (const x of results) {
       expect(Object.keys(x)).toEqual(['run', 'dir', 'passed', 'rules'])
-      expect(x.rules.map((y) => y.rule)).toEqual(['judge.success_rate >= 0.8', 'alerts.count == 0', `train.${HARD}.accuracy > 0`])
+      expect(x.rules.map((y) => y.rule)).toEqual([
+        'judge.success_rate >= 0.8',
+        'alerts.count == 0',
+        `train.${HARD}.accuracy > 0`,
+      ])
       for (const y of x.rules) expect(Object.keys(y)).toEqual(['rule', 'figure', 'op', 'threshold', 'value', 'status'])
     }
-    expect(byDir.get(outageRun)!.rules[0]).toMatchObject({figure: 'judge.success_rate', op: '>=', threshold: 0.8, status: 'fail'})
+    expect(byDir.get(outageRun)!.rules[0]).toMatchObject({
+      figure: 'judge.success_rate',
+      op: '>=',
+      threshold: 0.8,
+      status: 'fail',
+    })
   })
 })
 
@@ -194,7 +218,9 @@ describe.concurrent('no false alarm without judge or per-dataset evidence', () =
 
   it('the GRPO sample: no judge alert (87.7 % success), the one gap beyond chance as a notice', async () => {
     const s = await summarize([GRPO_RUN])
-    expect(s.diagnosis.map((d) => [d.kind, d.severity, d.split, d.source])).toEqual([['dataset_gap', 'notice', 'train', 'math']])
+    expect(s.diagnosis.map((d) => [d.kind, d.severity, d.split, d.source])).toEqual([
+      ['dataset_gap', 'notice', 'train', 'math'],
+    ])
   })
 })
 
@@ -212,7 +238,9 @@ describe.concurrent('runlog check without a judge', () => {
     const r = await runlogInProcess(['check', GRPO_RUN, '--rule', 'judge.success_rate => 0.8'])
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe('runlog: --rule: bad rule "judge.success_rate => 0.8" at column 20: expected an operator (<= >= == != < >), found "=>"\n')
+    expect(r.stderr).toBe(
+      'runlog: --rule: bad rule "judge.success_rate => 0.8" at column 20: expected an operator (<= >= == != < >), found "=>"\n',
+    )
     const dir = mkdtempSync(join(tmpdir(), 'runlog-rules-'))
     try {
       mkdirSync(join(dir, 'x'))

@@ -6,7 +6,12 @@ import {Analysis} from '../../src/analysis/analysis.js'
 import {paretoFrontier} from '../../src/metrics/efficiency.js'
 import {type ConstructedSample, grpoLog} from '../helpers/grpo-log.js'
 
-const s = (source: string, correctness: number, executorCost: number, judgeCost: number): ConstructedSample => ({source, correctness, executorCost, judgeCost})
+const s = (source: string, correctness: number, executorCost: number, judgeCost: number): ConstructedSample => ({
+  source,
+  correctness,
+  executorCost,
+  judgeCost,
+})
 
 // Step costs and correct answers chosen so the answer is known: cost per correct = 0.004/1, 0.003/2, 0.002/2, 0.004/0, 0.001/1.
 const STEPS: ConstructedSample[][] = [
@@ -64,7 +69,15 @@ describe('efficiency on a run whose best step is known by construction', () => {
   })
 
   it('the Pareto frontier keeps steps that no other step beats on both axes', () => {
-    const mk = (step: number, cumulative_cost: number, accuracy: number) => ({step, cost: 0, correct: 0, samples: 0, accuracy, cost_per_correct: null, cumulative_cost})
+    const mk = (step: number, cumulative_cost: number, accuracy: number) => ({
+      step,
+      cost: 0,
+      correct: 0,
+      samples: 0,
+      accuracy,
+      cost_per_correct: null,
+      cumulative_cost,
+    })
     const front = paretoFrontier([mk(1, 1, 50), mk(2, 2, 40), mk(3, 3, 70), mk(4, 3, 70), mk(5, 4, 65)])
     expect(front.map((p) => p.step)).toEqual([1, 3, 4])
   })

@@ -43,8 +43,10 @@ function expectDatasets(summary: Summary, opts: {countsOnly?: boolean} = {}): vo
 }
 
 function expectJudgeAndCost(summary: Summary): void {
-  for (const [k, v] of Object.entries(expected.judge)) close(summary.judge[k as keyof Summary['judge']] as number, v, `judge.${k}`)
-  for (const [k, v] of Object.entries(expected.cost)) close(summary.cost[k as keyof Summary['cost']] as number, v, `cost.${k}`)
+  for (const [k, v] of Object.entries(expected.judge))
+    close(summary.judge[k as keyof Summary['judge']] as number, v, `judge.${k}`)
+  for (const [k, v] of Object.entries(expected.cost))
+    close(summary.cost[k as keyof Summary['cost']] as number, v, `cost.${k}`)
   expect(summary.cost.api_calls).toBe(expected.cost.executor_calls + expected.cost.judge_calls)
 }
 
@@ -68,7 +70,9 @@ describe('the GRPO sample run with known answers (expected.json)', () => {
     expect(summary.datasets.every((d) => d.origin === 'samples')).toBe(true)
     expectJudgeAndCost(summary)
     expectEfficiency(efficiency)
-    expect(summary.checks).toEqual(expected.mismatches.map((m) => ({metric: m.metric, step: m.step, logged: m.logged, recomputed: m.recomputed})))
+    expect(summary.checks).toEqual(
+      expected.mismatches.map((m) => ({metric: m.metric, step: m.step, logged: m.logged, recomputed: m.recomputed})),
+    )
     expect(summary.warnings.some((w) => /count API calls, not samples/.test(w))).toBe(true)
   })
 
@@ -77,7 +81,9 @@ describe('the GRPO sample run with known answers (expected.json)', () => {
     expectDatasets(summary)
     expectJudgeAndCost(summary)
     expectEfficiency(efficiency)
-    expect(summary.checks.map((c) => `${c.metric}@${c.step}`)).toEqual(expected.mismatches.map((m) => `${m.metric}@${m.step}`))
+    expect(summary.checks.map((c) => `${c.metric}@${c.step}`)).toEqual(
+      expected.mismatches.map((m) => `${m.metric}@${m.step}`),
+    )
     expect(summary.run.sources).toContain(join(GRPO_SAMPLE, 'train.log'))
   })
 

@@ -12,7 +12,10 @@ const opened = new Map<string, Promise<{analysis: Analysis; summary: Summary}>>(
 function analysisOf(name: string): Promise<{analysis: Analysis; summary: Summary}> {
   let got = opened.get(name)
   if (!got) {
-    got = Analysis.open([{path: join(LOGS, name)}]).then(async (analysis) => ({analysis, summary: await analysis.summary()}))
+    got = Analysis.open([{path: join(LOGS, name)}]).then(async (analysis) => ({
+      analysis,
+      summary: await analysis.summary(),
+    }))
     opened.set(name, got)
   }
   return got
@@ -75,7 +78,9 @@ describe.each(['training_p28.log', 'training_p29.log', 'training_p30.log'])('the
 it('p30: 2,403 API requests and 95 complete per-step tallies', async () => {
   const {analysis: a, summary: s} = await analysisOf('training_p30.log')
   expect(s.cost.api_calls).toBe(2403)
-  const [row] = await a.db.query(`SELECT count(DISTINCT step)::INT AS n FROM step_tallies WHERE counted AND split = 'train'`)
+  const [row] = await a.db.query(
+    `SELECT count(DISTINCT step)::INT AS n FROM step_tallies WHERE counted AND split = 'train'`,
+  )
   expect(row.n).toBe(95)
   expect(s.warnings.some((w) => /ends inside step 96/.test(w))).toBe(true)
 })

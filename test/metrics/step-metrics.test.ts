@@ -27,8 +27,17 @@ describe('per-step metrics of a trainer log', () => {
     try {
       const {metrics} = await a.summary()
       type Figures = [points: number, firstStep: number, lastStep: number, ...values: [number, number, number, number]]
-      const m = (key: string, ...[points, first_step, last_step, first, last, min, max]: Figures) =>
-        ({key, origin: 'verl', points, first_step, last_step, first, last, min, max})
+      const m = (key: string, ...[points, first_step, last_step, first, last, min, max]: Figures) => ({
+        key,
+        origin: 'verl',
+        points,
+        first_step,
+        last_step,
+        first,
+        last,
+        min,
+        max,
+      })
       expect(metrics).toEqual([
         m('val-core/gsm8k/reward/mean@1', 1, 3, 3, 0.7, 0.7, 0.7, 0.7),
         m('critic/score/mean', 3, 1, 3, 0.1, 0.3, 0.1, 0.3),

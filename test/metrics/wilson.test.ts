@@ -48,7 +48,9 @@ describe('the SQL Wilson interval (00_wilson.sql)', () => {
         close(r.lo as number, lo, `low ${k}/${n}`)
         close(r.hi as number, hi, `high ${k}/${n}`)
       }
-      const big = await db.query('SELECT wilson_low(48213, 99871) AS lo, wilson_high(48213, 99871) AS hi, wilson_low(NULL, 10) AS unknown')
+      const big = await db.query(
+        'SELECT wilson_low(48213, 99871) AS lo, wilson_high(48213, 99871) AS hi, wilson_low(NULL, 10) AS unknown',
+      )
       const [lo, hi] = wilsonInterval(48213, 99871)
       close(big[0].lo as number, lo, 'low of a large count')
       close(big[0].hi as number, hi, 'high of a large count')
@@ -87,11 +89,18 @@ describe.concurrent('summarize and compare report the interval of every accuracy
     const out = JSON.parse(r.stdout) as {datasets: Figure[]; splits: Figure[]}
     expectIntervals(out.datasets)
     expectIntervals(out.splits)
-    expect(out.splits.map((s) => [s.split, s.correct, s.count])).toEqual([['train', 127, 240], ['val', 22, 36]])
+    expect(out.splits.map((s) => [s.split, s.correct, s.count])).toEqual([
+      ['train', 127, 240],
+      ['val', 22, 36],
+    ])
   })
 
   it('a figure without a count has no interval (verl logs only a reward per dataset)', async () => {
-    const r = await runlogInProcess(['summarize', 'test/fixtures/trainer-logs/verl-ppo__dstack-configs__verl_demo.log', '--json'])
+    const r = await runlogInProcess([
+      'summarize',
+      'test/fixtures/trainer-logs/verl-ppo__dstack-configs__verl_demo.log',
+      '--json',
+    ])
     const out = JSON.parse(r.stdout) as {datasets: Figure[]; splits: Figure[]}
     expect(out.datasets[0]).toMatchObject({count: null, accuracy: null, ci_low: null, ci_high: null})
     expect(out.splits).toEqual([])
@@ -107,12 +116,29 @@ describe.concurrent('summarize and compare report the interval of every accuracy
     const r = await runlogInProcess(['compare', GRPO_RUN, 'test/fixtures/trainer-logs/training_p30.log', '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout) as {
-      datasets: Array<{split: string; source: string; accuracy: Array<number | null>; count: Array<number | null>; ci_low: Array<number | null>; ci_high: Array<number | null>; significant: boolean}>
-      splits: Array<{split: string; accuracy: Array<number | null>; count: Array<number | null>; ci_low: Array<number | null>; ci_high: Array<number | null>; significant: boolean}>
+      datasets: Array<{
+        split: string
+        source: string
+        accuracy: Array<number | null>
+        count: Array<number | null>
+        ci_low: Array<number | null>
+        ci_high: Array<number | null>
+        significant: boolean
+      }>
+      splits: Array<{
+        split: string
+        accuracy: Array<number | null>
+        count: Array<number | null>
+        ci_low: Array<number | null>
+        ci_high: Array<number | null>
+        significant: boolean
+      }>
     }
     for (const d of [...out.datasets, ...out.splits]) {
       expect(typeof d.significant).toBe('boolean')
-      const known = d.count.map((n, i) => (n === null ? null : wilsonPercent(Math.round((d.accuracy[i]! * n) / 100), n)))
+      const known = d.count.map((n, i) =>
+        n === null ? null : wilsonPercent(Math.round((d.accuracy[i]! * n) / 100), n),
+      )
       const what = `${d.split} ${'source' in d ? String(d.source) : '(split)'}`
       known.forEach((w, i) => {
         if (w === null) expect([d.ci_low[i], d.ci_high[i]]).toEqual([null, null])

@@ -4,7 +4,10 @@ import {threadCount, worthParallel, worthPipeline} from '../../src/parallel/work
 describe('how many threads', () => {
   const saved = {threads: process.env.RUNLOG_THREADS, min: process.env.RUNLOG_PARALLEL_MIN_BYTES}
   afterEach(() => {
-    for (const [k, v] of [['RUNLOG_THREADS', saved.threads], ['RUNLOG_PARALLEL_MIN_BYTES', saved.min]] as const) {
+    for (const [k, v] of [
+      ['RUNLOG_THREADS', saved.threads],
+      ['RUNLOG_PARALLEL_MIN_BYTES', saved.min],
+    ] as const) {
       if (v === undefined) delete process.env[k]
       else process.env[k] = v
     }

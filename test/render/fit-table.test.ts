@@ -86,14 +86,34 @@ describe('fitting a table to the window', () => {
   })
 
   it('names the one value of a left-out column that is the same in every row', () => {
-    const cols: FitColumn[] = [{head: 'dataset', kind: 'name', drop: 0}, {head: 'origin', kind: 'name', drop: 1}]
-    const text = fitTable(cols, [['gsm8k', 'samples'], ['math', 'samples']], layout(12))
+    const cols: FitColumn[] = [
+      {head: 'dataset', kind: 'name', drop: 0},
+      {head: 'origin', kind: 'name', drop: 1},
+    ]
+    const text = fitTable(
+      cols,
+      [
+        ['gsm8k', 'samples'],
+        ['math', 'samples'],
+      ],
+      layout(12),
+    )
     expect(text.replace(/\n/g, ' ')).toContain('origin (samples in every row)')
   })
 
   it('lays the rows out as key–value lines when even the columns always shown do not fit', () => {
-    const cols: FitColumn[] = [{head: 'metric', kind: 'name', drop: 0}, {head: 'recomputed', kind: 'figure', drop: 0}]
-    const text = fitTable(cols, [['dataset/humaneval/accuracy', '50'], ['dataset/mmlu/accuracy', '25']], layout(38))
+    const cols: FitColumn[] = [
+      {head: 'metric', kind: 'name', drop: 0},
+      {head: 'recomputed', kind: 'figure', drop: 0},
+    ]
+    const text = fitTable(
+      cols,
+      [
+        ['dataset/humaneval/accuracy', '50'],
+        ['dataset/mmlu/accuracy', '25'],
+      ],
+      layout(38),
+    )
     expect(text).toBe(
       [
         'metric      dataset/humaneval/accuracy',

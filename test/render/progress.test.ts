@@ -41,7 +41,10 @@ describe('ProgressBar', () => {
     term.tick(2000)
     bar.update(3, 12)
     expect(term.out).toEqual([`\rreading runs [${'█'.repeat(8)}${' '.repeat(22)}] 3/12\x1b[K`])
-    for (const [isTTY, json] of [[false, false], [true, true]]) {
+    for (const [isTTY, json] of [
+      [false, false],
+      [true, true],
+    ]) {
       const quiet = terminal(isTTY)
       const b = new ProgressBar('reading runs', {...quiet, json})
       quiet.tick(2000)

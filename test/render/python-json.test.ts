@@ -19,7 +19,9 @@ describe('Python-style JSON', () => {
     expect(pythonJsonFromText('1E5')).toBe('100000.0')
   })
   it('re-spaces objects and arrays, and quotes non-finite numbers', () => {
-    expect(pythonJsonFromText('{"a":[1,2.50,NaN],"b":{"c":null,"d":true}}')).toBe('{"a": [1, 2.5, "NaN"], "b": {"c": null, "d": true}}')
+    expect(pythonJsonFromText('{"a":[1,2.50,NaN],"b":{"c":null,"d":true}}')).toBe(
+      '{"a": [1, 2.5, "NaN"], "b": {"c": null, "d": true}}',
+    )
     expect(pythonJsonFromText('NaN')).toBe('"NaN"')
     expect(pythonJsonFromText('-Infinity')).toBe('"-Infinity"')
   })

@@ -17,7 +17,17 @@ const EVERY_CONTROL = [
   ...Array.from({length: 0x20}, (_, i) => String.fromCharCode(i)),
   '\x7f',
   ...Array.from({length: 0x20}, (_, i) => String.fromCharCode(0x80 + i)),
-  '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u2028', '\u2029',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u2028',
+  '\u2029',
 ].join('')
 
 describe('control characters from input are shown, never obeyed', () => {
@@ -99,8 +109,17 @@ describe('the summary report', () => {
     const summary = structuredClone(RUN_A.summary)
     summary.judge = {...summary.judge, origin: 'none'}
     summary.cost = {...summary.cost, total_cost: Infinity, origin: 'samples'}
-    const metric: StepMetric = {key: 'actor/loss', origin: 'verl', points: 3, first_step: 1, last_step: 3, first: 0.5,
-      last: NaN, min: 0.5, max: Infinity}
+    const metric: StepMetric = {
+      key: 'actor/loss',
+      origin: 'verl',
+      points: 3,
+      first_step: 1,
+      last_step: 3,
+      first: 0.5,
+      last: NaN,
+      min: 0.5,
+      max: Infinity,
+    }
     summary.metrics = [metric]
     for (const format of ['table', 'md'] as const) {
       const out = renderSummary(summary, format)

@@ -37,15 +37,20 @@ function parseTables(screen: string): ParsedTable[] {
     for (j++; !lines[j].startsWith('└'); j++) {
       const row = cells(lines[j])
       // A cell that went on a second line (an accuracy before its interval): the line has no first cell.
-      if (row[0] === '' && rows.length > 0) rows[rows.length - 1] = rows.at(-1)!.map((c, k) => [c, row[k]].filter(Boolean).join(' '))
+      if (row[0] === '' && rows.length > 0)
+        rows[rows.length - 1] = rows.at(-1)!.map((c, k) => [c, row[k]].filter(Boolean).join(' '))
       else rows.push(row)
     }
     // Wrapped headers: the pieces of each column joined again.
-    const head = headLines[0].map((_, c) => headLines.map((l) => l[c]).filter(Boolean).join(' '))
+    const head = headLines[0].map((_, c) =>
+      headLines
+        .map((l) => l[c])
+        .filter(Boolean)
+        .join(' '),
+    )
     let note = ''
     if (lines[j + 1]?.startsWith('Not shown to fit the window:')) {
-      for (let k = j + 1; k < lines.length && lines[k] !== '' && !lines[k].startsWith('┌'); k++)
-        note += ` ${lines[k]}`
+      for (let k = j + 1; k < lines.length && lines[k] !== '' && !lines[k].startsWith('┌'); k++) note += ` ${lines[k]}`
     }
     const listed = note.replace(/^ Not shown to fit the window: /, '').replace(/; --wide shows every column\.$/, '')
     tables.push({head, rows, dropped: note ? listed.split(', ') : []})
@@ -54,7 +59,11 @@ function parseTables(screen: string): ParsedTable[] {
   return tables
 }
 
-const cells = (line: string) => line.split('│').slice(1, -1).map((c) => c.trim())
+const cells = (line: string) =>
+  line
+    .split('│')
+    .slice(1, -1)
+    .map((c) => c.trim())
 
 /**
  * The tables of a fitted screen, in the order of the whole output's `wide` tables: box tables, or key–value blocks
@@ -131,46 +140,49 @@ const commands: Array<[string, () => string[], number?]> = [
 
 // The cases run concurrently (each mostly waits for its CLI processes); each asserts with its own `expect`.
 describe.concurrent.each(commands)('%s on a terminal', (_, args, status = 0) => {
-  const title = 'fits 80 and 120 columns, keeps every id, name and figure (or names it as left out), and --wide shows all'
-  it(title, async ({expect}) => {
-    const whole = await runlogInProcess(args(), {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
-    expect(whole.status, whole.stderr).toBe(status)
-    const wideTables = parseTables(whole.stdout)
-    expect(wideTables.length).toBeGreaterThan(0)
-    for (const columns of [80, 120]) {
-      const r = await onTerminal(args(), {columns})
-      expect(r.status, r.stderr).toBe(status)
-      const screen = plain(r.screen)
-      for (const line of screen.split('\n'))
-        expect(stringWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns)
-      const fitted = fittedTables(r.screen, wideTables)
-      expect(fitted).toHaveLength(wideTables.length)
-      for (const [t, wide] of wideTables.entries()) {
-        const fit = fitted[t]
-        const dropped = new Set(
-          wide.head.filter((h) => fit.dropped.some((d) => d === h || d.startsWith(`${h} (`))),
-        )
-        const kept = wide.head.filter((h) => !dropped.has(h))
-        // Wrapped headers lose their line breaks (a word too long for its column is broken).
-        const squeeze = (h: string) => h.replace(/\s/g, '')
-        expect(fit.head.map(squeeze), `${columns}: table ${t}`).toEqual(kept.map(squeeze))
-        expect(fit.rows).toHaveLength(wide.rows.length)
-        for (const [r, row] of wide.rows.entries())
-          for (const [c, head] of kept.entries()) {
-            const cell = row[wide.head.indexOf(head)]
-            const shown = fit.rows[r][c]
-            if (shown !== cell) {
-              const what = `${columns}: ${head}: ${cell} shown as ${shown}`
-              expect(SHORTENABLE.has(head) && shown.includes('…'), what).toBe(true)
-              const [start, end] = shown.split('…')
-              expect(cell.startsWith(start) && cell.endsWith(end.replace(/^\//, ''))).toBe(true)
+  const title =
+    'fits 80 and 120 columns, keeps every id, name and figure (or names it as left out), and --wide shows all'
+  it(
+    title,
+    async ({expect}) => {
+      const whole = await runlogInProcess(args(), {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+      expect(whole.status, whole.stderr).toBe(status)
+      const wideTables = parseTables(whole.stdout)
+      expect(wideTables.length).toBeGreaterThan(0)
+      for (const columns of [80, 120]) {
+        const r = await onTerminal(args(), {columns})
+        expect(r.status, r.stderr).toBe(status)
+        const screen = plain(r.screen)
+        for (const line of screen.split('\n'))
+          expect(stringWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns)
+        const fitted = fittedTables(r.screen, wideTables)
+        expect(fitted).toHaveLength(wideTables.length)
+        for (const [t, wide] of wideTables.entries()) {
+          const fit = fitted[t]
+          const dropped = new Set(wide.head.filter((h) => fit.dropped.some((d) => d === h || d.startsWith(`${h} (`))))
+          const kept = wide.head.filter((h) => !dropped.has(h))
+          // Wrapped headers lose their line breaks (a word too long for its column is broken).
+          const squeeze = (h: string) => h.replace(/\s/g, '')
+          expect(fit.head.map(squeeze), `${columns}: table ${t}`).toEqual(kept.map(squeeze))
+          expect(fit.rows).toHaveLength(wide.rows.length)
+          for (const [r, row] of wide.rows.entries())
+            for (const [c, head] of kept.entries()) {
+              const cell = row[wide.head.indexOf(head)]
+              const shown = fit.rows[r][c]
+              if (shown !== cell) {
+                const what = `${columns}: ${head}: ${cell} shown as ${shown}`
+                expect(SHORTENABLE.has(head) && shown.includes('…'), what).toBe(true)
+                const [start, end] = shown.split('…')
+                expect(cell.startsWith(start) && cell.endsWith(end.replace(/^\//, ''))).toBe(true)
+              }
             }
-          }
+        }
       }
-    }
-    const wide = await onTerminal([...args(), '--wide'], {columns: 80})
-    expect(parseTables(wide.screen)).toEqual(wideTables)
-  }, 300_000)
+      const wide = await onTerminal([...args(), '--wide'], {columns: 80})
+      expect(parseTables(wide.screen)).toEqual(wideTables)
+    },
+    300_000,
+  )
 })
 
 describe.concurrent('colour on a terminal', () => {
@@ -193,8 +205,18 @@ describe.concurrent('colour on a terminal', () => {
 })
 
 describe.concurrent('colour of check and summarize --all on a terminal', () => {
-  it('check: failed rules and the FAIL line red, unknown yellow; summarize --all: alerts red, crashed runs yellow', async ({expect}) => {
-    const args = ['check', OUTAGE, GRPO_RUN, '--rule', 'val.commonsenseqa.accuracy >= 70', '--rule', 'val.nope.accuracy > 1']
+  it('check: failed rules and the FAIL line red, unknown yellow; summarize --all: alerts red, crashed runs yellow', async ({
+    expect,
+  }) => {
+    const args = [
+      'check',
+      OUTAGE,
+      GRPO_RUN,
+      '--rule',
+      'val.commonsenseqa.accuracy >= 70',
+      '--rule',
+      'val.nope.accuracy > 1',
+    ]
     const r = await onTerminal(args, {columns: 120})
     expect(r.status).toBe(1)
     expect(r.screen).toMatch(/7lhcisc9 [^\n]* \x1b\[31mfail\x1b\[39m/)
@@ -249,7 +271,9 @@ describe.concurrent('warnings on a terminal', () => {
 })
 
 describe.concurrent('compare with a long run name on a terminal', () => {
-  it('keeps the box table at 80 columns: the run name breaks in its header, plain words (significant) never', async ({expect}) => {
+  it('keeps the box table at 80 columns: the run name breaks in its header, plain words (significant) never', async ({
+    expect,
+  }) => {
     const ton = join(ROOT, 'test/fixtures/trainer-logs/trl-grpo__ton__evvobjd4_output.log')
     const r = await onTerminal(['compare', GRPO_RUN, ton], {columns: 80})
     expect(r.status, r.stderr).toBe(0)
@@ -261,7 +285,9 @@ describe.concurrent('compare with a long run name on a terminal', () => {
 })
 
 describe.concurrent('compare of 3 runs at 80 columns', () => {
-  it('stays a table: each accuracy above its interval, the counts and significant named as left out', async ({expect}) => {
+  it('stays a table: each accuracy above its interval, the counts and significant named as left out', async ({
+    expect,
+  }) => {
     const r = await onTerminal(['compare', GRPO_RUN, P30, OUTAGE], {columns: 80})
     expect(r.status, r.stderr).toBe(0)
     const screen = plain(r.screen)

@@ -158,10 +158,25 @@ describe('WandbWriter records', () => {
   it('round-trips every record type through scanRecords + dispatchRecord', () => {
     const file = write('all.wandb', (w) => {
       w.header('0.21.1+abcdef', '0.40.0')
-      w.run({runId: 'abc123', entity: 'me', project: 'proj', displayName: 'brave-run-1', startTime: 1700000000.25, tags: ['a', 'b']})
+      w.run({
+        runId: 'abc123',
+        entity: 'me',
+        project: 'proj',
+        displayName: 'brave-run-1',
+        startTime: 1700000000.25,
+        tags: ['a', 'b'],
+      })
       w.telemetry('0.21.1', '3.11.4')
       w.config({lr: 0.001, model: {name: 'qwen', layers: [1, 2]}})
-      w.history(0, {'train/loss': 1.5, _step: 0, acc: NaN, up: Infinity, down: -Infinity, nested: {x: NaN}, s: '评估 ✅'})
+      w.history(0, {
+        'train/loss': 1.5,
+        _step: 0,
+        acc: NaN,
+        up: Infinity,
+        down: -Infinity,
+        nested: {x: NaN},
+        s: '评估 ✅',
+      })
       w.history(7, {'train/loss': 1.25})
       w.summary({'train/loss': 1.25}, ['old'])
       w.output('stdout', '📍 Step 1/3\n', 1700000001.5)
@@ -177,7 +192,14 @@ describe('WandbWriter records', () => {
       {kind: 'header', value: {producer: '0.21.1+abcdef', minConsumer: '0.40.0'}},
       {
         kind: 'run',
-        value: expect.objectContaining({runId: 'abc123', entity: 'me', project: 'proj', displayName: 'brave-run-1', startTime: 1700000000.25, tags: ['a', 'b']}),
+        value: expect.objectContaining({
+          runId: 'abc123',
+          entity: 'me',
+          project: 'proj',
+          displayName: 'brave-run-1',
+          startTime: 1700000000.25,
+          tags: ['a', 'b'],
+        }),
       },
       {kind: 'telemetry', value: {pythonVersion: '3.11.4', cliVersion: '0.21.1'}},
       {
@@ -276,7 +298,11 @@ describe('WandbWriter against real runs', () => {
     expect(original.length).toBe(121)
     const file = write('reencoded.wandb', (w) => {
       for (const p of other.slice(0, 5)) w.writeRawRecord(p)
-      for (const h of original) w.history(h.step, h.items.map((i) => ({key: i.key, valueJson: i.valueJson})))
+      for (const h of original)
+        w.history(
+          h.step,
+          h.items.map((i) => ({key: i.key, valueJson: i.valueJson})),
+        )
     })
     const again: HistoryRecord[] = []
     const scan = scanRecords(file, (p) => {

@@ -79,7 +79,9 @@ export function toValueJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => toValueJson(v)).join(', ')}]`
   if (value !== null && typeof value === 'object') {
     if (typeof (value as {toJSON?: unknown}).toJSON === 'function') return JSON.stringify(value)
-    const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${toValueJson(v)}`)
+    const parts = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${JSON.stringify(k)}: ${toValueJson(v)}`,
+    )
     return `{${parts.join(', ')}}`
   }
   return JSON.stringify(value)
@@ -138,7 +140,9 @@ export const encode = {
   },
   /** Console text: `output_raw` (13), or the pre-0.13.9 `output` (4) record when `legacy`. */
   output(stream: 'stdout' | 'stderr', text: string, timestamp?: number, legacy = false, num = 0): Uint8Array {
-    const w = record(num).tag(legacy ? RecordNo.output : RecordNo.outputRaw, WireType.LengthDelimited).fork()
+    const w = record(num)
+      .tag(legacy ? RecordNo.output : RecordNo.outputRaw, WireType.LengthDelimited)
+      .fork()
     if (stream === 'stdout') w.tag(1, WireType.Varint).int32(1)
     if (timestamp !== undefined) writeTimestamp(w, 2, timestamp)
     w.tag(3, WireType.LengthDelimited).string(text)

@@ -68,7 +68,7 @@ export function forEachRecord(
   record: (buf: Buffer, start: number, end: number) => void,
 ): void {
   const buf = Buffer.from(records, 0, bytes)
-  for (let pos = 0; pos < bytes; ) {
+  for (let pos = 0; pos < bytes;) {
     const len = buf.readUInt32LE(pos)
     record(buf, pos + 4, pos + 4 + len)
     pos += 4 + len

@@ -64,7 +64,10 @@ export function chooseLog(dir: string): LogChoice {
   } catch (error) {
     return {log: null, warnings: [], unreadable: (error as NodeJS.ErrnoException).code ?? String(error)}
   }
-  const names = entries.filter((e) => e.name.endsWith('.wandb')).map((e) => e.name).sort()
+  const names = entries
+    .filter((e) => e.name.endsWith('.wandb'))
+    .map((e) => e.name)
+    .sort()
   if (names.length === 0) return {log: null, warnings: []}
   const files: Array<{name: string; size: number}> = []
   const warnings: string[] = []

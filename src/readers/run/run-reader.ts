@@ -190,8 +190,16 @@ export class RunReader {
       const row = this.historyRow
       for (const it of rec.items) {
         const value = numericValue(it.valueJson)
-        history.append({run_id: this.runId, row, step: rec.step, key: it.key, value, value_json: it.valueJson, runtime,
-          timestamp})
+        history.append({
+          run_id: this.runId,
+          row,
+          step: rec.step,
+          key: it.key,
+          value,
+          value_json: it.valueJson,
+          runtime,
+          timestamp,
+        })
       }
     }
     if (this.media) appendMedia(this.media, this.runId, rec.step, rec.items, this.filesDir, 'history')

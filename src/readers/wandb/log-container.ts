@@ -131,7 +131,9 @@ function scanOpenFile(
     }
     damage.unreadableBytes += bytes
     damage.droppedRecords += records
-    damage.problems.push(`${why} at byte ${at}${from}; skipped ${bytes} byte(s)${records > 0 ? `, ${records} record(s)` : ''}`)
+    damage.problems.push(
+      `${why} at byte ${at}${from}; skipped ${bytes} byte(s)${records > 0 ? `, ${records} record(s)` : ''}`,
+    )
   }
   /** Records a chunk of this type starts that are lost with it (a record being joined is counted by `lose`). */
   const lostBy = (type: ChunkType, hadParts: boolean): number => {
@@ -142,7 +144,12 @@ function scanOpenFile(
 
   const resumeBlock = from > FILE_HEADER_SIZE ? Math.floor(from / BLOCK_SIZE) * BLOCK_SIZE : 0
   let slabStart = resumeBlock
-  let slabLen = resumeBlock === 0 ? headRead : from >= size ? 0 : readSync(fd, buf, 0, Math.min(buf.length, size - resumeBlock), resumeBlock)
+  let slabLen =
+    resumeBlock === 0
+      ? headRead
+      : from >= size
+        ? 0
+        : readSync(fd, buf, 0, Math.min(buf.length, size - resumeBlock), resumeBlock)
   for (;;) {
     for (let blockOff = 0; blockOff < slabLen; blockOff += BLOCK_SIZE) {
       const blockStart = slabStart + blockOff
@@ -184,10 +191,17 @@ function scanOpenFile(
           lose(remaining, lostBy(type, partsBytes > 0), 'file ends inside a chunk', at, true)
           break
         }
-        if (!validType || pos + CHUNK_HEADER_SIZE + length > blockLen
-          || checksum !== chunkChecksum(bytes, payloadStart, payloadEnd, type)) {
+        if (
+          !validType ||
+          pos + CHUNK_HEADER_SIZE + length > blockLen ||
+          checksum !== chunkChecksum(bytes, payloadStart, payloadEnd, type)
+        ) {
           // Corruption: skip the rest of the block, as LevelDB's reader does.
-          const why = !validType ? `bad chunk type ${type}` : pos + CHUNK_HEADER_SIZE + length > blockLen ? 'chunk overruns its block' : 'bad chunk checksum'
+          const why = !validType
+            ? `bad chunk type ${type}`
+            : pos + CHUNK_HEADER_SIZE + length > blockLen
+              ? 'chunk overruns its block'
+              : 'bad chunk checksum'
           const lost = countSkippedRecords(buf, h, blockOff + blockLen, partsBytes > 0, orphan)
           lose(remaining, lost.records, why, at, true)
           orphan = lost.continues
@@ -254,7 +268,13 @@ function scanOpenFile(
  * Counts the records lost in a skipped rest of a block by walking the chunk headers that still look sound.
  * `continues`: the last of them goes on in the next block, so its continuation chunks are not new losses.
  */
-function countSkippedRecords(buf: Buffer, start: number, end: number, hadParts: boolean, orphan: boolean): {records: number; continues: boolean} {
+function countSkippedRecords(
+  buf: Buffer,
+  start: number,
+  end: number,
+  hadParts: boolean,
+  orphan: boolean,
+): {records: number; continues: boolean} {
   let records = 0
   let last = ChunkType.Zero
   let p = start

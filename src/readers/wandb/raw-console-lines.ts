@@ -3,7 +3,10 @@ import {applyCarriageReturns, boundLine} from './console-lines.js'
 import {type OutputFields, outputFields, readOutputFields} from './output-record.js'
 
 /** Node's decoders behind `buf.toString(enc, start, end)`, without its argument checks. */
-type RawBuffer = Buffer & {latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string}
+type RawBuffer = Buffer & {
+  latin1Slice(start: number, end: number): string
+  utf8Slice(start: number, end: number): string
+}
 
 /** Where the lines of `RawConsoleLines` go. */
 export interface RawLineSink {

@@ -8,7 +8,8 @@ function roundTrip(records: Uint8Array[], batchBytes: number) {
   for (const r of records) batcher.push(r)
   batcher.flush()
   const back: number[][] = []
-  for (const b of batches) forEachRecord(b.records, b.bytes, (buf, start, end) => back.push([...buf.subarray(start, end)]))
+  for (const b of batches)
+    forEachRecord(b.records, b.bytes, (buf, start, end) => back.push([...buf.subarray(start, end)]))
   return {batches, back}
 }
 

@@ -16,7 +16,8 @@ function runWithLog(name: string, text: string): string {
 
 describe('the exit code in logs/debug-internal.log', () => {
   it('is read a chunk at a time: the last message wins, also when a chunk boundary cuts it', () => {
-    const noise = (n: number) => `${'{"level":"DEBUG","msg":"filestream: sending"}\n'.repeat(Math.ceil(n / 46))}`.slice(0, n)
+    const noise = (n: number) =>
+      `${'{"level":"DEBUG","msg":"filestream: sending"}\n'.repeat(Math.ceil(n / 46))}`.slice(0, n)
     const first = '{"msg":"filestream","exit_code":0}\n'
     const last = '{"msg":"filestream","exit_code":  137}\n'
     // The last message straddles the 1 MiB boundary between two reads.

@@ -4,7 +4,10 @@ import {describe, expect, it} from 'vitest'
 import {readRun} from '../../../src/readers/run/read-run.js'
 import {FIXTURES, GRPO_RUN} from '../../helpers/fixtures.js'
 
-const rowsOf = (batches: Iterable<RecordBatch>) => [...batches].flatMap((b) => b.toArray().map((r) => JSON.stringify(r.toJSON(), (_, v) => (typeof v === 'bigint' ? Number(v) : v))))
+const rowsOf = (batches: Iterable<RecordBatch>) =>
+  [...batches].flatMap((b) =>
+    b.toArray().map((r) => JSON.stringify(r.toJSON(), (_, v) => (typeof v === 'bigint' ? Number(v) : v))),
+  )
 
 describe('the history taken as it is read', () => {
   for (const [name, run] of [

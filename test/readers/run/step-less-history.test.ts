@@ -36,12 +36,30 @@ describe('history records without a step number (TensorBoard-synced runs)', () =
   it('the decoder places such a record at its _step; a record with a step number keeps it', () => {
     const steps: number[] = []
     const visit = (payload: Uint8Array) => dispatchRecord(payload, {history: (h) => steps.push(h.step)})
-    visit(encode.history(null, [{key: 'a', valueJson: '1'}, {key: '_step', valueJson: '7'}]))
-    visit(encode.history(5, [{key: 'a', valueJson: '1'}, {key: '_step', valueJson: '5'}]))
-    visit(encode.history(0, [{key: 'a', valueJson: '1'}, {key: '_step', valueJson: '0'}]))
+    visit(
+      encode.history(null, [
+        {key: 'a', valueJson: '1'},
+        {key: '_step', valueJson: '7'},
+      ]),
+    )
+    visit(
+      encode.history(5, [
+        {key: 'a', valueJson: '1'},
+        {key: '_step', valueJson: '5'},
+      ]),
+    )
+    visit(
+      encode.history(0, [
+        {key: 'a', valueJson: '1'},
+        {key: '_step', valueJson: '0'},
+      ]),
+    )
     visit(encode.history(null, [{key: 'a', valueJson: '1'}]))
     const only: number[] = []
-    for (const p of [encode.history(null, [{key: '_step', valueJson: '9'}]), encode.history(3, [{key: '_step', valueJson: '3'}])])
+    for (const p of [
+      encode.history(null, [{key: '_step', valueJson: '9'}]),
+      encode.history(3, [{key: '_step', valueJson: '3'}]),
+    ])
       dispatchRecord(p, {historyStep: (s) => only.push(s)})
     expect(steps).toEqual([7, 5, 0, 0])
     expect(only).toEqual([9, 3])

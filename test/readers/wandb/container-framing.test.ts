@@ -5,7 +5,17 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {InputError} from '../../../src/errors.js'
 import {scanRecords} from '../../../src/readers/wandb/log-container.js'
 import {type WandbWriterOptions, WandbWriter} from '../../support/wandb-writer.js'
-import {BLOCK, CORPUS, cleanupTempDirs, corpusFiles, historySteps, readBack, readBackUnchanged, tempDir, walkIntact} from '../../support/container-checks.js'
+import {
+  BLOCK,
+  CORPUS,
+  cleanupTempDirs,
+  corpusFiles,
+  historySteps,
+  readBack,
+  readBackUnchanged,
+  tempDir,
+  walkIntact,
+} from '../../support/container-checks.js'
 
 afterAll(cleanupTempDirs)
 
@@ -46,7 +56,9 @@ describe('wandb-core 0.17.0–0.17.5 block framing', () => {
     // The shifted walk reads every record; the standard walk does not.
     const shifted = walkIntact(bugBytes, 7)
     const standard = walkIntact(readFileSync(good))
-    expect(shifted.records.map((r) => r.payload.toString('hex'))).toEqual(standard.records.map((r) => r.payload.toString('hex')))
+    expect(shifted.records.map((r) => r.payload.toString('hex'))).toEqual(
+      standard.records.map((r) => r.payload.toString('hex')),
+    )
     expect(shifted.chunks.some((c) => c.start < BLOCK && c.end > BLOCK)).toBe(true)
   })
 

@@ -72,8 +72,12 @@ describe('the intact fixture', () => {
 })
 
 describe('truncated files', () => {
-  const full = walked.records.find((r) => r.start > 3 * BLOCK + 1000 && r.chunks.length === 1 && r.chunks[0].payload.length > 40)!
-  const split = walked.records.find((r) => r.start > 2 * BLOCK && r.chunks.length === 2 && r.chunks[0].payload.length > 0)!
+  const full = walked.records.find(
+    (r) => r.start > 3 * BLOCK + 1000 && r.chunks.length === 1 && r.chunks[0].payload.length > 40,
+  )!
+  const split = walked.records.find(
+    (r) => r.start > 2 * BLOCK && r.chunks.length === 2 && r.chunks[0].payload.length > 0,
+  )!
   const cases: Array<[string, number]> = [
     ['1 byte into the first chunk header', 8],
     ['inside a FULL chunk payload', full.start + 7 + 20],
@@ -123,10 +127,15 @@ describe('zero-filled tails', () => {
   })
 
   it('a record cut short and followed by preallocated zeros: the torn record to its block end is lost', () => {
-    const victim = walked.records.find((r) => r.start > 4 * BLOCK + 500 && r.chunks.length === 1 && r.chunks[0].payload.length > 100)!
+    const victim = walked.records.find(
+      (r) => r.start > 4 * BLOCK + 500 && r.chunks.length === 1 && r.chunks[0].payload.length > 100,
+    )!
     const cut = victim.start + 7 + 50
     const bytes = Buffer.concat([intact.subarray(0, cut), Buffer.alloc(100 * 1024)])
-    const r = expectSurvivors(damagedCopy(bytes), walked.records.filter((x) => x.end <= cut))
+    const r = expectSurvivors(
+      damagedCopy(bytes),
+      walked.records.filter((x) => x.end <= cut),
+    )
     expect(r.scan.damage.unreadableBytes).toBe(blockEnd(cut) - victim.start)
     expect(r.scan.damage.droppedRecords).toBe(1)
     expect(r.scan.damage.zeroTailBytes).toBe(bytes.length - blockEnd(cut))
@@ -145,7 +154,9 @@ describe('a chunk with a bad checksum', () => {
     return {lost, survivors, unreadable}
   }
 
-  const middleBlockFull = walked.chunks.find((c) => c.start > 4 * BLOCK + 2000 && c.type === 1 && c.payload.length > 10)!
+  const middleBlockFull = walked.chunks.find(
+    (c) => c.start > 4 * BLOCK + 2000 && c.type === 1 && c.payload.length > 10,
+  )!
   const firstAtBlockEnd = walked.chunks.find((c) => c.start > 2 * BLOCK && c.type === 2 && c.payload.length > 10)!
   const lastAtBlockStart = walked.chunks.find((c) => c.start === 3 * BLOCK)!
   const cases: Array<[string, number]> = [
@@ -230,10 +241,18 @@ describe('files that are not (readable) wandb logs', () => {
 
   const bad: Array<[string, Buffer, RegExp]> = [
     ['an empty file', Buffer.alloc(0), /empty file/],
-    ['a wrong magic', Buffer.concat([Buffer.from(':W&B'), Buffer.of(0xef, 0xbe, 0), intact.subarray(7)]), /bad magic 0xbeef/],
+    [
+      'a wrong magic',
+      Buffer.concat([Buffer.from(':W&B'), Buffer.of(0xef, 0xbe, 0), intact.subarray(7)]),
+      /bad magic 0xbeef/,
+    ],
     ['a file without the :W&B header', Buffer.from('{"not": "a wandb log"}\n'), /missing the ":W&B" file header/],
     ['a header cut short', intact.subarray(0, 5), /missing the ":W&B" file header/],
-    ['an unsupported version', Buffer.concat([intact.subarray(0, 6), Buffer.of(2), intact.subarray(7)]), /unsupported wandb log version 2/],
+    [
+      'an unsupported version',
+      Buffer.concat([intact.subarray(0, 6), Buffer.of(2), intact.subarray(7)]),
+      /unsupported wandb log version 2/,
+    ],
   ]
   it.each(bad)('%s is refused with an InputError', (_what, bytes, message) => {
     const file = damagedCopy(bytes)
@@ -252,7 +271,10 @@ describe('files that are not (readable) wandb logs', () => {
   })
 
   it('version 1 is accepted', () => {
-    const r = expectSurvivors(damagedCopy(Buffer.concat([intact.subarray(0, 6), Buffer.of(1), intact.subarray(7)])), walked.records)
+    const r = expectSurvivors(
+      damagedCopy(Buffer.concat([intact.subarray(0, 6), Buffer.of(1), intact.subarray(7)])),
+      walked.records,
+    )
     expect(r.scan.version).toBe(1)
   })
 })

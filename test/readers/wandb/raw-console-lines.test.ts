@@ -14,7 +14,8 @@ import {CORPUS, GRPO_RUN} from '../../helpers/fixtures.js'
 function rawLines(records: Uint8Array[]): string[] {
   const out: string[] = []
   const raw = new RawConsoleLines({
-    line: (latin1, bytes, start, end) => out.push(bytes ? bytes.toString('utf8', start, end) : Buffer.from(latin1, 'latin1').toString('utf8')),
+    line: (latin1, bytes, start, end) =>
+      out.push(bytes ? bytes.toString('utf8', start, end) : Buffer.from(latin1, 'latin1').toString('utf8')),
     text: (line) => out.push(line),
   })
   for (const r of records) expect(raw.push(Buffer.from(r), 0, r.length)).toBe(true)
@@ -71,7 +72,12 @@ describe('console lines from undecoded output records', () => {
   })
 
   it('gives the same lines as decoding every record, on every corpus run and the GRPO sample', () => {
-    const dirs = [GRPO_RUN, ...readdirSync(CORPUS, {withFileTypes: true}).filter((d) => d.isDirectory()).map((d) => join(CORPUS, d.name))]
+    const dirs = [
+      GRPO_RUN,
+      ...readdirSync(CORPUS, {withFileTypes: true})
+        .filter((d) => d.isDirectory())
+        .map((d) => join(CORPUS, d.name)),
+    ]
     let runsWithConsole = 0
     let lines = 0
     for (const dir of dirs) {

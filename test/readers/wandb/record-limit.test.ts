@@ -25,7 +25,10 @@ function runWithBigRecord(name: string, bigChars: number): {file: string; big: R
   w.run({runId: name, project: 'p'})
   w.history(0, {loss: 1})
   const value = JSON.stringify('x'.repeat(bigChars))
-  const big = w.history(1, [{key: 'big', valueJson: value}, {key: 'loss', valueJson: '2'}])
+  const big = w.history(1, [
+    {key: 'big', valueJson: value},
+    {key: 'loss', valueJson: '2'},
+  ])
   w.history(2, {loss: 3})
   w.exit(0, 10)
   w.close()

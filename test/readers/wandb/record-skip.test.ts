@@ -25,7 +25,11 @@ describe('skipsUnwanted', () => {
 
   it('skips exactly the records dispatchRecord would pass over, in a real log', () => {
     const calls: string[] = []
-    const visitor: RecordVisitor = {history: () => calls.push('h'), run: () => calls.push('r'), exit: () => calls.push('e')}
+    const visitor: RecordVisitor = {
+      history: () => calls.push('h'),
+      run: () => calls.push('r'),
+      exit: () => calls.push('e'),
+    }
     const check = skipsUnwanted(visitor)
     let skipped = 0
     let used = 0

@@ -41,11 +41,16 @@ describe('runlogInProcess', () => {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- `write` is compared by identity, never called
     const globals = () => ({cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}})
     const before = globals()
-    const handlers = ['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))
+    const handlers = () => [
+      ...['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e)),
+      ...['error', 'drain'].map((e) => process.stdout.listenerCount(e)),
+    ]
+    const listeners = handlers()
     const r = await runlogInProcess(['summarize', join(dir, 'nope')], {cwd: dir, env: {RUNLOG_THREADS: '1'}})
     expect(r.status).toBe(1)
+    expect((await runlogInProcess(['help', 'ls'])).status).toBe(0)
     expect(globals()).toEqual(before)
     expect(process.exitCode).toBeUndefined()
-    expect(['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e))).toEqual(handlers)
+    expect(handlers()).toEqual(listeners)
   })
 })

@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runlogInProcess} from '../helpers/in-process-cli.js'
-import {grpoSummaryJson} from '../helpers/grpo-summary.js'
 import {FIXTURES, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-dbfile-'))
@@ -67,7 +66,7 @@ describe('--db FILE never destroys data runlog did not write', () => {
 
   it("accumulates runs: each command adds its runs, a run analysed again replaces only that run's rows", async () => {
     const file = join(tmp(), 'sweep.duckdb')
-    const alone = JSON.parse((await grpoSummaryJson()).stdout)
+    const alone = JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout)
     const first = await runlogInProcess(['summarize', GRPO_RUN, '--db', file, '--json'])
     expect(first.status, first.stderr).toBe(0)
     expect(await rowsOf(file, 'SELECT key, value FROM runlog_meta')).toEqual([{key: 'format_version', value: '1'}])

@@ -6,7 +6,6 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runlog} from '../helpers/cli.js'
 import {runlogInProcess} from '../helpers/in-process-cli.js'
-import {grpoSummaryJson} from '../helpers/grpo-summary.js'
 import {FIXTURES, GRPO_RUN} from '../helpers/fixtures.js'
 
 describe('runlog export', () => {
@@ -27,7 +26,7 @@ describe('runlog export', () => {
         SELECT split, source, count(*)::INT AS count, count(*) FILTER (WHERE correctness >= 0.9)::INT AS correct
         FROM ${read('samples')} WHERE run = 'ieqh524y' AND origin = 'wandb_table' GROUP BY ALL ORDER BY ALL`)
     ).getRowObjectsJS()
-    const summary = JSON.parse((await grpoSummaryJson()).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
+    const summary = JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
     const fromSummary = summary.datasets
       .map((d) => ({split: d.split, source: d.source, count: d.count, correct: d.correct}))
       .sort((a, b) => a.split.localeCompare(b.split) || a.source.localeCompare(b.source) || a.count - b.count)

@@ -4,7 +4,6 @@ import {join} from 'node:path'
 import {DuckDBInstance} from '@duckdb/node-api'
 import {describe, expect, it} from 'vitest'
 import {runlogInProcess} from '../helpers/in-process-cli.js'
-import {grpoSummaryJson} from '../helpers/grpo-summary.js'
 import {expectDeepClose} from '../helpers/deep-close.js'
 import {FIXTURES, GRPO_RUN, GRPO_SAMPLE} from '../helpers/fixtures.js'
 import {HF_EVAL, HF_TRAIN, hfWandbRun} from '../helpers/hf-run.js'
@@ -13,7 +12,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'runlog-cmd-'))
 
 describe('runlog summarize', () => {
   it('--json prints exactly the documented object', async () => {
-    const r = await grpoSummaryJson()
+    const r = await runlogInProcess(['summarize', GRPO_RUN, '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(Object.keys(out)).toEqual(['run', 'datasets', 'splits', 'judge', 'cost', 'checks', 'metrics', 'warnings', 'diagnosis'])
@@ -127,7 +126,7 @@ describe('runlog summarize', () => {
     inst.closeSync()
     const again = await runlogInProcess(['summarize', GRPO_RUN, '--db', db, '--json'])
     expect(again.status, again.stderr).toBe(0)
-    expect(JSON.parse(again.stdout).datasets).toEqual(JSON.parse((await grpoSummaryJson()).stdout).datasets)
+    expect(JSON.parse(again.stdout).datasets).toEqual(JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout).datasets)
     const q = await runlogInProcess(['query', GRPO_RUN, "SELECT split, count(*)::INT AS n FROM chosen_samples GROUP BY split ORDER BY split", '--json'])
     expect(q.status).toBe(0)
     expect(JSON.parse(q.stdout)).toEqual([{split: 'train', n: 240}, {split: 'val', n: 36}])

@@ -1,17 +1,32 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {examplesOf, matches, piped, run} from './helpers/examples.js'
+import {examplesOf, matches, piped, run, shellWords} from './helpers/examples.js'
 import {ROOT} from './helpers/fixtures.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 const examples = examplesOf('README.md')
 
+describe('example command lines', () => {
+  it('are split into words as a shell splits them', () => {
+    expect(shellWords(`query r 'SELECT a, b' --x="it's \\"q\\"" a\\ b  'c'"d"e ''`)).toEqual([
+      'query',
+      'r',
+      'SELECT a, b',
+      `--x=it's "q"`,
+      'a b',
+      'cde',
+      '',
+    ])
+    expect(() => shellWords(`query 'SELECT`)).toThrow(/unterminated quote/)
+  })
+})
+
 describe('README examples are real output', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {scripts: Record<string, string>}
 
   it('the demo block is what `npm run demo` prints', async () => {
-    const args = pkg.scripts.demo.replace(/^node bin\/run\.js /, '').split(' ')
+    const args = shellWords(pkg.scripts.demo.replace(/^node bin\/run\.js /, ''))
     const r = await run({file: 'package.json', line: '', env: {COLUMNS: '200'}, args, pipes: [], shown: ''})
     expect(r.status).toBe(0)
     const at = readme.indexOf('`npm run demo` prints')

@@ -2,8 +2,9 @@ import {mkdtempSync, readFileSync, rmSync, symlinkSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll} from 'vitest'
-import {type CliResult, runlog} from './cli.js'
+import {type CliResult} from './cli.js'
 import {ROOT} from './fixtures.js'
+import {runlogInProcess} from './in-process-cli.js'
 
 // The README's and docs' examples are real output: each `$ runlog …` line in a fenced block is run and its output
 // compared. A block preceded by `<!-- example not executed: why -->` is shown only (its inputs are generated, or it
@@ -11,8 +12,6 @@ import {ROOT} from './fixtures.js'
 
 /** Where an example that writes files (`--to DIR`) runs: a scratch folder holding a link to `test/`, shown as this. */
 const SCRATCH_SHOWN = '/tmp/runlog-example'
-/** Examples run at once: enough to overlap the CLI's start-up, few enough for a busy 2-core machine. */
-const AT_ONCE = 3
 
 export interface Example {
   file: string
@@ -42,16 +41,37 @@ export function examplesOf(file: string): Example[] {
       .map((part) => {
         const [line, ...rest] = part.split('\n')
         const [cmd, ...pipes] = line.slice(2).split(' | ')
-        const words = [...cmd.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((w) => w[1] ?? w[2] ?? w[3])
+        const words = shellWords(cmd)
         const env: Record<string, string> = {COLUMNS: '200'}
         while (/^[A-Z_]+=/.test(words[0])) {
-          const [k, v] = words.shift()!.split('=')
-          env[k] = v
+          const assignment = words.shift()!
+          const at = assignment.indexOf('=')
+          env[assignment.slice(0, at)] = assignment.slice(at + 1)
         }
         if (words.shift() !== 'runlog') throw new Error(`${file}: not a runlog command: ${line}`)
         return {file, line, env, args: words, pipes, shown: rest.join('\n')}
       }),
   )
+}
+
+/** The words a POSIX shell splits `line` into: quotes and backslashes removed, adjacent parts joined. */
+export function shellWords(line: string): string[] {
+  const words: string[] = []
+  let word: string | undefined
+  for (const m of line.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)|(\s+)|([^\s'"\\]+)|(.)/gs)) {
+    const [, single, double, escaped, space, plain, stray] = m
+    if (stray !== undefined) throw new Error(`unterminated quote in an example: ${line}`)
+    if (space !== undefined) {
+      if (word !== undefined) words.push(word)
+      word = undefined
+      continue
+    }
+    // Inside double quotes a backslash escapes only $ ` " \ and a newline.
+    const part = double !== undefined ? double.replace(/\\([$`"\\\n])/g, '$1') : (single ?? escaped ?? plain)
+    word = (word ?? '') + part
+  }
+  if (word !== undefined) words.push(word)
+  return words
 }
 
 /** `out` after the example's pipes (`grep -AN '^RE'`, `head -N`, `tail -N`). */
@@ -96,26 +116,16 @@ async function inScratch(fn: (dir: string) => Promise<CliResult>): Promise<CliRe
   return {...r, stdout: r.stdout.replaceAll(dir, SCRATCH_SHOWN), stderr: r.stderr.replaceAll(dir, SCRATCH_SHOWN)}
 }
 
-/** The built binary, at most `AT_ONCE` at a time. */
-let running = 0
-const waiting: (() => void)[] = []
-async function spawned(example: Example): Promise<CliResult> {
-  if (running >= AT_ONCE) await new Promise<void>((go) => waiting.push(go))
-  running++
-  try {
-    if (!example.args.includes('--to')) return await runlog(example.args, {env: example.env})
-    return await inScratch((cwd) => runlog(example.args, {env: example.env, cwd}))
-  } finally {
-    running--
-    waiting.shift()?.()
-  }
+/** Runs the example in this worker, as the built binary would (examples that write files run in a scratch folder). */
+async function execute(example: Example): Promise<CliResult> {
+  if (!example.args.includes('--to')) return runlogInProcess(example.args, {env: example.env})
+  return inScratch((cwd) => runlogInProcess(example.args, {env: example.env, cwd}))
 }
 
-/** Each distinct command once. */
+/** Each distinct command once, for the README's and the docs' tests alike (they share this module in a worker). */
 const results = new Map<string, Promise<CliResult>>()
 export function run(example: Example): Promise<CliResult> {
   const key = JSON.stringify([example.env, example.args])
-  if (!results.has(key)) results.set(key, spawned(example))
+  if (!results.has(key)) results.set(key, execute(example))
   return results.get(key)!
 }
-

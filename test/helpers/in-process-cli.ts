@@ -139,6 +139,8 @@ function presentAs(
 function keepListeners(): () => void {
   const saved = PROCESS_EVENTS.map((event) => [event, process.listeners(event)] as const)
   const stdoutErrors = process.stdout.listeners('error')
+  // oclif's flush waits for a 'drain' that a captured write never needs: its listener would pile up call after call.
+  const stdoutDrains = process.stdout.listeners('drain')
   const exitHandlers = new Set(process.listeners('exit'))
   return () => {
     for (const handler of process.listeners('exit')) {
@@ -152,6 +154,8 @@ function keepListeners(): () => void {
     }
     process.stdout.removeAllListeners('error')
     for (const l of stdoutErrors) process.stdout.on('error', l as (...a: unknown[]) => void)
+    process.stdout.removeAllListeners('drain')
+    for (const l of stdoutDrains) process.stdout.on('drain', l as (...a: unknown[]) => void)
   }
 }
 

@@ -15,7 +15,12 @@ const examples = files.flatMap(examplesOf).filter((e) => !inReadme.has(`${e.line
 /** GitHub's anchors of a Markdown file's headings. */
 function anchors(file: string): Set<string> {
   const text = readFileSync(file, 'utf8')
-  const slug = (h: string) => h.trim().toLowerCase().replace(/[^\w\- ]/g, '').replaceAll(' ', '-')
+  const slug = (h: string) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[^\w\- ]/g, '')
+      .replaceAll(' ', '-')
   return new Set([...text.matchAll(/^#+ (.*)$/gm)].map((m) => slug(m[1])))
 }
 

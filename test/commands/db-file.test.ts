@@ -24,7 +24,9 @@ function duckdb(file: string, sql: string, opts: {readOnly?: boolean} = {}): Pro
     inst.closeSync()
     process.stdout.write(JSON.stringify(rows))`
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, file, sql, opts.readOnly ? '1' : '0'], {cwd: ROOT})
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, file, sql, opts.readOnly ? '1' : '0'], {
+      cwd: ROOT,
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d) => (out += d))
@@ -40,11 +42,17 @@ describe('--db FILE never destroys data runlog did not write', () => {
     const file = join(tmp(), 'mine.duckdb')
     await duckdb(file, "CREATE TABLE history AS SELECT 'my own' AS note, 42 AS answer")
     const before = readFileSync(file)
-    for (const args of [['summarize', GRPO_RUN], ['compare', GRPO_RUN, ALPACA], ['query', GRPO_RUN, 'SELECT 1']]) {
+    for (const args of [
+      ['summarize', GRPO_RUN],
+      ['compare', GRPO_RUN, ALPACA],
+      ['query', GRPO_RUN, 'SELECT 1'],
+    ]) {
       const r = await runlogInProcess([...args, '--db', file])
       expect(r.status, args[0]).toBe(1)
       expect(r.stdout).toBe('')
-      expect(r.stderr).toBe(`runlog: ${file}: a DuckDB database runlog did not create (it has no runlog_meta table); runlog leaves it untouched (give --db a new file name)\n`)
+      expect(r.stderr).toBe(
+        `runlog: ${file}: a DuckDB database runlog did not create (it has no runlog_meta table); runlog leaves it untouched (give --db a new file name)\n`,
+      )
     }
     expect(readFileSync(file).equals(before)).toBe(true)
     expect(await rowsOf(file, 'SELECT note, answer FROM history')).toEqual([{note: 'my own', answer: 42}])
@@ -52,16 +60,25 @@ describe('--db FILE never destroys data runlog did not write', () => {
 
   it('refuses a file that is not a DuckDB database, untouched', async () => {
     const dir = tmp()
-    for (const [name, content] of [['notes.txt', 'my notes\n'], ['data.csv', 'a,b\n1,2\n'], ['empty.duckdb', ''], ['junk.duckdb', Buffer.alloc(5000, 7)]] as const) {
+    for (const [name, content] of [
+      ['notes.txt', 'my notes\n'],
+      ['data.csv', 'a,b\n1,2\n'],
+      ['empty.duckdb', ''],
+      ['junk.duckdb', Buffer.alloc(5000, 7)],
+    ] as const) {
       const file = join(dir, name)
       writeFileSync(file, content)
       const r = await runlogInProcess(['summarize', GRPO_RUN, '--db', file, '--json'])
       expect(r.status, name).toBe(1)
-      expect(r.stderr).toBe(`runlog: ${file}: not a DuckDB database; runlog leaves it untouched (give --db a new file name)\n`)
+      expect(r.stderr).toBe(
+        `runlog: ${file}: not a DuckDB database; runlog leaves it untouched (give --db a new file name)\n`,
+      )
       expect(readFileSync(file).equals(Buffer.from(content))).toBe(true)
     }
     const r = await runlogInProcess(['summarize', GRPO_RUN, '--db', dir])
-    expect(r.stderr).toBe(`runlog: ${dir}: not a regular file; runlog leaves it untouched (give --db a new file name)\n`)
+    expect(r.stderr).toBe(
+      `runlog: ${dir}: not a regular file; runlog leaves it untouched (give --db a new file name)\n`,
+    )
   })
 
   it("accumulates runs: each command adds its runs, a run analysed again replaces only that run's rows", async () => {
@@ -73,7 +90,10 @@ describe('--db FILE never destroys data runlog did not write', () => {
     const second = await runlogInProcess(['summarize', ALPACA, '--db', file, '--json'])
     expect(second.status, second.stderr).toBe(0)
     const counts = 'SELECT run_id, count(*)::INT AS n FROM history GROUP BY run_id ORDER BY run_id'
-    const expected = [{run_id: 'ieqh524y', n: 1047}, {run_id: 'm84hjf9m', n: 850}]
+    const expected = [
+      {run_id: 'ieqh524y', n: 1047},
+      {run_id: 'm84hjf9m', n: 850},
+    ]
     expect(await rowsOf(file, counts)).toEqual(expected)
     // the same run again (through another command): its rows replaced, not doubled; the other run stays
     const again = await runlogInProcess(['summarize', GRPO_RUN, '--db', file, '--json'])
@@ -82,10 +102,22 @@ describe('--db FILE never destroys data runlog did not write', () => {
     const eff = await runlogInProcess(['efficiency', GRPO_RUN, '--db', file, '--json'])
     expect(eff.status, eff.stderr).toBe(0)
     expect(await rowsOf(file, counts)).toEqual(expected)
-    expect(await rowsOf(file, 'SELECT run_id, count(*)::INT AS n FROM samples GROUP BY run_id ORDER BY run_id')).toEqual([{run_id: 'ieqh524y', n: 552}])
-    expect(await rowsOf(file, 'SELECT run_id FROM runs ORDER BY run_id')).toEqual([{run_id: 'ieqh524y'}, {run_id: 'm84hjf9m'}])
+    expect(
+      await rowsOf(file, 'SELECT run_id, count(*)::INT AS n FROM samples GROUP BY run_id ORDER BY run_id'),
+    ).toEqual([{run_id: 'ieqh524y', n: 552}])
+    expect(await rowsOf(file, 'SELECT run_id FROM runs ORDER BY run_id')).toEqual([
+      {run_id: 'ieqh524y'},
+      {run_id: 'm84hjf9m'},
+    ])
     // the figures of every run kept are there to query
-    const q = await runlogInProcess(['query', ALPACA, 'SELECT DISTINCT run_id FROM dataset_figures', '--db', file, '--json'])
+    const q = await runlogInProcess([
+      'query',
+      ALPACA,
+      'SELECT DISTINCT run_id FROM dataset_figures',
+      '--db',
+      file,
+      '--json',
+    ])
     expect(q.status, q.stderr).toBe(0)
     expect(JSON.parse(q.stdout)).toEqual([{run_id: 'ieqh524y'}])
   })

@@ -26,15 +26,22 @@ describe('runlog export', () => {
         SELECT split, source, count(*)::INT AS count, count(*) FILTER (WHERE correctness >= 0.9)::INT AS correct
         FROM ${read('samples')} WHERE run = 'ieqh524y' AND origin = 'wandb_table' GROUP BY ALL ORDER BY ALL`)
     ).getRowObjectsJS()
-    const summary = JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout) as {datasets: Array<{split: string; source: string; count: number; correct: number}>}
+    const summary = JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout) as {
+      datasets: Array<{split: string; source: string; count: number; correct: number}>
+    }
     const fromSummary = summary.datasets
       .map((d) => ({split: d.split, source: d.source, count: d.count, correct: d.correct}))
       .sort((a, b) => a.split.localeCompare(b.split) || a.source.localeCompare(b.source) || a.count - b.count)
     expect(rows).toEqual(fromSummary)
-    const calls = (await c.runAndReadAll(`SELECT count(*)::INT AS n FROM ${read('api_calls')} WHERE run = 'training_p30'`)).getRowObjectsJS()
+    const calls = (
+      await c.runAndReadAll(`SELECT count(*)::INT AS n FROM ${read('api_calls')} WHERE run = 'training_p30'`)
+    ).getRowObjectsJS()
     expect(calls[0].n).toBe(2403)
     const runs = (await c.runAndReadAll(`SELECT run, state FROM ${read('runs')} ORDER BY run`)).getRowObjectsJS()
-    expect(runs).toEqual([{run: 'ieqh524y', state: 'finished'}, {run: 'training_p30', state: 'crashed'}])
+    expect(runs).toEqual([
+      {run: 'ieqh524y', state: 'finished'},
+      {run: 'training_p30', state: 'crashed'},
+    ])
     c.closeSync()
     db.closeSync()
   })
@@ -74,12 +81,20 @@ describe('runlog export', () => {
       for (const [path, text] of Object.entries(mine)) expect(readFileSync(join(dir, path), 'utf8'), path).toBe(text)
     }
     // one part per table and run: earlier exports' parts of the same run were replaced, not added to
-    expect(readdirSync(join(dir, 'table=samples', 'run=ieqh524y')).sort()).toEqual(['mine.txt', 'part-0.parquet', 'part-1.parquet'])
+    expect(readdirSync(join(dir, 'table=samples', 'run=ieqh524y')).sort()).toEqual([
+      'mine.txt',
+      'part-0.parquet',
+      'part-1.parquet',
+    ])
     expect(readdirSync(join(dir, 'table=samples', 'run=training_p30'))).toEqual(['part-0.parquet'])
     expect(readdirSync(dir).filter((f) => f.startsWith('.runlog-staging'))).toEqual([])
     const db = await DuckDBInstance.create(':memory:')
     const c = await db.connect()
-    const n = (await c.runAndReadAll(`SELECT count(*)::INT AS n FROM read_parquet('${dir}/table=samples/run=ieqh524y/part-1.parquet')`)).getRowObjectsJS()
+    const n = (
+      await c.runAndReadAll(
+        `SELECT count(*)::INT AS n FROM read_parquet('${dir}/table=samples/run=ieqh524y/part-1.parquet')`,
+      )
+    ).getRowObjectsJS()
     expect(n).toEqual([{n: 552}])
     c.closeSync()
     db.closeSync()

@@ -14,7 +14,14 @@ import {runlogInProcess} from '../helpers/in-process-cli.js'
 import {GRPO_RUN} from '../helpers/fixtures.js'
 import {grpoLog} from '../helpers/grpo-log.js'
 import {
-  CLEAR, FORMULA, HOSTILE_NAME, HOSTILE_PROJECT, HOSTILE_SOURCES, MISSING_TABLE, RAW_CONTROL, writeHostileRun,
+  CLEAR,
+  FORMULA,
+  HOSTILE_NAME,
+  HOSTILE_PROJECT,
+  HOSTILE_SOURCES,
+  MISSING_TABLE,
+  RAW_CONTROL,
+  writeHostileRun,
 } from '../helpers/hostile-run.js'
 
 const ESC_SHOWN = '␛[2J'
@@ -55,7 +62,9 @@ describe('hostile names and labels are shown, never obeyed', () => {
     expect(csv).not.toMatch(RAW_CONTROL)
     const datasetCells = csv.split('\n').filter((l) => l.startsWith('Accuracy per dataset,train,'))
     expect(datasetCells).toHaveLength(HOSTILE_SOURCES.length)
-    expect(csv).toContain(`Accuracy per dataset,train,"'=HYPERLINK(""http://x"",""y"")",3,6,50,18.76163064826506,81.23836935173495,0.5,0.001,samples`)
+    expect(csv).toContain(
+      `Accuracy per dataset,train,"'=HYPERLINK(""http://x"",""y"")",3,6,50,18.76163064826506,81.23836935173495,0.5,0.001,samples`,
+    )
     expect(csv).toContain("Accuracy per dataset,train,'@SUM(1+1),3,6,50,")
     expect(csv).toContain("Accuracy per dataset,train,'-2+3,3,6,50,")
     expect(csv).toContain("Accuracy per dataset,train,'␉TAB,3,6,50,")
@@ -101,8 +110,11 @@ describe('hostile names and labels are shown, never obeyed', () => {
       expect(r.stdout).not.toMatch(RAW_CONTROL)
       expect(r.stdout).toContain(`gsm${ESC_SHOWN}8k`)
     }
-    const bad = await runlogInProcess(
-      ['query', run, "SELECT CAST(source AS INTEGER) FROM samples WHERE source LIKE 'gsm%'"])
+    const bad = await runlogInProcess([
+      'query',
+      run,
+      "SELECT CAST(source AS INTEGER) FROM samples WHERE source LIKE 'gsm%'",
+    ])
     expect(bad.status).toBe(1)
     expect(bad.stderr).not.toMatch(RAW_CONTROL)
     expect(bad.stderr).toContain(`gsm${ESC_SHOWN}8k`)

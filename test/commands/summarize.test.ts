@@ -15,19 +15,86 @@ describe('runlog summarize', () => {
     const r = await runlogInProcess(['summarize', GRPO_RUN, '--json'])
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
-    expect(Object.keys(out)).toEqual(['run', 'datasets', 'splits', 'judge', 'cost', 'checks', 'metrics', 'warnings', 'diagnosis'])
-    expect(Object.keys(out.run)).toEqual(['id', 'name', 'project', 'state', 'exit_code', 'steps', 'wandb_version', 'sources', 'error'])
-    expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'correct', 'count', 'accuracy', 'ci_low', 'ci_high', 'avg_reward', 'avg_cost', 'origin'])
-    expect(Object.keys(out.splits[0])).toEqual(['split', 'correct', 'count', 'accuracy', 'ci_low', 'ci_high'])
-    expect(Object.keys(out.diagnosis[0])).toEqual(['kind', 'severity', 'split', 'source', 'from_step', 'to_step', 'value', 'threshold', 'message'])
-    expect(Object.keys(out.judge)).toEqual([
-      'calls', 'success', 'parse_failures', 'api_failures', 'success_rate', 'parse_failure_rate', 'api_failure_rate', 'correct', 'incorrect', 'correct_ratio', 'origin',
+    expect(Object.keys(out)).toEqual([
+      'run',
+      'datasets',
+      'splits',
+      'judge',
+      'cost',
+      'checks',
+      'metrics',
+      'warnings',
+      'diagnosis',
     ])
-    expect(Object.keys(out.cost)).toEqual(['total_cost', 'samples', 'avg_cost_per_sample', 'executor_calls', 'judge_calls', 'api_calls', 'origin'])
+    expect(Object.keys(out.run)).toEqual([
+      'id',
+      'name',
+      'project',
+      'state',
+      'exit_code',
+      'steps',
+      'wandb_version',
+      'sources',
+      'error',
+    ])
+    expect(Object.keys(out.datasets[0])).toEqual([
+      'split',
+      'source',
+      'correct',
+      'count',
+      'accuracy',
+      'ci_low',
+      'ci_high',
+      'avg_reward',
+      'avg_cost',
+      'origin',
+    ])
+    expect(Object.keys(out.splits[0])).toEqual(['split', 'correct', 'count', 'accuracy', 'ci_low', 'ci_high'])
+    expect(Object.keys(out.diagnosis[0])).toEqual([
+      'kind',
+      'severity',
+      'split',
+      'source',
+      'from_step',
+      'to_step',
+      'value',
+      'threshold',
+      'message',
+    ])
+    expect(Object.keys(out.judge)).toEqual([
+      'calls',
+      'success',
+      'parse_failures',
+      'api_failures',
+      'success_rate',
+      'parse_failure_rate',
+      'api_failure_rate',
+      'correct',
+      'incorrect',
+      'correct_ratio',
+      'origin',
+    ])
+    expect(Object.keys(out.cost)).toEqual([
+      'total_cost',
+      'samples',
+      'avg_cost_per_sample',
+      'executor_calls',
+      'judge_calls',
+      'api_calls',
+      'origin',
+    ])
     expect(out.checks).toHaveLength(3)
     expect(Object.keys(out.checks[0])).toEqual(['metric', 'step', 'logged', 'recomputed'])
     expect(Object.keys(out.metrics[0])).toEqual([
-      'key', 'origin', 'points', 'first_step', 'last_step', 'first', 'last', 'min', 'max',
+      'key',
+      'origin',
+      'points',
+      'first_step',
+      'last_step',
+      'first',
+      'last',
+      'min',
+      'max',
     ])
     // every logged per-step metric, once: the run's history keys (wandb's own _step, _runtime, _timestamp left out)
     const jsonl = (await runlogInProcess(['history', GRPO_RUN, '--format', 'jsonl'])).stdout.trim().split('\n')
@@ -80,8 +147,14 @@ describe('runlog summarize', () => {
   it('--all summarizes every run below a folder (a sweep), one entry each', async () => {
     const dir = tmp()
     cpSync(GRPO_RUN, join(dir, 'sweep', 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
-    cpSync(join(FIXTURES, 'corpus', 'alpaca__run-20231106_034002-m84hjf9m'), join(dir, 'sweep', 'run-20231106_034002-m84hjf9m'), {recursive: true})
-    const r = await runlogInProcess(['summarize', join(dir, 'sweep'), '--all', '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    cpSync(
+      join(FIXTURES, 'corpus', 'alpaca__run-20231106_034002-m84hjf9m'),
+      join(dir, 'sweep', 'run-20231106_034002-m84hjf9m'),
+      {recursive: true},
+    )
+    const r = await runlogInProcess(['summarize', join(dir, 'sweep'), '--all', '--json'], {
+      env: {RUNLOG_PARALLEL_MIN_BYTES: '0'},
+    })
     expect(r.status, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout) as Array<{run: {id: string}; cost: {samples: number | null}; datasets: unknown[]}>
     expect(out.map((s) => s.run.id).sort()).toEqual(['ieqh524y', 'm84hjf9m'])
@@ -118,18 +191,34 @@ describe('runlog summarize', () => {
     expect((await runlogInProcess(['summarize', GRPO_RUN, '--db', db, '--json'])).status).toBe(0)
     const inst = await DuckDBInstance.create(db)
     const c = await inst.connect()
-    const rows = (await c.runAndReadAll(`SELECT correct::INT AS correct, count::INT AS count FROM dataset_figures WHERE split = 'train' AND source = 'math'`)).getRowObjectsJS()
+    const rows = (
+      await c.runAndReadAll(
+        `SELECT correct::INT AS correct, count::INT AS count FROM dataset_figures WHERE split = 'train' AND source = 'math'`,
+      )
+    ).getRowObjectsJS()
     expect(rows).toEqual([{correct: 28, count: 64}])
     // A database kept from a runlog that had these as the other kind of object: summarize again into it.
-    await c.run('DROP TABLE step_datasets; CREATE VIEW step_datasets AS SELECT 1 AS x; DROP VIEW logged_values; CREATE TABLE logged_values AS SELECT 1 AS x')
+    await c.run(
+      'DROP TABLE step_datasets; CREATE VIEW step_datasets AS SELECT 1 AS x; DROP VIEW logged_values; CREATE TABLE logged_values AS SELECT 1 AS x',
+    )
     c.closeSync()
     inst.closeSync()
     const again = await runlogInProcess(['summarize', GRPO_RUN, '--db', db, '--json'])
     expect(again.status, again.stderr).toBe(0)
-    expect(JSON.parse(again.stdout).datasets).toEqual(JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout).datasets)
-    const q = await runlogInProcess(['query', GRPO_RUN, "SELECT split, count(*)::INT AS n FROM chosen_samples GROUP BY split ORDER BY split", '--json'])
+    expect(JSON.parse(again.stdout).datasets).toEqual(
+      JSON.parse((await runlogInProcess(['summarize', GRPO_RUN, '--json'])).stdout).datasets,
+    )
+    const q = await runlogInProcess([
+      'query',
+      GRPO_RUN,
+      'SELECT split, count(*)::INT AS n FROM chosen_samples GROUP BY split ORDER BY split',
+      '--json',
+    ])
     expect(q.status).toBe(0)
-    expect(JSON.parse(q.stdout)).toEqual([{split: 'train', n: 240}, {split: 'val', n: 36}])
+    expect(JSON.parse(q.stdout)).toEqual([
+      {split: 'train', n: 240},
+      {split: 'val', n: 36},
+    ])
     const badSql = await runlogInProcess(['query', GRPO_RUN, 'SELEC nothing'])
     expect(badSql.status).toBe(1)
     expect(badSql.stderr).toMatch(/^runlog: query: /)
@@ -151,7 +240,9 @@ describe('runlog summarize', () => {
     const r = await runlogInProcess(['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_DUCKDB_MEMORY: '1MB'}})
     expect(r.status).toBe(1)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toMatch(/^runlog: DuckDB ran out of memory \(.*\); give it more with RUNLOG_DUCKDB_MEMORY \(now 1MB\)\n$/)
+    expect(r.stderr).toMatch(
+      /^runlog: DuckDB ran out of memory \(.*\); give it more with RUNLOG_DUCKDB_MEMORY \(now 1MB\)\n$/,
+    )
     const bad = await runlogInProcess(['summarize', GRPO_RUN], {env: {RUNLOG_DUCKDB_MEMORY: 'lots'}})
     expect(bad.status).toBe(1)
     expect(bad.stderr).toBe('runlog: RUNLOG_DUCKDB_MEMORY: "lots" is not a memory size (e.g. 512MB, 2GB)\n')
@@ -165,7 +256,16 @@ describe('runlog compare', () => {
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(Object.keys(out)).toEqual(['runs', 'datasets', 'splits', 'judge', 'cost', 'diagnosis'])
-    expect(Object.keys(out.datasets[0])).toEqual(['split', 'source', 'accuracy', 'ci_low', 'ci_high', 'count', 'delta_pp', 'significant'])
+    expect(Object.keys(out.datasets[0])).toEqual([
+      'split',
+      'source',
+      'accuracy',
+      'ci_low',
+      'ci_high',
+      'count',
+      'delta_pp',
+      'significant',
+    ])
     expect(out.runs.map((x: {id: string}) => x.id)).toEqual(['ieqh524y', 'training_p30'])
     const gsm = out.datasets.find((d: {split: string; source: string}) => d.split === 'train' && d.source === 'gsm8k')
     expect(gsm.count).toEqual([48, 142])
@@ -179,13 +279,21 @@ describe('runlog compare', () => {
   })
 
   it('reads the runs on worker threads when there is much to read, with the same result', async () => {
-    const runs = [GRPO_RUN, join(FIXTURES, 'trainer-logs', 'training_p30.log'), join(FIXTURES, 'trainer-logs', 'training_p29.log')]
+    const runs = [
+      GRPO_RUN,
+      join(FIXTURES, 'trainer-logs', 'training_p30.log'),
+      join(FIXTURES, 'trainer-logs', 'training_p29.log'),
+    ]
     const single = await runlogInProcess(['compare', ...runs, '--json'], {env: {RUNLOG_THREADS: '1'}})
-    const parallel = await runlogInProcess(['compare', ...runs, '--json'], {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    const parallel = await runlogInProcess(['compare', ...runs, '--json'], {
+      env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'},
+    })
     expect(parallel.status, parallel.stderr).toBe(0)
     expectDeepClose(JSON.parse(parallel.stdout), JSON.parse(single.stdout))
     const lsSingle = await runlogInProcess(['ls', join(FIXTURES, 'corpus'), '--json'], {env: {RUNLOG_THREADS: '1'}})
-    const lsParallel = await runlogInProcess(['ls', join(FIXTURES, 'corpus'), '--json'], {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}})
+    const lsParallel = await runlogInProcess(['ls', join(FIXTURES, 'corpus'), '--json'], {
+      env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'},
+    })
     expect(lsParallel.stdout).toBe(lsSingle.stdout)
     // A run that cannot be read is skipped with one line (see robustness.test.ts); none read is exit 1.
     const nope = [join(FIXTURES, 'nope'), join(FIXTURES, 'nope2')]
@@ -195,8 +303,9 @@ describe('runlog compare', () => {
   })
 
   it('parses a big run’s console on a worker while reading its log, with the same result', async () => {
-    const inline = await runlogInProcess(
-      ['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '999999999999'}})
+    const inline = await runlogInProcess(['summarize', GRPO_RUN, '--json'], {
+      env: {RUNLOG_PARALLEL_MIN_BYTES: '999999999999'},
+    })
     const pipelined = await runlogInProcess(['summarize', GRPO_RUN, '--json'], {env: {RUNLOG_PARALLEL_MIN_BYTES: '0'}})
     expect(pipelined.status, pipelined.stderr).toBe(0)
     expectDeepClose(JSON.parse(pipelined.stdout), JSON.parse(inline.stdout))
@@ -229,7 +338,14 @@ describe('summarize on runs of other trainers', () => {
     const log = join(FIXTURES, 'trainer-logs', 'verl-ppo__dstack-configs__verl_demo.log')
     const out = JSON.parse((await runlogInProcess(['summarize', log, '--json'])).stdout)
     expect(out.datasets).toHaveLength(1)
-    expect(out.datasets[0]).toMatchObject({split: 'val', source: 'openai/gsm8k', correct: null, count: null, accuracy: null, origin: 'logged'})
+    expect(out.datasets[0]).toMatchObject({
+      split: 'val',
+      source: 'openai/gsm8k',
+      correct: null,
+      count: null,
+      accuracy: null,
+      origin: 'logged',
+    })
     // the last `val-core/openai/gsm8k/reward/mean@1` value in the log
     const text = readFileSync(log, 'utf8')
     const values = [...text.matchAll(/val-core\/openai\/gsm8k\/reward\/mean@1:([0-9.]+)/g)].map((m) => Number(m[1]))
@@ -276,11 +392,23 @@ describe('summarize on runs of other trainers', () => {
     const byKey = new Map<string, unknown>(out.metrics.map((m: {key: string}) => [m.key, m]))
     expect(byKey.size).toBe(out.metrics.length)
     expect(byKey.get('train/loss')).toEqual({
-      key: 'train/loss', origin: 'wandb', points: 4, first_step: 5, last_step: 20,
-      first: HF_TRAIN[0].loss, last: HF_TRAIN[3].loss, min: HF_TRAIN[3].loss, max: HF_TRAIN[0].loss,
+      key: 'train/loss',
+      origin: 'wandb',
+      points: 4,
+      first_step: 5,
+      last_step: 20,
+      first: HF_TRAIN[0].loss,
+      last: HF_TRAIN[3].loss,
+      min: HF_TRAIN[3].loss,
+      max: HF_TRAIN[0].loss,
     })
     expect(byKey.get('eval/loss')).toMatchObject({
-      origin: 'wandb', points: 2, first_step: 8, last_step: 16, first: HF_EVAL[0].loss, last: HF_EVAL[1].loss,
+      origin: 'wandb',
+      points: 2,
+      first_step: 8,
+      last_step: 16,
+      first: HF_EVAL[0].loss,
+      last: HF_EVAL[1].loss,
     })
     expect(byKey.get('train/train_loss')).toMatchObject({origin: 'wandb', points: 1, first: 0.857314})
     // the printed copies (`loss`, `eval_loss`, `epoch`, …) are not rows of their own
@@ -289,8 +417,9 @@ describe('summarize on runs of other trainers', () => {
   })
 
   it('an HF Trainer run from wandb: its logged metrics, no empty tables', async () => {
-    const human = (await runlogInProcess(
-      ['summarize', join(FIXTURES, 'corpus', 'alpaca__run-20231106_034002-m84hjf9m')])).stdout
+    const human = (
+      await runlogInProcess(['summarize', join(FIXTURES, 'corpus', 'alpaca__run-20231106_034002-m84hjf9m')])
+    ).stdout
     expect(human).toMatch(/│ train\/loss\s+│ wandb\s+│\s+120 │\s+1\.5322 │\s+0\.3627/)
     expect(human).toMatch(/No evidence in this run for: per-dataset accuracy, LLM-judge figures, API cost\./)
   })

@@ -1,6 +1,15 @@
 import {spawn} from 'node:child_process'
 import {
-  chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync,
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -96,10 +105,19 @@ describe('a folder is as strong as its good runs', () => {
     expect(lines).toHaveLength(4)
     for (const d of bad) expect(lines.filter((l) => l.includes(d))).toHaveLength(1)
     // A log with no record, freshly copied, is a crashed run read from its files/ (never "running" for its mtime).
-    for (const [dir, id, bytes] of [[empty, 'empty0', 0], [headerOnly, 'hdr001', 7]] as const) {
+    for (const [dir, id, bytes] of [
+      [empty, 'empty0', 0],
+      [headerOnly, 'hdr001', 7],
+    ] as const) {
       expect(runs.find((r) => r.dir === dir)).toMatchObject({
-        id, state: 'crashed', exit_code: null, steps: 0, history_rows: 0, bytes,
-        wandb_version: '0.15.12', started_at: '2023-11-14T05:59:21.930Z',
+        id,
+        state: 'crashed',
+        exit_code: null,
+        steps: 0,
+        history_rows: 0,
+        bytes,
+        wandb_version: '0.15.12',
+        started_at: '2023-11-14T05:59:21.930Z',
       })
     }
 
@@ -112,7 +130,12 @@ describe('a folder is as strong as its good runs', () => {
     }
     const summaries = JSON.parse(all.stdout) as SummaryOrError[]
     expect(summaries).toHaveLength(203)
-    expect(summaries.filter((s) => s.error !== undefined).map((s) => s.dir).sort()).toEqual([...bad].sort())
+    expect(
+      summaries
+        .filter((s) => s.error !== undefined)
+        .map((s) => s.dir)
+        .sort(),
+    ).toEqual([...bad].sort())
     expect(new Set(summaries.flatMap((s) => (s.run ? [s.run.id] : [])))).toEqual(new Set(runs.map((r) => r.id)))
     expect(skippedLines(all.stderr)).toHaveLength(4)
     // The empty run's figures come from its files/output.log.
@@ -145,7 +168,10 @@ describe('a folder is as strong as its good runs', () => {
     cpSync(GRPO_RUN, join(sweep, 'offline-run-20251124_010713-ieqh524y'), {recursive: true})
     await addBadRuns(sweep)
     addEmptyRuns(sweep)
-    for (const args of [['summarize', sweep, '--all', '--json'], ['ls', sweep, '--json']]) {
+    for (const args of [
+      ['summarize', sweep, '--all', '--json'],
+      ['ls', sweep, '--json'],
+    ]) {
       const [single, parallel] = await Promise.all([
         runlog(args, {env: {RUNLOG_THREADS: '1'}}),
         runlog(args, {env: {RUNLOG_THREADS: '2', RUNLOG_PARALLEL_MIN_BYTES: '0'}}),
@@ -169,7 +195,10 @@ describe('a folder is as strong as its good runs', () => {
   it('exit 1 when no run could be read, with the error entries in --json', async () => {
     const sweep = tmp()
     const bad = await addBadRuns(sweep)
-    const cases = [['ls', sweep, '--json'], ['summarize', sweep, '--all', '--json']]
+    const cases = [
+      ['ls', sweep, '--json'],
+      ['summarize', sweep, '--all', '--json'],
+    ]
     for (const [i, r] of (await Promise.all(cases.map((args) => runlog(args)))).entries()) {
       const args = cases[i]
       expect(r.status, args.join(' ')).toBe(1)
@@ -231,7 +260,12 @@ describe('nothing hangs', () => {
     await mkfifo(join(dir, 'run-x.wandb'))
     const fifoLog = join(dir, 'train.log')
     const fifoRun = join(dir, 'run-x.wandb')
-    const cases = [['summarize', fifoLog], ['summarize', fifoRun], ['history', fifoRun], ['history', '/dev/zero']]
+    const cases = [
+      ['summarize', fifoLog],
+      ['summarize', fifoRun],
+      ['history', fifoRun],
+      ['history', '/dev/zero'],
+    ]
     for (const [i, r] of (await Promise.all(cases.map((args) => runlog(args)))).entries()) {
       const args = cases[i]
       expect(r.status, args.join(' ')).toBe(1)
@@ -248,7 +282,11 @@ describe('nothing hangs', () => {
     const devRun = join(dir, 'run-20250101_000000-dev002')
     mkdirSync(devRun)
     symlinkSync('/dev/zero', join(devRun, 'run-dev002.wandb'))
-    const cases = [['summarize', fifoRun, '--follow'], ['check', fifoRun, '--follow'], ['summarize', devRun, '-f']]
+    const cases = [
+      ['summarize', fifoRun, '--follow'],
+      ['check', fifoRun, '--follow'],
+      ['summarize', devRun, '-f'],
+    ]
     for (const [i, r] of (await Promise.all(cases.map((args) => runlog([...args, '--interval', '1'])))).entries()) {
       const args = cases[i]
       expect(r.status, args.join(' ')).toBe(1)
@@ -330,7 +368,10 @@ describe('which folders are runs', () => {
     cpSync(join(CORPUS, BANDA), join(sweep, BANDA), {recursive: true})
     writeFileSync(join(sweep, 'notes.wandb'), 'not a log\n')
     writeFileSync(join(sweep, 'sub', 'old.wandb'), '')
-    for (const cmd of [['ls', sweep, '--json'], ['summarize', sweep, '--all', '--json']]) {
+    for (const cmd of [
+      ['ls', sweep, '--json'],
+      ['summarize', sweep, '--all', '--json'],
+    ]) {
       const r = await runlogInProcess(cmd)
       expect(r.status, r.stderr).toBe(0)
       const entries = JSON.parse(r.stdout) as Array<Entry & {run?: {id: string}; id?: string}>

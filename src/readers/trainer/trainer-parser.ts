@@ -10,7 +10,7 @@ import type {LineFamily} from './families/family.js'
 import {CHUNK_BYTES, LogLineSplitter} from './log-line-splitter.js'
 import {markerSource} from './marker-source.js'
 import {runEnd} from './run-ending.js'
-import {rowsOf, settledPrefix} from './settled-rows.js'
+import {finishedPrefix, rowsOf, settledPrefix} from './settled-rows.js'
 import {sniffText} from './sniff-text.js'
 import type {SettledBatch, TrainerEvents, WarningRow} from './types.js'
 
@@ -189,9 +189,11 @@ export class TrainerParser {
    * begins), and its tallies and sources are worked out within the step. Rows are taken in log order, as a prefix of
    * each list, so the batches and then `finish`'s rows are every row in the order `finish` alone would give, settled
    * the same way — as long as the step number never goes back: a step seen again after it was taken is settled apart
-   * from its first rows. The last API call (a `Token usage` or `Cost` line may still complete it) and calls not yet
-   * attributed stay. Null when there is nothing to take, or while the parser holds fewer than `minRows` rows of these
-   * tables (a caller taking batches only once they are worth it).
+   * from its first rows. Collector summaries and step metrics (settling neither reads nor changes them) are taken up
+   * to the trailing rows of the previous and current steps, so a log whose step number goes back still sheds those.
+   * The last API call (a `Token usage` or `Cost` line may still complete it) and calls not yet attributed stay. Null
+   * when there is nothing to take, or while the parser holds fewer than `minRows` rows of these tables, or when less
+   * than a quarter of `minRows` could be taken (a caller taking batches only once they are worth it).
    */
   takeSettled(minRows = 0): SettledBatch | null {
     if (this.finished) throw new Error('TrainerParser.takeSettled after finish()')
@@ -199,16 +201,25 @@ export class TrainerParser {
     if (ctx.step === null || rowsOf(ctx) < minRows) return null
     const before = ctx.step - 1
     const open = Math.max(ctx.pendingCalls.length, ctx.lastCall ? 1 : 0)
-    const calls = Math.min(settledPrefix(ctx.apiCalls, before), ctx.apiCalls.length - open)
-    const batch: SettledBatch = {
-      samples: ctx.samples.splice(0, settledPrefix(ctx.samples, before)),
-      judgeEvents: ctx.judgeEvents.splice(0, settledPrefix(ctx.judgeEvents, before)),
-      apiCalls: ctx.apiCalls.splice(0, Math.max(0, calls)),
-      stepTallies: ctx.stepTallies.splice(0, settledPrefix(ctx.stepTallies, before)),
-      collectorSummaries: ctx.collectorSummaries.splice(0, settledPrefix(ctx.collectorSummaries, before)),
-      stepMetrics: ctx.stepMetrics.splice(0, settledPrefix(ctx.stepMetrics, before)),
+    const calls = Math.max(0, Math.min(settledPrefix(ctx.apiCalls, before), ctx.apiCalls.length - open))
+    const n = {
+      samples: settledPrefix(ctx.samples, before),
+      judgeEvents: settledPrefix(ctx.judgeEvents, before),
+      stepTallies: settledPrefix(ctx.stepTallies, before),
+      collectorSummaries: finishedPrefix(ctx.collectorSummaries, before),
+      stepMetrics: finishedPrefix(ctx.stepMetrics, before),
     }
-    if (rowsOf(batch) === 0) return null
+    const taken = calls + n.samples + n.judgeEvents + n.stepTallies + n.collectorSummaries + n.stepMetrics
+    // After the step number went back the held rows stay many: take only batches worth a part.
+    if (taken === 0 || taken < minRows / 4) return null
+    const batch: SettledBatch = {
+      samples: ctx.samples.splice(0, n.samples),
+      judgeEvents: ctx.judgeEvents.splice(0, n.judgeEvents),
+      apiCalls: ctx.apiCalls.splice(0, calls),
+      stepTallies: ctx.stepTallies.splice(0, n.stepTallies),
+      collectorSummaries: ctx.collectorSummaries.splice(0, n.collectorSummaries),
+      stepMetrics: ctx.stepMetrics.splice(0, n.stepMetrics),
+    }
     for (const f of this.families) f.settle?.(ctx, batch, this.settledWarnings, false)
     return batch
   }

@@ -105,3 +105,25 @@ describe('TrainerParser.takeSettled', () => {
     for (const s of b.samples) expect(s.step === null || s.step < last - 1).toBe(true)
   })
 })
+
+describe('TrainerParser.takeSettled on a log whose step number goes back (a restarted training appending to it)', () => {
+  const once = lines(join(LOGS, 'training_p30.log'))
+  const restarted = [...once, ...once, ...once]
+
+  it('gives the same events as one pass, taken every line or every 500 lines', () => {
+    const whole = wholeParse(restarted)
+    for (const every of [1, 500]) expect(parseTakingBatches(restarted, every).events).toEqual(whole)
+  })
+
+  it('still takes collector summaries out after each restart', () => {
+    const {batches} = parseTakingBatches(restarted, 200)
+    const lastLine = (b: SettledBatch) => Math.max(...b.collectorSummaries.map((r) => r.line))
+    for (const pass of [1, 2]) {
+      const later = batches.filter((b) => b.collectorSummaries.length > 0 && lastLine(b) > pass * once.length)
+      expect(later.length).toBeGreaterThan(0)
+    }
+    const whole = wholeParse(restarted)
+    const taken = batches.reduce((n, b) => n + b.collectorSummaries.length, 0)
+    expect(taken).toBeGreaterThan((whole.collectorSummaries.length * 2) / 3)
+  })
+})

@@ -13,13 +13,12 @@ export interface BarUpdate {
 const BAR = /(\d{1,3})%\|[^|]*\|\s*(\d+)\/(\d+)\s*\[([^\]]*)\]?/g
 
 /** Bars that prepare data, load weights or download: their positions are not training steps. */
-const DATA_BAR =
-  new RegExp(
-    '^(?:map|filter|tokeniz|loading|load|download|fetching|generating|saving|casting|processing|processed|extract|' +
-      'resolving|shuffl|creating|computing|preprocess|converting|adding|evaluat|sampling|capturing|build|writing|' +
-      'reading|uploading|running tokenizer|grouping|packing)',
-    'i',
-  )
+const DATA_BAR = new RegExp(
+  '^(?:map|filter|tokeniz|loading|load|download|fetching|generating|saving|casting|processing|processed|extract|' +
+    'resolving|shuffl|creating|computing|preprocess|converting|adding|evaluat|sampling|capturing|build|writing|' +
+    'reading|uploading|running tokenizer|grouping|packing)',
+  'i',
+)
 const DATA_UNIT = /(?:examples|ex|ba|B|kB|MB|GB|MiB|GiB|files|shards|prompts|toks|tokens|samples|docs)\/s/
 
 /** Every tqdm bar update in one `\r`-piece of a line, in order. */
@@ -33,7 +32,10 @@ export function barUpdates(line: string): BarUpdate[] {
     // `00:10<00:15, 2.5s/it, loss=0.3`: the postfix follows the rate.
     const second = comma === -1 ? -1 : inner.indexOf(',', comma + 1)
     out.push({
-      label: line.slice(from, m.index).replace(/[:\s]+$/, '').trim(),
+      label: line
+        .slice(from, m.index)
+        .replace(/[:\s]+$/, '')
+        .trim(),
       position: Number(m[2]),
       total: Number(m[3]),
       postfix: second === -1 ? '' : inner.slice(second + 1).trim(),

@@ -61,7 +61,7 @@ export function samplesFromWandbTables(
       }
       const get = (name: string): unknown => {
         const j = col.get(name)
-        return j === undefined ? null : row[j] ?? null
+        return j === undefined ? null : (row[j] ?? null)
       }
       const correctness = num(get('correctness'))
       const splitValue = str(get('split'))

@@ -15,7 +15,14 @@ describe('grpo-workflow family with every kind of noise (handwritten/grpo-noise.
 
   it('reads the step banner through ANSI codes', () => {
     expect(e.steps).toHaveLength(1)
-    expect(e.steps[0]).toMatchObject({step: 3, max_step: 50, batch_problems: 1, complete: true, train_correct: 0, train_total: 2})
+    expect(e.steps[0]).toMatchObject({
+      step: 3,
+      max_step: 50,
+      batch_problems: 1,
+      complete: true,
+      train_correct: 0,
+      train_total: 2,
+    })
     expect(e.steps[0].avg_correctness_score).toBe(0.35)
   })
 
@@ -48,12 +55,29 @@ describe('grpo-workflow family with every kind of noise (handwritten/grpo-noise.
     })
     expect(s.cost).toBeCloseTo(0.00011, 12)
     expect(e.judgeEvents).toHaveLength(1)
-    expect(e.judgeEvents[0]).toMatchObject({sample_id: 'S1-1/2', score: 0.7, label: '接近', status: 'success', verdict: 'incorrect'})
+    expect(e.judgeEvents[0]).toMatchObject({
+      sample_id: 'S1-1/2',
+      score: 0.7,
+      label: '接近',
+      status: 'success',
+      verdict: 'incorrect',
+    })
   })
 
   it('reads a failed sample printed after `\\r` progress-bar overwrites and gives it its sibling’s dataset', () => {
     const f = e.samples.find((r) => r.sample_id === 'S1-2/2')!
-    expect(f).toMatchObject({exec_failed: true, correctness: 0, correct: false, reward: 0, source: 'math', source_from: 'sibling', executor_calls: 1, judge_calls: 0, judge_status: null, line: 32})
+    expect(f).toMatchObject({
+      exec_failed: true,
+      correctness: 0,
+      correct: false,
+      reward: 0,
+      source: 'math',
+      source_from: 'sibling',
+      executor_calls: 1,
+      judge_calls: 0,
+      judge_status: null,
+      line: 32,
+    })
     expect(e.samples).toHaveLength(2)
   })
 
@@ -68,7 +92,19 @@ describe('grpo-workflow family with every kind of noise (handwritten/grpo-noise.
 
   it('reads the step tally', () => {
     expect(e.stepTallies).toEqual([
-      {step: 3, split: 'train', source: 'math', correct: 0, total: 2, accuracy_pct: 0, avg_score: 0.35, kind: 'step_tally', counted: true, origin: 'stdout', line: 36},
+      {
+        step: 3,
+        split: 'train',
+        source: 'math',
+        correct: 0,
+        total: 2,
+        accuracy_pct: 0,
+        avg_score: 0.35,
+        kind: 'step_tally',
+        counted: true,
+        origin: 'stdout',
+        line: 36,
+      },
     ])
   })
 })
@@ -170,7 +206,8 @@ HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 200 OK"
   })
 
   it('stores the judge and cost collector claims', () => {
-    const claims = (kind: string) => Object.fromEntries(e.collectorSummaries.filter((c) => c.kind === kind).map((c) => [c.key, c.value]))
+    const claims = (kind: string) =>
+      Object.fromEntries(e.collectorSummaries.filter((c) => c.kind === kind).map((c) => [c.key, c.value]))
     expect(claims('judge')).toEqual({
       total_calls: 100,
       success: 85,
@@ -183,7 +220,13 @@ HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 200 OK"
       correct: 60,
       incorrect: 25,
     })
-    expect(claims('cost')).toEqual({total_cost: 0.035, samples: 40, executor_calls: 30, judge_calls: 10, avg_cost_per_sample: 0.000875})
+    expect(claims('cost')).toEqual({
+      total_cost: 0.035,
+      samples: 40,
+      executor_calls: 30,
+      judge_calls: 10,
+      avg_cost_per_sample: 0.000875,
+    })
     expect(e.steps[0]).toMatchObject({step: 10, val_correct: 1, val_total: 1, train_correct: 1, train_total: 3})
   })
 
@@ -200,13 +243,21 @@ HTTP Request: POST https://api.openai.com/v1/chat/completions "HTTP/1.1 200 OK"
   [S2-1/2] ❌ 执行失败 | 奖励: 0.000
   [S3-1/2] ❌ 执行失败 | 奖励: 0.000
 `
-    expect(parse(two).samples.filter((s) => s.exec_failed).map((s) => s.source)).toEqual([null, null])
-    const tallied = parse(`${two}📈 子数据集准确率:\n  gsm8k          :  1/ 1 = 100.0%\n  math           :  0/ 2 =   0.0%\n`)
+    expect(
+      parse(two)
+        .samples.filter((s) => s.exec_failed)
+        .map((s) => s.source),
+    ).toEqual([null, null])
+    const tallied = parse(
+      `${two}📈 子数据集准确率:\n  gsm8k          :  1/ 1 = 100.0%\n  math           :  0/ 2 =   0.0%\n`,
+    )
     expect(tallied.samples.filter((s) => s.exec_failed).map((s) => `${s.source}:${s.source_from}`)).toEqual([
       'math:step_tally',
       'math:step_tally',
     ])
-    const ambiguous = parse(`${two}📈 子数据集准确率:\n  gsm8k          :  1/ 1 = 100.0%\n  math           :  0/ 1 =   0.0%\n  mmlu           :  0/ 1 =   0.0%\n`)
+    const ambiguous = parse(
+      `${two}📈 子数据集准确率:\n  gsm8k          :  1/ 1 = 100.0%\n  math           :  0/ 1 =   0.0%\n  mmlu           :  0/ 1 =   0.0%\n`,
+    )
     expect(ambiguous.samples.filter((s) => s.exec_failed).map((s) => s.source)).toEqual([null, null])
   })
 
@@ -222,7 +273,7 @@ describe('verl family', () => {
     const e = parse(
       [
         '\x1b[36m(TaskRunner pid=14640)\x1b[0m step:101 - actor/pg_loss:0.019 - val-core/openai/gsm8k/reward/mean@1:0.892 - timing_s/step:34.248',
-        '\x1b[36m(TaskRunner pid=14640)\x1b[0m [response] Let\'s break it down step by step:',
+        "\x1b[36m(TaskRunner pid=14640)\x1b[0m [response] Let's break it down step by step:",
         'step:102 - critic/score/mean:-0.5 - note:abc',
       ].join('\n'),
     )
@@ -250,8 +301,17 @@ describe('trl-dict family', () => {
         "{'train_runtime': 100.5, 'train_loss': 0.05, 'epoch': 0.02}",
       ].join('\n'),
     )
-    const byStep = (s: number) => Object.fromEntries(e.stepMetrics.filter((m) => m.step === s).map((m) => [m.key, m.value]))
-    expect(byStep(5)).toEqual({loss: 0, grad_norm: 5.2, learning_rate: 1e-6, 'rewards/accuracy_reward': 0, reward: 0.0078125, kl: 0, epoch: 0})
+    const byStep = (s: number) =>
+      Object.fromEntries(e.stepMetrics.filter((m) => m.step === s).map((m) => [m.key, m.value]))
+    expect(byStep(5)).toEqual({
+      loss: 0,
+      grad_norm: 5.2,
+      learning_rate: 1e-6,
+      'rewards/accuracy_reward': 0,
+      reward: 0.0078125,
+      kl: 0,
+      epoch: 0,
+    })
     expect(byStep(6).loss).toBe(0.1)
     expect(Number.isNaN(byStep(6).reward)).toBe(true)
     expect(byStep(6).train_runtime).toBe(100.5)
@@ -263,8 +323,16 @@ describe('trl-dict family', () => {
 describe('roll-json family (handwritten/roll-rlvr.log)', async () => {
   const e = await parseTrainerLogFile(join(HANDWRITTEN, 'roll-rlvr.log'))
   it('reads one JSON metrics object per step, its step from `pipeline step N finished` or a step key', () => {
-    const byStep = (s: number) => Object.fromEntries(e.stepMetrics.filter((m) => m.step === s).map((m) => [m.key, m.value]))
-    expect(byStep(0)).toEqual({'critic/score/mean': 0.25, 'critic/rewards/mean': 0.25, 'actor/pg_loss': -0.012, 'actor/lr': 1e-6, 'time/step_generate': 31.5, 'system/samples': 64})
+    const byStep = (s: number) =>
+      Object.fromEntries(e.stepMetrics.filter((m) => m.step === s).map((m) => [m.key, m.value]))
+    expect(byStep(0)).toEqual({
+      'critic/score/mean': 0.25,
+      'critic/rewards/mean': 0.25,
+      'actor/pg_loss': -0.012,
+      'actor/lr': 1e-6,
+      'time/step_generate': 31.5,
+      'system/samples': 64,
+    })
     expect(byStep(1)['val/gsm8k/score/mean']).toBe(0.77)
     expect(byStep(7)).toEqual({'system/step': 7, 'critic/score/mean': 0.625, 'actor/pg_loss': 0.001})
     expect(e.steps.map((s) => [s.step, s.family])).toEqual([

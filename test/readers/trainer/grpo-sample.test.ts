@@ -10,7 +10,14 @@ import type {ExpectedDataset as PerSource} from '../../helpers/expected-run.js'
 const expected = JSON.parse(readFileSync(join(SAMPLE, 'expected.json'), 'utf8')) as {
   train: Record<string, PerSource>
   val: Record<string, PerSource>
-  judge: {calls: number; success: number; parse_failures: number; api_failures: number; correct: number; incorrect: number}
+  judge: {
+    calls: number
+    success: number
+    parse_failures: number
+    api_failures: number
+    correct: number
+    incorrect: number
+  }
   cost: {total_cost: number; samples: number; executor_calls: number; judge_calls: number}
   steps: Array<{step: number; samples: number; correct: number; cost: number}>
   last_step: number
@@ -124,9 +131,9 @@ describe('grpo-sample train.log', () => {
     const tallyBlocks = countMatching(lines, /^📈 子数据集准确率:/)
     const summaryBlocks = countMatching(lines, /^📊 数据集统计摘要:/)
     expect(new Set(e.stepTallies.filter((t) => t.kind === 'step_tally').map((t) => t.step)).size).toBe(tallyBlocks)
-    expect(new Set(e.stepTallies.filter((t) => t.kind === 'collector_summary').map((t) => `${t.step}|${t.split}`)).size).toBe(
-      summaryBlocks,
-    )
+    expect(
+      new Set(e.stepTallies.filter((t) => t.kind === 'collector_summary').map((t) => `${t.step}|${t.split}`)).size,
+    ).toBe(summaryBlocks)
     const counted = e.stepTallies.filter((t) => t.counted)
     // counted tallies sum to the samples of each split
     expect(counted.filter((t) => t.split === 'train').reduce((a, t) => a + t.total, 0)).toBe(240)
@@ -139,9 +146,24 @@ describe('grpo-sample train.log', () => {
     const judge = e.collectorSummaries.filter((c) => c.kind === 'judge')
     expect(new Set(judge.filter((c) => c.key === 'total_calls').map((c) => c.value))).toEqual(new Set([77, 163, 248]))
     const at10 = Object.fromEntries(judge.filter((c) => c.step === 10).map((c) => [c.key, c.value]))
-    expect(at10).toMatchObject({total_calls: 77, success: 70, parse_failure: 3, api_failure: 4, correct: 32, incorrect: 38})
-    const cost10 = Object.fromEntries(e.collectorSummaries.filter((c) => c.kind === 'cost' && c.step === 10).map((c) => [c.key, c.value]))
-    expect(cost10).toEqual({total_cost: 0.0841, samples: 239, executor_calls: 162, judge_calls: 77, avg_cost_per_sample: 0.000352})
+    expect(at10).toMatchObject({
+      total_calls: 77,
+      success: 70,
+      parse_failure: 3,
+      api_failure: 4,
+      correct: 32,
+      incorrect: 38,
+    })
+    const cost10 = Object.fromEntries(
+      e.collectorSummaries.filter((c) => c.kind === 'cost' && c.step === 10).map((c) => [c.key, c.value]),
+    )
+    expect(cost10).toEqual({
+      total_cost: 0.0841,
+      samples: 239,
+      executor_calls: 162,
+      judge_calls: 77,
+      avg_cost_per_sample: 0.000352,
+    })
     // the claim matches the raw events up to step 10
     const upTo10 = e.apiCalls.filter((c) => c.step! <= 10 && c.split === 'train')
     expect(upTo10.filter((c) => c.role === 'judge').length).toBe(77)

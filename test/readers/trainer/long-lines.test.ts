@@ -44,7 +44,14 @@ describe('long lines in a trainer log', () => {
     }
     const path = write('tqdm.log', [verl(1), verl(2), verl(3), bar.join(''), verl(5), verl(6), ''].join('\n'))
     const e = await parseTrainerLogFile(path)
-    expect([...scores(e)]).toEqual([[1, 0.1], [2, 0.2], [3, 0.3], [4, 0.4], [5, 0.5], [6, 0.6]])
+    expect([...scores(e)]).toEqual([
+      [1, 0.1],
+      [2, 0.2],
+      [3, 0.3],
+      [4, 0.4],
+      [5, 0.5],
+      [6, 0.6],
+    ])
     // Line numbers stay those of \n: the bar is one line.
     expect(e.stepMetrics.find((m) => m.step === 5)!.line).toBe(5)
     expect(e.lines).toBe(6)
@@ -73,7 +80,10 @@ describe('long lines in a trainer log', () => {
       pushPiece.call(this, latin1, ...rest)
     }
     const e = await parseTrainerLogFile(path).finally(() => Object.assign(proto, {pushBytes, pushPiece}))
-    expect([...scores(e)]).toEqual([[1, 0.1], [2, 0.2]])
+    expect([...scores(e)]).toEqual([
+      [1, 0.1],
+      [2, 0.2],
+    ])
     expect(longest).toBeLessThan(1000)
   })
 
@@ -82,7 +92,12 @@ describe('long lines in a trainer log', () => {
     const bar = `progress\r${'y'.repeat(100_000)}\r${verl(3)}`
     const path = write('long.log', [verl(1), long, verl(2), bar, verl(4)].join('\n'))
     const e = await parseTrainerLogFile(path)
-    expect([...scores(e)]).toEqual([[1, 0.1], [2, 0.2], [3, 0.3], [4, 0.4]])
+    expect([...scores(e)]).toEqual([
+      [1, 0.1],
+      [2, 0.2],
+      [3, 0.3],
+      [4, 0.4],
+    ])
     const cut = e.warnings.filter((w) => w.kind === 'long_line')
     expect(cut.map((w) => w.line)).toEqual([2, 4])
     expect(cut[0].message).toContain(`${(300_000 - LIMIT).toLocaleString('en-US')} byte(s)`)
@@ -140,7 +155,10 @@ describe('long lines in a trainer log', () => {
   it('reads CRLF line endings as before (a \\r before \\n is no piece of its own)', async () => {
     const path = write('crlf.log', [verl(1), '', verl(2), ''].join('\r\n'))
     const e = await parseTrainerLogFile(path)
-    expect([...scores(e)]).toEqual([[1, 0.1], [2, 0.2]])
+    expect([...scores(e)]).toEqual([
+      [1, 0.1],
+      [2, 0.2],
+    ])
     expect(e.stepMetrics.find((m) => m.step === 2)!.line).toBe(3)
   })
 })

@@ -10,9 +10,51 @@ import {countMatching, groupBy, LOGS, rawLines} from './helpers.js'
  *   awk: judge verdict = `判决: True/False` when printed, else graded score ≥ 0.9.
  */
 const KNOWN = {
-  'training_p28.log': {lines: 1388, steps: 3, complete: 2, judged: 17, failed: 0, http: 86, judge: 17, tallyBlocks: 2, tallyRows: 5, correctVerdicts: 3, incorrectVerdicts: 14, tracebacks: 0, metrics: 0},
-  'training_p29.log': {lines: 1442, steps: 4, complete: 3, judged: 17, failed: 1, http: 66, judge: 17, tallyBlocks: 3, tallyRows: 9, correctVerdicts: 10, incorrectVerdicts: 7, tracebacks: 0, metrics: 0},
-  'training_p30.log': {lines: 39858, steps: 96, complete: 95, judged: 537, failed: 33, http: 2403, judge: 537, tallyBlocks: 95, tallyRows: 235, correctVerdicts: 244, incorrectVerdicts: 293, tracebacks: 7, metrics: 19},
+  'training_p28.log': {
+    lines: 1388,
+    steps: 3,
+    complete: 2,
+    judged: 17,
+    failed: 0,
+    http: 86,
+    judge: 17,
+    tallyBlocks: 2,
+    tallyRows: 5,
+    correctVerdicts: 3,
+    incorrectVerdicts: 14,
+    tracebacks: 0,
+    metrics: 0,
+  },
+  'training_p29.log': {
+    lines: 1442,
+    steps: 4,
+    complete: 3,
+    judged: 17,
+    failed: 1,
+    http: 66,
+    judge: 17,
+    tallyBlocks: 3,
+    tallyRows: 9,
+    correctVerdicts: 10,
+    incorrectVerdicts: 7,
+    tracebacks: 0,
+    metrics: 0,
+  },
+  'training_p30.log': {
+    lines: 39858,
+    steps: 96,
+    complete: 95,
+    judged: 537,
+    failed: 33,
+    http: 2403,
+    judge: 537,
+    tallyBlocks: 95,
+    tallyRows: 235,
+    correctVerdicts: 244,
+    incorrectVerdicts: 293,
+    tracebacks: 7,
+    metrics: 19,
+  },
 } as const
 
 for (const [file, k] of Object.entries(KNOWN)) {
@@ -43,7 +85,9 @@ for (const [file, k] of Object.entries(KNOWN)) {
       expect(e.judgeEvents.every((j) => j.status === 'success')).toBe(true)
       expect(e.judgeEvents.filter((j) => j.verdict === 'correct').length).toBe(k.correctVerdicts)
       expect(e.judgeEvents.filter((j) => j.verdict === 'incorrect').length).toBe(k.incorrectVerdicts)
-      expect(e.judgeEvents.filter((j) => j.judge_bool !== null).length).toBe(countMatching(lines, /判决: (True|False)\s*$/))
+      expect(e.judgeEvents.filter((j) => j.judge_bool !== null).length).toBe(
+        countMatching(lines, /判决: (True|False)\s*$/),
+      )
     })
 
     it('reads the per-dataset tallies, and the samples of every complete step agree with them', () => {
@@ -55,20 +99,28 @@ for (const [file, k] of Object.entries(KNOWN)) {
         e.samples.filter((s) => tallied.has(s.step)),
         (s) => String(s.step),
       )) {
-        const fromSamples = [...groupBy(rows, (s) => String(s.source))].map(([src, r]) => `${src}:${r.filter((x) => x.correct).length}/${r.length}`)
-        const fromTally = e.stepTallies.filter((t) => String(t.step) === step).map((t) => `${t.source}:${t.correct}/${t.total}`)
+        const fromSamples = [...groupBy(rows, (s) => String(s.source))].map(
+          ([src, r]) => `${src}:${r.filter((x) => x.correct).length}/${r.length}`,
+        )
+        const fromTally = e.stepTallies
+          .filter((t) => String(t.step) === step)
+          .map((t) => `${t.source}:${t.correct}/${t.total}`)
         expect(fromSamples.sort(), `step ${step}`).toEqual(fromTally.sort())
       }
     })
 
     it('reports executor cost as printed (always 0 here) and no per-call cost', () => {
-      expect(e.samples.filter((s) => !s.exec_failed).every((s) => s.reported_cost === 0 && s.cost_from === 'reported')).toBe(true)
+      expect(
+        e.samples.filter((s) => !s.exec_failed).every((s) => s.reported_cost === 0 && s.cost_from === 'reported'),
+      ).toBe(true)
       expect(e.apiCalls.every((c) => c.cost === null && c.total_tokens === null)).toBe(true)
     })
 
     it('keeps tracebacks as warnings and reads the Metrics block', () => {
       expect(e.warnings.filter((w) => w.kind === 'traceback').length).toBe(k.tracebacks)
-      expect(e.warnings.filter((w) => w.kind === 'traceback').length).toBe(countMatching(lines, /^Traceback \(most recent call last\)/))
+      expect(e.warnings.filter((w) => w.kind === 'traceback').length).toBe(
+        countMatching(lines, /^Traceback \(most recent call last\)/),
+      )
       expect(new Set(e.stepMetrics.map((m) => m.step)).size).toBe(k.metrics)
       expect(new Set(e.stepMetrics.map((m) => m.step)).size).toBe(countMatching(lines, /^📊 Metrics:/))
     })

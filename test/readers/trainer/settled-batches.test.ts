@@ -71,7 +71,9 @@ describe('TrainerParser.takeSettled', () => {
     expect(batches.length).toBeGreaterThan(5)
     const taken = batches.reduce((n, b) => n + b.samples.length, 0)
     expect(taken).toBeGreaterThan(whole.samples.length / 2)
-    expect(batches.reduce((n, b) => n + b.collectorSummaries.length, 0)).toBeGreaterThan(whole.collectorSummaries.length / 2)
+    expect(batches.reduce((n, b) => n + b.collectorSummaries.length, 0)).toBeGreaterThan(
+      whole.collectorSummaries.length / 2,
+    )
     expect(events.samples.length).toBe(whole.samples.length)
     // a batch holds whole steps: no step has samples in two batches
     const batchOfStep = new Map<number | null, number>()

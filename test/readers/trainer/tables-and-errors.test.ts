@@ -42,7 +42,14 @@ describe('trainerTables', async () => {
     expect(t.step_tallies.numRows).toBe(e.stepTallies.length)
     const first = t.samples.get(0)!.toJSON() as Record<string, unknown>
     expect(Object.keys(first)).toEqual(Object.keys(SAMPLES_COLUMNS))
-    expect(first).toMatchObject({step: 1n, split: 'train', sample_id: 'S1-1/2', source: 'math', correct: false, origin: 'stdout'})
+    expect(first).toMatchObject({
+      step: 1n,
+      split: 'train',
+      sample_id: 'S1-1/2',
+      source: 'math',
+      correct: false,
+      origin: 'stdout',
+    })
   })
   it('builds empty tables with the same schema', () => {
     const empty = trainerTables({
@@ -66,7 +73,10 @@ describe('samplesFromWandbTables damage', () => {
   it('warns about a missing or corrupt table file and reads the others', () => {
     const files = join(dir, 'files')
     mkdirSync(join(files, 'media/table'), {recursive: true})
-    writeFileSync(join(files, 'media/table/ok.table.json'), JSON.stringify({columns: ['step', 'source', 'correctness', 'reward'], data: [[3, 'gsm8k', 0.95, 1]]}))
+    writeFileSync(
+      join(files, 'media/table/ok.table.json'),
+      JSON.stringify({columns: ['step', 'source', 'correctness', 'reward'], data: [[3, 'gsm8k', 0.95, 1]]}),
+    )
     writeFileSync(join(files, 'media/table/bad.table.json'), '{"columns": ["step"], "data": [[1')
     const {samples, warnings} = samplesFromWandbTables(
       [
@@ -77,7 +87,14 @@ describe('samplesFromWandbTables damage', () => {
       files,
     )
     expect(samples).toHaveLength(1)
-    expect(samples[0]).toMatchObject({step: 3, split: 'train', source: 'gsm8k', correct: true, origin: 'wandb_table', source_from: 'wandb_table'})
+    expect(samples[0]).toMatchObject({
+      step: 3,
+      split: 'train',
+      source: 'gsm8k',
+      correct: true,
+      origin: 'wandb_table',
+      source_from: 'wandb_table',
+    })
     expect(warnings).toHaveLength(2)
     expect(warnings[0]).toMatch(/bad\.table\.json cannot be read/)
     expect(warnings[1]).toMatch(/gone\.table\.json is missing/)

@@ -20,13 +20,17 @@ interface Figures {
 }
 
 /** Tallied by test/fixtures/trainer-logs/expected/tally.py (grep-level rules, not runlog's parser); states by hand. */
-const EXPECTED = JSON.parse(readFileSync(join(FIXTURES, 'trainer-logs', 'expected', 'real-logs.json'), 'utf8')) as Record<
+const EXPECTED = JSON.parse(
+  readFileSync(join(FIXTURES, 'trainer-logs', 'expected', 'real-logs.json'), 'utf8'),
+) as Record<
   string,
   {state: string; error_type: string | null; steps: number; last_step: number | null; metrics: Record<string, Figures>}
 >
 
 function series(e: TrainerEvents, key: string): StepMetricRow[] {
-  return e.stepMetrics.filter((m) => m.key === key && m.family !== 'grpo-workflow').sort((a, b) => a.step - b.step || a.line - b.line)
+  return e.stepMetrics
+    .filter((m) => m.key === key && m.family !== 'grpo-workflow')
+    .sort((a, b) => a.step - b.step || a.line - b.line)
 }
 
 function figures(rows: StepMetricRow[]): Figures {
@@ -79,7 +83,12 @@ describe('hand-written logs of the forms no public log was found for', () => {
     const path = join(HAND, 'hf-trainer-string-values.log')
     const e = await parseTrainerLogFile(path)
     expect(series(e, 'loss').map((r) => [r.step, r.value])).toEqual([
-      [5, 0.6931], [10, 0.5214], [15, 0.4102], [20, 0.3311], [30, 0.2876], [40, 0.2501],
+      [5, 0.6931],
+      [10, 0.5214],
+      [15, 0.4102],
+      [20, 0.3311],
+      [30, 0.2876],
+      [40, 0.2501],
     ])
     // The eval dict belongs to the step of the train dict before it; nothing past the 40 steps, nothing from `Map:`.
     expect(series(e, 'eval_gsm8k_accuracy').map((r) => r.step)).toEqual([15, 40])
@@ -90,7 +99,10 @@ describe('hand-written logs of the forms no public log was found for', () => {
 
   it('old verl (TinyZero / Logic-RL): val/test_score per data source, Hydra and a Ray-wrapped error unwrapped', async () => {
     const e = await parseTrainerLogFile(join(HAND, 'verl-tinyzero-test-score.log'))
-    expect(series(e, 'val/test_score/countdown').map((r) => [r.step, r.value])).toEqual([[0, 0.031], [3, 0.254]])
+    expect(series(e, 'val/test_score/countdown').map((r) => [r.step, r.value])).toEqual([
+      [0, 0.031],
+      [3, 0.254],
+    ])
     expect(series(e, 'critic/score/mean').map((r) => r.step)).toEqual([1, 2, 3])
     expect(e.end.state).toBe('failed')
     expect(e.end.error).toMatchObject({type: 'NotImplementedError', message: ''})
@@ -98,21 +110,37 @@ describe('hand-written logs of the forms no public log was found for', () => {
 
   it('OpenRLHF: the Episode bar postfix gives the steps, not the inner Train epoch bar', async () => {
     const e = await parseTrainerLogFile(join(HAND, 'openrlhf-postfix.log'))
-    expect(series(e, 'reward').map((r) => [r.step, r.value])).toEqual([[1, 0.25], [2, 0.4], [3, 0.55]])
+    expect(series(e, 'reward').map((r) => [r.step, r.value])).toEqual([
+      [1, 0.25],
+      [2, 0.4],
+      [3, 0.55],
+    ])
     expect(series(e, 'policy_loss').map((r) => r.value)).toEqual([0.12, 0.08, 0.05])
   })
 
   it('Lightning: one point per bar position across epochs, v_num is not a metric, fit stopped = finished', async () => {
     const e = await parseTrainerLogFile(join(HAND, 'lightning-postfix.log'))
-    expect(series(e, 'train_loss').map((r) => [r.step, r.value])).toEqual([[2, 0.9], [4, 0.7], [6, 0.6], [8, 0.5]])
-    expect(series(e, 'val_acc').map((r) => [r.step, r.value])).toEqual([[4, 0.6], [8, 0.7]])
+    expect(series(e, 'train_loss').map((r) => [r.step, r.value])).toEqual([
+      [2, 0.9],
+      [4, 0.7],
+      [6, 0.6],
+      [8, 0.5],
+    ])
+    expect(series(e, 'val_acc').map((r) => [r.step, r.value])).toEqual([
+      [4, 0.6],
+      [8, 0.7],
+    ])
     expect(series(e, 'v_num')).toEqual([])
     expect(e.end.state).toBe('finished')
   })
 
   it('plain key=value lines behind timestamps and [rank0]:, no metric from prose, Killed = failed', async () => {
     const e = await parseTrainerLogFile(join(HAND, 'plain-kv-killed.log'))
-    expect(series(e, 'loss').map((r) => [r.step, r.value])).toEqual([[1, 2.31], [2, 2.05], [3, 1.87]])
+    expect(series(e, 'loss').map((r) => [r.step, r.value])).toEqual([
+      [1, 2.31],
+      [2, 2.05],
+      [3, 1.87],
+    ])
     expect(new Set(e.stepMetrics.map((m) => m.key))).toEqual(new Set(['loss', 'lr', 'acc']))
     expect(e.end.state).toBe('failed')
     expect(e.end.error?.type).toBe('Killed')
@@ -169,7 +197,10 @@ describe("Unsloth's one-line banner", () => {
       "{'loss': '4.409', 'grad_norm': '5.978', 'learning_rate': '5e-05', 'epoch': '0.2315'}",
       "{'train_runtime': '98.95', 'train_loss': '4.806', 'epoch': '0.2315'}",
     ])
-    expect(series(e, 'loss').map((r) => [r.step, r.value])).toEqual([[1, 5.072], [25, 4.409]])
+    expect(series(e, 'loss').map((r) => [r.step, r.value])).toEqual([
+      [1, 5.072],
+      [25, 4.409],
+    ])
     expect(e.end.state).toBe('finished')
   })
 })
@@ -198,11 +229,16 @@ describe('how a stdout log ends', () => {
     for (let i = 0; i < 74; i += 2) {
       const [a, b] = [`(WorkerDict pid=${1000 + i}) `, `(WorkerDict pid=${1001 + i}, ip=10.0.0.3) `]
       lines.push(`${a}Traceback (most recent call last):`, `${b}Traceback (most recent call last):`)
-      lines.push(`${a}  File "reward.py", line 3, in score`, `${b}  File "reward.py", line 3, in score`, `${a}    return a + b`)
+      lines.push(
+        `${a}  File "reward.py", line 3, in score`,
+        `${b}  File "reward.py", line 3, in score`,
+        `${a}    return a + b`,
+      )
       lines.push(`${a}TypeError: unsupported operand type(s) for +: 'int' and 'str'`, `${b}    return a + b`)
       lines.push(`${b}TypeError: unsupported operand type(s) for +: 'int' and 'str'`)
     }
-    for (let i = 0; i < 2; i++) lines.push('Traceback (most recent call last):', '  File "x.py", line 1', 'RuntimeError: boom')
+    for (let i = 0; i < 2; i++)
+      lines.push('Traceback (most recent call last):', '  File "x.py", line 1', 'RuntimeError: boom')
     const e = parseLines(lines)
     const tb = e.warnings.filter((w) => w.kind === 'traceback')
     expect(tb.length).toBe(76)
@@ -230,7 +266,11 @@ describe('how a stdout log ends', () => {
       'RuntimeError: XLA:TPU compile permanent error. Ran out of memory in memory space hbm.',
     ])
     expect(e.end.state).toBe('failed')
-    expect(e.end.error).toEqual({type: 'RuntimeError', message: 'XLA:TPU compile permanent error. Ran out of memory in memory space hbm.', line: 4})
+    expect(e.end.error).toEqual({
+      type: 'RuntimeError',
+      message: 'XLA:TPU compile permanent error. Ran out of memory in memory space hbm.',
+      line: 4,
+    })
   })
 
   it("Hydra without a traceback: the exception's repr after `Error executing job` is the error, after the fit", () => {
@@ -298,7 +338,10 @@ describe('wandb runs whose console holds only the final train_runtime dict', () 
     const results = await Promise.all(runs.map((run) => runlog(['summarize', join(FIXTURES, 'corpus', run), '--json'])))
     for (const [i, r] of results.entries()) {
       const warnings = (JSON.parse(r.stdout) as {warnings: string[]}).warnings
-      expect(warnings.filter((w) => w.includes('appear in stdout but not in the wandb history')), runs[i]).toEqual([])
+      expect(
+        warnings.filter((w) => w.includes('appear in stdout but not in the wandb history')),
+        runs[i],
+      ).toEqual([])
     }
   })
 })
@@ -329,7 +372,15 @@ describe('per-dataset validation from stdout (summarize --json)', () => {
   const datasets = async (log: string) => {
     const r = await runlog(['summarize', join(HAND, log), '--json'])
     expect(r.status).toBe(0)
-    const out = JSON.parse(r.stdout) as {datasets: Array<{split: string; source: string; accuracy: number | null; avg_reward: number | null; origin: string}>}
+    const out = JSON.parse(r.stdout) as {
+      datasets: Array<{
+        split: string
+        source: string
+        accuracy: number | null
+        avg_reward: number | null
+        origin: string
+      }>
+    }
     return out.datasets.map((d) => [d.split, d.source, d.accuracy, d.avg_reward, d.origin])
   }
 

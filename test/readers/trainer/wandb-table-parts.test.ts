@@ -32,7 +32,10 @@ describe('tableFileRefs', () => {
       step: 7,
       items: [
         {key: 'train/loss', valueJson: '0.5'},
-        {key: 'samples', valueJson: '{"_type": "table-file", "path": "media/table/samples_7_ab.table.json", "ncols": 3}'},
+        {
+          key: 'samples',
+          valueJson: '{"_type": "table-file", "path": "media/table/samples_7_ab.table.json", "ncols": 3}',
+        },
         {key: 'chart', valueJson: '{"_type": "image-file", "path": "media/images/chart_7.png"}'},
         {key: 'odd', valueJson: '{"_type": "table-file"}'},
         {key: 'val_samples', valueJson: '{"_type":"table-file","path":"media/table/val_samples_7_cd.table.json"}'},
@@ -70,7 +73,9 @@ describe('TableSampleReader', () => {
     const whole = samplesFromWandbTables(refs, FILES).samples
     expect(parts.reduce((n, p) => n + p.numRows, 0)).toBe(whole.length)
     const got = rowsOf(parts)
-    expect(got.map((r) => [Number(r.step), r.split, r.sample_id, Number(r.line)])).toEqual(whole.map((s) => [s.step, s.split, s.sample_id, s.line]))
+    expect(got.map((r) => [Number(r.step), r.split, r.sample_id, Number(r.line)])).toEqual(
+      whole.map((s) => [s.step, s.split, s.sample_id, s.line]),
+    )
     expect(got.map((r) => r.correctness)).toEqual(whole.map((s) => s.correctness))
   })
 
@@ -83,7 +88,8 @@ describe('TableSampleReader', () => {
     const warnings: string[] = ['earlier warning']
     const parts: Table[] = []
     const reader = new TableSampleReader(join(dir, 'files'), (p) => parts.push(p), warnings)
-    for (const ref of [...refs.slice(0, 3), {step: 99, key: 'samples', path: 'media/table/nope.table.json'}]) reader.add(ref)
+    for (const ref of [...refs.slice(0, 3), {step: 99, key: 'samples', path: 'media/table/nope.table.json'}])
+      reader.add(ref)
     reader.finish()
     // Each names its file in full: in `summarize --all` the warning is the only line saying which run it is about.
     const files = join(dir, 'files')

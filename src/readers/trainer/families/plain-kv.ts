@@ -5,7 +5,8 @@ import type {LineFamily} from './family.js'
 export const PLAIN_FAMILY = 'plain'
 
 /** `key=value`, `key: value` or `key value`, the value a number (a trailing `%` allowed), between separators. */
-const PAIR = /(?:^|[\s,|;])([A-Za-z_][\w./@()-]*)(?:\s*=\s*|:\s+|\s+)(-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf)%?(?:\s*\/\s*(\d+))?(?=$|[\s,|;])/g
+const PAIR =
+  /(?:^|[\s,|;])([A-Za-z_][\w./@()-]*)(?:\s*=\s*|:\s+|\s+)(-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf)%?(?:\s*\/\s*(\d+))?(?=$|[\s,|;])/g
 const STEP_KEY = /^(?:global_step|step|iter|iteration)$/i
 /** Pairs must make most of the line: a sentence that happens to hold `step 100` is not a metrics line. */
 const MIN_COVERAGE = 0.8

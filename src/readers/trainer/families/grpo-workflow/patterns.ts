@@ -45,10 +45,12 @@ export const ACCURACY = /🎯 准确率统计:\s*(\d+)\s*\/\s*(\d+)\s*=\s*(-?[\d
 export const JUDGE_STATS = /🤖 LLM Judge统计 \(总计:\s*(\d+)\s*次\)/
 
 // Lines inside the summary blocks.
-export const TALLY = /^\s*([^\s:][^:]*?)\s*:\s*(\d+)\s*\/\s*(\d+)\s*=\s*(-?[\d.]+)%(?:\s*\|\s*平均分:\s*(-?[\d.]+))?\s*$/
+export const TALLY =
+  /^\s*([^\s:][^:]*?)\s*:\s*(\d+)\s*\/\s*(\d+)\s*=\s*(-?[\d.]+)%(?:\s*\|\s*平均分:\s*(-?[\d.]+))?\s*$/
 export const COUNT_PCT = /^\s*(成功|解析失败|API失败):\s*(\d+)\s*\((-?[\d.]+)%\)/
 export const VERDICT_ACC = /^\s*判决准确率:\s*(-?[\d.]+)%\s*\(正确:\s*(\d+),\s*错误:\s*(\d+)\)/
-export const COST_LINE = /^\s*(总成本|样本数|Executor调用|Judge调用|平均成本\/样本):\s*\$?(-?[\d.]+(?:[eE][-+]?\d+)?)\s*$/
+export const COST_LINE =
+  /^\s*(总成本|样本数|Executor调用|Judge调用|平均成本\/样本):\s*\$?(-?[\d.]+(?:[eE][-+]?\d+)?)\s*$/
 export const METRIC_LINE = /^\s+([A-Za-z_][\w/.@-]*):\s*(\S+)\s*$/
 export const VAL_ACC = /^\s*准确率:\s*(\d+)\s*\/\s*(\d+)(?:\s*=\s*(-?[\d.]+)%)?/
 

@@ -26,9 +26,20 @@ describe('SampleBlocks', () => {
     ])
     expect(taken).toEqual([true, true, true, true, true, true])
     expect(ctx.samples).toEqual([
-      expect.objectContaining({step: 3, split: 'train', sample_id: 'S1-1/2', group_id: 'S1', source: 'gsm8k',
-        problem_type: 'math', correct: true, reward: 1, reported_cost: 0.0012, elapsed_s: 6.77,
-        judge_status: 'success', verdict: 'correct'}),
+      expect.objectContaining({
+        step: 3,
+        split: 'train',
+        sample_id: 'S1-1/2',
+        group_id: 'S1',
+        source: 'gsm8k',
+        problem_type: 'math',
+        correct: true,
+        reward: 1,
+        reported_cost: 0.0012,
+        elapsed_s: 6.77,
+        judge_status: 'success',
+        verdict: 'correct',
+      }),
     ])
     expect(ctx.judgeEvents).toEqual([
       expect.objectContaining({sample_id: 'S1-1/2', score: 0.95, label: 'CORRECT', verdict: 'correct'}),
@@ -39,7 +50,12 @@ describe('SampleBlocks', () => {
   it('leaves other markers to the family (null) and refuses a sample marker it cannot read (false)', () => {
     const ctx = new ParseContext('stdout')
     const blocks = new SampleBlocks()
-    expect(feed(blocks, ctx, [['📍 Step ', '📍 Step 1/10'], ['奖励:', '奖励: many']])).toEqual([null, false])
+    expect(
+      feed(blocks, ctx, [
+        ['📍 Step ', '📍 Step 1/10'],
+        ['奖励:', '奖励: many'],
+      ]),
+    ).toEqual([null, false])
   })
 
   it('a block that never prints its result is abandoned with a warning at its first line', () => {

@@ -21,25 +21,73 @@ import type {
 
 function tally(kind: StepTallyRow['kind'], source: string, correct: number, total: number, line = 1): StepTallyRow {
   const accuracy_pct = (100 * correct) / total
-  return {step: 1, split: 'train', source, correct, total, accuracy_pct, avg_score: null, kind, counted: true,
-    origin: 'stdout', line}
+  return {
+    step: 1,
+    split: 'train',
+    source,
+    correct,
+    total,
+    accuracy_pct,
+    avg_score: null,
+    kind,
+    counted: true,
+    origin: 'stdout',
+    line,
+  }
 }
 
 function sample(ctx: ParseContext, id: string, source: string | null): SampleRow {
   if (source === null) return failedSampleRow(ctx, id, -1)
-  return closedSampleRow(ctx, {line: 0, problemType: 'math', source, reward: 1, reportedCost: 0.5, elapsed: 2,
-    judgePrompt: false, judgeBool: null, failure: null, judge: null}, id, 1)
+  return closedSampleRow(
+    ctx,
+    {
+      line: 0,
+      problemType: 'math',
+      source,
+      reward: 1,
+      reportedCost: 0.5,
+      elapsed: 2,
+      judgePrompt: false,
+      judgeBool: null,
+      failure: null,
+      judge: null,
+    },
+    id,
+    1,
+  )
 }
 
 function call(role: ApiCallRow['role'], cost: number | null): ApiCallRow {
-  return {step: 1, split: 'train', role, sample_id: null, source: null, method: 'POST', url: null, http_status: 200,
-    input_tokens: null, output_tokens: null, total_tokens: null, cost, cost_input: null, cost_output: null,
-    origin: 'stdout', line: 1}
+  return {
+    step: 1,
+    split: 'train',
+    role,
+    sample_id: null,
+    source: null,
+    method: 'POST',
+    url: null,
+    http_status: 200,
+    input_tokens: null,
+    output_tokens: null,
+    total_tokens: null,
+    cost,
+    cost_input: null,
+    cost_output: null,
+    origin: 'stdout',
+    line: 1,
+  }
 }
 
 function batch(parts: Partial<SettledBatch>): SettledBatch {
-  return {samples: [], judgeEvents: [], apiCalls: [], stepTallies: [], collectorSummaries: [], stepMetrics: [],
-    ...parts}
+  return {
+    samples: [],
+    judgeEvents: [],
+    apiCalls: [],
+    stepTallies: [],
+    collectorSummaries: [],
+    stepMetrics: [],
+    ...parts,
+  }
 }
 
 function stepOne(): ParseContext {
@@ -74,7 +122,7 @@ describe('markCountedTallies', () => {
 })
 
 describe('inferSources', () => {
-  it('takes a failed rollout\'s source from another rollout of the same problem', () => {
+  it("takes a failed rollout's source from another rollout of the same problem", () => {
     const ctx = stepOne()
     const rows = [sample(ctx, 'S1-1/2', 'gsm8k'), sample(ctx, 'S1-2/2', null)]
     inferSources(batch({samples: rows}))

@@ -17,51 +17,12 @@ import {
 
 /** Only record types with a callback are decoded. False when the payload is not valid protobuf (counted as damage). */
 export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
-  // The outer Record is walked with a minimal tag/length scan so that records nobody asked for (most of a log is
-  // console output) cost no BinaryReader at all; the messages that are wanted are decoded with @bufbuild/protobuf.
-  const len = payload.length
-  let pos = 0
+  // Records nobody asked for (most of a log is console output) cost no view and no BinaryReader; the messages that
+  // are wanted are decoded with @bufbuild/protobuf.
   try {
-    while (pos < len) {
-      let tag = 0
-      let shift = 0
-      let b: number
-      do {
-        if (pos >= len) return false
-        b = payload[pos++]
-        tag |= (b & 0x7f) << shift
-        shift += 7
-      } while (b & 0x80 && shift < 35)
-      const no = tag >>> 3
-      const wt = (tag & 7) as WireType
-      if (wt === WireType.Varint) {
-        while (pos < len && payload[pos++] & 0x80);
-        continue
-      }
-      if (wt === WireType.Bit64) {
-        pos += 8
-        continue
-      }
-      if (wt === WireType.Bit32) {
-        pos += 4
-        continue
-      }
-      if (wt !== WireType.LengthDelimited) return false
-      let size = 0
-      shift = 0
-      do {
-        if (pos >= len) return false
-        b = payload[pos++]
-        size += (b & 0x7f) * 2 ** shift
-        shift += 7
-      } while (b & 0x80 && shift < 49)
-      const end = pos + size
-      if (end > len) return false
-      const bodyStart = pos
-      pos = end
-      // Most records are of a type nobody asked for: they are passed over without making a view of their body.
-      if (!wanted(no, v)) continue
-      const body = payload.subarray(bodyStart, end)
+    return walkFields(payload, 0, payload.length, (no, start, end) => {
+      if (!wanted(no, v)) return true
+      const body = payload.subarray(start, end)
       switch (no) {
         case RecordField.history:
           if (v.history) v.history(decodeHistory(body))
@@ -101,8 +62,8 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
           break
         default:
       }
-    }
-    return pos === len
+      return true
+    })
   } catch {
     return false
   }
@@ -110,45 +71,59 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
 
 /** For `scanRecords`' `skip`: true only when `dispatchRecord` would do nothing but return true (invalid is counted). */
 export function skipsUnwanted(v: RecordVisitor): (bytes: Uint8Array, start: number, end: number) => boolean {
-  return (bytes, start, end) => {
-    let pos = start
-    while (pos < end) {
-      let tag = 0
-      let shift = 0
-      let b: number
-      do {
-        if (pos >= end) return false
-        b = bytes[pos++]
-        tag |= (b & 0x7f) << shift
-        shift += 7
-      } while (b & 0x80 && shift < 35)
-      const wt = (tag & 7) as WireType
-      if (wt === WireType.Varint) {
-        while (pos < end && bytes[pos++] & 0x80);
-        continue
-      }
-      if (wt === WireType.Bit64) {
-        pos += 8
-        continue
-      }
-      if (wt === WireType.Bit32) {
-        pos += 4
-        continue
-      }
-      if (wt !== WireType.LengthDelimited) return false
-      let size = 0
-      shift = 0
-      do {
-        if (pos >= end) return false
-        b = bytes[pos++]
-        size += (b & 0x7f) * 2 ** shift
-        shift += 7
-      } while (b & 0x80 && shift < 49)
-      pos += size
-      if (pos > end || wanted(tag >>> 3, v)) return false
+  const unwanted = (no: number) => !wanted(no, v)
+  return (bytes, start, end) => walkFields(bytes, start, end, unwanted)
+}
+
+/**
+ * Walks the top-level fields of the protobuf message in `bytes[start, end)` with a minimal tag/length scan, calling
+ * `field` for each length-delimited one (the only kind a Record holds messages in). False when the message is
+ * malformed or `field` returns false.
+ */
+function walkFields(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  field: (no: number, bodyStart: number, bodyEnd: number) => boolean,
+): boolean {
+  let pos = start
+  while (pos < end) {
+    let tag = 0
+    let shift = 0
+    let b: number
+    do {
+      if (pos >= end) return false
+      b = bytes[pos++]
+      tag |= (b & 0x7f) << shift
+      shift += 7
+    } while (b & 0x80 && shift < 35)
+    const wt = (tag & 7) as WireType
+    if (wt === WireType.Varint) {
+      while (pos < end && bytes[pos++] & 0x80);
+      continue
     }
-    return pos === end
+    if (wt === WireType.Bit64) {
+      pos += 8
+      continue
+    }
+    if (wt === WireType.Bit32) {
+      pos += 4
+      continue
+    }
+    if (wt !== WireType.LengthDelimited) return false
+    let size = 0
+    shift = 0
+    do {
+      if (pos >= end) return false
+      b = bytes[pos++]
+      size += (b & 0x7f) * 2 ** shift
+      shift += 7
+    } while (b & 0x80 && shift < 49)
+    const bodyEnd = pos + size
+    if (bodyEnd > end || !field(tag >>> 3, pos, bodyEnd)) return false
+    pos = bodyEnd
   }
+  return pos === end
 }
 
 function wanted(no: number, v: RecordVisitor): boolean {

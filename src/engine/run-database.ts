@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {DuckDBConnection, DuckDBInstance, StatementType} from '@duckdb/node-api'
 import type {Schema, Table} from 'apache-arrow'
 import {InputError} from '../errors.js'
-import {duckdbMemoryLimit} from './memory-limit.js'
+import {duckdbMemory} from '../settings.js'
 import {type StagedTable, loadArrowTable, stageArrowTable} from './arrow-to-duckdb.js'
 import {StagingStream} from './staging-stream.js'
 import {quoteIdent, quoteLiteral} from './sql-text.js'
@@ -28,7 +28,7 @@ export class RunDatabase {
   ) {}
 
   /** Past `memoryLimit`, DuckDB spills table blocks to a temporary directory, so a big run's tables need not fit. */
-  static async open(file?: string, memoryLimit = duckdbMemoryLimit()): Promise<RunDatabase> {
+  static async open(file?: string, memoryLimit = duckdbMemory()): Promise<RunDatabase> {
     // Never DuckDB's default, `.tmp` in the working directory (which may be a run directory).
     const spill = mkdtempSync(join(tmpdir(), 'runlog-duckdb-'))
     const removeSpill = () => rmSync(spill, {recursive: true, force: true})

@@ -1,6 +1,7 @@
 import {type FileHandle, open, stat} from 'node:fs/promises'
 import {InputError} from '../../errors.js'
-import {byteCount, maxLineBytes} from '../limits.js'
+import {maxLineBytes} from '../../settings.js'
+import {byteCount} from '../byte-count.js'
 import type {RawBuffer} from '../raw-buffer.js'
 import type {ReadProgress} from '../read-progress.js'
 import {cleanPieces, stripAnsi} from './clean-line.js'

@@ -1,4 +1,4 @@
-import {maxLineBytes} from '../limits.js'
+import {maxLineBytes} from '../../settings.js'
 
 /** A stream's fragments are joined and split on `\n`; `\r` overwrites the line from its start, as in a terminal. */
 export interface ConsoleLine {

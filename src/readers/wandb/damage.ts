@@ -1,4 +1,4 @@
-import {byteCount} from '../limits.js'
+import {byteCount} from '../byte-count.js'
 
 /** What could not be read from a `.wandb` file, and why. */
 export interface DamageReport {

@@ -4,7 +4,7 @@ import {crc32Range} from './chunk-crc.js'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from '../../errors.js'
 import {checkRegularFile} from '../input-file.js'
-import {maxRecordBytes} from '../limits.js'
+import {maxRecordBytes} from '../../settings.js'
 import type {ReadProgress} from '../read-progress.js'
 
 /** Size of a block of the LevelDB-style log. */

@@ -1,4 +1,4 @@
-import {maxLineBytes} from '../limits.js'
+import {maxLineBytes} from '../../settings.js'
 import {applyCarriageReturns, boundLine} from './console-lines.js'
 import {type OutputFields, outputFields, readOutputFields} from './output-record.js'
 

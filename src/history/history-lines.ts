@@ -23,6 +23,21 @@ function formatValue(valueJson: string): string {
 /** Values longer than this that are one string are written a slice at a time. */
 const BIG_VALUE = 1 << 20
 
+/** `"key": ` as written in a line, by key: a run logs the same keys on every row. */
+const keyTexts = new Map<string, string>()
+/** Keys remembered at most (a run with ever new keys must not grow the map without bound). */
+const MAX_KEY_TEXTS = 1 << 16
+
+function keyText(key: string): string {
+  let text = keyTexts.get(key)
+  if (text === undefined) {
+    if (keyTexts.size >= MAX_KEY_TEXTS) keyTexts.clear()
+    text = `${pythonJsonString(key)}: `
+    keyTexts.set(key, text)
+  }
+  return text
+}
+
 /** In pieces, so a line with one huge string value is never built whole. False when the filter leaves nothing. */
 export function writeHistoryJsonLine(
   rec: HistoryRecord,
@@ -30,16 +45,18 @@ export function writeHistoryJsonLine(
   write: (text: string) => void,
 ): boolean {
   const row = historyRow(rec)
-  const keys = keep ? [...row.keys()].filter((k) => keep(k)) : [...row.keys()]
-  if (keep && !keys.some((k) => k !== '_step')) return false
+  if (keep && ![...row.keys()].some((k) => k !== '_step' && keep(k))) return false
   write('{')
-  keys.forEach((key, i) => {
-    const value = row.get(key)!
-    write(`${i === 0 ? '' : ', '}${pythonJsonString(key)}: `)
+  let first = true
+  for (const [key, value] of row) {
+    if (keep && !keep(key)) continue
+    if (!first) write(', ')
+    first = false
+    write(keyText(key))
     const big = value.length > BIG_VALUE && value.charCodeAt(0) === 0x22 ? bigString(value) : null
     if (big === null) write(formatValue(value))
     else writePythonJsonString(big, write)
-  })
+  }
   write('}')
   return true
 }

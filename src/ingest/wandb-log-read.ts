@@ -48,7 +48,8 @@ export function readWandbLog(
     : undefined
   let data: RunData
   try {
-    const tables: RunTableName[] = ['history', 'summary', 'media']
+    // Taken as they come, the Tables need no media table (it would check every file's presence, unused).
+    const tables: RunTableName[] = tableReader ? ['history', 'summary'] : ['history', 'summary', 'media']
     data = readLocatedRun(location, {tables, onOutputRecord, onProgress, onHistoryBatch, historyBatchRows, onHistory})
   } catch (error) {
     // A worker started here is stopped: left running, it would keep a worker thread of a sweep from exiting.

@@ -35,6 +35,18 @@ import {startedAt} from './started-at.js'
 import {readSummaryFile} from './summary-file.js'
 import {wandbVersion} from './wandb-version.js'
 
+/** A row of the history table as appended. */
+interface HistoryRow {
+  run_id: string
+  row: number
+  step: number
+  key: string
+  value: number | null
+  value_json: string
+  runtime: number | null
+  timestamp: number | null
+}
+
 /** The summary keys `runtimeSeconds` reads. */
 const RUNTIME_SUMMARY_KEYS: ReadonlySet<string> = new Set(['_wandb', '_runtime'])
 
@@ -57,6 +69,9 @@ export class RunReader {
   private readonly visitor: RecordVisitor
   private readonly skipUnwanted: SkipRecord
   private historyRow = 0
+  private readonly historyRowBuffer: [HistoryRow] = [
+    {run_id: '', row: 0, step: 0, key: '', value: null, value_json: '', runtime: null, timestamp: null},
+  ]
 
   constructor(
     private readonly location: RunLocation,
@@ -64,6 +79,7 @@ export class RunReader {
   ) {
     const want = (this.want = new Set<RunTableName>(opts.tables ?? ALL_TABLES))
     this.runId = runIdFromPath(location.logFile)
+    this.historyRowBuffer[0].run_id = this.runId
     this.log = new IncrementalLog(location, opts.onProgress)
     const batches = {onSeal: opts.onHistoryBatch, batchRows: opts.historyBatchRows}
     this.history = want.has('history') ? new TableBuilder(HISTORY_COLUMNS, batches) : null
@@ -188,19 +204,18 @@ export class RunReader {
     state.seeTime(timestamp)
     const history = this.history
     if (history) {
-      const row = this.historyRow
+      // One row object, refilled per item: its values are copied as it is appended (no object per value to collect).
+      const rows = this.historyRowBuffer
+      const r = rows[0]
+      r.row = this.historyRow
+      r.step = rec.step
+      r.runtime = runtime
+      r.timestamp = timestamp
       for (const it of rec.items) {
-        const value = numericValue(it.valueJson)
-        history.append({
-          run_id: this.runId,
-          row,
-          step: rec.step,
-          key: it.key,
-          value,
-          value_json: it.valueJson,
-          runtime,
-          timestamp,
-        })
+        r.key = it.key
+        r.value = numericValue(it.valueJson)
+        r.value_json = it.valueJson
+        history.appendRows(rows)
       }
     }
     if (this.media) appendMedia(this.media, this.runId, rec.step, rec.items, this.filesDir, 'history')

@@ -1,9 +1,10 @@
 import type {Table} from 'apache-arrow'
 import {mediaValue} from '../run/json-value.js'
 import type {HistoryRecord} from '../wandb/records.js'
-import {trainerTable} from './trainer-tables.js'
+import {TableBuilder} from '../../arrow/table-builder.js'
+import {SAMPLES_COLUMNS} from './trainer-tables.js'
 import type {SampleRow} from './types.js'
-import {type TableFileRef, samplesFromWandbTables} from './wandb-table-samples.js'
+import {type SampleSink, type TableFileRef, readTableSamples} from './wandb-table-samples.js'
 
 /** wandb Table files read into one part of the samples table (a long run logs tens of thousands). */
 export const TABLE_FILES_PER_PART = 2000
@@ -18,8 +19,8 @@ export class TableSampleReader {
   private readonly refs: TableFileRef[] = []
   /** References read so far. */
   private read = 0
-  /** Samples of the files read since the last part. */
-  private samples: SampleRow[] = []
+  /** The part being built: each sample goes in as it is read (no list of them kept until the part is full). */
+  private part = new PartBuilder()
   private filesInPart = 0
 
   /** `warnings` is told of missing or unreadable files, in the order of their references. */
@@ -43,9 +44,7 @@ export class TableSampleReader {
   /** Reads the next file not read yet; false when every file added is read. */
   readOne(): boolean {
     if (this.read === this.refs.length) return false
-    const {samples, warnings} = samplesFromWandbTables([this.refs[this.read++]], this.filesDir)
-    this.warnings.push(...warnings)
-    for (const s of samples) this.samples.push(s)
+    readTableSamples(this.refs[this.read++], this.filesDir, this.part, this.warnings)
     if (++this.filesInPart === this.filesPerPart) this.handOn()
     return true
   }
@@ -57,10 +56,29 @@ export class TableSampleReader {
   }
 
   private handOn(): void {
-    const samples = this.samples
-    this.samples = []
+    const part = this.part
+    this.part = new PartBuilder()
     this.filesInPart = 0
-    if (samples.length > 0) this.onPart(trainerTable('samples', samples))
+    if (part.length > 0) this.onPart(part.finish())
+  }
+}
+
+/** A part of the samples table built as its samples come, as `trainerTable('samples', rows)` builds it from a list. */
+class PartBuilder implements SampleSink {
+  private readonly builder = new TableBuilder(SAMPLES_COLUMNS, {dictionary: true})
+  private readonly one: SampleRow[] = []
+
+  push(sample: SampleRow): void {
+    this.one[0] = sample
+    this.builder.appendRows(this.one)
+  }
+
+  get length(): number {
+    return this.builder.length
+  }
+
+  finish(): Table {
+    return this.builder.finish()
   }
 }
 

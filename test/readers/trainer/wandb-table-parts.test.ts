@@ -1,9 +1,10 @@
 import {cpSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {Table} from 'apache-arrow'
+import {type Table, tableToIPC} from 'apache-arrow'
 import {afterEach, describe, expect, it} from 'vitest'
 import {readRun} from '../../../src/readers/run/read-run.js'
+import {trainerTable} from '../../../src/readers/trainer/trainer-tables.js'
 import {TableSampleReader, tableFileRefs} from '../../../src/readers/trainer/wandb-table-parts.js'
 import {type TableFileRef, samplesFromWandbTables} from '../../../src/readers/trainer/wandb-table-samples.js'
 import type {HistoryRecord} from '../../../src/readers/wandb/records.js'
@@ -100,6 +101,19 @@ describe('TableSampleReader', () => {
     ])
     expect(parts).toHaveLength(1)
     expect(parts[0].numRows).toBe(samplesFromWandbTables([refs[0], refs[2]], FILES).samples.length)
+  })
+
+  it('each part is, byte for byte, the samples table trainerTable builds from the rows of its files', () => {
+    const refs = sampleRefs()
+    const parts: Table[] = []
+    const reader = new TableSampleReader(FILES, (p) => parts.push(p), [], 10)
+    for (const ref of refs) reader.add(ref)
+    reader.finish()
+    expect(parts).toHaveLength(4)
+    parts.forEach((part, i) => {
+      const rows = samplesFromWandbTables(refs.slice(10 * i, 10 * i + 10), FILES).samples
+      expect(Buffer.from(tableToIPC(part))).toEqual(Buffer.from(tableToIPC(trainerTable('samples', rows))))
+    })
   })
 
   it('hands on nothing when the files hold no samples', () => {

@@ -31,6 +31,24 @@ describe('a history jsonl line', () => {
     ).toBe('{"_step": 3, "a": 1}')
   })
 
+  it('a row of more keys than are remembered still finds its repeated key, and so does the row after it', () => {
+    const keys = Array.from({length: 70_000}, (_, i) => `k${i}`)
+    const items: Array<[string, string]> = [...keys.map((k): [string, string] => [k, '1']), ['k0', '2']]
+    const line = historyJsonLine(rec(1, items), null)!
+    expect(line.startsWith('{"k0": 2, "k1": 1, ')).toBe(true)
+    expect(line.endsWith('"k69999": 1, "_step": 1}')).toBe(true)
+    expect(
+      historyJsonLine(
+        rec(2, [
+          ['k1', '3'],
+          ['k2', '4'],
+          ['k1', '5'],
+        ]),
+        null,
+      ),
+    ).toBe('{"k1": 5, "k2": 4, "_step": 2}')
+  })
+
   it('--keys: only the kept keys, _step always; no line when nothing but _step is left', () => {
     const keep = keyFilter('train/*')!
     const r = rec(5, [

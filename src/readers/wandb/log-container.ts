@@ -1,6 +1,7 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {crc32} from 'node:zlib'
 import {crc32Range} from './chunk-crc.js'
+import {verifiedEnd} from './block-crc.js'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from '../../errors.js'
 import {checkRegularFile} from '../input-file.js'
@@ -157,6 +158,8 @@ function scanOpenFile(
       const cutShort = blockLen < BLOCK_SIZE && blockStart + blockLen >= size
       let pos = blockStart === 0 ? FILE_HEADER_SIZE : 0
       if (blockStart === resumeBlock && from > blockStart + pos) pos = from - blockStart
+      // Chunks ending by here passed one checksum pass over the block; the others are checked one by one.
+      const checkedTo = verifiedEnd(bytes, blockOff, blockLen, pos)
       while (pos < blockLen) {
         const at = blockStart + pos
         const remaining = blockLen - pos
@@ -194,7 +197,8 @@ function scanOpenFile(
         if (
           !validType ||
           pos + CHUNK_HEADER_SIZE + length > blockLen ||
-          checksum !== chunkChecksum(bytes, payloadStart, payloadEnd, type)
+          (pos + CHUNK_HEADER_SIZE + length > checkedTo &&
+            checksum !== chunkChecksum(bytes, payloadStart, payloadEnd, type))
         ) {
           // Corruption: skip the rest of the block, as LevelDB's reader does.
           const why = !validType

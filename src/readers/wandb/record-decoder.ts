@@ -20,7 +20,7 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
   // Records nobody asked for (most of a log is console output) cost no view and no BinaryReader; the messages that
   // are wanted are decoded with @bufbuild/protobuf.
   try {
-    return walkFields(payload, 0, payload.length, (no, start, end) => {
+    return walkFields(payload, 0, payload.length, DECODED, (no, start, end) => {
       if (!wanted(no, v)) return true
       const body = payload.subarray(start, end)
       switch (no) {
@@ -71,19 +71,30 @@ export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
 
 /** For `scanRecords`' `skip`: true only when `dispatchRecord` would do nothing but return true (invalid is counted). */
 export function skipsUnwanted(v: RecordVisitor): (bytes: Uint8Array, start: number, end: number) => boolean {
-  const unwanted = (no: number) => !wanted(no, v)
-  return (bytes, start, end) => walkFields(bytes, start, end, unwanted)
+  const wantedHere = new Uint8Array(DECODED.length)
+  for (let no = 0; no < DECODED.length; no++) wantedHere[no] = wanted(no, v) ? 1 : 0
+  return (bytes, start, end) => walkFields(bytes, start, end, wantedHere, refuse)
 }
+
+const refuse = () => false
+
+/** 1 for the field numbers of the record types runlog decodes (a lookup is cheaper than a call per field). */
+const DECODED = (() => {
+  const t = new Uint8Array(Math.max(...Object.values(RecordField)) + 1)
+  for (const no of Object.values(RecordField)) t[no] = 1
+  return t
+})()
 
 /**
  * Walks the top-level fields of the protobuf message in `bytes[start, end)` with a minimal tag/length scan, calling
- * `field` for each length-delimited one (the only kind a Record holds messages in). False when the message is
- * malformed or `field` returns false.
+ * `field` for each length-delimited one whose number is marked in `calls` (a Record holds messages in such fields
+ * only). False when the message is malformed or `field` returns false.
  */
 function walkFields(
   bytes: Uint8Array,
   start: number,
   end: number,
+  calls: Uint8Array,
   field: (no: number, bodyStart: number, bodyEnd: number) => boolean,
 ): boolean {
   let pos = start
@@ -120,7 +131,9 @@ function walkFields(
       shift += 7
     } while (b & 0x80 && shift < 49)
     const bodyEnd = pos + size
-    if (bodyEnd > end || !field(tag >>> 3, pos, bodyEnd)) return false
+    if (bodyEnd > end) return false
+    const no = tag >>> 3
+    if (no < calls.length && calls[no] === 1 && !field(no, pos, bodyEnd)) return false
     pos = bodyEnd
   }
   return pos === end
@@ -212,6 +225,104 @@ export function decodeHistory(buf: Uint8Array): HistoryRecord {
 }
 
 function decodeHistoryStep(buf: Uint8Array): number {
+  return quickHistoryStep(buf) ?? fullHistoryStep(buf)
+}
+
+/**
+ * The step of a history record by a plain scan of its fields (no reader, no tag tuples: the items it passes over are
+ * most of the record). Undefined whenever `fullHistoryStep` must decide: no step number, a group, a step of more than
+ * 7 varint bytes (49 bits), or anything malformed, which that decoder rejects as before.
+ */
+function quickHistoryStep(buf: Uint8Array): number | undefined {
+  let step: number | null = null
+  const end = buf.length
+  let pos = 0
+  while (pos < end) {
+    const tag = smallVarint(buf, pos, end)
+    if (tag < 8) return undefined
+    pos = varintEnd
+    const wt = (tag & 7) as WireType
+    if (wt === WireType.LengthDelimited) {
+      const len = smallVarint(buf, pos, end)
+      if (len < 0 || varintEnd + len > end) return undefined
+      pos = varintEnd + len
+      if (tag >>> 3 === 2) {
+        const num = quickStepNumber(buf, varintEnd, pos)
+        if (num === undefined) return undefined
+        step = num
+      }
+    } else {
+      pos = skipScalar(buf, pos, end, wt)
+      if (pos < 0) return undefined
+    }
+  }
+  return step ?? undefined
+}
+
+/** `decodeStepMessage` for steps of up to 49 bits; undefined for the rest. */
+function quickStepNumber(buf: Uint8Array, start: number, end: number): number | null | undefined {
+  let num: number | null = null
+  let pos = start
+  while (pos < end) {
+    const tag = smallVarint(buf, pos, end)
+    if (tag < 8) return undefined
+    pos = varintEnd
+    if (tag === 8) {
+      let value = 0
+      let scale = 1
+      let b: number
+      do {
+        if (pos >= end || scale > 2 ** 42) return undefined
+        b = buf[pos++]
+        value += (b & 0x7f) * scale
+        scale *= 128
+      } while (b & 0x80)
+      num = value
+    } else if (((tag & 7) as WireType) === WireType.LengthDelimited) {
+      const len = smallVarint(buf, pos, end)
+      if (len < 0 || varintEnd + len > end) return undefined
+      pos = varintEnd + len
+    } else {
+      pos = skipScalar(buf, pos, end, tag & 7)
+      if (pos < 0) return undefined
+    }
+  }
+  return num
+}
+
+/** Where `smallVarint` stopped. */
+let varintEnd = 0
+
+/** A varint of at most 4 bytes (28 bits) at `pos`, its end in `varintEnd`; -1 when longer or cut off. */
+function smallVarint(buf: Uint8Array, pos: number, end: number): number {
+  let value = 0
+  for (let shift = 0; shift < 28; shift += 7) {
+    if (pos >= end) return -1
+    const b = buf[pos++]
+    value |= (b & 0x7f) << shift
+    if ((b & 0x80) === 0) {
+      varintEnd = pos
+      return value
+    }
+  }
+  return -1
+}
+
+/** The end of a varint, 64-bit or 32-bit value at `pos`; -1 for other wire types or when cut off. */
+function skipScalar(buf: Uint8Array, pos: number, end: number, wt: WireType): number {
+  if (wt === WireType.Varint) {
+    for (let i = 0; i < 10; i++) {
+      if (pos >= end) return -1
+      if ((buf[pos++] & 0x80) === 0) return pos
+    }
+    return -1
+  }
+  if (wt === WireType.Bit64) return pos + 8 <= end ? pos + 8 : -1
+  if (wt === WireType.Bit32) return pos + 4 <= end ? pos + 4 : -1
+  return -1
+}
+
+function fullHistoryStep(buf: Uint8Array): number {
   const r = new BinaryReader(buf)
   let step: number | null = null
   while (r.pos < r.len) {

@@ -65,18 +65,18 @@ export function verifiedEnd(bytes: Uint8Array, blockOff: number, blockLen: numbe
     if (type < 1 || type > 4 || p + HEADER + length > blockLen) break
     starts[n] = h
     sums[n] = bytes[h] | (bytes[h + 1] << 8) | (bytes[h + 2] << 16) | (bytes[h + 3] << 24)
+    if (n > 0) {
+      // Its checksum is saved: the slot can take the value that restarts the register after the previous chunk.
+      const w = ~sums[n - 1] ^ TO_INIT ^ LEN_LO[length & 255] ^ LEN_HI[length >>> 8]
+      bytes[h] = w
+      bytes[h + 1] = w >>> 8
+      bytes[h + 2] = w >>> 16
+      bytes[h + 3] = w >>> 24
+    }
     n++
     p += HEADER + length
   }
   if (n === 0) return pos
-  for (let i = 1; i < n; i++) {
-    const h = starts[i]
-    const w = ~sums[i - 1] ^ TO_INIT ^ LEN_LO[bytes[h + 4]] ^ LEN_HI[bytes[h + 5]]
-    bytes[h] = w
-    bytes[h + 1] = w >>> 8
-    bytes[h + 2] = w >>> 16
-    bytes[h + 3] = w >>> 24
-  }
   const crc = crc32(bytes.subarray(starts[0] + HEADER - 1, blockOff + p), 0)
   for (let i = 1; i < n; i++) {
     const h = starts[i]

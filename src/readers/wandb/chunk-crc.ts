@@ -28,7 +28,7 @@ export function crc32Range(bytes: Uint8Array, start: number, end: number, seed: 
 const NATIVE_FROM = 512
 
 /** Slice-by-8 tables: TABLE[k·256 + b] is the CRC of byte b followed by k zero bytes. */
-const TABLE = (() => {
+export const TABLE = (() => {
   const t = new Int32Array(256 * 8)
   for (let n = 0; n < 256; n++) {
     let c = n

@@ -1,6 +1,7 @@
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {crc32} from 'node:zlib'
 import {crc32Range} from './chunk-crc.js'
+import {verifiedEnd} from './block-crc.js'
 import {type DamageReport, emptyDamage} from './damage.js'
 import {InputError} from '../../errors.js'
 import {checkRegularFile} from '../input-file.js'
@@ -157,7 +158,20 @@ function scanOpenFile(
       const cutShort = blockLen < BLOCK_SIZE && blockStart + blockLen >= size
       let pos = blockStart === 0 ? FILE_HEADER_SIZE : 0
       if (blockStart === resumeBlock && from > blockStart + pos) pos = from - blockStart
+      // Chunks ending by here passed one checksum pass over the block; the others are checked one by one.
+      const checkedTo = verifiedEnd(bytes, blockOff, blockLen, pos)
       while (pos < blockLen) {
+        if (partsBytes === 0 && pos < checkedTo) {
+          const before = pos
+          pos = checkedFullRecords(bytes, blockOff, pos, checkedTo, onRecord, skip)
+          if (pos > before) {
+            // As the FULL case below would have left things after the last of them.
+            orphan = false
+            pendingZero = 0
+            endOffset = blockStart + pos
+            continue
+          }
+        }
         const at = blockStart + pos
         const remaining = blockLen - pos
         const h = blockOff + pos
@@ -170,10 +184,9 @@ function scanOpenFile(
           // Non-zero padding at the end of a full block is harmless.
           break
         }
-        const checksum = buf.readUInt32LE(h)
-        const length = buf.readUInt16LE(h + 4)
-        const type = buf[h + 6] as ChunkType
-        if (checksum === 0 && length === 0 && type === ChunkType.Zero) {
+        const length = bytes[h + 4] | (bytes[h + 5] << 8)
+        const type = bytes[h + 6] as ChunkType
+        if (length === 0 && type === ChunkType.Zero && storedChecksum(bytes, h) === 0) {
           // Zero-filled space (preallocated by the writer): no more data in this block.
           if (allZero(buf, h, remaining)) pendingZero += remaining
           else {
@@ -194,7 +207,8 @@ function scanOpenFile(
         if (
           !validType ||
           pos + CHUNK_HEADER_SIZE + length > blockLen ||
-          checksum !== chunkChecksum(bytes, payloadStart, payloadEnd, type)
+          (pos + CHUNK_HEADER_SIZE + length > checkedTo &&
+            storedChecksum(bytes, h) !== chunkChecksum(bytes, payloadStart, payloadEnd, type))
         ) {
           // Corruption: skip the rest of the block, as LevelDB's reader does.
           const why = !validType
@@ -209,7 +223,7 @@ function scanOpenFile(
         }
         switch (type) {
           case ChunkType.Full: {
-            dropParts('record interrupted by a new record', at)
+            if (partsBytes > 0) dropParts('record interrupted by a new record', at)
             orphan = false
             if (!skip?.(bytes, payloadStart, payloadEnd)) onRecord(bytes.subarray(payloadStart, payloadEnd))
             endOffset = at + CHUNK_HEADER_SIZE + length
@@ -262,6 +276,29 @@ function scanOpenFile(
   dropParts('file ends inside a record', size)
   damage.zeroTailBytes = pendingZero
   return {damage, bytes: size, endOffset, version}
+}
+
+/**
+ * Hands on the FULL chunks from block position `pos` on, all checked already (before `checkedTo`) and with no record
+ * being joined: most of a log, read here with nothing else to look at. Returns the position of the first other chunk.
+ */
+function checkedFullRecords(
+  bytes: Uint8Array,
+  blockOff: number,
+  pos: number,
+  checkedTo: number,
+  onRecord: (payload: Uint8Array) => void,
+  skip: SkipRecord | undefined,
+): number {
+  while (pos < checkedTo) {
+    const h = blockOff + pos
+    if ((bytes[h + 6] as ChunkType) !== ChunkType.Full) break
+    const start = h + CHUNK_HEADER_SIZE
+    const end = start + (bytes[h + 4] | (bytes[h + 5] << 8))
+    if (!skip?.(bytes, start, end)) onRecord(bytes.subarray(start, end))
+    pos = end - blockOff
+  }
+  return pos
 }
 
 /**
@@ -331,6 +368,11 @@ function checkBlockFraming(file: string, buf: Buffer, len: number, size: number)
     'written by wandb-core 0.17.0–0.17.5 with a block-framing bug (blocks offset by the 7-byte file header); ' +
       'wandb itself cannot read this file, and runlog does not either',
   )
+}
+
+/** The checksum in the chunk header at `h`. */
+function storedChecksum(bytes: Uint8Array, h: number): number {
+  return (bytes[h] | (bytes[h + 1] << 8) | (bytes[h + 2] << 16) | (bytes[h + 3] << 24)) >>> 0
 }
 
 /** CRC-32 of the type byte followed by the payload `buf[start, end)`. */

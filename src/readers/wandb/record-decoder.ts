@@ -14,116 +14,135 @@ import {
   type SummaryRecord,
   type TelemetryRecord,
 } from './records.js'
+import {quickHistory, quickHistoryStep} from './history-scan.js'
 
 /** Only record types with a callback are decoded. False when the payload is not valid protobuf (counted as damage). */
 export function dispatchRecord(payload: Uint8Array, v: RecordVisitor): boolean {
   // Records nobody asked for (most of a log is console output) cost no view and no BinaryReader; the messages that
   // are wanted are decoded with @bufbuild/protobuf.
   try {
-    return walkFields(payload, 0, payload.length, (no, start, end) => {
-      if (!wanted(no, v)) return true
-      const body = payload.subarray(start, end)
-      switch (no) {
-        case RecordField.history:
-          if (v.history) v.history(decodeHistory(body))
-          else if (v.historyStep) v.historyStep(decodeHistoryStep(body))
-          break
-        case RecordField.summary:
-          if (v.summary) v.summary(decodeUpdates(body, v.summaryKeys))
-          break
-        case RecordField.config:
-          if (v.config) v.config(decodeUpdates(body))
-          break
-        case RecordField.output:
-        case RecordField.outputRaw:
-          if (v.output) v.output(decodeOutput(body))
-          else if (v.outputBytes && !v.outputBytes(body)) return false
-          break
-        case RecordField.stats:
-          if (v.stats) v.stats(decodeStats(body))
-          break
-        case RecordField.exit:
-          if (v.exit) v.exit(decodeExit(body))
-          break
-        case RecordField.run:
-          if (v.run) v.run(decodeRun(body))
-          break
-        case RecordField.header:
-          if (v.header) v.header(decodeHeader(body))
-          break
-        case RecordField.telemetry:
-          if (v.telemetry) v.telemetry(decodeTelemetry(body))
-          break
-        case RecordField.metric:
-          if (v.metric) v.metric(decodeMetric(body))
-          break
-        case RecordField.files:
-          if (v.files) v.files(decodeFiles(body))
-          break
-        default:
+    const end = payload.length
+    let pos = 0
+    while (pos < end) {
+      pos = nextField(payload, pos, end)
+      if (pos < 0) return false
+      const no = fieldNo
+      if (no < DECODED.length && DECODED[no] === 1 && wanted(no, v)) {
+        if (!dispatchField(no, payload.subarray(bodyStart, pos), v)) return false
       }
-      return true
-    })
+    }
+    return pos === end
   } catch {
     return false
   }
 }
 
-/** For `scanRecords`' `skip`: true only when `dispatchRecord` would do nothing but return true (invalid is counted). */
-export function skipsUnwanted(v: RecordVisitor): (bytes: Uint8Array, start: number, end: number) => boolean {
-  const unwanted = (no: number) => !wanted(no, v)
-  return (bytes, start, end) => walkFields(bytes, start, end, unwanted)
+/** Hands the body of record field `no` to its callback; false when the callback finds it invalid. */
+function dispatchField(no: number, body: Uint8Array, v: RecordVisitor): boolean {
+  switch (no) {
+    case RecordField.history:
+      if (v.history) v.history(decodeHistory(body))
+      else if (v.historyStep) v.historyStep(decodeHistoryStep(body))
+      break
+    case RecordField.summary:
+      if (v.summary) v.summary(decodeUpdates(body, v.summaryKeys))
+      break
+    case RecordField.config:
+      if (v.config) v.config(decodeUpdates(body))
+      break
+    case RecordField.output:
+    case RecordField.outputRaw:
+      if (v.output) v.output(decodeOutput(body))
+      else if (v.outputBytes && !v.outputBytes(body)) return false
+      break
+    case RecordField.stats:
+      if (v.stats) v.stats(decodeStats(body))
+      break
+    case RecordField.exit:
+      if (v.exit) v.exit(decodeExit(body))
+      break
+    case RecordField.run:
+      if (v.run) v.run(decodeRun(body))
+      break
+    case RecordField.header:
+      if (v.header) v.header(decodeHeader(body))
+      break
+    case RecordField.telemetry:
+      if (v.telemetry) v.telemetry(decodeTelemetry(body))
+      break
+    case RecordField.metric:
+      if (v.metric) v.metric(decodeMetric(body))
+      break
+    case RecordField.files:
+      if (v.files) v.files(decodeFiles(body))
+      break
+    default:
+  }
+  return true
 }
 
-/**
- * Walks the top-level fields of the protobuf message in `bytes[start, end)` with a minimal tag/length scan, calling
- * `field` for each length-delimited one (the only kind a Record holds messages in). False when the message is
- * malformed or `field` returns false.
- */
-function walkFields(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  field: (no: number, bodyStart: number, bodyEnd: number) => boolean,
-): boolean {
-  let pos = start
-  while (pos < end) {
-    let tag = 0
-    let shift = 0
-    let b: number
-    do {
-      if (pos >= end) return false
-      b = bytes[pos++]
-      tag |= (b & 0x7f) << shift
-      shift += 7
-    } while (b & 0x80 && shift < 35)
-    const wt = (tag & 7) as WireType
-    if (wt === WireType.Varint) {
-      while (pos < end && bytes[pos++] & 0x80);
-      continue
+/** For `scanRecords`' `skip`: true only when `dispatchRecord` would do nothing but return true (invalid is counted). */
+export function skipsUnwanted(v: RecordVisitor): (bytes: Uint8Array, start: number, end: number) => boolean {
+  const wantedHere = new Uint8Array(DECODED.length)
+  for (let no = 0; no < DECODED.length; no++) wantedHere[no] = wanted(no, v) ? 1 : 0
+  return (bytes, start, end) => {
+    let pos = start
+    while (pos < end) {
+      pos = nextField(bytes, pos, end)
+      if (pos < 0 || (fieldNo < wantedHere.length && wantedHere[fieldNo] === 1)) return false
     }
-    if (wt === WireType.Bit64) {
-      pos += 8
-      continue
-    }
-    if (wt === WireType.Bit32) {
-      pos += 4
-      continue
-    }
-    if (wt !== WireType.LengthDelimited) return false
-    let size = 0
-    shift = 0
-    do {
-      if (pos >= end) return false
-      b = bytes[pos++]
-      size += (b & 0x7f) * 2 ** shift
-      shift += 7
-    } while (b & 0x80 && shift < 49)
-    const bodyEnd = pos + size
-    if (bodyEnd > end || !field(tag >>> 3, pos, bodyEnd)) return false
-    pos = bodyEnd
+    return pos === end
   }
-  return pos === end
+}
+
+/** 1 for the field numbers of the record types runlog decodes (a lookup is cheaper than a call per field). */
+const DECODED = (() => {
+  const t = new Uint8Array(Math.max(...Object.values(RecordField)) + 1)
+  for (const no of Object.values(RecordField)) t[no] = 1
+  return t
+})()
+
+/** Set by `nextField`: the number of the length-delimited field it passed (0 for other kinds), and its body start. */
+let fieldNo = 0
+let bodyStart = 0
+
+/**
+ * Passes one top-level field of the protobuf message ending at `end` with a minimal tag/length scan (a Record holds
+ * messages in length-delimited fields only): the position after it (past `end` when a fixed-size value is cut off,
+ * so the message ends unevenly), or -1 when the field is malformed. The one walker of `dispatchRecord` and
+ * `skipsUnwanted`.
+ */
+function nextField(bytes: Uint8Array, pos: number, end: number): number {
+  let tag = 0
+  let shift = 0
+  let b: number
+  do {
+    if (pos >= end) return -1
+    b = bytes[pos++]
+    tag |= (b & 0x7f) << shift
+    shift += 7
+  } while (b & 0x80 && shift < 35)
+  const wt = (tag & 7) as WireType
+  fieldNo = 0
+  if (wt === WireType.Varint) {
+    while (pos < end && bytes[pos++] & 0x80);
+    return pos
+  }
+  if (wt === WireType.Bit64) return pos + 8
+  if (wt === WireType.Bit32) return pos + 4
+  if (wt !== WireType.LengthDelimited) return -1
+  let size = 0
+  shift = 0
+  do {
+    if (pos >= end) return -1
+    b = bytes[pos++]
+    size += (b & 0x7f) * 2 ** shift
+    shift += 7
+  } while (b & 0x80 && shift < 49)
+  if (pos + size > end) return -1
+  fieldNo = tag >>> 3
+  bodyStart = pos
+  return pos + size
 }
 
 function wanted(no: number, v: RecordVisitor): boolean {
@@ -199,6 +218,10 @@ function stepItem(items: readonly KeyValue[]): number | null {
 }
 
 export function decodeHistory(buf: Uint8Array): HistoryRecord {
+  return quickHistory(buf, stepItem) ?? fullHistory(buf)
+}
+
+function fullHistory(buf: Uint8Array): HistoryRecord {
   const r = new BinaryReader(buf)
   const items: KeyValue[] = []
   let step: number | null = null
@@ -212,6 +235,10 @@ export function decodeHistory(buf: Uint8Array): HistoryRecord {
 }
 
 function decodeHistoryStep(buf: Uint8Array): number {
+  return quickHistoryStep(buf) ?? fullHistoryStep(buf)
+}
+
+function fullHistoryStep(buf: Uint8Array): number {
   const r = new BinaryReader(buf)
   let step: number | null = null
   while (r.pos < r.len) {

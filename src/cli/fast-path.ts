@@ -4,6 +4,8 @@ import {type CommandIo, commandIo} from './command-io.js'
 import {type CommandFailure, sayCommandError} from './command-error.js'
 import {type ManifestCommand, type ParsedArgv, jsonRequested, parseArgv} from './fast-argv.js'
 import {diagnosisOptionsOf} from './flag-values.js'
+import type {LsFlags} from './run-ls.js'
+import type {HistoryFlags} from './run-history.js'
 import type {SummarizeFlags} from './run-summarize.js'
 
 /** A command's body, ready to run with the parsed command line; null when oclif should run it instead. */
@@ -12,19 +14,19 @@ type Prepared = ((io: CommandIo) => Promise<unknown>) | null
 /** The commands the fast path runs: each loads its own body only (no oclif, no other command's modules). */
 const COMMANDS: Record<string, (parsed: ParsedArgv) => Prepared> = {
   ls: ({argv, flags}) => {
-    return async (io) => (await import('./run-ls.js')).runLs(argv, flags as {format: string; wide?: boolean}, io)
+    const lsFlags = flags as unknown as LsFlags
+    return async (io) => (await import('./run-ls.js')).runLs(argv, lsFlags, io)
   },
   history: ({args, flags}) => {
-    type HistoryFlags = {keys?: string; format: string; output?: string; wide?: boolean}
-    return async (io) => (await import('./run-history.js')).runHistory(args.run, flags as HistoryFlags, io)
+    const historyFlags = flags as unknown as HistoryFlags
+    return async (io) => (await import('./run-history.js')).runHistory(args.run, historyFlags, io)
   },
   summarize: ({args, flags}) => {
     // A bad --judge-threshold is a flag error: oclif says it (exit 2).
     const diagnosis = diagnosisOptionsOf(flags as {'judge-threshold': number; window: number})
     if (typeof diagnosis === 'string') return null
-    const run = async (io: CommandIo) =>
+    return async (io) =>
       (await import('./run-summarize.js')).runSummarize(args.run, flags as unknown as SummarizeFlags, diagnosis, io)
-    return run
   },
 }
 

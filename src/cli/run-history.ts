@@ -2,12 +2,15 @@ import {type HistoryFormat, exportHistory} from '../history/export-history.js'
 import {stdoutLayout} from '../render/terminal.js'
 import type {CommandIo} from './command-io.js'
 
+export interface HistoryFlags {
+  keys?: string
+  format: string
+  output?: string
+  wide?: boolean
+}
+
 /** `runlog history RUN [--keys …] [--format …] [--output FILE] [--wide]`. */
-export async function runHistory(
-  run: string,
-  flags: {keys?: string; format: string; output?: string; wide?: boolean},
-  io: CommandIo,
-): Promise<void> {
+export async function runHistory(run: string, flags: HistoryFlags, io: CommandIo): Promise<void> {
   const result = await exportHistory(run, flags.format as HistoryFormat, {
     keys: flags.keys,
     output: flags.output,

@@ -26,12 +26,13 @@ export type LsEntry = Pick<RunOverview, (typeof JSON_FIELDS)[number]>
 /** A run that could not be read, in `--json` (after the runs that could). */
 export type LsError = RunError
 
+export interface LsFlags {
+  format: string
+  wide?: boolean
+}
+
 /** `runlog ls DIR… [--format …] [--wide]`: the runs below `dirs` (default ./wandb); `--json` prints the result. */
-export async function runLs(
-  dirs: string[],
-  flags: {format: string; wide?: boolean},
-  io: CommandIo,
-): Promise<Array<LsEntry | LsError>> {
+export async function runLs(dirs: string[], flags: LsFlags, io: CommandIo): Promise<Array<LsEntry | LsError>> {
   if (dirs.length === 0) dirs = [defaultRunsFolder('ls')]
   const progress = new ProgressBar('reading runs', {json: io.json})
   const listing = await listRuns(dirs, (done, total) => progress.update(done, total))

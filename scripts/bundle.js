@@ -15,6 +15,7 @@ const dist = join(root, 'dist')
 const ENTRY_DIRS = ['commands', 'hooks']
 const ENTRY_FILES = [
   'cli/help.js',
+  'cli/fast-path.js',
   'ingest/evidence-worker.js',
   'ingest/console-parse-worker.js',
   'runs/overview-worker.js',

@@ -1,5 +1,6 @@
 import {Errors, Flags} from '@oclif/core'
 import {DEFAULT_DIAGNOSIS, type DiagnosisOptions} from '../metrics/types.js'
+import {CUSTOM_FLAG_VALUES, diagnosisOptionsOf} from './flag-values.js'
 
 /** The diagnosis' parameters, shared by summarize, compare and check. */
 export const diagnosisFlags = {
@@ -7,7 +8,7 @@ export const diagnosisFlags = {
     description: 'judge success rate (a fraction) below which the judge is unhealthy',
     default: DEFAULT_DIAGNOSIS.judgeThreshold,
     // Checked in diagnosisOptions: an error thrown here would lose its flag-error exit code (2) on the way out.
-    parse: async (input) => (input.trim() === '' ? Number.NaN : Number(input)),
+    parse: async (input) => CUSTOM_FLAG_VALUES['judge-threshold'](input) as number,
   })(),
   window: Flags.integer({
     description: 'steps (with judge calls) in the windowed judge success rate',
@@ -17,10 +18,7 @@ export const diagnosisFlags = {
 }
 
 export function diagnosisOptions(flags: {'judge-threshold': number; window: number}): DiagnosisOptions {
-  const t = flags['judge-threshold']
-  if (!Number.isFinite(t) || t < 0 || t > 1) {
-    const got = Number.isNaN(t) ? 'a value that is not a number' : t
-    throw new Errors.CLIError(`--judge-threshold wants a fraction from 0 to 1 (e.g. 0.8), got ${got}`, {exit: 2})
-  }
-  return {judgeThreshold: t, window: flags.window}
+  const options = diagnosisOptionsOf(flags)
+  if (typeof options === 'string') throw new Errors.CLIError(options, {exit: 2})
+  return options
 }

@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {RunlogCommand} from '../cli/base-command.js'
-import {type HistoryFormat, exportHistory} from '../history/export-history.js'
-import {stdoutLayout} from '../render/terminal.js'
 import {wideFlag} from '../cli/report-flags.js'
+import {runHistory} from '../cli/run-history.js'
 
 export default class History extends RunlogCommand {
   static override summary = "Print or export a run's logged history (every wandb.log row)."
@@ -29,16 +28,6 @@ export default class History extends RunlogCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(History)
-    const result = await exportHistory(args.run, flags.format as HistoryFormat, {
-      keys: flags.keys,
-      output: flags.output,
-      // A table written to a file is whole; on a terminal it fits the window.
-      layout: flags.output ? undefined : stdoutLayout({wide: flags.wide}),
-    })
-    for (const w of result.warnings) this.warnLine(w)
-    if (flags.output)
-      process.stderr.write(
-        `wrote ${result.rows} ${flags.format === 'arrow' || flags.format === 'parquet' ? 'value' : 'row'}(s) to ${flags.output}\n`,
-      )
+    await runHistory(args.run, flags, this.io())
   }
 }

@@ -17,7 +17,7 @@ import {quoteIdent, quoteLiteral} from './sql-text.js'
 import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
 
 /** DuckDB's standard vector size. */
-const CHUNK_ROWS = 2048
+export const CHUNK_ROWS = 2048
 
 export interface ColumnPlan {
   name: string

@@ -58,6 +58,11 @@ export class StreamedTextCodes {
       const offsets = data.valueOffsets as Int32Array
       const text = data.values as Uint8Array
       const raw = Buffer.from(text.buffer, text.byteOffset, text.byteLength) as Latin1Buffer
+      // The previous value's bytes and code: a column often repeats a value row after row, and comparing its bytes
+      // costs less than making a string of them to look it up.
+      let lastFrom = -1
+      let lastTo = -1
+      let lastCode = -1
       for (let i = 0; i < n; i++) {
         const row = start + i
         if (isNull(row)) {
@@ -65,12 +70,22 @@ export class StreamedTextCodes {
           nulls++
           continue
         }
-        // Latin-1 keys: one byte per character, no UTF-8 decoding per value (values are decoded once, in `sql`).
-        const code = this.textOnly ? -1 : this.dict.code(raw.latin1Slice(offsets[row], offsets[row + 1]))
+        const from = offsets[row]
+        const to = offsets[row + 1]
+        let code: number
+        if (lastCode >= 0 && to - from === lastTo - lastFrom && sameBytes(text, from, lastFrom, to - from))
+          code = lastCode
+        else {
+          // Latin-1 keys: one byte per character, no UTF-8 decoding per value (values are decoded once, in `sql`).
+          code = this.textOnly ? -1 : this.dict.code(raw.latin1Slice(from, to))
+          lastFrom = from
+          lastTo = to
+          lastCode = code
+        }
         if (code >= 0) codes[i] = code
         else {
           toText(i)
-          duckdb.vector_assign_string_element_len(textVector, i, text.subarray(offsets[row], offsets[row + 1]))
+          duckdb.vector_assign_string_element_len(textVector, i, text.subarray(from, to))
         }
       }
     }
@@ -105,6 +120,11 @@ export class StreamedTextCodes {
       return code
     }
   }
+}
+
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (bytes[a + k] !== bytes[b + k]) return false
+  return true
 }
 
 function setValidity(vector: duckdb.Vector, bits: Uint8Array): void {

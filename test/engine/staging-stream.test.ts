@@ -68,10 +68,19 @@ describe('StagingStream', () => {
     try {
       const text = {run_id: 'utf8', k: 'int64', s: 'utf8'} as const
       const stream = await db.openStream('st', schemaOf(text), ['k', 's'])
-      // 300 distinct values first (more than a dictionary holds), then 5,000 distinct ones (the column goes text-only),
-      // then values seen before: each comes back as it went in.
+      // 300 distinct values first (more than a dictionary holds), each thrice in a row and most as long as the one
+      // before, then 5,000 distinct ones (the column goes text-only), then values seen before: each comes back as it
+      // went in.
       const value = (k: number) =>
-        k % 7 === 0 ? null : k < 3000 ? `v${k % 300}-é` : k < 8000 ? `w${k}` : k % 2 ? `v${k % 300}-é` : `w${k - 5000}`
+        k % 7 === 0
+          ? null
+          : k < 3000
+            ? `v${Math.floor(k / 3) % 300}-é`
+            : k < 8000
+              ? `w${k}`
+              : k % 2
+                ? `v${k % 300}-é`
+                : `w${k - 5000}`
       const plain = new TableBuilder(text, {onSeal: (batch) => stream.append(batch), batchRows: 2500})
       for (let k = 0; k < 10_000; k++) plain.append({run_id: 'r', k, s: value(k)})
       // Dictionary-encoded batches (as a table built with `dictionary`), some of whose values are known already.

@@ -1,7 +1,7 @@
 import duckdb from '@duckdb/node-bindings'
 import {type Data, Type, type Vector} from 'apache-arrow'
 import {DICTIONARY_MIN_ROWS, DictionaryCodes} from '../arrow/dictionary-codes.js'
-import {quoteLiteral} from './sql-text.js'
+import {quoteText} from './sql-text.js'
 
 type Latin1Buffer = Buffer & {latin1Slice(start: number, end: number): string}
 
@@ -98,7 +98,7 @@ export class StreamedTextCodes {
 
   /** The SQL expression of the text, from the code column `codeSql` and the text column `textSql`. */
   sql(codeSql: string, textSql: string): string {
-    const values = this.dict.values.map((k) => quoteLiteral(Buffer.from(k, 'latin1').toString('utf8')))
+    const values = this.dict.values.map((k) => quoteText(Buffer.from(k, 'latin1').toString('utf8')))
     const list = values.length === 0 ? '[]::VARCHAR[]' : `[${values.join(', ')}]::VARCHAR[]`
     return `coalesce((${list})[${codeSql} + 1], ${textSql})`
   }

@@ -112,4 +112,22 @@ describe('StagingStream', () => {
       db.close()
     }
   })
+
+  it('stages text with NUL characters (a value in the dictionary is written into SQL)', async () => {
+    const db = await RunDatabase.open()
+    try {
+      const text = {run_id: 'utf8', k: 'int64', s: 'utf8'} as const
+      const stream = await db.openStream('st', schemaOf(text), ['k', 's'])
+      const value = (k: number) => [`a\0b`, `\0`, `c'\0`, 'd'][k % 4]
+      const b = new TableBuilder(text, {onSeal: (batch) => stream.append(batch), batchRows: 1000})
+      for (let k = 0; k < 3000; k++) b.append({run_id: 'r', k, s: value(k)})
+      const staged = stream.close()
+      const select = staged.columns.map((c) => `${c.expr} AS ${c.name}`).join(', ')
+      expect(await db.query(`SELECT k, s FROM (SELECT ${select} FROM st)`)).toEqual(
+        Array.from({length: 3000}, (_, k) => ({k, s: value(k)})),
+      )
+    } finally {
+      db.close()
+    }
+  })
 })

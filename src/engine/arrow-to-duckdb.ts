@@ -13,11 +13,11 @@ import {
 import duckdb from '@duckdb/node-bindings'
 import {type Data, type DataType, TimeUnit, Type, type Table, type Vector} from 'apache-arrow'
 import {DICTIONARY_MAX_VALUES, DICTIONARY_MIN_ROWS, DictionaryCodes} from '../arrow/dictionary-codes.js'
-import {quoteIdent, quoteLiteral} from './sql-text.js'
+import {quoteIdent, quoteText} from './sql-text.js'
 import {type CodeColumn, writeArrowSlice, writeCodeSlice} from './vector-writer.js'
 
 /** DuckDB's standard vector size. */
-const CHUNK_ROWS = 2048
+export const CHUNK_ROWS = 2048
 
 export interface ColumnPlan {
   name: string
@@ -128,7 +128,7 @@ export async function stageArrowTable(conn: DuckDBConnection, name: string, tabl
     const d = dictionaries[i]
     const ident = quoteIdent(p.name)
     if (!d) return {name: p.name, expr: ident}
-    const list = d.values.length === 0 ? '[]::VARCHAR[]' : `[${d.values.map(quoteLiteral).join(', ')}]::VARCHAR[]`
+    const list = d.values.length === 0 ? '[]::VARCHAR[]' : `[${d.values.map(quoteText).join(', ')}]::VARCHAR[]`
     return {name: p.name, expr: `(${list})[${ident} + 1]`}
   })
   if (table.numRows === 0) return {name, columns}

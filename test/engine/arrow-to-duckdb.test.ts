@@ -100,6 +100,20 @@ describe('Arrow tables of several batches, slices and IPC round trips into DuckD
     expect(await roundTrip(table)).toEqual(expected(0, 7003))
   })
 
+  it('loads dictionary-coded text with NUL characters (its values are written into SQL)', async () => {
+    const b = new TableBuilder({s: 'utf8'})
+    const value = (k: number) => ['a\0b', '\0', "c'\0", 'd'][k % 4]
+    // enough rows to be dictionary-encoded
+    for (let k = 0; k < 5000; k++) b.append({s: value(k)})
+    const db = await RunDatabase.open()
+    try {
+      await db.load('t', b.finish())
+      expect(await db.query('SELECT s FROM t')).toEqual(Array.from({length: 5000}, (_, k) => ({s: value(k)})))
+    } finally {
+      db.close()
+    }
+  })
+
   it('reads a sliced table from its offset (validity bits and booleans not byte-aligned)', async () => {
     const table = build(0, 9000).slice(4099, 8999)
     expect(await roundTrip(table)).toEqual(expected(4099, 8999))

@@ -38,8 +38,9 @@ WHERE o.origin = 'step_tallies'
 GROUP BY o.run_id, o.step, o.split, t.source;
 
 -- The logged keys of per-dataset figures (`dataset/<source>/<figure>`, `val/<source>/<figure>`), each split once into
--- its parts (not once per logged value: the history repeats each key at every step).
-CREATE OR REPLACE VIEW dataset_keys AS
+-- its parts (not once per logged value: the history repeats each key at every step). Materialized once: in a view the
+-- planner pushes the regular expressions down into the scan of every logged value, in each query that reads it.
+CREATE OR REPLACE TABLE dataset_keys AS
 SELECT key,
        CASE WHEN key LIKE 'dataset/%' THEN 'train' ELSE 'val' END AS split,
        regexp_extract(key, '^(?:dataset|val)/(.+)/(accuracy|count|avg_reward|avg_cost)$', 1) AS source,

@@ -42,9 +42,10 @@ SELECT run_id, 4, 'logged',
 FROM logged_values WHERE key LIKE 'judge/%' GROUP BY run_id
 HAVING count(*) FILTER (WHERE key = 'judge/total_calls') > 0;
 
+-- Materialized once: the judge figures, the counter checks and the diagnosis all read it.
 -- The chosen candidate: the most trusted one, unless a less trusted cumulative count shows it saw fewer calls
 -- (verdicts printed for only some samples): then the most complete of the rest.
-CREATE OR REPLACE VIEW judge_figures AS
+CREATE OR REPLACE TABLE judge_figures AS
 WITH ranked AS (
   SELECT c.*,
          max(calls) OVER (PARTITION BY run_id) AS most_calls

@@ -35,9 +35,10 @@ SELECT run_id, 4, 'logged',
 FROM logged_values WHERE key LIKE 'cost/%' GROUP BY run_id
 HAVING count(*) FILTER (WHERE key = 'cost/total_cost') > 0;
 
+-- Materialized once: the cost, dataset and per-step figures all read it.
 -- Whether every cost the run reported is 0 (then cost figures are unknown, not zero): per-sample costs,
 -- per-call costs and the trainer's own totals all say 0.
-CREATE OR REPLACE VIEW cost_all_zero AS
+CREATE OR REPLACE TABLE cost_all_zero AS
 WITH reported AS (
   SELECT run_id, cost FROM samples WHERE cost IS NOT NULL
   UNION ALL SELECT run_id, reported_cost FROM samples WHERE reported_cost IS NOT NULL

@@ -1,6 +1,7 @@
 -- Per-dataset figures as reported: a run whose costs are all 0 has unknown per-sample costs, not zero ones.
+-- Materialized once: the dataset figures, the split figures and the diagnosis all read it.
 -- ci_low / ci_high: the 95 % Wilson interval of the accuracy, in percent (NULL when the count is unknown).
-CREATE OR REPLACE VIEW dataset_figures AS
+CREATE OR REPLACE TABLE dataset_figures AS
 SELECT d.run_id, d.split, d.source, d.correct, d.count, d.accuracy,
        100 * wilson_low(d.correct, d.count) AS ci_low, 100 * wilson_high(d.correct, d.count) AS ci_high,
        d.avg_reward,

@@ -1,16 +1,21 @@
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {Analysis, type RunInput} from '../../../src/analysis/analysis.js'
+import {createMetricViews} from '../../../src/metrics/metric-views.js'
 import {FIXTURES, GRPO_RUN} from '../../helpers/fixtures.js'
 import {hfWandbRun} from '../../helpers/hf-run.js'
 
 const LOGS = join(FIXTURES, 'trainer-logs')
 
-/** The summary's warnings after `changes` (SQL run on the loaded evidence, to make a case the fixtures lack). */
+/**
+ * The summary's warnings after `changes` (SQL run on the loaded raw events, to make a case the fixtures lack); the
+ * metric views are made again after them, as some are materialized.
+ */
 async function warningsOf(inputs: RunInput[], ...changes: string[]): Promise<string[]> {
   const a = await Analysis.open(inputs)
   try {
     for (const sql of changes) await a.db.run(sql)
+    if (changes.length > 0) await createMetricViews(a.db)
     return (await a.summary()).warnings
   } finally {
     a.close()
@@ -42,7 +47,7 @@ describe('warnings about the evidence itself', () => {
   it('per-sample events that name no dataset', async () => {
     const w = await warningsOf(
       [{path: GRPO_RUN}],
-      "UPDATE chosen_samples SET source = NULL WHERE step = 2 AND split = 'train'",
+      "UPDATE samples SET source = NULL WHERE step = 2 AND split = 'train'",
     )
     expect(w).toContain(
       '8 of 276 per-sample events name no dataset (failed executions print no source=): per-dataset counts come from the step tallies where printed; these events still count toward judge and cost',
@@ -53,7 +58,7 @@ describe('warnings about the evidence itself', () => {
     // verdicts kept for steps 1–20 only; the trainer's last printed counters say 248 calls
     const w = await warningsOf(
       [{path: GRPO_RUN}],
-      'UPDATE chosen_samples SET judge_status = NULL WHERE step > 20',
+      'UPDATE samples SET judge_status = NULL WHERE step > 20',
       'DELETE FROM judge_events WHERE step > 20',
     )
     expect(w.filter((x) => x.startsWith('judge verdicts'))).toEqual([

@@ -22,7 +22,7 @@ export function formatColumn(kind: ColumnKind, values: Cell[]): string[] {
   let format: (v: number) => string
   switch (kind) {
     case 'count':
-      format = (v) => (Number.isInteger(v) ? COUNT.format(v) : formatFigure(v))
+      format = (v) => (Number.isInteger(v) ? countText(v) : formatFigure(v))
       break
     case 'number':
       format = fixed(numberDecimals(numbers))
@@ -52,7 +52,12 @@ export function formatFigure(v: number): string {
   return String(Number(v.toPrecision(6)))
 }
 
-const COUNT = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})
+/** An integer as en-US Intl.NumberFormat groups it; by hand when safe, as creating one costs ~11 ms of start-up. */
+function countText(v: number): string {
+  if (Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return (count ??= new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})).format(v)
+}
+let count: Intl.NumberFormat | undefined
 
 function fixed(decimals: number): (v: number) => string {
   return (v) => grouped(v, decimals)

@@ -2,7 +2,8 @@ import {existsSync} from 'node:fs'
 import {cpus} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {runOnWorkers, threadCount, worthParallel} from '../parallel/worker-pool.js'
-import {type RunOverview, readRun} from '../readers/run/read-run.js'
+import type {RunOverview} from '../readers/run/read-run.js'
+import {readRunOverview} from '../readers/run/read-overview.js'
 import {describeError} from '../errors.js'
 import {logBytes} from '../ingest/log-bytes.js'
 
@@ -46,7 +47,7 @@ export async function readOverviews(
 /** Any failure becomes an error result naming the file: one unreadable run never stops the others. */
 export function readOverview(index: number, dir: string): OverviewResult {
   try {
-    const data = readRun(dir, {tables: ['runs']})
+    const data = readRunOverview(dir)
     return {index, overview: data.overview, warnings: data.warnings, notices: data.location.warnings ?? []}
   } catch (error) {
     return {index, dir, error: describeError(dir, error)}

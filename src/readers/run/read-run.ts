@@ -1,3 +1,4 @@
+import {ARROW_TABLE_KIT} from './arrow-table-kit.js'
 import {locateRun} from './locate-run.js'
 import type {RunLocation} from './locate-run.js'
 import type {ReadRunOptions, RunData} from './run-data.js'
@@ -12,11 +13,11 @@ export function readRun(path: string, opts: ReadRunOptions = {}): RunData {
 }
 
 export function readLocatedRun(location: RunLocation, opts: ReadRunOptions = {}): RunData {
-  const reader = new RunReader(location, opts)
+  const reader = new RunReader(location, opts, ARROW_TABLE_KIT)
   reader.update()
   return reader.data({final: true})
 }
 
 export function createRunReader(location: RunLocation, opts: ReadRunOptions = {}): RunReader {
-  return new RunReader(location, opts)
+  return new RunReader(location, opts, ARROW_TABLE_KIT)
 }

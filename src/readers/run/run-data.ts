@@ -49,13 +49,17 @@ export interface ReadRunOptions {
   onProgress?: ReadProgress
 }
 
-export interface RunData {
+/** A run as read, without its tables. */
+export interface RunOverviewData {
   location: RunLocation
   overview: RunOverview
   damage: DamageReport
   /** Human-readable problems (damage, unreadable side files); the data is still usable. */
   warnings: string[]
-  tables: Partial<Record<RunTableName, Table>> & {runs: Table}
   /** From the log, else `files/wandb-summary.json`; without the `summary` table only `_wandb` and `_runtime`. */
   summary: Map<string, string>
+}
+
+export interface RunData extends RunOverviewData {
+  tables: Partial<Record<RunTableName, Table>> & {runs: Table}
 }

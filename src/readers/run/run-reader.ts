@@ -1,7 +1,7 @@
 import {statSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Table} from 'apache-arrow'
-import {TableBuilder} from '../../arrow/table-builder.js'
+import type {TableBuilder} from '../../arrow/table-builder.js'
 import {type DamageReport, describeDamage, describeOversized} from '../wandb/damage.js'
 import {maxLineBytes, maxRecordBytes} from '../../settings.js'
 import {byteCount} from '../byte-count.js'
@@ -10,7 +10,6 @@ import {outputFields, readOutputFields} from '../wandb/output-record.js'
 import {dispatchRecord, skipsUnwanted} from '../wandb/record-decoder.js'
 import type {SkipRecord} from '../wandb/log-container.js'
 import type {HistoryRecord, KeyValue, RecordVisitor} from '../wandb/records.js'
-import {configTable} from './config-table.js'
 import {exitCodeFromDebugLog} from './debug-log-exit.js'
 import {IncrementalLog} from './incremental-log.js'
 import {numericValue} from './json-value.js'
@@ -18,11 +17,18 @@ import type {RunLocation} from './locate-run.js'
 import {appendMedia} from './media-rows.js'
 import {newestRecordTime} from './newest-record-time.js'
 import {RunAccumulator, runtimeSeconds} from './run-accumulator.js'
-import {ALL_TABLES, type ReadRunOptions, type RunData, type RunOverview, type RunTableName} from './run-data.js'
+import {
+  ALL_TABLES,
+  type ReadRunOptions,
+  type RunData,
+  type RunOverview,
+  type RunOverviewData,
+  type RunTableName,
+} from './run-data.js'
 import {type RunFiles, readRunFiles} from './run-files.js'
 import {runIdFromPath} from './run-id.js'
+import type {RunTableKit} from './run-table-kit.js'
 import {RUNNING_WINDOW_MS, runState} from './run-state.js'
-import {runsTable} from './runs-table.js'
 import {
   CONSOLE_COLUMNS,
   HISTORY_COLUMNS,
@@ -50,7 +56,10 @@ interface HistoryRow {
 /** The summary keys `runtimeSeconds` reads. */
 const RUNTIME_SUMMARY_KEYS: ReadonlySet<string> = new Set(['_wandb', '_runtime'])
 
-/** `update()` reads what the log gained since the last call, so it can follow a growing log. */
+/**
+ * `update()` reads what the log gained since the last call, so it can follow a growing log. Without a table kit it
+ * builds no table and gives `overviewData()` only.
+ */
 export class RunReader {
   private readonly want: Set<RunTableName>
   private readonly runId: string
@@ -75,18 +84,20 @@ export class RunReader {
 
   constructor(
     private readonly location: RunLocation,
-    private readonly opts: ReadRunOptions = {},
+    private readonly opts: ReadRunOptions,
+    private readonly kit: RunTableKit | null,
   ) {
     const want = (this.want = new Set<RunTableName>(opts.tables ?? ALL_TABLES))
+    if (!kit && [...want].some((t) => t !== 'runs')) throw new Error('RunReader: tables need a table kit')
     this.runId = runIdFromPath(location.logFile)
     this.historyRowBuffer[0].run_id = this.runId
     this.log = new IncrementalLog(location, opts.onProgress)
     const batches = {onSeal: opts.onHistoryBatch, batchRows: opts.historyBatchRows}
-    this.history = want.has('history') ? new TableBuilder(HISTORY_COLUMNS, batches) : null
-    this.media = want.has('media') ? new TableBuilder(MEDIA_COLUMNS) : null
-    this.consoleTable = want.has('console') ? new TableBuilder(CONSOLE_COLUMNS) : null
-    this.system = want.has('system') ? new TableBuilder(SYSTEM_COLUMNS) : null
-    this.metrics = want.has('metrics') ? new TableBuilder(METRICS_COLUMNS) : null
+    this.history = kit && want.has('history') ? kit.builder(HISTORY_COLUMNS, batches) : null
+    this.media = kit && want.has('media') ? kit.builder(MEDIA_COLUMNS) : null
+    this.consoleTable = kit && want.has('console') ? kit.builder(CONSOLE_COLUMNS) : null
+    this.system = kit && want.has('system') ? kit.builder(SYSTEM_COLUMNS) : null
+    this.metrics = kit && want.has('metrics') ? kit.builder(METRICS_COLUMNS) : null
     this.filesDir = location.dir ? join(location.dir, 'files') : null
     this.wholeSummary = want.has('summary') || want.has('media')
     const needConsole = Boolean(this.consoleTable || opts.onConsoleLine)
@@ -107,15 +118,29 @@ export class RunReader {
 
   /** The run as read so far. `final` flushes a console line that has no newline yet (a finished read). */
   data(dataOpts: {final?: boolean} = {}): RunData {
+    const kit = this.kit
+    if (!kit) throw new Error('RunReader: tables need a table kit')
+    const {files, ...read} = this.read(dataOpts)
+    const tables: RunData['tables'] = {runs: kit.runsTable(read.overview, this.location, this.state.run)}
+    this.finishTables(kit, tables, read.summary, read.overview.id ?? '', files)
+    const {location, overview, damage, warnings, summary} = read
+    return {location, overview, damage, warnings, tables, summary}
+  }
+
+  /** The run as read so far, without its tables. */
+  overviewData(dataOpts: {final?: boolean} = {}): RunOverviewData {
+    const {files: _files, ...read} = this.read(dataOpts)
+    return read
+  }
+
+  private read(dataOpts: {final?: boolean}): RunOverviewData & {files: RunFiles} {
     if (dataOpts.final) this.assembler?.flush()
     const damage = this.log.report()
     const files = this.readFiles()
     const warnings = this.logWarnings(files, damage)
     const summary = this.summary(warnings)
     const overview = this.overview(files, damage, warnings)
-    const tables: RunData['tables'] = {runs: runsTable(overview, this.location, this.state.run)}
-    this.finishTables(tables, summary, overview.id ?? '', files)
-    return {location: this.location, overview, damage, warnings, tables, summary}
+    return {location: this.location, overview, damage, warnings, summary, files}
   }
 
   private consoleAssembler(): ConsoleAssembler {
@@ -298,23 +323,29 @@ export class RunReader {
     }
   }
 
-  private finishTables(tables: RunData['tables'], summary: Map<string, string>, id: string, files: RunFiles): void {
+  private finishTables(
+    kit: RunTableKit,
+    tables: RunData['tables'],
+    summary: Map<string, string>,
+    id: string,
+    files: RunFiles,
+  ): void {
     if (this.history) tables.history = this.history.finish()
-    if (this.media) tables.media = this.media.finish().concat(this.summaryMedia(summary))
+    if (this.media) tables.media = this.media.finish().concat(this.summaryMedia(kit, summary))
     if (this.consoleTable) tables.console = this.consoleTable.finish()
     if (this.system) tables.system = this.system.finish()
     if (this.metrics) tables.metrics = this.metrics.finish()
     if (this.want.has('summary')) {
-      const b = new TableBuilder(SUMMARY_COLUMNS)
+      const b = kit.builder(SUMMARY_COLUMNS)
       for (const [key, v] of summary) b.append({run_id: id, key, value: numericValue(v), value_json: v})
       tables.summary = b.finish()
     }
-    if (this.want.has('config')) tables.config = configTable(id, this.state.run, this.config, files.config)
+    if (this.want.has('config')) tables.config = kit.configTable(id, this.state.run, this.config, files.config)
   }
 
   /** Media the final summary references (origin `summary`). */
-  private summaryMedia(summary: Map<string, string>): Table {
-    const b = new TableBuilder(MEDIA_COLUMNS)
+  private summaryMedia(kit: RunTableKit, summary: Map<string, string>): Table {
+    const b = kit.builder(MEDIA_COLUMNS)
     const items = [...summary].map(([key, valueJson]) => ({key, valueJson}))
     appendMedia(b, this.runId, null, items, this.filesDir, 'summary')
     return b.finish()

@@ -28,6 +28,8 @@ export const enum ChunkType {
 
 /** Blocks read per system call: 32 blocks = 1 MiB, so memory stays bounded whatever the file size. */
 const BLOCKS_PER_READ = 32
+/** Room kept for joining a record split over blocks (a bigger one gets its own, let go after it). */
+const JOIN_BYTES = 64 * 1024
 
 /** Precomputed CRC-32 seeds for each chunk type byte, so a checksum costs one pass over the payload. */
 const TYPE_SEEDS = [0, 1, 2, 3, 4].map((t) => crc32(Buffer.of(t)))
@@ -94,8 +96,20 @@ function scanOpenFile(
   const version = checkFileHeader(file, buf, headRead)
   checkBlockFraming(file, buf, headRead, size)
   const damage = emptyDamage()
-  // A record split over blocks: its parts, joined on LAST. `partsBytes` > 0 while one is being joined.
-  let parts: Uint8Array[] = []
+  // A record split over blocks: its payload so far in `joined` (reused: a record is only valid during its call),
+  // handed over on LAST. `partsBytes` > 0 while one is being joined.
+  let joined = new Uint8Array(JOIN_BYTES)
+  let joinedLen = 0
+  const join = (from: number, to: number) => {
+    const need = joinedLen + to - from
+    if (need > joined.length) {
+      const grown = new Uint8Array(Math.max(need, joined.length * 2))
+      grown.set(joined.subarray(0, joinedLen))
+      joined = grown
+    }
+    joined.set(bytes.subarray(from, to), joinedLen)
+    joinedLen = need
+  }
   let partsBytes = 0
   let partsStart = 0
   // Payload bytes of the record being joined; past `maxRecord` its parts are let go and the record is skipped whole.
@@ -116,7 +130,9 @@ function scanOpenFile(
     return true
   }
   const resetParts = () => {
-    parts = []
+    joinedLen = 0
+    // A big record's room is let go, as its parts were.
+    if (joined.length > JOIN_BYTES) joined = new Uint8Array(JOIN_BYTES)
     partsBytes = 0
     payloadBytes = 0
     oversized = false
@@ -232,7 +248,7 @@ function scanOpenFile(
           case ChunkType.First: {
             dropParts('record interrupted by a new record', at)
             orphan = false
-            parts = [Buffer.from(bytes.subarray(payloadStart, payloadEnd))]
+            join(payloadStart, payloadEnd)
             partsBytes = CHUNK_HEADER_SIZE + length
             payloadBytes = length
             partsStart = at
@@ -249,15 +265,16 @@ function scanOpenFile(
             if (!oversized && payloadBytes > maxRecord) {
               // Too big to join in memory: the rest of it is only counted.
               oversized = true
-              parts = []
+              joinedLen = 0
+              if (joined.length > JOIN_BYTES) joined = new Uint8Array(JOIN_BYTES)
             }
-            if (!oversized) parts.push(Buffer.from(bytes.subarray(payloadStart, payloadEnd)))
+            if (!oversized) join(payloadStart, payloadEnd)
             if (type === ChunkType.Last) {
               if (oversized) {
                 damage.oversizedRecords += 1
                 damage.oversizedBytes += partsBytes
                 if (damage.firstOversizedAt === null) damage.firstOversizedAt = partsStart
-              } else onRecord(Buffer.concat(parts))
+              } else onRecord(joined.subarray(0, joinedLen))
               resetParts()
               endOffset = at + CHUNK_HEADER_SIZE + length
             }

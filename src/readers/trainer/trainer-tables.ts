@@ -1,5 +1,6 @@
 import type {Table} from 'apache-arrow'
-import {type ColumnSpec, TableBuilder} from '../../arrow/table-builder.js'
+import {rowsTable} from '../../arrow/row-columns.js'
+import type {ColumnSpec} from '../../arrow/table-builder.js'
 import type {SettledBatch, TrainerEvents} from './types.js'
 
 export const STEPS_COLUMNS = {
@@ -133,9 +134,7 @@ export type TrainerTableName = keyof typeof TRAINER_TABLE_COLUMNS
 
 /** Low-cardinality text (split, source, origin, role, status…) is dictionary-encoded: cheaper to build and to load. */
 function build(spec: ColumnSpec, rows: readonly object[]): Table {
-  const b = new TableBuilder(spec, {dictionary: true})
-  b.appendRows(rows)
-  return b.finish()
+  return rowsTable(spec, rows)
 }
 
 /** The event list of `TrainerEvents` each trainer table is built from. */

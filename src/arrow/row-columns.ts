@@ -91,6 +91,7 @@ function compileFiller(spec: ColumnSpec): RowsFiller {
   ) as RowsFiller
 }
 
+/** By spec object: the tables' specs are constants, each compiled once. */
 const fillers = new Map<ColumnSpec, RowsFiller>()
 
 function emptyFill(kind: ColumnKind, length: number): ColumnFill {

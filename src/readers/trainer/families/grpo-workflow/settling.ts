@@ -34,25 +34,6 @@ export function markCountedTallies(stepTallies: StepTallyRow[], warnings: Warnin
   }
 }
 
-/** Values by a row's (step, split), in nested maps: a string key built per row was most of the work. */
-class ByStep<V> {
-  private readonly bySplit = new Map<string, Map<number | null, V>>()
-
-  get(step: number | null, split: string): V | undefined {
-    return this.bySplit.get(split)?.get(step)
-  }
-
-  set(step: number | null, split: string, value: V): void {
-    let m = this.bySplit.get(split)
-    if (m === undefined) this.bySplit.set(split, (m = new Map<number | null, V>()))
-    m.set(step, value)
-  }
-
-  *values(): IterableIterator<[number | null, string, V]> {
-    for (const [split, m] of this.bySplit) for (const [step, v] of m) yield [step, split, v]
-  }
-}
-
 /**
  * Samples whose execution failed print no `source=`: take it from another rollout of the same problem (`S1-1/2` and
  * `S1-2/2`), else from the step's counted tally when it leaves exactly one dataset for the unattributed samples.
@@ -60,17 +41,13 @@ class ByStep<V> {
 export function inferSources(batch: SettledBatch): void {
   const unknown = batch.samples.filter((s) => s.source === null && s.origin === 'stdout')
   if (unknown.length === 0) return
-  // The last sample with a source of each (step, split, problem).
-  const groupSource = new ByStep<Map<string, SampleRow>>()
+  const groupSource = new Map<string, SampleRow>()
   for (const s of batch.samples) {
-    if (s.source === null || s.group_id === null) continue
-    let groups = groupSource.get(s.step, s.split)
-    if (groups === undefined) groupSource.set(s.step, s.split, (groups = new Map<string, SampleRow>()))
-    groups.set(s.group_id, s)
+    if (s.source !== null && s.group_id !== null) groupSource.set(`${s.step}|${s.split}|${s.group_id}`, s)
   }
   for (const s of unknown) {
     if (s.group_id === null) continue
-    const sib = groupSource.get(s.step, s.split)?.get(s.group_id)
+    const sib = groupSource.get(`${s.step}|${s.split}|${s.group_id}`)
     if (sib !== undefined) {
       s.source = sib.source
       s.source_from = 'sibling'
@@ -79,23 +56,24 @@ export function inferSources(batch: SettledBatch): void {
   }
   const left = unknown.filter((s) => s.source === null)
   if (left.length === 0) return
-  const byStep = new ByStep<SampleRow[]>()
+  const byStep = new Map<string, SampleRow[]>()
   for (const s of batch.samples) {
-    let list = byStep.get(s.step, s.split)
-    if (list === undefined) byStep.set(s.step, s.split, (list = []))
+    const k = `${s.step}|${s.split}`
+    let list = byStep.get(k)
+    if (!list) byStep.set(k, (list = []))
     list.push(s)
   }
-  const tallies = new ByStep<Map<string, number>>()
+  const tallies = new Map<string, Map<string, number>>()
   for (const t of batch.stepTallies) {
     if (!t.counted) continue
-    let m = tallies.get(t.step, t.split)
-    if (m === undefined) tallies.set(t.step, t.split, (m = new Map<string, number>()))
+    const k = `${t.step}|${t.split}`
+    let m = tallies.get(k)
+    if (!m) tallies.set(k, (m = new Map<string, number>()))
     m.set(t.source, (m.get(t.source) ?? 0) + t.total)
   }
-  // Each (step, split) is settled on its own, so the order they are visited in does not matter.
-  for (const [step, split, rows] of byStep.values()) {
+  for (const [k, rows] of byStep) {
     const missing = rows.filter((s) => s.source === null)
-    const tally = tallies.get(step, split)
+    const tally = tallies.get(k)
     if (missing.length === 0 || !tally) continue
     const residual = new Map(tally)
     for (const s of rows) if (s.source !== null) residual.set(s.source, (residual.get(s.source) ?? 0) - 1)

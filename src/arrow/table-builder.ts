@@ -86,7 +86,7 @@ function filled<T extends Float64Array | Int32Array>(data: T, values: readonly u
   return data
 }
 
-function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]): Data {
+export function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]): Data {
   const length = values.length
   const {nullBitmap, nullCount} = validity(values)
   switch (kind) {
@@ -140,7 +140,7 @@ function columnData(kind: ColumnKind, type: DataType, values: readonly unknown[]
 }
 
 /** Null when the column has too few rows or too many distinct values to gain from a dictionary. */
-function dictionaryData(values: readonly unknown[], id: number): Data | null {
+export function dictionaryData(values: readonly unknown[], id: number): Data | null {
   if (values.length < DICTIONARY_MIN_ROWS) return null
   const dict = new DictionaryCodes()
   const codes = new Int32Array(values.length)

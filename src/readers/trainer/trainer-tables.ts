@@ -1,4 +1,5 @@
 import type {Table} from 'apache-arrow'
+import {rowsTable} from '../../arrow/row-columns.js'
 import {type ColumnSpec, TableBuilder} from '../../arrow/table-builder.js'
 import type {SettledBatch, TrainerEvents} from './types.js'
 
@@ -160,11 +161,15 @@ export interface TablePart {
   table: Table
 }
 
-/** The non-empty tables of a settled batch, as table parts. */
+/**
+ * The non-empty tables of a settled batch, as table parts: read in one pass straight into typed columns (`rowsTable`,
+ * the same bytes as `build`, far less CPU). The other tables keep `build`: with `rowsTable` for the last tables too, a
+ * 1 GB run's `summarize` peaked ~25 MiB higher on average (the worker's last tables are its memory peak).
+ */
 export function settledParts(batch: SettledBatch): TablePart[] {
   const parts: TablePart[] = []
   for (const [name, key] of Object.entries(SETTLED_TABLES) as Array<[TrainerTableName, keyof SettledBatch]>) {
-    if (batch[key].length > 0) parts.push({name, table: trainerTable(name, batch[key])})
+    if (batch[key].length > 0) parts.push({name, table: rowsTable(TRAINER_TABLE_COLUMNS[name], batch[key])})
   }
   return parts
 }

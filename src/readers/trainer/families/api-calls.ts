@@ -15,6 +15,9 @@ const COST = /Cost: \$([\d.eE+-]+)(?: \(\$([\d.eE+-]+) for input, \$([\d.eE+-]+)
 export class ApiCallFamily implements LineFamily {
   readonly name = 'api-calls'
   readonly markers = ['HTTP Request: ', 'Token usage: ', 'Cost: $']
+  /** The last call's method and URL, interned: a run calls the same URL over and over (no lookup for a repeat). */
+  private lastMethod = ''
+  private lastUrl = ''
 
   parse(line: string, ctx: ParseContext): boolean {
     let i = line.indexOf('HTTP Request: ')
@@ -29,8 +32,8 @@ export class ApiCallFamily implements LineFamily {
         role,
         sample_id: null,
         source: null,
-        method: ctx.intern(m[1]),
-        url: ctx.intern(m[2]),
+        method: m[1] === this.lastMethod ? this.lastMethod : (this.lastMethod = ctx.intern(m[1])),
+        url: m[2] === this.lastUrl ? this.lastUrl : (this.lastUrl = ctx.intern(m[2])),
         http_status: Number(m[3]),
         input_tokens: null,
         output_tokens: null,

@@ -99,15 +99,21 @@ export function inferSources(batch: SettledBatch): void {
 
 /** Per-sample call counts and cost from the calls attributed to each sample; the calls learn their sample. */
 export function attributeCalls(ctx: ParseContext, batch: SettledBatch, last: boolean): void {
-  const acc = new Map<SampleRow, {exec: number; judge: number; cost: number; costs: number}>()
+  type Tally = {exec: number; judge: number; cost: number; costs: number}
+  const acc = new Map<SampleRow, Tally>()
+  // A sample's calls come one after another: the last owner's tally is at hand without a lookup.
+  let lastOwner: SampleRow | null = null
+  let lastTally: Tally | undefined
   for (const call of batch.apiCalls) {
     const owner = ctx.callOwner.get(call)
     if (!owner) continue
     if (!last) ctx.callOwner.delete(call)
     call.sample_id = owner.sample_id
     call.source = owner.source
-    let a = acc.get(owner)
+    let a = owner === lastOwner ? lastTally : acc.get(owner)
     if (!a) acc.set(owner, (a = {exec: 0, judge: 0, cost: 0, costs: 0}))
+    lastOwner = owner
+    lastTally = a
     if (call.role === 'judge') a.judge++
     else a.exec++
     if (call.cost !== null) {

@@ -129,6 +129,25 @@ describe('inferSources', () => {
     expect(rows[1]).toMatchObject({source: 'gsm8k', source_from: 'sibling', problem_type: 'math'})
   })
 
+  it('keeps steps, splits and problems apart in a batch holding several, the last sibling with a source winning', () => {
+    const ctx = stepOne()
+    const at = (step: number | null, split: 'train' | 'val', row: SampleRow) => Object.assign(row, {step, split})
+    const rows = [
+      at(1, 'train', sample(ctx, 'S1-1/3', 'gsm8k')),
+      at(2, 'train', sample(ctx, 'S1-1/2', 'math500')),
+      at(1, 'val', sample(ctx, 'S1-1/2', 'mmlu')),
+      at(1, 'train', sample(ctx, 'S1-2/3', 'hotpotqa')),
+      at(null, 'train', sample(ctx, 'S1-1/2', 'drop')),
+      at(1, 'train', sample(ctx, 'S1-3/3', null)),
+      at(2, 'train', sample(ctx, 'S1-2/2', null)),
+      at(1, 'val', sample(ctx, 'S1-2/2', null)),
+      at(null, 'train', sample(ctx, 'S1-2/2', null)),
+      at(3, 'train', sample(ctx, 'S1-1/1', null)),
+    ]
+    inferSources(batch({samples: rows}))
+    expect(rows.slice(5).map((s) => s.source)).toEqual(['hotpotqa', 'math500', 'mmlu', 'drop', null])
+  })
+
   it('takes it from the counted tally when that leaves exactly one dataset for the unattributed samples', () => {
     const ctx = stepOne()
     const rows = [sample(ctx, 'S1-1/1', 'gsm8k'), sample(ctx, 'S2-1/1', null), sample(ctx, 'S3-1/1', null)]
@@ -138,6 +157,20 @@ describe('inferSources', () => {
       ['math500', 'step_tally'],
       ['math500', 'step_tally'],
     ])
+  })
+
+  it("takes each step's tally for its own unattributed samples only", () => {
+    const ctx = stepOne()
+    const rows = [sample(ctx, 'S1-1/1', 'gsm8k'), sample(ctx, 'S2-1/1', null), sample(ctx, 'S3-1/1', null)]
+    rows[2].step = 2
+    const tallies = [
+      tally('step_tally', 'gsm8k', 1, 1),
+      tally('step_tally', 'math500', 0, 1),
+      {...tally('step_tally', 'mmlu', 0, 1), step: 2},
+      {...tally('step_tally', 'drop', 0, 1), split: 'val' as const},
+    ]
+    inferSources(batch({samples: rows, stepTallies: tallies}))
+    expect(rows.slice(1).map((s) => s.source)).toEqual(['math500', 'mmlu'])
   })
 
   it('guesses nothing when the tally leaves two datasets', () => {

@@ -30,8 +30,9 @@ export interface InProcessResult extends CliResult {
 
 /**
  * Runs `runlog ARGS` inside the test worker through oclif's `execute` over the built `dist` (with `fastPath`, through
- * `bin/run.js`'s dispatch), and returns what the process would have: its stdout, its stderr and its exit status. It saves a Node start and oclif's
- * module loading per call; a test of the process itself (signals, broken pipes, a terminal, stdin) spawns `runlog`.
+ * `bin/run.js`'s dispatch), and returns what the process would have: its stdout, its stderr and its exit status. It
+ * saves a Node start and oclif's module loading per call; a test of the process itself (signals, broken pipes, a
+ * terminal, stdin) spawns `runlog`.
  *
  * Calls run one at a time: the command sees the process's globals (env, cwd, argv, stdout), which are set for the
  * call and restored after it.

@@ -31,6 +31,19 @@ const COMMANDS: Record<string, (parsed: ParsedArgv) => Prepared> = {
 }
 
 /**
+ * What `bin/run.js` does first: runs `runlog ARGV` on the fast path (`runFast`) unless `env` holds a setting oclif
+ * itself reads (`DEBUG`, `OCLIF_*`, `RUNLOG_DEBUG`, `RUNLOG_CONTENT_TYPE`) or `RUNLOG_FORCE_OCLIF`; returns false when
+ * oclif should run the line. Either way it drops `RUNLOG_REDIRECTED` from `env`, as oclif's Command does.
+ */
+export async function runFastUnlessOclif(argv: readonly string[], root: URL, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const oclifEnv = Object.keys(env).some(
+    (k) => k === 'DEBUG' || k.startsWith('OCLIF_') || /^RUNLOG_(CONTENT_TYPE|DEBUG|FORCE_OCLIF)$/.test(k),
+  )
+  delete env.RUNLOG_REDIRECTED
+  return !oclifEnv && runFast(argv, root)
+}
+
+/**
  * Runs `runlog ARGV` without loading oclif when it is a plain command line of ls, history or summarize (parsed from
  * oclif.manifest.json in `root`), printing and exiting exactly as oclif would; returns false, having done nothing,
  * for any other command line (help, a flag error, another command, no manifest): oclif runs that one.

@@ -4,9 +4,10 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {runFast} from '../../src/cli/fast-path.js'
+import {runFast, runFastUnlessOclif} from '../../src/cli/fast-path.js'
 import {runlog} from '../helpers/cli.js'
 import {FIXTURES, GRPO_RUN, GRPO_SAMPLE, ROOT} from '../helpers/fixtures.js'
+import {runlogInProcess} from '../helpers/in-process-cli.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'runlog-fast-path-'))
 const empty = mkdtempSync(join(tmp, 'empty-'))
@@ -27,7 +28,11 @@ if (isMainThread) process.on('exit', () => writeSync(2, globalThis.oclif ? '[ocl
 const PROBE = {NODE_OPTIONS: `--import=${pathToFileURL(probe).href}`}
 const OCLIF = {RUNLOG_FORCE_OCLIF: '1'}
 
-/** Each command line, run as bin/run.js runs it and forced through oclif: same stdout, stderr and exit code. */
+/**
+ * Each command line, run as bin/run.js runs it and forced through oclif: same stdout, stderr and exit code. They run
+ * in-process (bin/run.js's dispatch, `runFastUnlessOclif`, inside the test worker), which prints what the process
+ * prints; the spawned cases below check that on the real bin/run.js.
+ */
 const CASES: Array<[string, string[], {fast: boolean; cwd?: string; env?: Record<string, string>}]> = [
   ['ls, a table', ['ls', join(GRPO_SAMPLE, 'wandb')], {fast: true}],
   ['ls --json', ['ls', join(GRPO_SAMPLE, 'wandb'), '--json'], {fast: true}],
@@ -67,10 +72,46 @@ const CASES: Array<[string, string[], {fast: boolean; cwd?: string; env?: Record
 
 describe('the fast path of bin/run.js (ls, history, summarize without oclif)', () => {
   it.each(CASES)('prints what oclif prints: %s', async (_, args, {fast, cwd, env}) => {
-    const direct = await runlog(args, {cwd, env: {...env, ...PROBE}})
-    const oclif = await runlog(args, {cwd, env: {...env, ...OCLIF}})
+    const {path, ...direct} = await runlogInProcess(args, {cwd, env, fastPath: true})
+    const {path: forced, ...oclif} = await runlogInProcess(args, {cwd, env: {...env, ...OCLIF}, fastPath: true})
+    expect([path, forced], direct.stderr).toEqual([fast ? 'fast' : 'oclif', 'oclif'])
+    expect(direct).toEqual(oclif)
+  })
+
+  // The process itself: bin/run.js's dispatch, told apart by the probe, against a process forced through oclif.
+  const SPAWNED: Array<[string, string[], boolean]> = [
+    ['ls, a table', ['ls', join(GRPO_SAMPLE, 'wandb')], true],
+    ['history --format jsonl', ['history', GRPO_RUN, '--format', 'jsonl'], true],
+    ['summarize --json', ['summarize', GRPO_RUN, '--json'], true],
+    ['a flag error', ['ls', '--nope'], false],
+  ]
+  it.each(SPAWNED)('the process prints what oclif prints: %s', async (_, args, fast) => {
+    const [direct, oclif] = await Promise.all([runlog(args, {env: PROBE}), runlog(args, {env: OCLIF})])
     expect(direct.stderr.endsWith(fast ? '[fast]' : '[oclif]'), direct.stderr).toBe(true)
-    expect({...direct, stderr: direct.stderr.slice(0, -'[fast]'.length - (fast ? 0 : 1))}).toEqual(oclif)
+    const printed = {...direct, stderr: direct.stderr.slice(0, -'[fast]'.length - (fast ? 0 : 1))}
+    expect(printed).toEqual(oclif)
+    // and the in-process dispatch prints what the process does
+    const {path, ...inProcess} = await runlogInProcess(args, {fastPath: true})
+    expect(path).toBe(fast ? 'fast' : 'oclif')
+    expect(inProcess).toEqual(printed)
+  })
+
+  it('leaves every setting oclif reads to oclif, and drops RUNLOG_REDIRECTED as oclif does', async () => {
+    const settings: Array<Record<string, string>> = [
+      {DEBUG: ''},
+      {OCLIF_DISABLE_ENGINE_WARNING: '1'},
+      {RUNLOG_DEBUG: '1'},
+    ]
+    for (const env of settings) {
+      const r = await runlogInProcess(['ls', empty, '--json'], {env, fastPath: true})
+      expect([r.path, r.status], JSON.stringify(env)).toEqual(['oclif', 0])
+    }
+    // a RUNLOG_ name that only starts like one of them is not oclif's
+    const r = await runlogInProcess(['ls', empty, '--json'], {env: {RUNLOG_DEBUGGING: '1'}, fastPath: true})
+    expect([r.path, r.status]).toEqual(['fast', 0])
+    const env: NodeJS.ProcessEnv = {RUNLOG_REDIRECTED: '1', RUNLOG_FORCE_OCLIF: '1'}
+    expect(await runFastUnlessOclif(['ls', empty], pathToFileURL(`${ROOT}/`), env)).toBe(false)
+    expect(env).toEqual({RUNLOG_FORCE_OCLIF: '1'})
   })
 
   it('ls and history load neither oclif, DuckDB nor vega', async () => {

@@ -56,18 +56,38 @@ describe('runlogInProcess', () => {
     expect([process.stdout.isTTY, process.stdout.columns, process.stdin.isTTY]).toEqual(runner)
   })
 
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- `write` is compared by identity, never called
+  const globals = () => ({cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}})
+  const handlers = () => [
+    ...['SIGINT', 'SIGTERM', 'SIGHUP', 'exit'].map((e) => process.listenerCount(e)),
+    ...['error', 'drain'].map((e) => process.stdout.listenerCount(e)),
+  ]
+
   it('restores what it changed: env, cwd, argv, exit code, stdout', async () => {
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- `write` is compared by identity, never called
-    const globals = () => ({cwd: process.cwd(), argv: process.argv, write: process.stdout.write, env: {...process.env}})
     const before = globals()
-    const handlers = () => [
-      ...['SIGINT', 'SIGTERM', 'exit'].map((e) => process.listenerCount(e)),
-      ...['error', 'drain'].map((e) => process.stdout.listenerCount(e)),
-    ]
     const listeners = handlers()
     const r = await runlogInProcess(['summarize', join(dir, 'nope')], {cwd: dir, env: {RUNLOG_THREADS: '1'}})
     expect(r.status).toBe(1)
     expect((await runlogInProcess(['help', 'ls'])).status).toBe(0)
+    expect(globals()).toEqual(before)
+    expect(process.exitCode).toBeUndefined()
+    expect(handlers()).toEqual(listeners)
+  })
+
+  it('restores what it changed on the fast path too (bin/run.js dispatch, clean-exit handlers)', async () => {
+    const before = globals()
+    const listeners = handlers()
+    const calls: Array<[string[], Record<string, string>, 'fast' | 'oclif', number]> = [
+      // success, an input error (exit 1), no run read with --json (exit 1), and a flag error oclif says (exit 2)
+      [['summarize', GRPO_RUN, '--json'], {RUNLOG_REDIRECTED: '1'}, 'fast', 0],
+      [['summarize', join(dir, 'nope')], {RUNLOG_THREADS: '1'}, 'fast', 1],
+      [['ls', join(dir, 'nope'), '--json'], {}, 'fast', 1],
+      [['ls', '--nope'], {}, 'oclif', 2],
+    ]
+    for (const [args, env, path, status] of calls) {
+      const r = await runlogInProcess(args, {cwd: dir, env, fastPath: true})
+      expect([r.path, r.status], args.join(' ')).toEqual([path, status])
+    }
     expect(globals()).toEqual(before)
     expect(process.exitCode).toBeUndefined()
     expect(handlers()).toEqual(listeners)

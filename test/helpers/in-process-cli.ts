@@ -1,8 +1,10 @@
 import fs from 'node:fs'
 import {syncBuiltinESMExports} from 'node:module'
 import {join} from 'node:path'
-import {Config, execute} from '@oclif/core'
+import {pathToFileURL} from 'node:url'
+import {Config, ModuleLoader, execute} from '@oclif/core'
 import {isMainThread} from 'node:worker_threads'
+import type * as FastPath from '../../src/cli/fast-path.js'
 import {type CliResult, runlog} from './cli.js'
 import {ROOT} from './fixtures.js'
 
@@ -14,19 +16,33 @@ export interface InProcessOptions {
    * stays a pipe. oclif's own help layout reads the width once at load, so a help test still needs a real pty.
    */
   columns?: number
+  /**
+   * Dispatch as `bin/run.js` does: the fast path (`runFastUnlessOclif` of `dist/cli/fast-path.js`, with the same
+   * environment checks), oclif's `execute` when it declines. The result says which one ran (`path`).
+   */
+  fastPath?: boolean
+}
+
+/** What the process would have printed; with `fastPath`, also which path ran the command line. */
+export interface InProcessResult extends CliResult {
+  path?: 'fast' | 'oclif'
 }
 
 /**
- * Runs `runlog ARGS` inside the test worker, as `bin/run.js` does (oclif's `execute` over the built `dist`), and
- * returns what the process would have: its stdout, its stderr and its exit status. It saves a Node start and oclif's
- * module loading per call; a test of the process itself (signals, broken pipes, a terminal, stdin) spawns `runlog`.
+ * Runs `runlog ARGS` inside the test worker through oclif's `execute` over the built `dist` (with `fastPath`, through
+ * `bin/run.js`'s dispatch), and returns what the process would have: its stdout, its stderr and its exit status. It
+ * saves a Node start and oclif's module loading per call; a test of the process itself (signals, broken pipes, a
+ * terminal, stdin) spawns `runlog`.
  *
  * Calls run one at a time: the command sees the process's globals (env, cwd, argv, stdout), which are set for the
  * call and restored after it.
  */
-export function runlogInProcess(args: string[], opts: InProcessOptions = {}): Promise<CliResult> {
+export function runlogInProcess(args: string[], opts: InProcessOptions = {}): Promise<InProcessResult> {
   // A worker thread cannot change the working directory: there the call needs a process of its own.
-  if (!isMainThread && opts.cwd) return runlog(args, opts)
+  if (!isMainThread && opts.cwd) {
+    if (opts.fastPath) return Promise.reject(new Error('runlogInProcess: fastPath with a cwd needs the main thread'))
+    return runlog(args, opts)
+  }
   const result = queue.then(() => runOnce(args, opts))
   queue = result.catch(() => undefined)
   return result
@@ -34,6 +50,7 @@ export function runlogInProcess(args: string[], opts: InProcessOptions = {}): Pr
 
 let queue: Promise<unknown> = Promise.resolve()
 let config: Promise<Config> | undefined
+let fastPath: Promise<typeof FastPath> | undefined
 
 /** Thrown by the stand-in for `process.exit`, to unwind the command as a real exit would stop it. */
 class ProcessExit extends Error {}
@@ -41,9 +58,13 @@ class ProcessExit extends Error {}
 /** The signals and events runlog installs handlers for: its handlers must not outlive the call. */
 const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
-async function runOnce(args: string[], opts: InProcessOptions): Promise<CliResult> {
+async function runOnce(args: string[], opts: InProcessOptions): Promise<InProcessResult> {
   config ??= Config.load(ROOT)
   const loaded = await config
+  // Through oclif's loader, a native import (vitest would transform a plain `import()` of dist): the same modules
+  // (clean-exit, command-io, …) as the commands oclif loads.
+  if (opts.fastPath) fastPath ??= ModuleLoader.load<typeof FastPath>(loaded, join(ROOT, 'dist', 'cli', 'fast-path.js'))
+  const fast = opts.fastPath ? await fastPath : undefined
   const restore = [
     setEnv(opts.env ?? {}),
     setCwd(opts.cwd ?? ROOT),
@@ -66,16 +87,20 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliResul
     }
     throw new ProcessExit()
   })
+  // Set before the fast path runs: an exit inside it unwinds past the assignment of what it returned.
+  let path: InProcessResult['path'] = fast && 'fast'
   try {
     try {
-      await execute({args, loadOptions: loaded})
+      // bin/run.js's dispatch: the environment is the call's, and the root the folder above bin/.
+      if (fast && !(await fast.runFastUnlessOclif(args, pathToFileURL(`${ROOT}/`), process.env))) path = 'oclif'
+      if (path !== 'fast') await execute({args, loadOptions: loaded})
     } catch (error) {
       if (!(error instanceof ProcessExit)) throw error
     }
     // Output a command leaves to the event loop (a stream's last write) is part of what the process prints.
     await new Promise((resolve) => setImmediate(resolve))
     const status = exitCode ?? Number(process.exitCode ?? 0)
-    return {status, stdout: capture.stdout(), stderr: capture.stderr()}
+    return {status, stdout: capture.stdout(), stderr: capture.stderr(), ...(path && {path})}
   } finally {
     capture.restore()
     restoreExit()

@@ -58,7 +58,7 @@ export class LineBatcher implements RawLineSink {
     if (bytes) {
       const n = end - start
       this.room(n)
-      bytes.copy(this.bytes, this.used, start, end)
+      copyBytes(bytes, start, end, this.bytes, this.used)
       this.add(n, marked ? MARKED : PLAIN)
     } else {
       // Latin-1 text written back as Latin-1: the line's own bytes.
@@ -101,6 +101,15 @@ export class LineBatcher implements RawLineSink {
     this.entries[i] = this.used
     this.entries[i + 1] = kind
   }
+}
+
+/** `Buffer.copy` costs more in its argument checks than a short line's bytes take to copy one by one. */
+function copyBytes(from: Buffer, start: number, end: number, to: Buffer, at: number): void {
+  if (end - start > 64) {
+    from.copy(to, at, start, end)
+    return
+  }
+  for (let i = start; i < end; i++) to[at++] = from[i]
 }
 
 /** The lines of a batch, in order. */

@@ -2,13 +2,14 @@ import type {RawBuffer} from '../../readers/raw-buffer.js'
 import type {RawLineSink} from '../../readers/wandb/raw-console-lines.js'
 
 /**
- * Console lines split and gated on the reading thread, for the parsing worker: the lines' bytes back to back, and per
- * line an (end offset in `bytes`, kind) pair in `entries`. Each buffer is its own, so both can be transferred.
+ * Console lines split and gated on the reading thread, for the parsing worker: the lines' bytes (those of one record
+ * with the `\n` between them), and per line a (start, end offset in `bytes`, kind) triple in `entries`. Each buffer is
+ * its own, so both can be transferred.
  */
 export interface LineBatch {
   bytes: ArrayBuffer
   entries: ArrayBuffer
-  /** Lines (pairs) used in `entries`. */
+  /** Lines (triples) used in `entries`. */
   count: number
 }
 
@@ -41,6 +42,13 @@ export class LineBatcher implements RawLineSink {
   private used = 0
   private entries: Int32Array
   private count = 0
+  /**
+   * The lines of one record given as bytes are copied at once, with the `\n` between them, when the record is done
+   * (`endRecord`) or another kind of line comes: `src[spanStart, spanEnd)` goes to `bytes` at `used`.
+   */
+  private span: Buffer | null = null
+  private spanStart = 0
+  private spanEnd = 0
 
   constructor(
     private readonly gate: RegExp | null,
@@ -50,40 +58,62 @@ export class LineBatcher implements RawLineSink {
     private readonly batchLines = LINE_BATCH_LINES,
   ) {
     this.bytes = Buffer.from(new ArrayBuffer(batchBytes))
-    this.entries = new Int32Array(batchLines * 2)
+    this.entries = new Int32Array(batchLines * 3)
   }
 
   line(latin1: string, bytes: Buffer | null, start: number, end: number): void {
-    const marked = this.gate === null || this.gate.test(latin1)
+    const kind = this.gate === null || this.gate.test(latin1) ? MARKED : PLAIN
     if (bytes) {
-      const n = end - start
-      this.room(n)
-      copyBytes(bytes, start, end, this.bytes, this.used)
-      this.add(n, marked ? MARKED : PLAIN)
+      if (
+        bytes !== this.span ||
+        start < this.spanEnd ||
+        this.used + end - this.spanStart > this.bytes.length ||
+        this.count === this.batchLines
+      ) {
+        this.endRecord()
+        this.room(end - start)
+        this.span = bytes
+        this.spanStart = start
+      }
+      this.spanEnd = end
+      const at = this.used - this.spanStart
+      this.add(at + start, at + end, kind)
     } else {
       // Latin-1 text written back as Latin-1: the line's own bytes.
+      this.endRecord()
       this.room(latin1.length)
-      this.add(this.bytes.write(latin1, this.used, 'latin1'), marked ? MARKED : PLAIN)
+      this.add(this.used, (this.used += this.bytes.write(latin1, this.used, 'latin1')), kind)
     }
   }
 
   text(line: string): void {
+    this.endRecord()
     this.room(line.length * 2)
-    this.add(this.bytes.write(line, this.used, 'utf16le'), TEXT)
+    this.add(this.used, (this.used += this.bytes.write(line, this.used, 'utf16le')), TEXT)
   }
 
   cut(limit: number, skipped: number): void {
     const s = `${limit} ${skipped}`
+    this.endRecord()
     this.room(s.length)
-    this.add(this.bytes.write(s, this.used, 'latin1'), CUT)
+    this.add(this.used, (this.used += this.bytes.write(s, this.used, 'latin1')), CUT)
+  }
+
+  /** Copies the lines of the record just given: its bytes are not valid after (call once per record). */
+  endRecord(): void {
+    if (this.span === null) return
+    copyBytes(this.span, this.spanStart, this.spanEnd, this.bytes, this.used)
+    this.used += this.spanEnd - this.spanStart
+    this.span = null
   }
 
   /** Posts the lines held, if any. */
   flush(): void {
+    this.endRecord()
     if (this.count === 0 && this.used === 0) return
     this.post({bytes: this.bytes.buffer as ArrayBuffer, entries: this.entries.buffer as ArrayBuffer, count: this.count})
     this.bytes = Buffer.from(new ArrayBuffer(this.batchBytes))
-    this.entries = new Int32Array(this.batchLines * 2)
+    this.entries = new Int32Array(this.batchLines * 3)
     this.used = 0
     this.count = 0
   }
@@ -95,11 +125,11 @@ export class LineBatcher implements RawLineSink {
     if (n > this.bytes.length) this.bytes = Buffer.from(new ArrayBuffer(n))
   }
 
-  private add(n: number, kind: number): void {
-    this.used += n
-    const i = this.count++ * 2
-    this.entries[i] = this.used
-    this.entries[i + 1] = kind
+  private add(start: number, end: number, kind: number): void {
+    const i = this.count++ * 3
+    this.entries[i] = start
+    this.entries[i + 1] = end
+    this.entries[i + 2] = kind
   }
 }
 
@@ -116,16 +146,15 @@ function copyBytes(from: Buffer, start: number, end: number, to: Buffer, at: num
 export function forEachLine(batch: LineBatch, sink: LineBatchSink): void {
   const buf = Buffer.from(batch.bytes) as RawBuffer
   const entries = new Int32Array(batch.entries)
-  let start = 0
-  for (let i = 0; i < batch.count * 2; i += 2) {
-    const end = entries[i]
-    const kind = entries[i + 1]
+  for (let i = 0; i < batch.count * 3; i += 3) {
+    const start = entries[i]
+    const end = entries[i + 1]
+    const kind = entries[i + 2]
     if (kind <= MARKED) sink.line(kind === MARKED, buf, start, end)
     else if (kind === TEXT) sink.text(buf.toString('utf16le', start, end))
     else {
       const [limit, skipped] = buf.latin1Slice(start, end).split(' ')
       sink.cut(Number(limit), Number(skipped))
     }
-    start = end
   }
 }

@@ -59,6 +59,7 @@ export function workerConsoleParsing(
         blockBuf = Buffer.from(block)
       }
       lines.push(blockBuf, body.byteOffset, body.byteOffset + body.byteLength)
+      batcher.endRecord()
     },
     end,
     async finish(onTable) {

@@ -20,8 +20,15 @@ type Event = ['line', boolean, string] | ['text', string] | ['cut', number, numb
 
 const fromLatin1 = (s: string) => Buffer.from(s, 'latin1').toString('utf8')
 
-function feed(lines: RawConsoleLines, records: Uint8Array[]) {
-  for (const r of records) lines.push(Buffer.from(r), 0, r.length)
+/** Each record in a buffer reused for the next one, as the reader's are: a batcher must copy what it keeps. */
+function feed(lines: RawConsoleLines, records: Uint8Array[], batcher?: LineBatcher) {
+  const buf = Buffer.alloc(Math.max(...records.map((r) => r.length)) + 3)
+  for (const r of records) {
+    buf.fill(0x0a)
+    buf.set(r, 3)
+    lines.push(buf, 3, 3 + r.length)
+    batcher?.endRecord()
+  }
   lines.flush()
 }
 
@@ -42,7 +49,7 @@ function direct(records: Uint8Array[], maxLine: number): Event[] {
 function batched(records: Uint8Array[], maxLine: number, batchBytes: number, batchLines: number) {
   const batches: LineBatch[] = []
   const batcher = new LineBatcher(gate, (b) => batches.push(b), batchBytes, batchLines)
-  feed(new RawConsoleLines(batcher, {maxLine}), records)
+  feed(new RawConsoleLines(batcher, {maxLine}), records, batcher)
   batcher.flush()
   const events: Event[] = []
   for (const b of batches)

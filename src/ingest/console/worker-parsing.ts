@@ -11,7 +11,6 @@ import {type ParseProgress, type ParseWorkerData, type ParseWorkerRequest, Reply
 import {LineBatcher} from './line-batch.js'
 import {defaultFamilies} from '../../readers/trainer/default-families.js'
 import {latin1Gate} from '../../readers/trainer/marker-source.js'
-import {RawConsoleLines} from '../../readers/wandb/raw-console-lines.js'
 
 /** Bounded because the log is read faster than its console is parsed, and waiting batches would pile up in memory. */
 const MAX_BATCHES_IN_FLIGHT = 8
@@ -37,30 +36,18 @@ export function workerConsoleParsing(
   // thread) decodes only the lines its families may parse. The gate is the worker parser's, of the same families.
   const batcher = new LineBatcher(latin1Gate(defaultFamilies()), (lines) => {
     if (waiting) waiting = waitForWorker(progress, posted - MAX_BATCHES_IN_FLIGHT, whileWaiting)
-    worker.postMessage({lines} satisfies ParseWorkerRequest, [lines.bytes, lines.entries])
+    worker.postMessage({lines} satisfies ParseWorkerRequest, [lines.records, lines.extra, lines.entries])
     posted++
   })
-  const lines = new RawConsoleLines(batcher)
-  // One Buffer per underlying block of records, not per record.
-  let block: ArrayBufferLike | null = null
-  let blockBuf: Buffer = Buffer.alloc(0)
   let ended = false
   const end = () => {
     if (ended) return
     ended = true
-    lines.flush()
-    batcher.flush()
+    batcher.end()
     worker.postMessage({done: true} satisfies ParseWorkerRequest)
   }
   return {
-    pushRecord(body) {
-      if (body.buffer !== block) {
-        block = body.buffer
-        blockBuf = Buffer.from(block)
-      }
-      lines.push(blockBuf, body.byteOffset, body.byteOffset + body.byteLength)
-      batcher.endRecord()
-    },
+    pushRecord: (body) => void batcher.push(body),
     end,
     async finish(onTable) {
       end()

@@ -20,16 +20,14 @@ type Event = ['line', boolean, string] | ['text', string] | ['cut', number, numb
 
 const fromLatin1 = (s: string) => Buffer.from(s, 'latin1').toString('utf8')
 
-/** Each record in a buffer reused for the next one, as the reader's are: a batcher must copy what it keeps. */
-function feed(lines: RawConsoleLines, records: Uint8Array[], batcher?: LineBatcher) {
-  const buf = Buffer.alloc(Math.max(...records.map((r) => r.length)) + 3)
+/** Each record in a buffer reused for the next one, as the reader's are: what is kept of it must be copied. */
+function feed(records: Uint8Array[], push: (body: Uint8Array) => void) {
+  const buf = new Uint8Array(Math.max(...records.map((r) => r.length)) + 3)
   for (const r of records) {
     buf.fill(0x0a)
     buf.set(r, 3)
-    lines.push(buf, 3, 3 + r.length)
-    batcher?.endRecord()
+    push(buf.subarray(3, 3 + r.length))
   }
-  lines.flush()
 }
 
 /** What `RawConsoleLines` gives, the gate tested and each line decoded here (the reference). */
@@ -41,16 +39,18 @@ function direct(records: Uint8Array[], maxLine: number): Event[] {
     text: (line) => events.push(['text', line]),
     cut: (limit, skipped) => events.push(['cut', limit, skipped]),
   }
-  feed(new RawConsoleLines(sink, {maxLine}), records)
+  const lines = new RawConsoleLines(sink, {maxLine})
+  feed(records, (body) => lines.push(Buffer.from(body.buffer, body.byteOffset, body.byteLength), 0, body.length))
+  lines.flush()
   return events
 }
 
 /** The same lines packed into batches, then read back batch by batch. */
 function batched(records: Uint8Array[], maxLine: number, batchBytes: number, batchLines: number) {
   const batches: LineBatch[] = []
-  const batcher = new LineBatcher(gate, (b) => batches.push(b), batchBytes, batchLines)
-  feed(new RawConsoleLines(batcher, {maxLine}), records, batcher)
-  batcher.flush()
+  const batcher = new LineBatcher(gate, (b) => batches.push(b), batchBytes, batchLines, {maxLine})
+  feed(records, (body) => batcher.push(body))
+  batcher.end()
   const events: Event[] = []
   for (const b of batches)
     forEachLine(b, {
@@ -92,7 +92,9 @@ describe('console lines packed into batches for the parsing worker', () => {
       const {batches, events} = batched(records, 64, bytes, lines)
       expect(events).toEqual(want)
       if (bytes < 100) expect(batches.length).toBeGreaterThan(3)
-      for (const b of batches) expect(b.count).toBeLessThanOrEqual(lines)
+      // Posted between records: past the limit by the lines of one record at most (3 here).
+      for (const b of batches) expect(b.count).toBeLessThanOrEqual(lines + 2)
+      if (lines === 1) expect(batches.length).toBeGreaterThan(records.length / 2)
     }
   })
 
@@ -102,31 +104,46 @@ describe('console lines packed into batches for the parsing worker', () => {
     expect(batched(bodies([['stdout', '🙂🙂\rx\n']]), 64, 16, 4).events).toEqual(want)
   })
 
-  it('gives a line bigger than a batch a batch of its own', () => {
-    const big = 'x'.repeat(50)
-    const {batches, events} = batched(bodies([['stdout', `a\n${big}\nb\n`]]), 1000, 8, 4)
-    expect(events.map((e) => e[2])).toEqual(['a', big, 'b'])
-    expect(batches.map((b) => [b.bytes.byteLength, b.count])).toEqual([
-      [8, 1],
-      [50, 1],
-      [8, 1],
+  it('gives a record bigger than a batch a batch of its own, and posts batches only between records', () => {
+    const big = 'x'.repeat(100)
+    const recs = bodies([
+      ['stdout', 'a\n'],
+      ['stdout', `${big}\nb`],
+      ['stdout', 'c\n'],
+    ])
+    const {batches, events} = batched(recs, 1000, 64, 4)
+    expect(events.map((e) => e[2])).toEqual(['a', big, 'bc'])
+    expect(batches.map((b) => [b.records.byteLength, b.count])).toEqual([
+      [64, 1],
+      [recs[1].length, 1],
+      [64, 1],
     ])
   })
 
-  it('marks every line without a gate, posts nothing when it holds nothing, each batch in buffers of its own', () => {
+  it('marks every line without a gate, posts nothing when it holds no line, each batch in buffers of its own', () => {
     const posted: LineBatch[] = []
-    const batcher = new LineBatcher(null, (b) => posted.push(b), 16, 4)
-    batcher.flush()
+    const batcher = new LineBatcher(null, (b) => posted.push(b), 64, 4)
+    batcher.end()
     expect(posted).toEqual([])
-    batcher.line('plain', null, 0, 0)
-    batcher.flush()
-    batcher.line('more', Buffer.from('more'), 0, 4)
-    batcher.flush()
+    for (const [stream, text] of [
+      ['stdout', 'no line break'],
+      ['stdout', ' yet'],
+    ] as const)
+      batcher.push(bodies([[stream, text]])[0])
+    expect(posted).toEqual([])
+    batcher.push(bodies([['stdout', '\nplain\n']])[0])
+    batcher.push(bodies([['stdout', 'x'.repeat(40) + '\n']])[0])
+    batcher.end()
     expect(posted).toHaveLength(2)
-    expect(posted[0].bytes).not.toBe(posted[1].bytes)
+    expect(posted[0].records).not.toBe(posted[1].records)
     expect(posted[0].entries).not.toBe(posted[1].entries)
-    const marks: boolean[] = []
-    for (const b of posted) forEachLine(b, {line: (m) => marks.push(m), text() {}, cut() {}})
-    expect(marks).toEqual([true, true])
+    const marks: Array<[boolean, string]> = []
+    for (const b of posted)
+      forEachLine(b, {line: (m, bytes, s, e) => marks.push([m, bytes.toString('utf8', s, e)]), text() {}, cut() {}})
+    expect(marks).toEqual([
+      [true, 'no line break yet'],
+      [true, 'plain'],
+      [true, 'x'.repeat(40)],
+    ])
   })
 })

@@ -7,27 +7,27 @@ import {join} from 'node:path'
 import {parentPort, workerData} from 'node:worker_threads'
 import {tableToIPC} from 'apache-arrow'
 import {TrainerParser} from '../readers/trainer/trainer-parser.js'
-import type {RawConsoleLines} from '../readers/wandb/raw-console-lines.js'
 import {
   TRAINER_TABLE_EVENTS,
   type TrainerTableName,
   settledParts,
   trainerTable,
 } from '../readers/trainer/trainer-tables.js'
-import {consoleParser} from './console/inline.js'
+import {type LineBatchSink, forEachLine} from './console/line-batch.js'
 import {evidenceCount} from './console/types.js'
-import {
-  type ParseWorkerData,
-  type ParseWorkerReply,
-  type ParseWorkerRequest,
-  forEachRecord,
-} from './console/worker-protocol.js'
+import type {ParseWorkerData, ParseWorkerReply, ParseWorkerRequest} from './console/worker-protocol.js'
 
 const {progress, settleRows, partsDir} = workerData as ParseWorkerData
 
 // Let go after the last line (with them the parser's lookup maps, which hold on to every event row).
 let parser: TrainerParser | null = new TrainerParser({origin: 'wandb_console'})
-let lines: RawConsoleLines | null = consoleParser(parser)
+
+/** The lines split and gated by the reading thread, as `consoleParser` gives them to the parser inline. */
+const lines: LineBatchSink = {
+  line: (marked, bytes, start, end) => parser!.pushMarked(marked, bytes, start, end),
+  text: (line) => parser!.push(line),
+  cut: (limit, skipped) => parser!.lineCut(limit, skipped, "the run's console"),
+}
 
 /** Reported when the tables are asked for: the reading thread does not wait for replies before. */
 let failure: string | null = null
@@ -49,12 +49,10 @@ function writeSettled(): void {
 }
 
 parentPort!.on('message', (msg: ParseWorkerRequest) => {
-  if ('records' in msg) {
+  if ('lines' in msg) {
     try {
       if (failure === null) {
-        // Each record was checked as a message by the reading thread already.
-        const into = lines!
-        forEachRecord(msg.records, msg.bytes, (buf, start, end) => into.push(buf, start, end))
+        forEachLine(msg.lines, lines)
         writeSettled()
       }
     } catch (error) {
@@ -70,10 +68,8 @@ parentPort!.on('message', (msg: ParseWorkerRequest) => {
     return
   }
   try {
-    lines!.flush()
     const events = parser!.finish()
     parser = null
-    lines = null
     const outcome: ParseWorkerReply = {
       done: true,
       warnings: [...events.warnings],

@@ -14,7 +14,7 @@ import {scanRecords} from '../../src/readers/wandb/log-container.js'
 import {dispatchRecord} from '../../src/readers/wandb/record-decoder.js'
 import {encode} from '../support/wandb-writer.js'
 import {runlog} from '../helpers/cli.js'
-import {FIXTURES, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
+import {CORPUS, FIXTURES, GRPO_RUN, ROOT} from '../helpers/fixtures.js'
 
 /** The trainer events of a list of `Record` payloads: decoded line by line, and from raw bytes (lines found as Latin-1). */
 function bothWays(payloads: Uint8Array[]) {
@@ -150,6 +150,43 @@ describe('a console parsed on a worker thread', () => {
     const outcome = await parsing.finish(async (name, table) => void (rows[name] = (rows[name] ?? 0) + table.numRows))
     return {rows, lines: outcome.lines, evidence: outcome.evidence}
   }
+
+  /** The console record bodies of a real run, in file order. */
+  function consoleBodies(run: string): Uint8Array[] {
+    const bodies: Uint8Array[] = []
+    scanRecords(findLogIn(run)!, (p) => dispatchRecord(p, {outputBytes: (b) => bodies.push(b.slice()) > 0}))
+    return bodies
+  }
+
+  /** Every row of every table handed over (parts joined in order), with the outcome. */
+  async function everything(
+    parsing: import('../../src/ingest/console-parsing.js').ConsoleParsing,
+    bodies: Uint8Array[],
+  ) {
+    for (const b of bodies) parsing.pushRecord(b)
+    const rows: Record<string, unknown[]> = {}
+    const outcome = await parsing.finish(async (name, table) => {
+      rows[name] = [...(rows[name] ?? []), ...table.toArray().map((r) => r.toJSON())]
+    })
+    return {rows, outcome}
+  }
+
+  it('gives the same rows, warnings and line count as parsing inline, on real runs (lines split on this thread)', async () => {
+    const {inlineConsoleParsing, workerConsoleParsing} = await fromDist()
+    const runs = [
+      GRPO_RUN,
+      join(FIXTURES, 'judge-outage', 'offline-run-20251124_010716-7lhcisc9'),
+      join(CORPUS, 'banda__run-20250901_211942-5gken955'),
+      join(CORPUS, 'cs336-own-transformer__run-20260120_061615-xinacahi'),
+    ]
+    for (const run of runs) {
+      const bodies = consoleBodies(run)
+      expect(bodies.length, run).toBeGreaterThan(10)
+      const inline = await everything(inlineConsoleParsing(), bodies)
+      const onWorker = await everything(workerConsoleParsing({settleRows: 50})!, bodies)
+      expect(onWorker, run).toEqual(inline)
+    }
+  })
 
   it('does the work it is given while it waits for the worker, with the same tables; a worker started ahead is used', async () => {
     const {inlineConsoleParsing, startParseWorker, workerConsoleParsing} = await fromDist()

@@ -7,13 +7,10 @@ import {tableFromIPC} from 'apache-arrow'
 import type {TrainerTableName} from '../../readers/trainer/trainer-tables.js'
 import {settleRowsSetting} from './parts.js'
 import type {ConsoleParsing, ParseOutcome} from './types.js'
-import {
-  type ParseProgress,
-  type ParseWorkerData,
-  type ParseWorkerRequest,
-  RecordBatcher,
-  ReplyQueue,
-} from './worker-protocol.js'
+import {type ParseProgress, type ParseWorkerData, type ParseWorkerRequest, ReplyQueue} from './worker-protocol.js'
+import {LineBatcher} from './line-batch.js'
+import {defaultFamilies} from '../../readers/trainer/default-families.js'
+import {latin1Gate} from '../../readers/trainer/marker-source.js'
 
 /** Bounded because the log is read faster than its console is parsed, and waiting batches would pile up in memory. */
 const MAX_BATCHES_IN_FLIGHT = 8
@@ -21,8 +18,9 @@ const MAX_BATCHES_IN_FLIGHT = 8
 const BATCH_WAIT_MS = 10_000
 
 /**
- * Parses on a worker thread while this thread reads the log, so both cores work. Records go over as raw bytes whose
- * memory is transferred (posting decoded lines is much slower). Null when the worker file is missing (from sources).
+ * Parses on a worker thread while this thread reads the log, so both cores work. This thread splits the records into
+ * lines and tests each for the parser's markers; the lines go over as raw bytes whose memory is transferred (posting
+ * decoded lines is much slower). Null when the worker file is missing (from sources).
  * `whileWaiting`: a small piece of other work per call, done when this thread would block; false when it has none.
  */
 export function workerConsoleParsing(
@@ -34,20 +32,22 @@ export function workerConsoleParsing(
   const {worker, progress, replies, removeParts} = started
   let posted = 0
   let waiting = true
-  const batcher = new RecordBatcher((records, bytes) => {
+  // Lines split and gated here, where the worker's parsing would otherwise be waited for: the worker (the busier
+  // thread) decodes only the lines its families may parse. The gate is the worker parser's, of the same families.
+  const batcher = new LineBatcher(latin1Gate(defaultFamilies()), (lines) => {
     if (waiting) waiting = waitForWorker(progress, posted - MAX_BATCHES_IN_FLIGHT, whileWaiting)
-    worker.postMessage({records, bytes} satisfies ParseWorkerRequest, [records])
+    worker.postMessage({lines} satisfies ParseWorkerRequest, [lines.records, lines.extra, lines.entries])
     posted++
   })
   let ended = false
   const end = () => {
     if (ended) return
     ended = true
-    batcher.flush()
+    batcher.end()
     worker.postMessage({done: true} satisfies ParseWorkerRequest)
   }
   return {
-    pushRecord: (body) => batcher.push(body),
+    pushRecord: (body) => void batcher.push(body),
     end,
     async finish(onTable) {
       end()

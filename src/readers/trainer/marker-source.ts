@@ -15,3 +15,23 @@ export function markerSource(markers: Iterable<string>, latin1: boolean): string
   }
   return parts.join('|')
 }
+
+/**
+ * What a parser of `families` searches each line for: any family's marker, `\x1b` and `\r`. Null when a family declares
+ * no markers (every line is then offered). One function, so a gate built away from the parser (another thread) is the
+ * parser's own.
+ */
+export function gateMarkers(families: ReadonlyArray<{readonly markers?: readonly string[]}>): Set<string> | null {
+  const markers = new Set<string>(['\x1b', '\r'])
+  for (const f of families) {
+    if (!f.markers) return null
+    for (const m of f.markers) if (m.length > 0) markers.add(m)
+  }
+  return markers
+}
+
+/** The gate of `gateMarkers` on a line's UTF-8 bytes read as Latin-1; null when every line is offered. */
+export function latin1Gate(families: ReadonlyArray<{readonly markers?: readonly string[]}>): RegExp | null {
+  const markers = gateMarkers(families)
+  return markers && new RegExp(markerSource(markers, true))
+}

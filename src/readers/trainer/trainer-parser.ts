@@ -9,7 +9,7 @@ import {ParseContext} from './context.js'
 import {defaultFamilies} from './default-families.js'
 import type {LineFamily} from './families/family.js'
 import {CHUNK_BYTES, LogLineSplitter} from './log-line-splitter.js'
-import {markerSource} from './marker-source.js'
+import {gateMarkers, latin1Gate, markerSource} from './marker-source.js'
 import {runEnd} from './run-ending.js'
 import {finishedPrefix, rowsOf, settledPrefix} from './settled-rows.js'
 import {sniffText} from './sniff-text.js'
@@ -53,16 +53,11 @@ export class TrainerParser {
     this.families = opts?.families ?? defaultFamilies()
     this.greedyFamilies = this.families.filter((f) => typeof f.greedy === 'function')
     this.noiseIndex = this.families.findIndex((f) => f.name === 'noise')
-    const markers = new Set<string>(['\x1b', '\r'])
-    let all = true
-    for (const f of this.families) {
-      if (!f.markers) all = false
-      else for (const m of f.markers) if (m.length > 0) markers.add(m)
-    }
-    this.gate = all ? new RegExp(markerSource(markers, false)) : null
-    this.gateLatin1 = all ? new RegExp(markerSource(markers, true)) : null
-    markers.delete('\r')
-    this.pieceGate = all ? new RegExp(markerSource(markers, true), 'g') : null
+    const markers = gateMarkers(this.families)
+    this.gate = markers && new RegExp(markerSource(markers, false))
+    this.gateLatin1 = latin1Gate(this.families)
+    markers?.delete('\r')
+    this.pieceGate = markers && new RegExp(markerSource(markers, true), 'g')
   }
 
   /** Every line or piece is offered to the families (one is in a block, or there is no gate). @internal */
@@ -101,6 +96,19 @@ export class TrainerParser {
     this.ctx.lineNo++
     if (!this.greedy && this.gateLatin1 !== null && !this.gateLatin1.test(latin1)) return
     this.process(buf ? (buf as RawBuffer).utf8Slice(start, end) : Buffer.from(latin1, 'latin1').toString('utf8'))
+  }
+
+  /**
+   * One line as `pushBytes`, its gate already tested on another thread (`latin1Gate` of the same families): `marked`
+   * says whether the line holds a marker. An unmarked line is only counted, unless a family is greedy (no string is
+   * made for it).
+   * @internal
+   */
+  pushMarked(marked: boolean, buf: Buffer, start: number, end: number): void {
+    if (this.finished) throw new Error('TrainerParser.push after finish()')
+    this.ctx.lineNo++
+    if (!marked && !this.greedy && this.gateLatin1 !== null) return
+    this.process((buf as RawBuffer).utf8Slice(start, end))
   }
 
   /** A piece of the current line was not empty (`pushPiece`). */

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {markerSource} from '../../../src/readers/trainer/marker-source.js'
+import {gateMarkers, latin1Gate, markerSource} from '../../../src/readers/trainer/marker-source.js'
 
 describe('markerSource', () => {
   it('matches each marker literally: regex characters and control characters are escaped', () => {
@@ -19,5 +19,16 @@ describe('markerSource', () => {
     expect(gate.test(line)).toBe(true)
     expect(gate.test('INFO 📊 评估输入')).toBe(false)
     expect(gate.test(Buffer.from('📊 评估结果', 'utf8').toString('latin1'))).toBe(false)
+  })
+
+  it("latin1Gate: the families' markers, ESC and CR on Latin-1 text; null when a family declares no markers", () => {
+    const families = [{markers: ['📍 Step ', '']}, {markers: ['Cost: $']}]
+    expect([...gateMarkers(families)!].sort()).toEqual(['\x1b', '\r', '📍 Step ', 'Cost: $'].sort())
+    const gate = latin1Gate(families)!
+    const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1')
+    for (const line of ['📍 Step 3/10', 'x Cost: $1', 'bar\rbar', '\x1b[0m'])
+      expect(gate.test(latin1(line)), line).toBe(true)
+    expect(gate.test(latin1('Step 3/10, cost 1'))).toBe(false)
+    expect(latin1Gate([...families, {}])).toBeNull()
   })
 })

@@ -63,6 +63,12 @@ export const SETTINGS = [
     default: 'unset',
     meaning: 'Any value: an unexpected error prints its stack trace instead of one line.',
   },
+  {
+    name: 'RUNLOG_FORCE_OCLIF',
+    default: 'unset',
+    meaning:
+      'Any value: every command line goes through oclif, never the fast start-up path (for tests and debugging).',
+  },
 ] as const satisfies readonly Setting[]
 
 export type SettingName = (typeof SETTINGS)[number]['name']

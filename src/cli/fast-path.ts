@@ -30,16 +30,21 @@ const COMMANDS: Record<string, (parsed: ParsedArgv) => Prepared> = {
   },
 }
 
+/** package.json's `oclif.bin`. */
+const BIN = 'runlog'
+
+/** The name oclif gives a setting of its own (`config.scopedEnvVarKey`: the bin in capitals, then the name). */
+const oclifScoped = (name: string) => `${BIN.toUpperCase()}_${name}`
+
 /**
  * What `bin/run.js` does first: runs `runlog ARGV` on the fast path (`runFast`) unless `env` holds a setting oclif
- * itself reads (`DEBUG`, `OCLIF_*`, `RUNLOG_DEBUG`, `RUNLOG_CONTENT_TYPE`) or `RUNLOG_FORCE_OCLIF`; returns false when
- * oclif should run the line. Either way it drops `RUNLOG_REDIRECTED` from `env`, as oclif's Command does.
+ * itself reads (`DEBUG`, `OCLIF_*`, its scoped `DEBUG` and `CONTENT_TYPE`) or `RUNLOG_FORCE_OCLIF`; returns false when
+ * oclif should run the line. Either way it drops the scoped `REDIRECTED` from `env`, as oclif's Command does.
  */
 export async function runFastUnlessOclif(argv: readonly string[], root: URL, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const oclifEnv = Object.keys(env).some(
-    (k) => k === 'DEBUG' || k.startsWith('OCLIF_') || /^RUNLOG_(CONTENT_TYPE|DEBUG|FORCE_OCLIF)$/.test(k),
-  )
-  delete env.RUNLOG_REDIRECTED
+  const oclifOwn = new Set([oclifScoped('DEBUG'), oclifScoped('CONTENT_TYPE'), 'RUNLOG_FORCE_OCLIF'])
+  const oclifEnv = Object.keys(env).some((k) => k === 'DEBUG' || k.startsWith('OCLIF_') || oclifOwn.has(k))
+  delete env[oclifScoped('REDIRECTED')]
   return !oclifEnv && runFast(argv, root)
 }
 

@@ -1,11 +1,12 @@
 import {spawn} from 'node:child_process'
-import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync} from 'node:fs'
+import {closeSync, existsSync, mkdtempSync, openSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {runFast, runFastUnlessOclif} from '../../src/cli/fast-path.js'
 import {runlog} from '../helpers/cli.js'
+import {modulesLoaded} from '../helpers/module-trace.js'
 import {FIXTURES, GRPO_RUN, GRPO_SAMPLE, ROOT} from '../helpers/fixtures.js'
 import {runlogInProcess} from '../helpers/in-process-cli.js'
 
@@ -115,40 +116,16 @@ describe('the fast path of bin/run.js (ls, history, summarize without oclif)', (
   })
 
   it('ls and history load neither oclif, DuckDB nor vega', async () => {
-    // A module resolve hook (registered before bin/run.js) writes down every module the process imports.
-    const log = join(tmp, 'modules.log')
-    const hook = join(tmp, 'resolve-hook.mjs')
-    writeFileSync(
-      hook,
-      `import {appendFileSync} from 'node:fs'
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context)
-  appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n')
-  return resolved
-}
-`,
-    )
-    const register = join(tmp, 'register-hook.mjs')
-    writeFileSync(
-      register,
-      `import {register} from 'node:module'\nregister(${JSON.stringify(pathToFileURL(hook).href)})\n`,
-    )
-    const loaded = async (args: string[]) => {
-      writeFileSync(log, '')
-      const r = await runlog(args, {env: {NODE_OPTIONS: `--import=${pathToFileURL(register).href}`}})
-      expect(r.status, r.stderr).toBe(0)
-      return readFileSync(log, 'utf8')
-    }
     for (const args of [
       ['ls', join(GRPO_SAMPLE, 'wandb')],
       ['history', GRPO_RUN, '--format', 'jsonl'],
     ]) {
-      const modules = await loaded(args)
+      const modules = await modulesLoaded(args)
       expect(modules, args.join(' ')).toMatch(/fast-path\.js/)
       expect(modules, args.join(' ')).not.toMatch(/@oclif|@duckdb|\/vega/)
     }
     // the same hook sees them where they are loaded
-    expect(await loaded(['summarize', GRPO_RUN, '--json'])).toMatch(/@duckdb/)
+    expect(await modulesLoaded(['summarize', GRPO_RUN, '--json'])).toMatch(/@duckdb/)
   })
 
   it.skipIf(!existsSync('/dev/full'))('a full disk on stdout: the same line and exit code', async () => {

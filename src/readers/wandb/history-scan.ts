@@ -17,8 +17,27 @@ export function quickHistory(
   buf: Uint8Array,
   stepItem: (items: readonly KeyValue[]) => number | null,
 ): HistoryRecord | undefined {
-  const raw = Buffer.from(buf.buffer, buf.byteOffset, buf.length) as RawBuffer
   const items: KeyValue[] = []
+  const step = scanHistory(buf, items)
+  return step === undefined ? undefined : {step: step ?? stepItem(items) ?? 0, items}
+}
+
+/**
+ * The step of a history record by a plain scan of its fields (no reader, no tag tuples: the items it passes over are
+ * most of the record). Undefined whenever `fullHistoryStep` must decide: no step number, a group, a step of more than
+ * 7 varint bytes (49 bits), or anything malformed, which that decoder rejects as before.
+ */
+export function quickHistoryStep(buf: Uint8Array): number | undefined {
+  return scanHistory(buf, null) ?? undefined
+}
+
+/**
+ * A history record's step number (null when it has none) and, unless `items` is null, its items pushed there;
+ * undefined when the full decoder must decide.
+ */
+function scanHistory(buf: Uint8Array, items: KeyValue[] | null): number | null | undefined {
+  // Made only where items are read: the step alone is read for every history record by `ls`.
+  const raw = items && (Buffer.from(buf.buffer, buf.byteOffset, buf.length) as RawBuffer)
   let step: number | null = null
   const end = buf.length
   let pos = 0
@@ -32,6 +51,7 @@ export function quickHistory(
       if (len < 0 || varintEnd + len > end) return undefined
       pos = varintEnd + len
       if (tag >>> 3 === 1) {
+        if (items === null || raw === null) continue
         const item = quickItem(buf, raw, varintEnd, pos)
         if (item === undefined) return undefined
         items.push(item)
@@ -45,7 +65,7 @@ export function quickHistory(
       if (pos < 0) return undefined
     }
   }
-  return {step: step ?? stepItem(items) ?? 0, items}
+  return step
 }
 
 /** `HistoryItem`, `SummaryItem`, `ConfigItem`, `StatsItem` in `buf[start, end)`: key 1, nested_key 2, value_json 16. */
@@ -79,37 +99,6 @@ export function quickItem(buf: Uint8Array, raw: RawBuffer, start: number, end: n
 function text(buf: Uint8Array, raw: RawBuffer, start: number, end: number): string {
   for (let i = start; i < end; i++) if (buf[i] > 0x7f) return utf8.decode(buf.subarray(start, end))
   return raw.latin1Slice(start, end)
-}
-
-/**
- * The step of a history record by a plain scan of its fields (no reader, no tag tuples: the items it passes over are
- * most of the record). Undefined whenever `fullHistoryStep` must decide: no step number, a group, a step of more than
- * 7 varint bytes (49 bits), or anything malformed, which that decoder rejects as before.
- */
-export function quickHistoryStep(buf: Uint8Array): number | undefined {
-  let step: number | null = null
-  const end = buf.length
-  let pos = 0
-  while (pos < end) {
-    const tag = smallVarint(buf, pos, end)
-    if (tag < 8) return undefined
-    pos = varintEnd
-    const wt = (tag & 7) as WireType
-    if (wt === WireType.LengthDelimited) {
-      const len = smallVarint(buf, pos, end)
-      if (len < 0 || varintEnd + len > end) return undefined
-      pos = varintEnd + len
-      if (tag >>> 3 === 2) {
-        const num = quickStepNumber(buf, varintEnd, pos)
-        if (num === undefined) return undefined
-        step = num
-      }
-    } else {
-      pos = skipScalar(buf, pos, end, wt)
-      if (pos < 0) return undefined
-    }
-  }
-  return step ?? undefined
 }
 
 /** `decodeStepMessage` for steps of up to 49 bits; undefined for the rest. */

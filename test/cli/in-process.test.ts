@@ -63,6 +63,15 @@ describe('runlogInProcess', () => {
     ...['error', 'drain'].map((e) => process.stdout.listenerCount(e)),
   ]
 
+  it("restores oclif's process-wide settings: a call with RUNLOG_DEBUG leaves no stack traces to the next", async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'runlog-in-process-debug-'))
+    expect((await runlogInProcess(['ls', empty, '--json'], {env: {RUNLOG_DEBUG: '1'}})).status).toBe(0)
+    const r = await runlogInProcess(['summarize', GRPO_RUN, '--nope'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('Nonexistent flag: --nope')
+    expect(r.stderr).not.toMatch(/^\s+at /m)
+  })
+
   it('restores what it changed: env, cwd, argv, exit code, stdout', async () => {
     const before = globals()
     const listeners = handlers()

@@ -73,6 +73,7 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<InProces
     asPipe(process.stderr),
     opts.columns ? asTerminal(process.stdin) : asPipe(process.stdin),
     keepListeners(),
+    keepOclifSettings(),
   ]
   const capture = captureOutput()
   let exitCode: number | undefined
@@ -161,6 +162,19 @@ function presentAs(
  * Undoes the signal handlers and stdout error handler a call installs (they would end the test worker), and runs the
  * `exit` handlers it left (a real process runs them as it ends: they remove temporary folders).
  */
+/**
+ * oclif keeps its settings on `globalThis.oclif` for the life of the process: a run with `RUNLOG_DEBUG` set turns
+ * `debug` on there, and every later call in this worker would print stack traces.
+ */
+function keepOclifSettings(): () => void {
+  const settings = ((globalThis as {oclif?: Record<string, unknown>}).oclif ??= {})
+  const saved = {...settings}
+  return () => {
+    for (const key of Object.keys(settings)) if (!(key in saved)) delete settings[key]
+    Object.assign(settings, saved)
+  }
+}
+
 function keepListeners(): () => void {
   const saved = PROCESS_EVENTS.map((event) => [event, process.listeners(event)] as const)
   const stdoutErrors = process.stdout.listeners('error')

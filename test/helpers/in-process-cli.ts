@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import {syncBuiltinESMExports} from 'node:module'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {Config, ModuleLoader, execute} from '@oclif/core'
+import {Config, ModuleLoader, execute, settings as oclifSettings} from '@oclif/core'
 import {isMainThread} from 'node:worker_threads'
 import type * as FastPath from '../../src/cli/fast-path.js'
 import {type CliResult, runlog} from './cli.js'
@@ -163,11 +163,12 @@ function presentAs(
  * `exit` handlers it left (a real process runs them as it ends: they remove temporary folders).
  */
 /**
- * oclif keeps its settings on `globalThis.oclif` for the life of the process: a run with `RUNLOG_DEBUG` set turns
- * `debug` on there, and every later call in this worker would print stack traces.
+ * oclif keeps its settings in one object for the life of the process (the `globalThis.oclif` of when it loaded: the
+ * global may have been replaced since): a run with `RUNLOG_DEBUG` set turns `debug` on there, and every later call in
+ * this worker would print stack traces.
  */
 function keepOclifSettings(): () => void {
-  const settings = ((globalThis as {oclif?: Record<string, unknown>}).oclif ??= {})
+  const settings = oclifSettings as Record<string, unknown>
   const saved = {...settings}
   return () => {
     for (const key of Object.keys(settings)) if (!(key in saved)) delete settings[key]

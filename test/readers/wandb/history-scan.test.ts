@@ -21,6 +21,18 @@ function record(body: Uint8Array): Uint8Array {
   return new BinaryWriter().tag(1, WireType.Varint).int64(7).tag(2, WireType.LengthDelimited).bytes(body).finish()
 }
 
+/** A step message's number, read with BinaryReader: its last field 1 varint, null without one. */
+function stepNumber(buf: Uint8Array): number | null {
+  const s = new BinaryReader(buf)
+  let num: number | null = null
+  while (s.pos < s.len) {
+    const [m, x] = s.tag()
+    if (m === 1 && x === WireType.Varint) num = Number(s.int64())
+    else s.skip(x, m)
+  }
+  return num
+}
+
 /** The reference: every field read with BinaryReader, the last step message's last number; else the items' `_step`. */
 function reference(rec: Uint8Array): {ok: boolean; step: number | null} {
   let fromItems: number | null = null
@@ -41,14 +53,7 @@ function reference(rec: Uint8Array): {ok: boolean; step: number | null} {
           r.skip(w, n)
           continue
         }
-        const s = new BinaryReader(r.bytes())
-        let num: number | null = null
-        while (s.pos < s.len) {
-          const [m, x] = s.tag()
-          if (m === 1 && x === WireType.Varint) num = Number(s.int64())
-          else s.skip(x, m)
-        }
-        step = num
+        step = stepNumber(r.bytes())
       }
     }
     if (step !== null) return {ok: true, step}
@@ -89,16 +94,8 @@ function referenceHistory(rec: Uint8Array): {ok: boolean; record: HistoryRecord 
       while (r.pos < r.len) {
         const [n, w] = r.tag()
         if (n === 1 && w === WireType.LengthDelimited) items.push(item(r.bytes()))
-        else if (n === 2 && w === WireType.LengthDelimited) {
-          const m = new BinaryReader(r.bytes())
-          let num: number | null = null
-          while (m.pos < m.len) {
-            const [k, x] = m.tag()
-            if (k === 1 && x === WireType.Varint) num = Number(m.int64())
-            else m.skip(x, k)
-          }
-          step = num
-        } else r.skip(w, n)
+        else if (n === 2 && w === WireType.LengthDelimited) step = stepNumber(r.bytes())
+        else r.skip(w, n)
       }
       let fromItems: number | null = null
       for (let i = items.length - 1; i >= 0 && fromItems === null; i--) {
